@@ -1,0 +1,41 @@
+using ContributionIndex.Diagnostics;
+
+namespace ContributionIndex.Cli;
+
+/// <summary>Runs a command body and turns every failure into one clear line on stderr and a named exit code.</summary>
+internal static class CommandRunner
+{
+    public static int Run(TextWriter stderr, bool verbose, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (ContributionIndexException ex)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            if (verbose) stderr.WriteLine(ex.ToString());
+            return ex.Kind == FailureKind.Usage ? ExitCodes.UsageError : ExitCodes.DataRejected;
+        }
+        catch (IOException ex)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            if (verbose) stderr.WriteLine(ex.ToString());
+            return ExitCodes.DataRejected;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            if (verbose) stderr.WriteLine(ex.ToString());
+            return ExitCodes.DataRejected;
+        }
+#pragma warning disable CA1031 // The last line of defence: a user sees one sentence, not a stack trace.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine($"internal error: {ex.GetType().Name}: {ex.Message} (this is a bug; rerun with --verbose for details and report it)");
+            if (verbose) stderr.WriteLine(ex.ToString());
+            return ExitCodes.InternalError;
+        }
+    }
+}

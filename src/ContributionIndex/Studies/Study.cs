@@ -1,0 +1,206 @@
+namespace ContributionIndex.Studies;
+
+// The study file model. These are plain data-transfer classes filled by StudyLoader from YAML (snake_case keys);
+// StudyLoader validates them and resolves relative paths, after which the pipeline treats them as read-only.
+
+/// <summary>One study: its inputs, how their columns map to canonical fields, and every methodology parameter.</summary>
+public sealed class Study
+{
+    /// <summary>Short identifier used in output file names and SDMX series (e.g. <c>kz-2023</c>).</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>Human-readable title for report covers.</summary>
+    public string Title { get; set; } = "";
+
+    /// <summary>Reference year of the data.</summary>
+    public int Year { get; set; }
+
+    /// <summary>Year whose prices values are expressed in (CPI rebasing); defaults to <see cref="Year"/>.</summary>
+    public int? BaseYear { get; set; }
+
+    /// <summary>The inputs: survey microdata and/or hour logs.</summary>
+    public List<InputSpec> Inputs { get; set; } = [];
+
+    /// <summary>Reference period of the survey questions and the annualisation factor.</summary>
+    public ReferencePeriodSpec ReferencePeriod { get; set; } = new();
+
+    /// <summary>Valuation choices common to all countries.</summary>
+    public ValuationSpec Valuation { get; set; } = new();
+
+    /// <summary>Per-country parameters (wages, exchange rates, PPP, CPI, GDP, population).</summary>
+    public List<CountrySpec> Countries { get; set; } = [];
+
+    /// <summary>Data checks and the 19th ICLS rule parameters.</summary>
+    public ChecksSpec Checks { get; set; } = new();
+
+    /// <summary>Absolute path of the study file itself (set by the loader; not a YAML key).</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string SourcePath { get; set; } = "";
+
+    /// <summary>Directory against which relative paths in the study are resolved (set by the loader).</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string BaseDirectory => Path.GetDirectoryName(SourcePath) ?? ".";
+}
+
+/// <summary>One input file of a study.</summary>
+public sealed class InputSpec
+{
+    /// <summary>Name of the input, used in messages and the manifest.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary><c>survey</c> (microdata with design variables) or <c>hour-log</c> (platform entries, weight 1).</summary>
+    public string Kind { get; set; } = "survey";
+
+    /// <summary>Path of the data file, relative to the study file.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary><c>csv</c> or <c>xlsx</c>; inferred from the extension when empty.</summary>
+    public string? Format { get; set; }
+
+    /// <summary>Text encoding of a CSV: <c>auto</c> (default), <c>utf-8</c>, <c>utf-16</c>, <c>windows-1251</c>.</summary>
+    public string Encoding { get; set; } = "auto";
+
+    /// <summary>Field delimiter of a CSV: <c>auto</c> (default), <c>,</c>, <c>;</c> or <c>tab</c>.</summary>
+    public string Delimiter { get; set; } = "auto";
+
+    /// <summary>Decimal separator in numbers: <c>auto</c> (default), <c>.</c> or <c>,</c>.</summary>
+    public string Decimal { get; set; } = "auto";
+
+    /// <summary>Thousands separator in numbers, if any: <c>none</c> (default), <c>space</c>, <c>,</c>, <c>.</c>, <c>'</c>.</summary>
+    public string Thousands { get; set; } = "none";
+
+    /// <summary>XLSX sheet, by name or 1-based index; the first sheet when empty.</summary>
+    public string? Sheet { get; set; }
+
+    /// <summary>Canonical field name → column header in the file (see <see cref="CanonicalFields"/>).</summary>
+    public Dictionary<string, string> Columns { get; set; } = [];
+
+    /// <summary>Replicate-weight columns: a list of headers, or one wildcard pattern such as <c>repw*</c>.</summary>
+    public List<string> ReplicateWeights { get; set; } = [];
+
+    /// <summary>Codes of categorical fields: field → canonical category → codes used in the file.</summary>
+    public Dictionary<string, Dictionary<string, List<string>>> Codes { get; set; } = [];
+
+    /// <summary>Constant values for fields the file lacks (e.g. <c>country: KZ</c> for a one-country log).</summary>
+    public Dictionary<string, string> Constants { get; set; } = [];
+
+    /// <summary>Overrides the study's annualisation factor for this input (e.g. 1 for a log that covers a whole year).</summary>
+    public double? AnnualisationFactor { get; set; }
+}
+
+/// <summary>Reference period of the volunteer questions.</summary>
+public sealed class ReferencePeriodSpec
+{
+    /// <summary>Length of the reference period in days (ILO module: four weeks = 28).</summary>
+    public int LengthDays { get; set; } = 28;
+
+    /// <summary>Factor from reference-period hours to annual hours (52/4 = 13 for four weeks; 12 for a month).</summary>
+    public double AnnualisationFactor { get; set; } = 13.0;
+}
+
+/// <summary>Valuation choices common to all countries of a study.</summary>
+public sealed class ValuationSpec
+{
+    /// <summary>Share added to wages for employer on-costs (e.g. 0.157 as Independent Sector since 2019); 0 by default.</summary>
+    public double OnCostUplift { get; set; }
+
+    /// <summary>
+    /// Opportunity-cost policy for people without their own wage: <c>zero</c>, <c>minimum-wage</c>,
+    /// <c>share-of-average</c> or <c>imputed</c> (mean own wage of employed volunteers in the same country, sex and age group).
+    /// </summary>
+    public string OpportunityCostPolicy { get; set; } = "minimum-wage";
+
+    /// <summary>The share of the average hourly wage used by the <c>share-of-average</c> policy (Brown 1999: 1/2 to 6/7).</summary>
+    public double OpportunityCostShare { get; set; } = 0.5;
+
+    /// <summary>ISCO-08 major groups valued at the generalist wage by the hybrid method (default: 9, elementary occupations).</summary>
+    public List<string> HybridGeneralistMajorGroups { get; set; } = ["9"];
+
+    /// <summary>The method reported as the headline value: <c>specialist</c> (default, ILO), <c>generalist</c>, <c>hybrid</c> or <c>opportunity</c>.</summary>
+    public string HeadlineMethod { get; set; } = "specialist";
+}
+
+/// <summary>A number with its reference year and source note.</summary>
+public sealed class SourcedValue
+{
+    /// <summary>The value.</summary>
+    public double Value { get; set; }
+
+    /// <summary>The year the value refers to.</summary>
+    public int? Year { get; set; }
+
+    /// <summary>Where the value comes from (publication, table, URL) and its quality tag.</summary>
+    public string? Source { get; set; }
+}
+
+/// <summary>One CPI observation used for rebasing.</summary>
+public sealed class CpiPoint
+{
+    /// <summary>Year.</summary>
+    public int Year { get; set; }
+
+    /// <summary>Index level (any base).</summary>
+    public double Index { get; set; }
+
+    /// <summary>Source note.</summary>
+    public string? Source { get; set; }
+}
+
+/// <summary>Parameters of one country.</summary>
+public sealed class CountrySpec
+{
+    /// <summary>ISO 3166-1 alpha-2 code (KZ, KG, TJ, UZ).</summary>
+    public string Code { get; set; } = "";
+
+    /// <summary>ISO 4217 currency code of the local currency unit.</summary>
+    public string Currency { get; set; } = "";
+
+    /// <summary>Path of the wage table CSV: <c>isco,hourly_wage,currency,year,source</c>, ISCO-08 code at any level.</summary>
+    public string? Wages { get; set; }
+
+    /// <summary>Generalist hourly wage (economy-wide average, or community/social-service workers' average).</summary>
+    public SourcedValue? GeneralistWage { get; set; }
+
+    /// <summary>Average hourly wage (for the <c>share-of-average</c> opportunity-cost policy).</summary>
+    public SourcedValue? AverageHourlyWage { get; set; }
+
+    /// <summary>Minimum hourly wage (for the <c>minimum-wage</c> opportunity-cost policy).</summary>
+    public SourcedValue? MinimumHourlyWage { get; set; }
+
+    /// <summary>Annual hours of a full-time worker, for FTE (e.g. 1,984 for Kazakhstan 2024; 2,080 US convention).</summary>
+    public SourcedValue? FullTimeAnnualHours { get; set; }
+
+    /// <summary>Local currency units per US dollar (WDI PA.NUS.FCRF).</summary>
+    public SourcedValue? LcuPerUsd { get; set; }
+
+    /// <summary>Local currency units per international dollar (WDI PA.NUS.PPP).</summary>
+    public SourcedValue? LcuPerPppDollar { get; set; }
+
+    /// <summary>CPI series for rebasing values to the study's base year.</summary>
+    public List<CpiPoint> Cpi { get; set; } = [];
+
+    /// <summary>GDP at current prices in local currency.</summary>
+    public SourcedValue? Gdp { get; set; }
+
+    /// <summary>Population aged 15 and over.</summary>
+    public SourcedValue? Population15Plus { get; set; }
+}
+
+/// <summary>Data checks and the parameters of the 19th ICLS rules.</summary>
+public sealed class ChecksSpec
+{
+    /// <summary>Share of rejected rows (0–1) tolerated before the run fails; 0 by default.</summary>
+    public double RejectionTolerance { get; set; }
+
+    /// <summary>Minimum hours in the reference period for a person to count as a volunteer (19th ICLS: one hour).</summary>
+    public double MinimumHours { get; set; } = 1.0;
+
+    /// <summary>Stipend as a share of the local market value of the hours at or above which the work is paid (19th ICLS: one third).</summary>
+    public double PaidStipendShare { get; set; } = 1.0 / 3.0;
+
+    /// <summary>Whether help to relatives in other households counts (ILO Manual 2011: yes; 19th ICLS: no, the default).</summary>
+    public bool IncludeHelpToRelatives { get; set; }
+
+    /// <summary>Lowest plausible age of a respondent (working age).</summary>
+    public int MinimumAge { get; set; } = 15;
+}
