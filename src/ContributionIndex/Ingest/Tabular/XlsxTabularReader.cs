@@ -136,7 +136,7 @@ internal sealed class XlsxTabularReader : TabularReader
                 if (cell.HasFormula)
                 {
                     (problems ??= []).Add(new TabularProblem(c, "cell.formula",
-                        $"cell {cell.Address} is a formula (={cell.FormulaA1}); formulas are not evaluated.",
+                        $"cell {cell.Address} is a formula (={cell.FormulaA1}), which is not evaluated; replace formulas by their values (Paste Special → Values) before exporting.",
                         "=" + cell.FormulaA1));
                     fields[c - 1] = "";
                     continue;
@@ -147,7 +147,7 @@ internal sealed class XlsxTabularReader : TabularReader
                 if (!isNumber && Array.IndexOf(ErrorLiterals, text.Trim()) >= 0)
                 {
                     (problems ??= []).Add(new TabularProblem(c, "cell.error",
-                        $"cell {cell.Address} holds the spreadsheet error {text.Trim()}.", text));
+                        $"cell {cell.Address} holds the spreadsheet error {text.Trim()}; fix the formula that produced it, or clear the cell if the value is unknown.", text));
                 }
 
                 fields[c - 1] = text;
