@@ -33,7 +33,7 @@ public static class StudyInputReader
     {
         var fullPath = string.IsNullOrEmpty(input.FullPath) ? study.ResolvePath(input.Path) : input.FullPath;
         counts?.Touch(input.Name);
-        using var reader = TabularFile.Open(DisplayPath(fullPath), TabularOptions.FromInput(input));
+        using var reader = TabularFile.Open(fullPath, TabularOptions.FromInput(input) with { DisplayName = input.Path });
         var plan = InputPlan.Create(study, input, reader);
         reader.SampleNumbersOnlyIn(plan.NumericColumns);
         foreach (var row in reader.ReadRows())
@@ -42,13 +42,6 @@ public static class StudyInputReader
             counts?.Add(item);
             yield return item;
         }
-    }
-
-    /// <summary>The path as messages show it: relative to the working directory when the file is under it.</summary>
-    internal static string DisplayPath(string fullPath)
-    {
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, fullPath);
-        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? fullPath : relative;
     }
 
     /// <summary>Where each canonical field comes from in one file, and how to parse it.</summary>
