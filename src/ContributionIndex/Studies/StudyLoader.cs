@@ -58,7 +58,8 @@ public static class StudyLoader
         catch (YamlException ex)
         {
             throw new StudyFileException(new SourceLocation(path, ex.Start.Line, (int)ex.Start.Column),
-                $"the study file is not valid YAML: {FirstSentence(ex)}", "Check the indentation and the colons on that line.", ex);
+                $"the study file is not valid YAML: {FirstSentence(ex)}",
+                ex.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase) ? "Keep one of them." : "Check the indentation and the colons on that line.", ex);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
