@@ -54,6 +54,12 @@ public static class StudyInputReader
         private readonly Dictionary<string, object?> constants = new(StringComparer.Ordinal);
         private readonly Dictionary<string, IReadOnlyDictionary<string, string>> lookups = new(StringComparer.Ordinal);
         private readonly int[] replicateColumns;
+        private MappedColumn[] mapped = [];
+
+        private const int MaxCachedValuesPerColumn = 4096;
+
+        /// <summary>A mapped column; fields whose text repeats (codes, ISCO, SDG tags, countries) keep a parse cache.</summary>
+        private sealed record MappedColumn(string Field, int Index, Dictionary<string, (FieldValueParser.Failure? Failure, object? Value)>? Cache);
 
         private InputPlan(InputSpec input, TabularReader reader, int[] replicateColumns)
         {
@@ -110,6 +116,10 @@ public static class StudyInputReader
                     throw new InputDataException(headerAt, $"input '{input.Name}': column '{header}' is mapped to {field} and also matched as a replicate weight.", "Narrow the replicate_weights pattern.");
             }
 
+            plan.mapped = [.. plan.columns.Select(c => new MappedColumn(c.Key, c.Value,
+                FieldValueParser.Types[c.Key] is FieldType.Category or FieldType.Isco or FieldType.Sdg or FieldType.Country
+                    ? new Dictionary<string, (FieldValueParser.Failure?, object?)>(StringComparer.Ordinal)
+                    : null))];
             foreach (var (field, type) in FieldValueParser.Types)
             {
                 if (type == FieldType.Category) plan.lookups[field] = CategoryCodes.LookupFor(field, input.Codes);
@@ -144,13 +154,25 @@ public static class StudyInputReader
             }
 
             var values = new Dictionary<string, object?>(constants, StringComparer.Ordinal);
-            foreach (var (field, index) in columns)
+            foreach (var column in mapped)
             {
-                var text = row[index];
-                var failure = FieldValueParser.Parse(field, text, reader.NumberFormat.DecimalSeparator, reader.NumberFormat.ThousandsSeparator,
-                    lookups.GetValueOrDefault(field), row.IsNumericCell(index), out var value);
-                if (failure is { } f) return Reject(row, index + 1, f.Rule, f.Reason, text);
-                values[field] = value;
+                var text = row[column.Index];
+                FieldValueParser.Failure? failure;
+                object? value;
+                if (column.Cache is { } cache && cache.TryGetValue(text, out var cached))
+                {
+                    (failure, value) = cached;
+                }
+                else
+                {
+                    failure = FieldValueParser.Parse(column.Field, text, reader.NumberFormat.DecimalSeparator, reader.NumberFormat.ThousandsSeparator,
+                        lookups.GetValueOrDefault(column.Field), row.IsNumericCell(column.Index), out value);
+                    // Codes repeat across rows: remember a bounded number of parsed values per column.
+                    if (column.Cache is { Count: < MaxCachedValuesPerColumn } c) c[text] = (failure, value);
+                }
+
+                if (failure is { } f) return Reject(row, column.Index + 1, f.Rule, f.Reason, text);
+                values[column.Field] = value;
             }
 
             var replicates = replicateColumns.Length == 0 ? [] : new double[replicateColumns.Length];
@@ -208,7 +230,7 @@ public static class StudyInputReader
                     _ => VolunteeringForm.Unknown,
                 },
                 Direction = Get<string>(CanonicalFields.Direction),
-                SdgGoals = values.TryGetValue(CanonicalFields.Sdg, out var sdg) && sdg is int[] goals ? goals : [],
+                SdgGoals = values.TryGetValue(CanonicalFields.Sdg, out var sdg) && sdg is IReadOnlyList<int> goals ? goals : [],
                 Country = Get<string>(CanonicalFields.Country),
                 Region = Get<string>(CanonicalFields.Region),
                 Urbanisation = Category(CanonicalFields.Urbanisation) switch
