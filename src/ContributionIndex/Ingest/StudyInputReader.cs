@@ -196,7 +196,7 @@ public static class StudyInputReader
             }
 
             var record = Build(row, values, replicates);
-            return new IngestItem(input.Name, record, null);
+            return new IngestItem(record, null) { InputName = input.Name };
         }
 
         private VolunteerRecord Build(TabularRow row, Dictionary<string, object?> values, double[] replicates)
@@ -264,6 +264,6 @@ public static class StudyInputReader
         }
 
         private IngestItem Reject(TabularRow row, int column, string rule, string reason, string? raw) =>
-            new(input.Name, null, new RejectedRow(reader.Locate(row.Line, column), rule, reason, raw));
+            new(null, new RejectedRow(reader.Locate(row.Line, column), rule, reason, raw)) { InputName = input.Name };
     }
 }

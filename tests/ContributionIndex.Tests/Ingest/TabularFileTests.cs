@@ -200,6 +200,15 @@ public class TabularFileTests
     }
 
     [Fact]
+    public void Leading_blank_lines_and_quoted_line_breaks_keep_physical_line_numbers()
+    {
+        using var dir = new TempDirectory();
+        using var reader = OpenText(dir, "\r\n\r\nid,note\r\n1,\"two\r\nlines\"\r\n\r\n2,x\r\n");
+        Assert.Equal(3, reader.HeaderLine);
+        Assert.Equal([4L, 7], reader.ReadRows().Select(r => r.Line));
+    }
+
+    [Fact]
     public void Unterminated_quote_is_fatal_with_line_and_column()
     {
         using var dir = new TempDirectory();
