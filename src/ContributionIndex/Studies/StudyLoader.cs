@@ -164,7 +164,11 @@ public static class StudyLoader
                         "Paths are relative to the study file's folder.");
                 }
 
-                if (input.Format is { } format && !string.IsNullOrWhiteSpace(format)) Choice(p + ".format", "format", format, ["csv", "xlsx"]);
+                if (input.Format is { } format && !string.IsNullOrWhiteSpace(format))
+                {
+                    input.Format = format.Trim().ToLowerInvariant();
+                    Choice(p + ".format", "format", input.Format, TabularOptions.FormatChoices);
+                }
                 Choice(p + ".encoding", "encoding", TabularOptions.Normalise(input.Encoding), TabularOptions.EncodingChoices);
                 Choice(p + ".delimiter", "delimiter", TabularOptions.Normalise(input.Delimiter), TabularOptions.DelimiterChoices);
                 Choice(p + ".decimal", "decimal", TabularOptions.Normalise(input.Decimal), TabularOptions.DecimalChoices);
