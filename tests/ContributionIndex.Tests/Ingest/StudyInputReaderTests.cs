@@ -62,6 +62,45 @@ public class StudyInputReaderTests
         Assert.Equal([3, 10], utf8[5].Record!.SdgGoals);
     }
 
+    [Fact]
+    public void Xlsx_export_of_the_survey_gives_the_same_records_as_the_csv()
+    {
+        using var dir = new TempDirectory();
+        var study = StudyLoader.Load(Fixture("study.yaml"));
+        var fromCsv = StudyInputReader.Read(study, study.Inputs[0]).Select(i => Describe(i.Record!)).ToList();
+
+        // Write the same table as a workbook: numeric columns as number cells, the rest (ids, ISCO with its leading zero) as text.
+        var path = dir.File("survey.xlsx");
+        int[] numeric = [1, 4, 10, 13, 14]; // вес, часы, возраст, репв1, репв2
+        using (var csv = TabularFile.Open(Fixture("survey-utf8.csv"))) // all columns sampled: the SDG column ("3,10") is text and must not decide
+        using (var workbook = new ClosedXML.Excel.XLWorkbook())
+        {
+            var sheet = workbook.AddWorksheet("Данные");
+            for (var c = 0; c < csv.Headers.Count; c++) sheet.Cell(1, c + 1).Value = csv.Headers[c];
+            var r = 2;
+            foreach (var row in csv.ReadRows())
+            {
+                for (var c = 0; c < row.FieldCount; c++)
+                {
+                    if (numeric.Contains(c) && row.TryGetNumber(c, out var number) == NumberParseStatus.Ok) sheet.Cell(r, c + 1).Value = number;
+                    else sheet.Cell(r, c + 1).SetValue(row[c]);
+                }
+
+                r++;
+            }
+
+            workbook.SaveAs(path);
+        }
+
+        var xlsxInput = new InputSpec
+        {
+            Name = "survey-xlsx", Kind = "survey", Path = path, Sheet = "Данные",
+            Columns = study.Inputs[0].Columns, ReplicateWeights = study.Inputs[0].ReplicateWeights, Constants = study.Inputs[0].Constants,
+        };
+        var fromXlsx = StudyInputReader.Read(study, xlsxInput).Select(i => Describe(i.Record!)).ToList();
+        Assert.Equal(fromCsv, fromXlsx);
+    }
+
     /// <summary>Every canonical value of a record as invariant text (source and input name excluded).</summary>
     private static string Describe(VolunteerRecord r) => string.Join("|", typeof(VolunteerRecord).GetProperties()
         .Where(p => p.Name is not (nameof(VolunteerRecord.Source) or nameof(VolunteerRecord.InputName)))

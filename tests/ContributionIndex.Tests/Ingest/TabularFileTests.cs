@@ -281,6 +281,22 @@ public class TabularFileTests
     }
 
     [Fact]
+    public void Text_columns_with_number_like_values_do_not_decide_the_decimal_separator()
+    {
+        using var dir = new TempDirectory();
+        // sdg holds "3,10" beside "SDG1": a text column. Without named numeric columns it must not contradict the weights.
+        using (var reader = OpenText(dir, "w;sdg\n1.5;3,10\n2.25;SDG1\n"))
+            Assert.Equal('.', reader.NumberFormat.DecimalSeparator);
+
+        // Named numeric columns all take part, even with a stray missing-value marker.
+        using (var reader = OpenText(dir, "w;h\n1,5;н/д\n2;0,25\n"))
+        {
+            reader.SampleNumbersOnlyIn([0, 1]);
+            Assert.Equal(',', reader.NumberFormat.DecimalSeparator);
+        }
+    }
+
+    [Fact]
     public void Invalid_utf8_in_a_declared_utf8_file_names_line_and_field()
     {
         using var dir = new TempDirectory();

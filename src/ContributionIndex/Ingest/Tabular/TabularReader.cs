@@ -193,7 +193,7 @@ public abstract class TabularReader : IDisposable
         if (thousands == ',') return new NumberFormat('.', thousands, Detected: false);
         if (thousands == '.') return new NumberFormat(',', thousands, Detected: false);
 
-        var detector = new DecimalSeparatorDetector(thousands);
+        var detector = new DecimalSeparatorDetector(thousands, onlyAllNumericColumns: numericColumns is null);
         var rows = Source();
         while (lookahead.Count < Options.DecimalSampleRows && rows.MoveNext())
         {
