@@ -36,9 +36,18 @@ public static class StudyInputReader
         using var reader = TabularFile.Open(fullPath, TabularOptions.FromInput(input) with { DisplayName = input.Path });
         var plan = InputPlan.Create(study, input, reader);
         reader.SampleNumbersOnlyIn(plan.NumericColumns);
+        // Survey rows are person × activity: a key seen before is rejected (the first row stands), so a row exported
+        // twice is never counted twice. Hour logs hold many entries per person and are not checked.
+        var firstLineOfKey = plan.IsSurvey ? new Dictionary<(string Person, string Activity), long>() : null;
         foreach (var row in reader.ReadRows())
         {
             var item = plan.Map(row);
+            if (firstLineOfKey is not null && item.Record is { } record
+                && !firstLineOfKey.TryAdd((record.PersonId, record.ActivityId ?? ""), record.Source.Line))
+            {
+                item = plan.RejectDuplicate(row, record, firstLineOfKey[(record.PersonId, record.ActivityId ?? "")]);
+            }
+
             counts?.Add(item);
             yield return item;
         }
@@ -67,6 +76,19 @@ public static class StudyInputReader
             this.reader = reader;
             this.replicateColumns = replicateColumns;
             kind = input.Kind == "hour-log" ? InputKind.HourLog : InputKind.Survey;
+        }
+
+        /// <summary>Whether the input is survey microdata (whose person × activity keys must be unique).</summary>
+        public bool IsSurvey => kind == InputKind.Survey;
+
+        /// <summary>The rejection of a row whose person × activity key an earlier row already has.</summary>
+        public IngestItem RejectDuplicate(TabularRow row, VolunteerRecord record, long firstLine)
+        {
+            var column = columns.TryGetValue(CanonicalFields.PersonId, out var index) ? index + 1 : 0;
+            var activity = record.ActivityId is { } a ? $" and activity_id '{a}'" : "";
+            return Reject(row, column, "key.duplicate",
+                string.Create(CultureInfo.InvariantCulture, $"person_id '{record.PersonId}'{activity} already appears on line {firstLine}; each person × activity must appear once (remove the repeated row, or map activity_id if a person has several activities)."),
+                record.PersonId);
         }
 
         public IEnumerable<int> NumericColumns =>

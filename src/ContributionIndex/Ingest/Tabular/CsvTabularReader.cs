@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using ContributionIndex.Diagnostics;
@@ -250,8 +251,15 @@ internal sealed class CsvTabularReader : TabularReader
                 throw new InputDataException(Locate(line, column), "the header has text after the closing quote of a quoted name.",
                     "Quote the whole name and double the quotes inside it (\"\").");
             case CsvMalformedReason.TextAfterClosingQuote:
-                return new TabularProblem(column, "row.quote", "the value has text after its closing quote, so its extent is unclear.",
+            {
+                // A stray quote is closed by the next quoted value, possibly lines later: say which lines were joined.
+                var lastLine = line + raw.AsSpan().TrimEnd("\r\n").Count('\n');
+                var joined = lastLine > line
+                    ? string.Create(CultureInfo.InvariantCulture, $" The quote joined lines {line}–{lastLine} into this one row; close or remove the stray quote.")
+                    : "";
+                return new TabularProblem(column, "row.quote", "the value has text after its closing quote, so its extent is unclear." + joined,
                     Excerpt(raw));
+            }
             default:
                 return null;
         }
