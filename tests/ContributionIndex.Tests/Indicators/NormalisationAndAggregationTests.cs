@@ -98,7 +98,7 @@ public class NormalisationAndAggregationTests
     public void Geometric_mean_of_zero_is_rejected_with_a_hint()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Aggregator.Mean([0, 9], [1, 1], AggregationMethod.Geometric));
-        Assert.Contains("ScoreMin", ex.Message);
+        Assert.Contains("positive", ex.Message);
     }
 
     [Fact]

@@ -68,6 +68,12 @@ internal sealed class SdrData
 
     public static double Parse(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
+    /// <summary>The framework with every indicator '+' on goalposts [0, 100]: the published scores read as raw values (CLI default path).</summary>
+    public Framework ScoreFramework => new(Framework.Indicators.Select(d => d with { Direction = Direction.Positive, Lower = 0, Upper = 100 }), source: "indicators.csv");
+
+    public IndicatorData ScoresAsRaw(Func<Entity, bool> include) =>
+        IndicatorData.FromObservations(ScoreFramework, Scores.Where(o => include(Entities[o.Unit])));
+
     public IndicatorData Data(Func<Entity, bool> include) =>
         IndicatorData.FromObservations(Framework, Scores.Where(o => include(Entities[o.Unit])));
 

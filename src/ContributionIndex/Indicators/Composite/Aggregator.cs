@@ -58,6 +58,6 @@ public static class Aggregator
     private static void RequirePositive(double x, string name)
     {
         if (!(x > 0))
-            throw new ArgumentOutOfRangeException(nameof(x), x, string.Create(CultureInfo.InvariantCulture, $"The {name} mean needs positive scores but met {x:R}; normalise onto a scale that starts above 0 (e.g. ScoreMin = 1)."));
+            throw new ArgumentOutOfRangeException(nameof(x), x, string.Create(CultureInfo.InvariantCulture, $"the {name} mean needs positive scores but met {x:R}"));
     }
 }

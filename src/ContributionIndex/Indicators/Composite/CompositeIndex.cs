@@ -138,7 +138,7 @@ public static class CompositeIndex
                 pillarCoverage[u, p] = (double)available / members.Length;
                 pillarScores[u, p] = available == 0 || pillarCoverage[u, p] < options.MinPillarCoverage
                     ? double.NaN
-                    : Mean(values, weights, options.PillarAggregation, options.PowerMeanExponent, units[u], framework.Pillars[p].Name);
+                    : Mean(values, weights, options.PillarAggregation, options.PowerMeanExponent, units[u], $"pillar '{framework.Pillars[p].Name}'");
             }
         }
 
@@ -202,7 +202,7 @@ public static class CompositeIndex
         }
         catch (ArgumentOutOfRangeException ex)
         {
-            throw new InputDataException(SourceLocation.OfFile("data"), $"unit '{unit}', {level}: {ex.Message.Split(" (Parameter", 2)[0]}", "Use arithmetic aggregation or a score scale above 0.", ex);
+            throw new InputDataException(SourceLocation.OfFile("data"), $"unit '{unit}', {level}: {ex.Message.Split(" (Parameter", 2)[0]}.", "Normalise onto a scale that starts above 0 (score minimum 1, as COINr advises) or use arithmetic aggregation.", ex);
         }
     }
 
