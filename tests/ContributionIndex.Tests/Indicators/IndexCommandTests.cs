@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text;
+using ContributionIndex.Cli;
+
+namespace ContributionIndex.Tests.Indicators;
+
+public sealed class IndexCommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "ci-index-" + Guid.NewGuid().ToString("N"));
+
+    public IndexCommandTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Writes the SDR 2025 test copy as FRAMEWORK/DATA/UNITS files: the published scores are the raw values, goalposts 0–100.</summary>
+    private (string Framework, string Data, string Units) WriteSdrInputs(Func<SdrData.Entity, bool> include)
+    {
+        var sdr = SdrData.Instance;
+        var framework = new StringBuilder("indicator,pillar,direction,lower,upper,weight\n");
+        foreach (var d in sdr.Framework.Indicators) framework.Append(CultureInfo.InvariantCulture, $"{d.Code},{d.Pillar},+,0,100,\n");
+        var data = new StringBuilder("unit,indicator,value\n");
+        foreach (var o in sdr.Scores.Where(o => include(sdr.Entities[o.Unit]))) data.Append(CultureInfo.InvariantCulture, $"{o.Unit},{o.Indicator},{o.Value!.Value:R}\n");
+        var units = new StringBuilder("unit,group\n");
+        foreach (var e in sdr.Entities.Values) units.Append(CultureInfo.InvariantCulture, $"{e.Iso3},\"{e.Region}\"\n");
+        var paths = (Path.Combine(_dir, "framework.csv"), Path.Combine(_dir, "data.csv"), Path.Combine(_dir, "units.csv"));
+        File.WriteAllText(paths.Item1, framework.ToString());
+        File.WriteAllText(paths.Item2, data.ToString());
+        File.WriteAllText(paths.Item3, units.ToString());
+        return paths;
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = Program.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static Dictionary<(string Unit, string Level, string Name), (double Score, string Rank)> ReadScores(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        Assert.Equal("unit,level,name,score,rank", lines[0]);
+        return lines.Skip(1).Select(l => l.Split(',')).ToDictionary(
+            f => (f[0], f[1], f[2]),
+            f => (f[3].Length == 0 ? double.NaN : double.Parse(f[3], CultureInfo.InvariantCulture), f[4]));
+    }
+
+    [Fact]
+    public void Contrib_index_reproduces_the_SDR_2025_index_for_Finland_and_Kazakhstan()
+    {
+        var (framework, data, units) = WriteSdrInputs(e => e.Rank is not null);
+        var outDir = Path.Combine(_dir, "out");
+        var (code, stdout, stderr) = Run("index", "--framework", framework, "--data", data, "--out", outDir,
+            "--groups", units, "--impute", "group-mean", "--min-pillar-coverage", "0.2");
+        Assert.True(code == ExitCodes.Success, stderr);
+        Assert.Contains("167 ranked", stdout);
+        var scores = ReadScores(Path.Combine(outDir, "scores.csv"));
+        Assert.Equal(87.02246162971016, scores[("FIN", "index", "index")].Score, 1e-9);
+        Assert.Equal("1", scores[("FIN", "index", "index")].Rank);
+        Assert.Equal(71.51785093158476, scores[("KAZ", "index", "index")].Score, 1e-9);
+        Assert.Equal("70", scores[("KAZ", "index", "index")].Rank);
+        // Goal 14 of Kazakhstan is the E. Europe & C. Asia regional mean (SDR README check 2).
+        Assert.Equal(63.25384242424243, scores[("KAZ", "pillar", "14")].Score, 1e-12);
+        // Every official rank is reproduced.
+        foreach (var e in SdrData.Instance.Entities.Values.Where(e => e.Rank is not null))
+        {
+            Assert.Equal(e.Rank!.Value.ToString(CultureInfo.InvariantCulture), scores[(e.Iso3, "index", "index")].Rank);
+        }
+
+        // Same inputs → same bytes.
+        var first = File.ReadAllBytes(Path.Combine(outDir, "scores.csv"));
+        Assert.Equal(ExitCodes.Success, Run("index", "--framework", framework, "--data", data, "--out", outDir, "--groups", units, "--impute", "group-mean", "--min-pillar-coverage", "0.2").Code);
+        Assert.Equal(first, File.ReadAllBytes(Path.Combine(outDir, "scores.csv")));
+        Assert.Empty(Directory.GetFiles(outDir, "*.tmp"));
+    }
+
+    [Fact]
+    public void Monte_Carlo_writes_sensitivity_and_sobol_files()
+    {
+        var (framework, data, units) = WriteSdrInputs(e => e.Region == "E. Europe & C. Asia" && e.Rank is not null);
+        var outDir = Path.Combine(_dir, "mc");
+        var (code, _, stderr) = Run("index", "--framework", framework, "--data", data, "--out", outDir,
+            "--groups", units, "--impute", "group-mean", "--min-pillar-coverage", "0.2", "--mc-runs", "10", "--seed", "42");
+        Assert.True(code == ExitCodes.Success, stderr);
+        var sensitivity = File.ReadAllLines(Path.Combine(outDir, "sensitivity.csv"));
+        Assert.Equal("unit,nominal_score,nominal_rank,median_rank,rank_p05,rank_p95,mean_abs_rank_shift", sensitivity[0]);
+        Assert.Contains(sensitivity, l => l.StartsWith("KAZ,71.51785093158", StringComparison.Ordinal));
+        var sobol = File.ReadAllLines(Path.Combine(outDir, "sobol.csv"));
+        Assert.Equal(["factor,first_order,total,first_order_se,total_se", "normalisation", "aggregation", "imputation", "weights"],
+            sobol.Select((l, i) => i == 0 ? l : l.Split(',')[0]));
+    }
+
+    [Fact]
+    public void Unknown_indicator_in_data_names_file_and_line()
+    {
+        File.WriteAllText(Path.Combine(_dir, "f.csv"), "indicator,pillar,direction,lower,upper,weight\nhours,social,+,0,100,\n");
+        File.WriteAllText(Path.Combine(_dir, "d.csv"), "unit,indicator,value\nKAZ,hours,12\nKAZ,hourz,3\n");
+        var (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir);
+        Assert.Equal(ExitCodes.DataRejected, code);
+        Assert.Contains("d.csv:3:2", stderr);
+        Assert.Contains("'hourz' is not in the framework", stderr);
+    }
+
+    [Fact]
+    public void Bad_direction_and_duplicate_rows_are_clear_errors()
+    {
+        File.WriteAllText(Path.Combine(_dir, "f.csv"), "indicator,pillar,direction,lower,upper,weight\nhours,social,up,0,100,\n");
+        File.WriteAllText(Path.Combine(_dir, "d.csv"), "unit,indicator,value\nKAZ,hours,12\n");
+        var (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir);
+        Assert.Equal(ExitCodes.DataRejected, code);
+        Assert.Contains("f.csv:2:3 (column 'direction')", stderr);
+        Assert.Contains("neither '+' nor '-'", stderr);
+
+        File.WriteAllText(Path.Combine(_dir, "f.csv"), "indicator,pillar,direction,lower,upper,weight\nhours,social,+,0,100,\n");
+        File.WriteAllText(Path.Combine(_dir, "d.csv"), "unit,indicator,value\nKAZ,hours,12\nKAZ,hours,13\n");
+        (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir);
+        Assert.Equal(ExitCodes.DataRejected, code);
+        Assert.Contains("d.csv:3:2", stderr);
+        Assert.Contains("second row", stderr);
+
+        (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir, "--normalise", "logit");
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("--normalise 'logit' is not known", stderr);
+    }
+
+    [Fact]
+    public void Formula_like_unit_codes_are_defused_in_the_output()
+    {
+        File.WriteAllText(Path.Combine(_dir, "f.csv"), "indicator,pillar,direction,lower,upper,weight\nhours,social,+,0,100,\n");
+        File.WriteAllText(Path.Combine(_dir, "d.csv"), "unit,indicator,value\n=SUM(A1),hours,12\n");
+        Assert.Equal(ExitCodes.Success, Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir).Code);
+        Assert.StartsWith("'=SUM(A1),index,index,12,1", File.ReadAllLines(Path.Combine(_dir, "scores.csv"))[1], StringComparison.Ordinal);
+    }
+}
