@@ -132,4 +132,18 @@ public sealed class IndexCommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir).Code);
         Assert.StartsWith("'=SUM(A1),index,index,12,1", File.ReadAllLines(Path.Combine(_dir, "scores.csv"))[1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Russian_locale_files_with_semicolons_and_decimal_commas_are_read()
+    {
+        // Two units, one pillar, bounded 0–10: A = 2,5 → 25; B = 7,5 → 75 (lower is better for 'waste' → 100·(10−x)/10).
+        File.WriteAllText(Path.Combine(_dir, "f.csv"), "indicator;pillar;direction;lower;upper;weight\nhours;social;+;0;10;\nwaste;social;-;0;10;\n");
+        File.WriteAllText(Path.Combine(_dir, "d.csv"), "unit;indicator;value\nA;hours;2,5\nB;hours;7,5\nA;waste;1,0\nB;waste;\n", Encoding.GetEncoding(1251));
+        var (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir);
+        Assert.True(code == ExitCodes.Success, stderr);
+        var scores = ReadScores(Path.Combine(_dir, "scores.csv"));
+        Assert.Equal(57.5, scores[("A", "index", "index")].Score, 12); // (25 + 90)/2
+        Assert.Equal(75, scores[("B", "index", "index")].Score, 12); // waste missing → 75
+        Assert.Equal("2", scores[("A", "index", "index")].Rank);
+    }
 }

@@ -1,14 +1,15 @@
-using System.Text;
 using ContributionIndex.Diagnostics;
+using ContributionIndex.Ingest;
 
 namespace ContributionIndex.Indicators.Composite.Io;
 
-/// <summary>One data row of a CSV file with its 1-based physical line number.</summary>
-internal sealed record CsvRow(long Line, string[] Fields);
+/// <summary>One data row with its 1-based physical line number (sheet row for XLSX).</summary>
+internal sealed record CsvRow(long Line, IReadOnlyList<string> Fields, TabularRow Source);
 
-/// <summary>A small RFC 4180 reader (UTF-8 with or without BOM, comma-separated, quoted fields) for framework, data and unit files.</summary>
-/// <remarks>Stands in until the shared <c>ContributionIndex.Ingest.TabularFile</c> reader is in main; it streams rows and
-/// keeps physical line numbers so errors can name file:line:column.</remarks>
+/// <summary>A whole small table (framework, data, units, taxonomy files) read through the shared <see cref="TabularFile"/>
+/// layer: CSV or XLSX, encoding, delimiter and decimal separator detected (Russian-locale exports work as they are).</summary>
+/// <remarks>Any row problem the reader reports (ragged row, broken quote, formula or error cell) is an error here: these
+/// files are small, hand-edited definitions, so the user fixes them rather than having rows quarantined.</remarks>
 internal sealed class CsvTable
 {
     private CsvTable(string path, string[] header, List<CsvRow> rows)
@@ -25,26 +26,27 @@ internal sealed class CsvTable
     public IReadOnlyList<CsvRow> Rows { get; }
 
     /// <summary>Reads the whole file; the first record is the header.</summary>
-    public static CsvTable Read(string path)
+    /// <param name="path">File path, kept as given in messages.</param>
+    /// <param name="numericColumns">Headers of the columns read as numbers (decimal-separator detection looks only at them).</param>
+    public static CsvTable Read(string path, params string[] numericColumns)
     {
-        if (!File.Exists(path))
-            throw new InputDataException(SourceLocation.OfFile(path), "the file does not exist.", "Check the path.");
-        using var reader = new StreamReader(path, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true);
-        string text;
-        try
+        using var reader = TabularFile.Open(path, TabularOptions.Default with { AllowNoDataRows = true });
+        var header = reader.Headers.Select(h => h.Trim()).ToArray();
+        reader.SampleNumbersOnlyIn(numericColumns.Select(reader.FindColumn).Where(i => i >= 0));
+        var rows = new List<CsvRow>();
+        foreach (var row in reader.ReadRows())
         {
-            text = reader.ReadToEnd();
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw new InputDataException(SourceLocation.OfFile(path), "the file is not valid UTF-8.", "Save it as UTF-8 (CSV UTF-8 in Excel).", ex);
+            if (row.Problems.Count > 0)
+            {
+                var problem = row.Problems[0];
+                throw new InputDataException(reader.Locate(row.Line, problem.Column), problem.Reason.TrimEnd('.') + ".", "Fix the row in the file.");
+            }
+
+            if (row.Fields.All(string.IsNullOrWhiteSpace)) continue;
+            rows.Add(new CsvRow(row.Line, row.Fields, row));
         }
 
-        var records = Parse(text, path);
-        if (records.Count == 0)
-            throw new InputDataException(SourceLocation.OfFile(path), "the file is empty.", "Add a header row.");
-        var header = records[0].Fields.Select(h => h.Trim()).ToArray();
-        return new CsvTable(path, header, records.Skip(1).Where(r => !(r.Fields.Length == 1 && r.Fields[0].Length == 0)).ToList());
+        return new CsvTable(path, header, rows);
     }
 
     /// <summary>Position of a column by (case-insensitive) name, or −1.</summary>
@@ -59,79 +61,22 @@ internal sealed class CsvTable
         return index;
     }
 
-    /// <summary>The field of a row, or empty when the row is short.</summary>
-    public static string Field(CsvRow row, int column) => column >= 0 && column < row.Fields.Length ? row.Fields[column].Trim() : string.Empty;
+    /// <summary>The trimmed field of a row, or empty when the row is short.</summary>
+    public static string Field(CsvRow row, int column) => column >= 0 && column < row.Fields.Count ? row.Fields[column].Trim() : string.Empty;
 
-    private static List<CsvRow> Parse(string text, string path)
+    /// <summary>A numeric field in the file's number format; null when empty; an error naming file:line:column otherwise.</summary>
+    public double? Number(CsvRow row, int column, string name)
     {
-        var records = new List<CsvRow>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        long line = 1, recordLine = 1;
-        var inQuotes = false;
-        var fieldStarted = false;
-        for (var k = 0; k < text.Length; k++)
+        if (column < 0) return null;
+        switch (row.Source.TryGetNumber(column, out var value))
         {
-            var c = text[k];
-            if (inQuotes)
-            {
-                if (c == '"')
-                {
-                    if (k + 1 < text.Length && text[k + 1] == '"')
-                    {
-                        field.Append('"');
-                        k++;
-                    }
-                    else
-                    {
-                        inQuotes = false;
-                    }
-                }
-                else
-                {
-                    if (c == '\n') line++;
-                    field.Append(c);
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"' when field.Length == 0 && !fieldStarted:
-                    inQuotes = true;
-                    fieldStarted = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    fieldStarted = false;
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    fieldStarted = false;
-                    records.Add(new CsvRow(recordLine, [.. fields]));
-                    fields.Clear();
-                    line++;
-                    recordLine = line;
-                    break;
-                default:
-                    field.Append(c);
-                    break;
-            }
+            case NumberParseStatus.Ok:
+                return value;
+            case NumberParseStatus.Empty:
+                return null;
+            default:
+                throw new InputDataException(new SourceLocation(Path, row.Line, column + 1, name), $"'{Field(row, column)}' is not a finite number.",
+                    "Write a number (the decimal separator is detected per file), or leave the cell empty for missing.");
         }
-
-        if (inQuotes)
-            throw new InputDataException(new SourceLocation(path, recordLine, fields.Count + 1), "a quoted field is not closed.", "Close the quote or remove it.");
-        if (field.Length > 0 || fields.Count > 0)
-        {
-            fields.Add(field.ToString());
-            records.Add(new CsvRow(recordLine, [.. fields]));
-        }
-
-        return records;
     }
 }

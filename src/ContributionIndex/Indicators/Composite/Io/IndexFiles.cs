@@ -20,7 +20,7 @@ public static class IndexFiles
     /// <summary>Reads FRAMEWORK.csv: <c>indicator,pillar,direction,lower,upper,weight[,target][,pillar_weight]</c>.</summary>
     public static Framework ReadFramework(string path)
     {
-        var table = CsvTable.Read(path);
+        var table = CsvTable.Read(path, "lower", "upper", "weight", "target", "pillar_weight");
         int code = table.RequireColumn("indicator", FrameworkHeader), pillar = table.RequireColumn("pillar", FrameworkHeader),
             direction = table.RequireColumn("direction", FrameworkHeader), lower = table.Column("lower"), upper = table.Column("upper"),
             weight = table.Column("weight"), target = table.Column("target"), pillarWeight = table.Column("pillar_weight");
@@ -35,9 +35,9 @@ public static class IndexFiles
             var pillarName = CsvTable.Field(row, pillar);
             definitions.Add(new IndicatorDefinition(
                 CsvTable.Field(row, code), pillarName, parsed,
-                Number(table, row, lower, "lower"), Number(table, row, upper, "upper"), Number(table, row, weight, "weight"), Number(table, row, target, "target")));
+                table.Number(row, lower, "lower"), table.Number(row, upper, "upper"), table.Number(row, weight, "weight"), table.Number(row, target, "target")));
             lines.Add(row.Line);
-            if (Number(table, row, pillarWeight, "pillar_weight") is { } pw)
+            if (table.Number(row, pillarWeight, "pillar_weight") is { } pw)
             {
                 if (pillarWeights.TryGetValue(pillarName, out var previous) && previous != pw)
                     throw new InputDataException(new SourceLocation(path, row.Line, pillarWeight + 1, "pillar_weight"), $"pillar '{pillarName}' has two different pillar weights.", "Give the same pillar_weight on every row of the pillar.");
@@ -52,10 +52,10 @@ public static class IndexFiles
     public static IndicatorData ReadData(string path, Framework framework)
     {
         ArgumentNullException.ThrowIfNull(framework);
-        var table = CsvTable.Read(path);
+        var table = CsvTable.Read(path, "value");
         int unit = table.RequireColumn("unit", DataHeader), indicator = table.RequireColumn("indicator", DataHeader), value = table.RequireColumn("value", DataHeader);
         var observations = table.Rows.Select(row => new Observation(
-            CsvTable.Field(row, unit), CsvTable.Field(row, indicator), Number(table, row, value, "value"), new SourceLocation(path, row.Line, indicator + 1, "indicator")));
+            CsvTable.Field(row, unit), CsvTable.Field(row, indicator), table.Number(row, value, "value"), new SourceLocation(path, row.Line, indicator + 1, "indicator")));
         return IndicatorData.FromObservations(framework, observations);
     }
 
@@ -144,13 +144,5 @@ public static class IndexFiles
     {
         if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
         return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
-
-    private static double? Number(CsvTable table, CsvRow row, int column, string name)
-    {
-        var text = CsvTable.Field(row, column);
-        if (text.Length == 0) return null;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)) return value;
-        throw new InputDataException(new SourceLocation(table.Path, row.Line, column + 1, name), $"'{text}' is not a number.", "Use a dot as the decimal separator and no thousands separators, or leave the cell empty for missing.");
     }
 }
