@@ -10,7 +10,7 @@ public class VolunteerIndicatorsTests
         // O13 (methodology-sources §9, synthetic): H = 19,500,000 h, full-time year 2,080 h → FTE 9,375.0.
         Assert.Equal(9375.0, VolunteerIndicators.FullTimeEquivalents(19_500_000, 2080), 12);
         // V_spec 97,500,000 against a GDP of 119,442,289.7 mn = 1.194422897e14: 100·9.75e7/1.194422897e14 = 8.1629...e-5 %.
-        Assert.Equal(100 * 97_500_000 / 119_442_289_700_000.0, VolunteerIndicators.ValueShareOfGdp(97_500_000, 119_442_289_700_000), 20);
+        Assert.Equal(8.162938e-5, VolunteerIndicators.ValueShareOfGdp(97_500_000, 119_442_289_700_000), 1e-11);
         Assert.Throws<ArgumentOutOfRangeException>(() => VolunteerIndicators.ValueShareOfGdp(1, 0));
     }
 
