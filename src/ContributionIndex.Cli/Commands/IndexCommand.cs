@@ -28,11 +28,12 @@ internal static class IndexCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the Monte-Carlo generator.", DefaultValueFactory = _ => 1 };
         var mcNormalise = new Option<string?>("--mc-normalise") { Description = "Comma-separated normalisation alternatives (default: the nominal one, minmax, percentile)." };
         var mcAggregate = new Option<string?>("--mc-aggregate") { Description = "Comma-separated aggregation alternatives (default: arithmetic,geometric)." };
+        var thresholds = new Option<FileInfo?>("--thresholds") { Description = "THRESHOLDS.csv: indicator,green,red (raw units); writes dashboard.csv with SDR traffic-light colours per pillar." };
         var mcWeightNoise = new Option<double>("--mc-weight-noise") { Description = "Weights are multiplied by U(1-x, 1+x) (default 0.25).", DefaultValueFactory = _ => 0.25 };
 
         var command = new Command("index", "Build a composite index (normalise, weight, aggregate, impute, rank) and optionally its uncertainty analysis.")
         {
-            framework, data, output, normalise, aggregate, weighting, minCoverage, minPillarCoverage, scoreMin, groups, impute, mcRuns, seed, mcNormalise, mcAggregate, mcWeightNoise,
+            framework, data, output, normalise, aggregate, weighting, minCoverage, minPillarCoverage, scoreMin, groups, impute, mcRuns, seed, mcNormalise, mcAggregate, mcWeightNoise, thresholds,
         };
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
@@ -63,6 +64,12 @@ internal static class IndexCommand
             var outDir = parse.GetValue(output)!.FullName;
             IndexFiles.WriteScores(Path.Combine(outDir, "scores.csv"), result);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"index: {result.Units.Length} units, {result.Units.Count(u => result.IndexRank(result.Units.IndexOf(u)) is not null)} ranked, {model.Pillars.Length} pillars, {model.Indicators.Length} indicators -> {Path.Combine(outDir, "scores.csv")}"));
+
+            if (parse.GetValue(thresholds) is { } thresholdFile)
+            {
+                IndexFiles.WriteDashboard(Path.Combine(outDir, "dashboard.csv"), result, IndexFiles.ReadThresholds(Relative(thresholdFile), model));
+                stdout.WriteLine($"dashboard: -> {Path.Combine(outDir, "dashboard.csv")}");
+            }
 
             var runs = parse.GetValue(mcRuns);
             if (runs > 0)

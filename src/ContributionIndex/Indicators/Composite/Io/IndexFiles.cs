@@ -54,6 +54,8 @@ public static class IndexFiles
         ArgumentNullException.ThrowIfNull(framework);
         var table = CsvTable.Read(path, "value");
         int unit = table.RequireColumn("unit", DataHeader), indicator = table.RequireColumn("indicator", DataHeader), value = table.RequireColumn("value", DataHeader);
+        if (table.Rows.Count == 0)
+            throw new InputDataException(SourceLocation.OfFile(path), "the data file has a header but no rows.", "Add rows 'unit,indicator,value'.");
         var observations = table.Rows.Select(row => new Observation(
             CsvTable.Field(row, unit), CsvTable.Field(row, indicator), table.Number(row, value, "value"), new SourceLocation(path, row.Line, indicator + 1, "indicator")));
         return IndicatorData.FromObservations(framework, observations);
@@ -73,6 +75,49 @@ public static class IndexFiles
         }
 
         return groups;
+    }
+
+    /// <summary>The expected dashboard-thresholds header.</summary>
+    public const string ThresholdsHeader = "indicator,green,red";
+
+    /// <summary>Reads THRESHOLDS.csv (<c>indicator,green,red</c>, raw units as in the SDR codebook).</summary>
+    public static IReadOnlyDictionary<string, DashboardThresholds> ReadThresholds(string path, Framework framework)
+    {
+        ArgumentNullException.ThrowIfNull(framework);
+        var table = CsvTable.Read(path, "green", "red");
+        int code = table.RequireColumn("indicator", ThresholdsHeader), green = table.RequireColumn("green", ThresholdsHeader), red = table.RequireColumn("red", ThresholdsHeader);
+        var thresholds = new Dictionary<string, DashboardThresholds>(StringComparer.Ordinal);
+        foreach (var row in table.Rows)
+        {
+            var indicator = CsvTable.Field(row, code);
+            var where = new SourceLocation(path, row.Line, code + 1, "indicator");
+            if (!framework.TryGetIndicator(indicator, out _))
+                throw new InputDataException(where, $"indicator '{indicator}' is not in the framework {framework.Source}.", "Remove the row or fix the code.");
+            if (table.Number(row, green, "green") is not { } g || table.Number(row, red, "red") is not { } r)
+                throw new InputDataException(where, $"indicator '{indicator}' needs both a green and a red threshold.", "Fill both cells.");
+            if (!thresholds.TryAdd(indicator, new DashboardThresholds(g, r)))
+                throw new InputDataException(where, $"indicator '{indicator}' has a second row.", "Keep one row per indicator.");
+        }
+
+        return thresholds;
+    }
+
+    /// <summary>Writes <c>dashboard.csv</c>: <c>unit,pillar,colour</c> (green, yellow, orange, red, grey).</summary>
+    public static void WriteDashboard(string path, IndexResult result, IReadOnlyDictionary<string, DashboardThresholds> thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var colours = SdrDashboard.RatePillars(result, thresholds);
+        var text = new StringBuilder("unit,pillar,colour\n");
+        for (var u = 0; u < result.Units.Length; u++)
+        {
+            for (var p = 0; p < result.Framework.Pillars.Length; p++)
+            {
+                text.Append(Text(result.Units[u])).Append(',').Append(Text(result.Framework.Pillars[p].Name)).Append(',')
+                    .Append(colours[u][p].ToString().ToLowerInvariant()).Append('\n');
+            }
+        }
+
+        WriteAtomically(path, text.ToString());
     }
 
     /// <summary>Writes <c>scores.csv</c>: <c>unit,level,name,score,rank</c>, per unit the index row, its pillars, then its indicators.</summary>
