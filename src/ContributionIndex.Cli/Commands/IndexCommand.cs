@@ -17,7 +17,8 @@ internal static class IndexCommand
         var data = new Option<FileInfo>("--data") { Description = "DATA.csv in long format: unit,indicator,value (empty value = missing).", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for scores.csv (and sensitivity.csv, sobol.csv).", Required = true };
         var normalise = new Option<string>("--normalise") { Description = "bounded (default, SDR goalposts clipped to 0-100) | minmax | zscore | rank | percentile | target | none.", DefaultValueFactory = _ => "bounded" };
-        var aggregate = new Option<string>("--aggregate") { Description = "arithmetic (default) | geometric | harmonic, within and across pillars.", DefaultValueFactory = _ => "arithmetic" };
+        var aggregate = new Option<string>("--aggregate") { Description = "arithmetic (default) | geometric | harmonic | power (generalised mean, exponent --power), within and across pillars.", DefaultValueFactory = _ => "arithmetic" };
+        var power = new Option<double>("--power") { Description = "Exponent p of --aggregate power (p = 0 is geometric, 1 arithmetic).", DefaultValueFactory = _ => 1 };
         var weighting = new Option<string>("--weighting") { Description = "equal (default) | explicit (framework weights) | pca.", DefaultValueFactory = _ => "equal" };
         var minCoverage = new Option<double>("--min-coverage") { Description = "Minimum share of indicators a unit needs for an index score and rank (SDR uses 0.8).", DefaultValueFactory = _ => 0 };
         var minPillarCoverage = new Option<double>("--min-pillar-coverage") { Description = "Minimum share of a pillar's indicators for the pillar to count (0.2 reproduces SDR 2025).", DefaultValueFactory = _ => 0 };
@@ -33,7 +34,7 @@ internal static class IndexCommand
 
         var command = new Command("index", "Build a composite index (normalise, weight, aggregate, impute, rank) and optionally its uncertainty analysis.")
         {
-            framework, data, output, normalise, aggregate, weighting, minCoverage, minPillarCoverage, scoreMin, groups, impute, mcRuns, seed, mcNormalise, mcAggregate, mcWeightNoise, thresholds,
+            framework, data, output, normalise, aggregate, power, weighting, minCoverage, minPillarCoverage, scoreMin, groups, impute, mcRuns, seed, mcNormalise, mcAggregate, mcWeightNoise, thresholds,
         };
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
@@ -52,6 +53,7 @@ internal static class IndexCommand
                 Normalisation = normalisation,
                 PillarAggregation = aggregation,
                 IndexAggregation = aggregation,
+                PowerMeanExponent = parse.GetValue(power),
                 Weighting = weights,
                 MinUnitCoverage = parse.GetValue(minCoverage),
                 MinPillarCoverage = parse.GetValue(minPillarCoverage),
@@ -121,7 +123,8 @@ internal static class IndexCommand
         "arithmetic" => AggregationMethod.Arithmetic,
         "geometric" => AggregationMethod.Geometric,
         "harmonic" => AggregationMethod.Harmonic,
-        _ => throw Usage(option, text, "arithmetic, geometric or harmonic"),
+        "power" => AggregationMethod.Generalised,
+        _ => throw Usage(option, text, "arithmetic, geometric, harmonic or power"),
     };
 
     private static WeightingMethod ParseWeighting(string text) => text.ToLowerInvariant() switch

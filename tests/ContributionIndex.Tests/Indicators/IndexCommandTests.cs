@@ -213,4 +213,15 @@ public sealed class IndexCommandTests : IDisposable
         Assert.Equal(2090, compared);
         Assert.Equal(2088, matched);
     }
+
+    [Fact]
+    public void Power_mean_aggregation_by_hand()
+    {
+        // One pillar, scores 40 and 90 (bounded 0–100): p = 2 → √((1600 + 8100)/2) = √4850 = 69.64194138592059.
+        File.WriteAllText(Path.Combine(_dir, "f.csv"), "indicator,pillar,direction,lower,upper,weight\na,P,+,0,100,\nb,P,+,0,100,\n");
+        File.WriteAllText(Path.Combine(_dir, "d.csv"), "unit,indicator,value\nU,a,40\nU,b,90\n");
+        var (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir, "--aggregate", "power", "--power", "2");
+        Assert.True(code == ExitCodes.Success, stderr);
+        Assert.Equal(Math.Sqrt(4850), ReadScores(Path.Combine(_dir, "scores.csv"))[("U", "index", "index")].Score, 12);
+    }
 }
