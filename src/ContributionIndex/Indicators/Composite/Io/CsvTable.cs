@@ -12,10 +12,6 @@ internal sealed record CsvRow(long Line, IReadOnlyList<string> Fields, TabularRo
 /// files are small, hand-edited definitions, so the user fixes them rather than having rows quarantined.</remarks>
 internal sealed class CsvTable
 {
-    // Windows-1251 files need the code-pages provider; registering is idempotent. (Ingest's TextEncodingDetector
-    // registers it in its static constructor, but its Windows1251 field initializer runs before that constructor.)
-    static CsvTable() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
-
     private CsvTable(string path, string[] header, List<CsvRow> rows)
     {
         Path = path;
