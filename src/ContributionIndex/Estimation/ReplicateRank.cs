@@ -4,7 +4,8 @@ namespace ContributionIndex.Estimation;
 /// <remarks>
 /// Columns are taken left to right; a column is negligible when the norm of its part orthogonal to the columns already
 /// accepted falls below 1e-5 times its original norm (dqrdc2's limited pivoting rule). The orthogonal norms come from an
-/// in-order Cholesky factorisation of the Gram matrix WᵀW, which needs R²·n/2 multiply-adds and no copy of W.
+/// in-order Cholesky factorisation of the Gram matrix WᵀW built one row at a time for the accepted columns only,
+/// which needs about R·rank·n multiply-adds and no copy of W.
 /// </remarks>
 internal static class ReplicateRank
 {
@@ -15,39 +16,44 @@ internal static class ReplicateRank
         int r = columns.Length;
         if (r == 0) return 0;
         int n = columns[0].Length;
-        var gram = new double[r, r];
-        for (int a = 0; a < r; a++)
+        // Rows of the Cholesky factor for the accepted columns only: L[a][m], m < a, and the diagonal L[a][a].
+        var accepted = new List<double[]>(Math.Min(r, n));
+        var acceptedColumns = new List<double[]>(Math.Min(r, n));
+        for (int j = 0; j < r && accepted.Count < n; j++)
         {
-            var ca = columns[a];
-            for (int b = a; b < r; b++)
+            var column = columns[j];
+            double norm2 = Dot(column, column);
+            int a = accepted.Count;
+            var row = new double[a + 1];
+            double residual = norm2;
+            for (int m = 0; m < a; m++)
             {
-                var cb = columns[b];
-                double s = 0;
-                for (int i = 0; i < n; i++) s += ca[i] * cb[i];
-                gram[a, b] = s;
-                gram[b, a] = s;
+                double g = Dot(column, acceptedColumns[m]);
+                var lm = accepted[m];
+                for (int t = 0; t < m; t++) g -= row[t] * lm[t];
+                row[m] = lm[m] == 0 ? 0 : g / lm[m];
+                residual -= row[m] * row[m];
             }
+            if (norm2 > 0 && residual < Tolerance * Tolerance * norm2) continue;
+            row[a] = residual > 0 ? Math.Sqrt(residual) : 0;
+            accepted.Add(row);
+            acceptedColumns.Add(column);
         }
+        return accepted.Count;
+    }
 
-        var lower = new double[r, r];
-        var accepted = new List<int>(r);
-        int rank = 0;
-        for (int j = 0; j < r && rank < n; j++)
+    private static double Dot(double[] a, double[] b)
+    {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < a.Length; i += 4)
         {
-            double d = gram[j, j];
-            foreach (var k in accepted) d -= lower[j, k] * lower[j, k];
-            if (gram[j, j] > 0 && d < Tolerance * Tolerance * gram[j, j]) continue;
-            rank++;
-            double root = d > 0 ? Math.Sqrt(d) : 0;
-            for (int i = j + 1; i < r; i++)
-            {
-                if (root == 0) { lower[i, j] = 0; continue; }
-                double s = gram[i, j];
-                foreach (var k in accepted) s -= lower[i, k] * lower[j, k];
-                lower[i, j] = s / root;
-            }
-            accepted.Add(j);
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
         }
-        return rank;
+        for (; i < a.Length; i++) s0 += a[i] * b[i];
+        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -2,8 +2,8 @@ namespace ContributionIndex.Estimation;
 
 /// <summary>The one replicate-variance formula used by every replicate method (R survey <c>svrVar</c>).</summary>
 /// <remarks>
-/// v = scale · Σ_r rscales_r (θ_r − θ̄)², where θ̄ is the full-sample estimate when <c>mse</c> is set and the mean of the
-/// usable replicates otherwise. Replicates that are NaN (for example a domain mean whose replicate denominator is zero)
+/// v = scale · Σ_r rscales_r (θ_r − θ̄)², where θ̄ is the full-sample estimate when <c>mse</c> is set and otherwise the mean
+/// of the usable replicates whose rscale is positive (R: <c>mean(thetas[rscales &gt; 0])</c>). Replicates that are NaN (for example a domain mean whose replicate denominator is zero)
 /// are discarded together with their rscale, as R does with <c>na.action = na.omit</c>.
 /// </remarks>
 public static class ReplicateVariance
@@ -28,10 +28,10 @@ public static class ReplicateVariance
         {
             double sum = 0;
             int used = 0;
-            foreach (var theta in replicates)
+            for (int r = 0; r < replicates.Length; r++)
             {
-                if (double.IsNaN(theta)) continue;
-                sum += theta;
+                if (double.IsNaN(replicates[r]) || !(rscales[r] > 0)) continue;
+                sum += replicates[r];
                 used++;
             }
             if (used == 0) return double.NaN;
@@ -63,7 +63,7 @@ public static class ReplicateVariance
             int used = 0;
             for (int r = 0; r < a.Length; r++)
             {
-                if (double.IsNaN(a[r]) || double.IsNaN(b[r])) continue;
+                if (double.IsNaN(a[r]) || double.IsNaN(b[r]) || !(rscales[r] > 0)) continue;
                 sa += a[r];
                 sb += b[r];
                 used++;
