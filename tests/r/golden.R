@@ -44,7 +44,9 @@ names(apistrat_d)[names(apistrat_d) == "sch.wide"] <- "schwide"
 names(apistrat_d)[names(apistrat_d) == "acs.k3"] <- "acsk3"
 write_data(apistrat_d, "apistrat.csv")
 
-apiclus1_d <- apiclus1[, c("dnum", "stype", "pw", "fpc", "api00", "api99", "enroll", "awards", "meals")]
+apiclus1_d <- apiclus1[, c("dnum", "stype", "pw", "fpc", "api00", "api99", "enroll", "awards", "meals", "sch.wide")]
+names(apiclus1_d)[names(apiclus1_d) == "sch.wide"] <- "schwide"
+apiclus1_d$schwide <- as.character(apiclus1_d$schwide)
 apiclus1_d$stype <- as.character(apiclus1_d$stype)
 apiclus1_d$awards <- as.character(apiclus1_d$awards)
 write_data(apiclus1_d, "apiclus1.csv")
@@ -191,6 +193,44 @@ add_design("clus1_other", list(kind = "replicate", data = "apiclus1.csv", weight
     scale = num(0.8), rscales = I(num(other_rscales)), mse = TRUE),
   'svrepdesign(data = apiclus1_d, weights = ~pw, repweights = weights(clus1_jk1_des, "analysis"), type = "other", scale = 0.8, rscales = other_rscales, combined.weights = TRUE, mse = TRUE)')
 
+# Calibration (lowest priority of the issue): postStratify, linear calibrate (GREG) and raking (calibrate(calfun = "raking")),
+# on Taylor and replicate designs. Population figures of the api data come from apipop: stype E 4421, H 755, M 1018;
+# sch.wide No 1072, Yes 5122; sum(api99) 3914069; N 6194. Volunteer population counts are invented for the test.
+stype_pop <- data.frame(stype = c("E", "H", "M"), Freq = c(4421, 755, 1018))
+add_calibrated <- function(name, base_name, calibration, expr) {
+  base <- design_specs[[base_name]]
+  base$r_call <- NULL; base$df <- NULL; base$r_scale <- NULL; base$r_rscales <- NULL; base$r_mse <- NULL
+  add_design(name, list(kind = "calibrated", base = base, calibration = calibration), expr)
+}
+ps_stype <- list(type = "poststratify", cell = "stype", population = list(E = num(4421), H = num(755), M = num(1018)))
+lin_stype_api99 <- list(type = "linear", terms = list(list(factor = "stype"), list(numeric = "api99")),
+  totals = I(num(c(6194, 755, 1018, 3914069))))
+rake_stype_schwide <- list(type = "raking", terms = list(list(factor = "stype"), list(factor = "schwide")),
+  totals = I(num(c(6194, 755, 1018, 5122))))
+add_calibrated("clus1_ps", "clus1", ps_stype,
+  'postStratify(svydesign(ids = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1_d), ~stype, data.frame(stype = c("E", "H", "M"), Freq = c(4421, 755, 1018)))')
+add_calibrated("clus1_cal", "clus1", lin_stype_api99,
+  'calibrate(svydesign(ids = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1_d), ~stype + api99, c(6194, 755, 1018, 3914069))')
+add_calibrated("clus1_rake", "clus1_nofpc", rake_stype_schwide,
+  'calibrate(svydesign(ids = ~dnum, weights = ~pw, data = apiclus1_d), ~stype + schwide, c(6194, 755, 1018, 5122), calfun = "raking")')
+add_calibrated("strat_cal", "strat_nofpc", list(type = "linear", terms = list(list(factor = "schwide"), list(numeric = "api99")),
+    totals = I(num(c(6194, 5122, 3914069)))),
+  'calibrate(svydesign(ids = ~1, strata = ~stype, weights = ~pw, data = apistrat_d), ~schwide + api99, c(6194, 5122, 3914069))')
+add_calibrated("clus1_jk1_ps", "clus1_jk1", ps_stype,
+  'postStratify(as.svrepdesign(svydesign(ids = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1_d), type = "JK1"), ~stype, data.frame(stype = c("E", "H", "M"), Freq = c(4421, 755, 1018)))')
+add_calibrated("clus1_jk1_cal", "clus1_jk1", lin_stype_api99,
+  'calibrate(as.svrepdesign(svydesign(ids = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1_d), type = "JK1"), ~stype + api99, c(6194, 755, 1018, 3914069))')
+add_calibrated("clus1_jk1_rake", "clus1_jk1", rake_stype_schwide,
+  'calibrate(as.svrepdesign(svydesign(ids = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1_d), type = "JK1"), ~stype + schwide, c(6194, 755, 1018, 5122), calfun = "raking")')
+add_calibrated("vol_ps", "vol", list(type = "poststratify", cell = "sex", population = list(F = num(16800), M = num(16100))),
+  'postStratify(svydesign(ids = ~psu, strata = ~region, weights = ~pw, fpc = ~popsize, nest = TRUE, data = vol), ~sex, data.frame(sex = c("F", "M"), Freq = c(16800, 16100)))')
+add_calibrated("vol_rake", "vol_wr", list(type = "raking", terms = list(list(factor = "sex"), list(factor = "age")),
+    totals = I(num(c(32900, 16100, 12500, 9300)))),
+  'calibrate(svydesign(ids = ~psu, strata = ~region, weights = ~pw, nest = TRUE, data = vol), ~sex + age, c(32900, 16100, 12500, 9300), calfun = "raking")')
+add_calibrated("vol_jkn_cal", "vol_jkn", list(type = "linear", terms = list(list(factor = "age"), list(numeric = "volunteer")),
+    totals = I(num(c(32900, 12500, 9300, 9800)))),
+  'calibrate(as.svrepdesign(svydesign(ids = ~psu, strata = ~region, weights = ~pw, nest = TRUE, data = vol), type = "JKn"), ~age + volunteer, c(32900, 12500, 9300, 9800))')
+
 # ---------------------------------------------------------------- estimates
 cases <- list()
 with_policy <- function(des_name, compute) {
@@ -305,6 +345,17 @@ add_case("scd_fay_mse_total_by", "scd_fay_mse", "total", "alive", by = "ambulanc
 linear_set("strat_jkn_given", "strat_jkn_given", "api00", "api99", "awards", "schwide", "Yes")
 linear_set("clus1_jk1_given", "clus1_jk1_given", "api00", "enroll", "stype", "awards", "Yes")
 linear_set("clus1_other", "clus1_other", "api00", "enroll", "stype", "awards", "Yes")
+
+linear_set("clus1_ps", "clus1_ps", "api00", "enroll", "awards", "stype", "E")
+linear_set("clus1_cal", "clus1_cal", "api00", "enroll", "stype", "awards", "Yes")
+linear_set("clus1_rake", "clus1_rake", "enroll", "api00", "awards", "schwide", "Yes")
+linear_set("strat_cal", "strat_cal", "api00", "api99", "stype", "awards", "No")
+linear_set("clus1_jk1_ps", "clus1_jk1_ps", "api00", "enroll", "awards", "stype", "H")
+linear_set("clus1_jk1_cal", "clus1_jk1_cal", "enroll", "api00", "stype", "awards", "Yes")
+linear_set("clus1_jk1_rake", "clus1_jk1_rake", "api00", "enroll", "stype", "awards", "Yes")
+linear_set("vol_ps", "vol_ps", "hours", "volunteer", "age", "volunteer", "1")
+linear_set("vol_rake", "vol_rake", "value", "hours", "sex", "volunteer", "1")
+linear_set("vol_jkn_cal", "vol_jkn_cal", "hours", "volunteer", "sex", "sex", "F")
 
 # Lonely PSU with the default "fail": R's error names the stratum.
 fail_message <- tryCatch({

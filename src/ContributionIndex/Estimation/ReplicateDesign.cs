@@ -121,8 +121,8 @@ public sealed class ReplicateDesign : SurveyDesign
         return new ReplicateDesign(weights.ToArray(), columns, method, effectiveRho, finalScale, effectiveRscales, mse, df);
     }
 
-    internal static ReplicateDesign FromParts(double[] weights, double[][] columns, ReplicateMethod method, double scale, double[] rscales, bool mse) =>
-        new(weights, columns, method, 0, scale, rscales, mse, ReplicateRank.Of(columns) - 1);
+    internal static ReplicateDesign FromParts(double[] weights, double[][] columns, ReplicateMethod method, double scale, double[] rscales, bool mse, double? df = null) =>
+        new(weights, columns, method, 0, scale, rscales, mse, df ?? ReplicateRank.Of(columns) - 1);
 
     /// <summary>Returns the same design with variances centred on the full-sample estimate (true) or on the replicate mean (false).</summary>
     public ReplicateDesign WithMse(bool mse) =>

@@ -229,6 +229,32 @@ public static class SurveyEstimator
             if (!isTotal) psuX[k * psuCount + p] += w[i] * (hasX ? x[i] : 1.0);
             present[k * strataCount + design.RowStratum[i]] = true;
         }
+        var calibration = design.Calibration;
+        int aux = calibration?.Columns.Count ?? 0;
+        double[] psuAux = [], domainAuxY = [], domainAuxX = [];
+        if (calibration is not null)
+        {
+            // Calibrated designs keep every row in every domain (R sets weights to 0 instead of dropping rows), so all strata count.
+            Array.Fill(present, true);
+            // G_p = Σ_{i∈p} w*_i x_i over all rows; b_d = Σ_{i∈d} w⁰_i x_i u_i built from the domain sums of w⁰ x y and w⁰ x x.
+            psuAux = new double[psuCount * aux];
+            domainAuxY = new double[d * aux];
+            domainAuxX = new double[d * aux];
+            for (int i = 0; i < rowDomain.Length; i++)
+            {
+                int p = design.RowPsu[i];
+                for (int j = 0; j < aux; j++) psuAux[p * aux + j] += w[i] * calibration.Columns[j][i];
+                int k = rowDomain[i];
+                if (k < 0) continue;
+                for (int j = 0; j < aux; j++)
+                {
+                    double wx = calibration.PreviousWeights[i] * calibration.Columns[j][i];
+                    domainAuxY[k * aux + j] += wx * y[i];
+                    if (!isTotal) domainAuxX[k * aux + j] += wx * (hasX ? x[i] : 1.0);
+                }
+            }
+        }
+        var beta = new double[aux];
         for (int k = 0; k < d; k++)
         {
             var influence = new double[psuCount];
@@ -242,6 +268,26 @@ public static class SurveyEstimator
                 double theta = value[k], scale = xHat[k];
                 for (int p = 0; p < psuCount; p++)
                     influence[p] = (psuY[k * psuCount + p] - theta * psuX[k * psuCount + p]) / scale;
+            }
+            if (calibration is not null)
+            {
+                // u_i = y_i (total) or (y_i − θ x_i)/X̂ (mean, ratio); residual PSU totals t_p − G_pᵀ β̂_d, β̂_d = A⁻¹ b_d.
+                for (int a = 0; a < aux; a++)
+                {
+                    double s = 0;
+                    for (int b = 0; b < aux; b++)
+                    {
+                        double bd = isTotal ? domainAuxY[k * aux + b] : (domainAuxY[k * aux + b] - value[k] * domainAuxX[k * aux + b]) / xHat[k];
+                        s += calibration.InverseCrossProduct[a, b] * bd;
+                    }
+                    beta[a] = s;
+                }
+                for (int p = 0; p < psuCount; p++)
+                {
+                    double fitted = 0;
+                    for (int j = 0; j < aux; j++) fitted += psuAux[p * aux + j] * beta[j];
+                    influence[p] -= fitted;
+                }
             }
             var stratumPresent = present.AsSpan(k * strataCount, strataCount);
             variance[k] = design.Covariance(influence, influence, stratumPresent);

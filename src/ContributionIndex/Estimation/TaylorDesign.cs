@@ -15,9 +15,10 @@ public sealed class TaylorDesign : SurveyDesign
     private const double CensusFactor = 1e-7;
 
     private TaylorDesign(double[] weights, double df, int[] rowStratum, int[] rowPsu, int[] psuStratum, int[] stratumPsuCount,
-        double[] stratumFactor, string[] stratumLabels, LonelyPsuPolicy lonelyPsu, bool hasStrata, bool hasFpc)
+        double[] stratumFactor, string[] stratumLabels, LonelyPsuPolicy lonelyPsu, bool hasStrata, bool hasFpc, CalibrationResiduals? calibration = null)
         : base(weights, df)
     {
+        Calibration = calibration;
         RowStratum = rowStratum;
         RowPsu = rowPsu;
         PsuStratum = psuStratum;
@@ -41,6 +42,12 @@ public sealed class TaylorDesign : SurveyDesign
     internal double[] StratumFinitePopulationFactor { get; }
 
     internal string[] StratumLabels { get; }
+
+    /// <summary>The calibration whose residuals replace the influence values, or null for an uncalibrated design.</summary>
+    internal CalibrationResiduals? Calibration { get; }
+
+    /// <summary>True when the weights were post-stratified, raked or calibrated (<see cref="Estimation.Calibration"/>).</summary>
+    public bool IsCalibrated => Calibration is not null;
 
     /// <summary>The lonely-PSU policy used by variance estimation.</summary>
     public LonelyPsuPolicy LonelyPsu { get; }
@@ -159,7 +166,15 @@ public sealed class TaylorDesign : SurveyDesign
     /// <summary>Returns the same design with another lonely-PSU policy.</summary>
     public TaylorDesign WithLonelyPsu(LonelyPsuPolicy policy) =>
         new(SamplingWeights, DegreesOfFreedom, RowStratum, RowPsu, PsuStratum, StratumPsuCount, StratumFinitePopulationFactor,
-            StratumLabels, policy, HasStrata, HasFpc);
+            StratumLabels, policy, HasStrata, HasFpc, Calibration);
+
+    internal TaylorDesign WithCalibration(double[] calibratedWeights, CalibrationResiduals residuals)
+    {
+        if (Calibration is not null)
+            throw new EstimationException("This design is already calibrated; calibrate once, with all auxiliary variables together.");
+        return new(calibratedWeights, DegreesOfFreedom, RowStratum, RowPsu, PsuStratum, StratumPsuCount, StratumFinitePopulationFactor,
+            StratumLabels, LonelyPsu, HasStrata, HasFpc, residuals);
+    }
 
     /// <summary>First-stage with-replacement covariance of two linearised statistics given their PSU totals of influence values (R <c>onestage</c>).</summary>
     /// <param name="a">Σ of influence values per PSU for the first statistic.</param>

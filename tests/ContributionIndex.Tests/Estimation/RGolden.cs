@@ -58,9 +58,13 @@ internal static class RGolden
         }
     }
 
-    public static string DataFile(JsonElement spec) => spec.GetProperty("kind").GetString() == "convert"
-        ? spec.GetProperty("base").GetProperty("data").GetString()!
+    public static string DataFile(JsonElement spec) => spec.GetProperty("kind").GetString() is "convert" or "calibrated"
+        ? DataFile(spec.GetProperty("base"))
         : spec.GetProperty("data").GetString()!;
+
+    /// <summary>True for designs whose weights come from an iterative fit (raking), checked to 1e-8 instead of 1e-10.</summary>
+    public static bool IsIterative(JsonElement spec) => spec.GetProperty("kind").GetString() == "calibrated"
+        && spec.GetProperty("calibration").GetProperty("type").GetString() == "raking";
 
     public static SurveyDesign Build(JsonElement spec)
     {
@@ -78,6 +82,8 @@ internal static class RGolden
                     "jkn" => ReplicateConversion.Jkn(baseDesign, mse),
                     var other => throw new InvalidOperationException(other),
                 };
+            case "calibrated":
+                return Calibrate(Build(spec.GetProperty("base")), spec.GetProperty("calibration"), Table(DataFile(spec)));
             case "replicate":
                 var table = Table(spec.GetProperty("data").GetString()!);
                 var reps = SampleTable.Read(Path.Combine(Folder, spec.GetProperty("repweights").GetString()!));
@@ -99,6 +105,24 @@ internal static class RGolden
             default:
                 throw new InvalidOperationException(kind);
         }
+    }
+
+    private static SurveyDesign Calibrate(SurveyDesign design, JsonElement calibration, SampleTable table)
+    {
+        var type = calibration.GetProperty("type").GetString();
+        if (type == "poststratify")
+        {
+            var population = calibration.GetProperty("population").EnumerateObject().ToDictionary(p => p.Name, p => Number(p.Value));
+            return ContributionIndex.Estimation.Calibration.PostStratify(design, table.Strings(calibration.GetProperty("cell").GetString()!), population);
+        }
+        var model = CalibrationModel.WithIntercept(table.RowCount);
+        foreach (var term in calibration.GetProperty("terms").EnumerateArray())
+        {
+            if (term.TryGetProperty("factor", out var f)) model.AddFactor(f.GetString()!, table.Strings(f.GetString()!));
+            else model.AddNumeric(term.GetProperty("numeric").GetString()!, table.Numbers(term.GetProperty("numeric").GetString()!));
+        }
+        var totals = calibration.GetProperty("totals").EnumerateArray().Select(Number).ToArray();
+        return ContributionIndex.Estimation.Calibration.Calibrate(design, model, totals, type == "raking" ? CalibrationFunction.Raking : CalibrationFunction.Linear);
     }
 
     public static TaylorDesign BuildTaylor(JsonElement spec)

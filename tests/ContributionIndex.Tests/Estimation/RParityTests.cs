@@ -9,6 +9,10 @@ public sealed class RParityTests(ITestOutputHelper output)
 {
     private const double RelativeTolerance = 1e-10;
 
+    // Raking weights come from Newton iterations stopped at R's rule (misfit < 1e-7 relative), so agreement is to rounding
+    // of the same iterates, checked at 1e-8 as the issue allows for iterative calibration.
+    private const double IterativeTolerance = 1e-8;
+
     public static TheoryData<string> CaseIds()
     {
         var data = new TheoryData<string>();
@@ -39,7 +43,7 @@ public sealed class RParityTests(ITestOutputHelper output)
         }
         output.WriteLine($"{estimates} R estimates, max relative error {worst:E3}");
         Assert.Empty(failures);
-        Assert.True(estimates > 400, "golden.json should hold the full set of cases");
+        Assert.True(estimates > 550, "golden.json should hold the full set of cases");
     }
 
     [Theory]
@@ -83,6 +87,7 @@ public sealed class RParityTests(ITestOutputHelper output)
     {
         var id = c.GetProperty("id").GetString()!;
         var design = RGolden.Design(c.GetProperty("design").GetString()!);
+        double tolerance = RGolden.IsIterative(RGolden.DesignSpec(c.GetProperty("design").GetString()!)) ? IterativeTolerance : RelativeTolerance;
         var table = RGolden.Table(RGolden.DataFile(RGolden.DesignSpec(c.GetProperty("design").GetString()!)));
         var by = c.TryGetProperty("by", out var b) ? RGolden.Strings(b) : [];
         IReadOnlyList<bool>? include = null;
@@ -132,7 +137,7 @@ public sealed class RParityTests(ITestOutputHelper output)
                 if (Math.Abs(ours - r) <= 1e-13) err = 0;
                 if (double.IsNaN(err)) err = double.PositiveInfinity;
                 worst = Math.Max(worst, err);
-                if (err > RelativeTolerance)
+                if (err > tolerance)
                     failures.Add($"{id} [{string.Join(",", labels)}] {what}: R {r:R}, ours {ours:R} (relative error {err:E2})");
             }
         }
