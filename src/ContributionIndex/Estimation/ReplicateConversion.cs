@@ -24,7 +24,7 @@ public static class ReplicateConversion
             multipliers[k] = m;
         }
         var rscales = Enumerable.Repeat(1.0, n).ToArray();
-        return ReplicateDesign.FromParts(design.SamplingWeights, Expand(design, multipliers), ReplicateMethod.Jk1, f * (n - 1) / n, rscales, mse);
+        return ReplicateDesign.FromParts(design.SamplingWeights, Expand(design, multipliers), ReplicateMethod.Jk1, f * (n - 1) / n, rscales, mse, RankDf(design, multipliers));
     }
 
     /// <summary>Stratified delete-one-PSU jackknife (R <c>as.svrepdesign(design, type = "JKn")</c> via <c>jknweights</c>).</summary>
@@ -80,7 +80,7 @@ public static class ReplicateConversion
         double scale = 1;
         if (multipliers.Count < psuCount && design.LonelyPsu == LonelyPsuPolicy.Average)
             scale = (double)psuCount / multipliers.Count;
-        return ReplicateDesign.FromParts(design.SamplingWeights, Expand(design, multipliers), ReplicateMethod.Jkn, scale, rscales.ToArray(), mse);
+        return ReplicateDesign.FromParts(design.SamplingWeights, Expand(design, multipliers), ReplicateMethod.Jkn, scale, rscales.ToArray(), mse, RankDf(design, multipliers));
     }
 
     /// <summary>Rao–Wu bootstrap replicates drawn with a seeded generator (R <c>as.svrepdesign(design, type = "bootstrap")</c> via <c>bootweights</c>).</summary>
@@ -144,7 +144,22 @@ public static class ReplicateConversion
         }
         var rscales = Enumerable.Repeat(1.0, replicates).ToArray();
         double scale = harmonicMean / ((harmonicMean - 1) * (replicates - 1));
-        return ReplicateDesign.FromParts(design.SamplingWeights, Expand(design, multipliers), ReplicateMethod.Bootstrap, scale, rscales, mse);
+        return ReplicateDesign.FromParts(design.SamplingWeights, Expand(design, multipliers), ReplicateMethod.Bootstrap, scale, rscales, mse, RankDf(design, multipliers));
+    }
+
+    /// <summary>
+    /// R's degf (rank of the replicate weights − 1) from the PSU × replicate multiplier matrix: rows of the weight matrix are
+    /// a PSU's multipliers scaled by positive row weights, so only PSUs with positive weight matter and each once.
+    /// This costs P·R·rank instead of n·R·rank.
+    /// </summary>
+    private static double RankDf(TaylorDesign design, IReadOnlyList<double[]> psuMultipliers)
+    {
+        var weighted = new bool[design.PsuCount];
+        for (int i = 0; i < design.RowCount; i++)
+            if (design.SamplingWeights[i] > 0) weighted[design.RowPsu[i]] = true;
+        var rows = Enumerable.Range(0, design.PsuCount).Where(p => weighted[p]).ToArray();
+        var compressed = psuMultipliers.Select(m => rows.Select(p => m[p]).ToArray()).ToArray();
+        return ReplicateRank.Of(compressed) - 1;
     }
 
     private static double[][] Expand(TaylorDesign design, IReadOnlyList<double[]> psuMultipliers)
