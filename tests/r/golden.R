@@ -369,3 +369,12 @@ golden <- list(generator = "tests/r/golden.R", r_version = R.version.string, sur
   designs = design_specs, cases = cases, errors = errors)
 writeLines(toJSON(golden, auto_unbox = TRUE, null = "null", pretty = TRUE), file.path(out_dir, "golden.json"))
 cat(length(cases), "cases,", sum(sapply(cases, function(c) length(c$results))), "estimates written\n")
+
+# svyby equals the subset loop used above (design kept whole; R's own tests/domain.R makes the same point).
+by_taylor <- svyby(~api00, ~awards, designs$strat, svymean, deff = TRUE)
+loop_taylor <- sapply(c("No", "Yes"), function(l) SE(svymean(~api00, subset(designs$strat, awards == l))))
+stopifnot(isTRUE(all.equal(as.vector(SE(by_taylor)), as.vector(loop_taylor), tolerance = 1e-12)))
+by_rep <- svyby(~hours, ~sex, designs$vol_jkn, svytotal, na.rm = TRUE)
+loop_rep <- sapply(c("F", "M"), function(l) SE(svytotal(~hours, subset(designs$vol_jkn, sex == l), na.rm = TRUE)))
+stopifnot(isTRUE(all.equal(as.vector(SE(by_rep)), as.vector(loop_rep), tolerance = 1e-12)))
+cat("svyby agrees with subset()\n")
