@@ -184,7 +184,7 @@ public static class SurveyEstimator
         var value = new double[d];
         for (int k = 0; k < d; k++) value[k] = kind == StatisticKind.Total ? yHat[k] : yHat[k] / xHat[k];
 
-        // Deviations whose weighted spread defines the SRS variance of the design effect (R: svyvar of x, or of the ratio residual).
+        // The replicate path leaves the ratio's residual-total variance in deff; DesignEffects divides it by the SRS variance.
         var variance = new double[d];
         var deff = new double[d];
         var components = new VarianceComponents?[d];
