@@ -122,6 +122,21 @@ public sealed class EstimatorBehaviourTests
     }
 
     [Fact]
+    public void Normal_and_t_intervals_as_R_confint()
+    {
+        // confint(est) uses qnorm(0.975) = 1.959963984540054; confint(est, df = 6) uses qt(0.975, 6) = 2.4469118511449688 (R 4.2.2).
+        var e = SurveyEstimator.Total(SmallDesign(), "y", [1, 2, 3, 4, 0, 0, 0, 4], DomainPartition.Whole(8)).Single();
+        var normal = e.SymmetricInterval(0.95, double.PositiveInfinity);
+        Assert.Equal(140 - 1.959963984540054 * e.StandardError, normal.Low, 10);
+        var t = e.SymmetricInterval(0.95, 6);
+        Assert.Equal(140 + 2.4469118511449688 * e.StandardError, t.High, 10);
+        Assert.Equal(t.Low, e.ConfidenceLow, 12);
+        var normalOptions = SurveyEstimator.Total(SmallDesign(), "y", [1, 2, 3, 4, 0, 0, 0, 4], DomainPartition.Whole(8),
+            new EstimationOptions(DegreesOfFreedom: double.PositiveInfinity)).Single();
+        Assert.Equal(normal.Low, normalOptions.ConfidenceLow, 12);
+    }
+
+    [Fact]
     public void Empty_domain_gives_NaN_and_is_suppressed()
     {
         // R returns 0 with SE 0 for a mean over an empty subset (colSums of no rows); an undefined estimate is NaN here.
