@@ -128,7 +128,7 @@ public sealed class TaylorDesign : SurveyDesign
                 if (v < 1) allAtLeastOne = false;
             }
             if (anyAboveOne != allAtLeastOne)
-                throw new EstimationException("The fpc column mixes values above and below 1; give either population PSU counts (all ≥ 1) or sampling fractions (all ≤ 1), as R survey requires.");
+                throw new EstimationException("The fpc column mixes values above and below 1 (or is 1 everywhere, which is ambiguous); give either population PSU counts (all ≥ 1, some > 1) or sampling fractions (all ≤ 1, some < 1), as R survey requires.");
             var stratumFpc = new double[strataCount];
             Array.Fill(stratumFpc, double.NaN);
             for (int i = 0; i < n; i++)
