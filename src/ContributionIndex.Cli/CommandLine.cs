@@ -15,6 +15,7 @@ internal static class CommandLine
     {
         var root = new RootCommand("contrib: measure and value volunteer work and build VNR tables (ILO 2011, 19th ICLS).");
         root.Options.Add(Verbose);
+        root.Subcommands.Add(Commands.ClassifyCommand.Create(stdout, stderr));
         return root;
     }
 }
