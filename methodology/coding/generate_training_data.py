@@ -147,6 +147,10 @@ CONCEPTS = [
      ("қоғамдық бірлестікке", "төрағалық ет"), ("jamoat birlashmasi boshqaruviga", "raislik qil")),
     (1, [], T, ("supervise", "supervised", "the work of new volunteers"), ("контролировать", "работу новых волонтёров"),
      ("жаңа еріктілердің жұмысын", "қадағала"), ("yangi ko'ngillilar ishini", "nazorat qil")),
+    (1, [], T, ("recruit", "recruited", "new volunteers for the project"), ("набирать", "новых волонтёров в проект"),
+     ("жобаға жаңа еріктілерді", "тарт"), ("loyihaga yangi ko'ngillilarni", "jalb qil")),
+    (1, [], T, ("negotiate", "negotiated", "with sponsors and partners"), ("договариваться", "со спонсорами и партнёрами"),
+     ("демеушілермен және серіктестермен", "келіссөз жүргіз"), ("homiylar va hamkorlar bilan", "muzokara olib bor")),
     (1, [], H, ("head", "headed", "the organising committee of the marathon"), ("отвечать", "за организацию марафона"),
      ("марафон ұйымдастыру алқасына", "басшылық ет"), ("marafon tashkiliy qo'mitasiga", "boshchilik qil")),
     (1, [], H, ("direct", "directed", "the branch of the volunteer movement"), ("возглавлять", "филиал волонтёрского движения"),
@@ -169,6 +173,10 @@ CONCEPTS = [
      ("құжаттарды ағылшын тілінен орыс тіліне", "аудар"), ("hujjatlarni ingliz tilidan rus tiliga", "tarjima qil")),
     (2, [], T, ("prepare", "prepared", "the financial report of the foundation"), ("составлять", "финансовую отчётность фонда"),
      ("қордың қаржылық есебін", "жаса"), ("jamg'armaning moliyaviy hisobotini", "tayyorla")),
+    (2, [], T, ("conduct", "conducted", "a sociological survey"), ("проводить", "социологическое исследование"),
+     ("әлеуметтанулық зерттеу", "жүргіз"), ("sotsiologik tadqiqot", "o'tkaz")),
+    (2, [], T, ("write", "wrote", "articles and press releases"), ("писать", "статьи и пресс-релизы"),
+     ("мақалалар мен пресс-релиздер", "жаз"), ("maqolalar va press-relizlar", "yoz")),
     (2, [4], H, ("tutor", "tutored", "pupils in mathematics"), ("заниматься", "математикой с учениками"),
      ("оқушыларға математиканы", "үйрет"), ("o'quvchilarga matematikani", "o'rgat")),
     (2, [9], H, ("design", "designed", "the architecture of the database"), ("проектировать", "архитектуру базы данных"),
@@ -191,6 +199,10 @@ CONCEPTS = [
      ("қайырымдылық қорының бухгалтериясын", "жүргіз"), ("xayriya jamg'armasi buxgalteriyasini", "yurit")),
     (3, [], T, ("run", "ran", "sound and lighting at the concert"), ("обслуживать", "звук и свет на концерте"),
      ("концертте дыбыс пен жарықты", "басқар"), ("konsertda ovoz va yorug'likni", "boshqar")),
+    (3, [3], T, ("check", "checked", "the temperature and pulse of patients"), ("проверять", "температуру и пульс у пациентов"),
+     ("науқастардың дене қызуы мен тамыр соғысын", "тексер"), ("bemorlarning harorati va pulsini", "tekshir")),
+    (3, [], T, ("connect", "connected", "the projector and microphones"), ("подключать", "проектор и микрофоны"),
+     ("проектор мен микрофондарды", "қос"), ("proyektor va mikrofonlarni", "ula")),
     (3, [3], H, ("work", "worked", "as a paramedic on the ambulance team"), ("работать", "фельдшером в бригаде скорой помощи"),
      ("жедел жәрдем бригадасында фельдшер болып", "істе"), ("tez yordam brigadasida feldsher bo'lib", "ishla")),
     (3, [], H, ("train", "trained", "runners before the marathon"), ("тренировать", "бегунов перед марафоном"),
@@ -213,6 +225,10 @@ CONCEPTS = [
      ("еріктілер тізімін", "жаңарт"), ("ko'ngillilar ro'yxatini", "yangila")),
     (4, [], T, ("send", "sent", "invitations by email"), ("рассылать", "приглашения по электронной почте"),
      ("шақыруларды электрондық пошта арқылы", "жібер"), ("taklifnomalarni elektron pochta orqali", "jo'nat")),
+    (4, [], T, ("record", "recorded", "donations in the ledger"), ("учитывать", "пожертвования в журнале"),
+     ("қайырмалдықтарды журналда", "есепке ал"), ("xayriyalarni jurnalda", "hisobga ol")),
+    (4, [], T, ("scan", "scanned", "and copied documents"), ("сканировать", "документы"),
+     ("құжаттарды", "сканерле"), ("hujjatlarni", "skanerla")),
     (4, [], H, ("work", "worked", "at the reception desk"), ("сидеть", "на ресепшене"),
      ("ресепшнде кезекші", "бол"), ("qabulxonada navbatchi", "bo'l")),
     (4, [], H, ("fill", "filled", "in attendance spreadsheets"), ("заполнять", "таблицы посещаемости"),
@@ -235,6 +251,10 @@ CONCEPTS = [
      ("кіреберісте тәртіпті", "сақта"), ("kirishda tartibni", "saqla")),
     (5, [], T, ("guide", "guided", "tourists around the old town"), ("водить", "экскурсии по старому городу"),
      ("ескі қала бойынша экскурсия", "жүргіз"), ("eski shahar bo'ylab ekskursiya", "o'tkaz")),
+    (5, [], T, ("give", "gave", "haircuts to elderly people"), ("делать", "стрижки пожилым людям"),
+     ("қарттарға шаш", "қи"), ("keksalarga soch", "ol")),
+    (5, [], T, ("patrol", "patrolled", "the streets with the police"), ("патрулировать", "улицы вместе с полицией"),
+     ("полициямен бірге көшелерді", "күзет"), ("politsiya bilan birga ko'chalarni", "qo'riqla")),
     (5, [10], H, ("help", "helped", "a disabled neighbour to wash and dress"), ("помогать", "соседке-инвалиду мыться и одеваться"),
      ("мүгедек көршіге жуынуға және киінуге", "көмектес"), ("nogiron qo'shniga yuvinish va kiyinishda", "yordam ber")),
     (5, [], H, ("bake", "baked", "bread and pies for the canteen"), ("выпекать", "хлеб и пироги для столовой"),
@@ -257,6 +277,10 @@ CONCEPTS = [
      ("беткейлерге шөп пен гүл", "ек"), ("qiyaliklarga o't va gullar", "sep")),
     (6, [13], T, ("water", "watered", "seedlings in the tree nursery"), ("поливать", "саженцы в питомнике"),
      ("көшетханадағы көшеттерді", "сула"), ("ko'chatxonadagi ko'chatlarni", "sug'or")),
+    (6, [], T, ("dig", "dug", "flower beds"), ("вскапывать", "клумбы для цветов"),
+     ("гүлзарларды", "қопсыт"), ("gulzorlarni", "chopiq qil")),
+    (6, [], T, ("milk", "milked", "cows on the farm"), ("доить", "коров на ферме"),
+     ("фермада сиыр", "сау"), ("fermada sigir", "sog'")),
     (6, [13], H, ("restore", "restored", "the forest belt with young pines"), ("восстанавливать", "лесополосу молодыми соснами"),
      ("жас қарағайлармен орман белдеуін", "қалпына келтір"), ("yosh qarag'aylar bilan o'rmon polosasini", "tikla")),
     (6, [], H, ("harvest", "harvested", "apples in the orchard"), ("собирать", "урожай яблок в саду"),
@@ -279,6 +303,10 @@ CONCEPTS = [
      ("ағаш орындықтар мен құс ұяларын", "жаса"), ("yog'och o'rindiqlar va qushxonalar", "yasa")),
     (7, [], T, ("lay", "laid", "bricks for the new shelter"), ("укладывать", "кирпич для нового приюта"),
      ("жаңа баспанаға кірпіш", "қала"), ("yangi boshpana uchun g'isht", "ter")),
+    (7, [], T, ("repair", "repaired", "bicycles and wheelchairs"), ("ремонтировать", "велосипеды и коляски"),
+     ("велосипедтер мен арбаларды", "жөнде"), ("velosipedlar va aravachalarni", "tuzat")),
+    (7, [], T, ("install", "installed", "new windows and doors"), ("устанавливать", "новые окна и двери"),
+     ("жаңа терезелер мен есіктерді", "орнат"), ("yangi deraza va eshiklarni", "o'rnat")),
     (7, [], H, ("plaster", "plastered", "the walls of the school corridor"), ("штукатурить", "стены школьного коридора"),
      ("мектеп дәлізінің қабырғаларын", "сыла"), ("maktab yo'lagi devorlarini", "suva")),
     (7, [], H, ("knit", "knitted", "warm socks and hats"), ("вязать", "тёплые носки и шапки"),
@@ -301,6 +329,10 @@ CONCEPTS = [
      ("қоймада жүк тиегішті", "басқар"), ("omborda yuklagichni", "boshqar")),
     (8, [], T, ("run", "ran", "the diesel generator and water pump"), ("запускать", "дизельный генератор и водяной насос"),
      ("дизель генераторы мен су сорғысын", "іске қос"), ("dizel generator va suv nasosini", "ishga tushir")),
+    (8, [], T, ("operate", "operated", "a bulldozer on the dam"), ("работать", "на бульдозере на дамбе"),
+     ("бөгетте бульдозерде", "жұмыс істе"), ("to'g'onda buldozerda", "ishla")),
+    (8, [], T, ("drive", "drove", "children to school by bus"), ("отвозить", "детей в школу на автобусе"),
+     ("балаларды мектепке автобуспен", "апар"), ("bolalarni maktabga avtobusda", "olib bor")),
     (8, [], H, ("chauffeur", "chauffeured", "guests from the airport"), ("встречать", "гостей в аэропорту на машине"),
      ("қонақтарды әуежайдан көлікпен", "әкел"), ("mehmonlarni aeroportdan mashinada", "olib kel")),
     (8, [], H, ("level", "levelled", "the ground with a tractor"), ("выравнивать", "площадку трактором"),
@@ -325,6 +357,10 @@ CONCEPTS = [
      ("көмек жүгін көліктен", "түсір"), ("xayriya yuklarini mashinadan", "tushir")),
     (9, [], T, ("shovel", "shovelled", "snow from the paths"), ("чистить", "снег на дорожках"),
      ("жолдардағы қарды", "күре"), ("yo'laklardagi qorni", "kura")),
+    (9, [], T, ("dig", "dug", "ditches"), ("копать", "канавы"),
+     ("арықтар", "қаз"), ("ariqlar", "qaz")),
+    (9, [], T, ("deliver", "delivered", "leaflets and parcels on foot"), ("разносить", "листовки и посылки пешком"),
+     ("үнпарақтар мен сәлемдемелерді жаяу", "жеткіз"), ("varaqa va posilkalarni piyoda", "yetkaz")),
     (9, [], H, ("sweep", "swept", "the yard and the stairs"), ("подметать", "двор и лестницы"),
      ("аула мен баспалдақтарды", "сыпыр"), ("hovli va zinapoyalarni", "supur")),
     (9, [], H, ("sort", "sorted", "donated clothes into bags"), ("сортировать", "собранную одежду по мешкам"),
@@ -418,7 +454,8 @@ FRAMES = {
         [lambda t, c: join(t[1], t[2], c),
          lambda t, c: join("i", t[1], t[2], c),
          lambda t, c: join("we", t[1], t[2], c),
-         lambda t, c: join("helped", t[0], t[2], c)],
+         lambda t, c: join("helped", t[0], t[2], c),
+         lambda t, c: join("volunteered and", t[1], t[2], c)],
         [lambda t, c: join("my task was to", t[0], t[2], c),
          lambda t, c: join("as a volunteer i", t[1], t[2], c),
          lambda t, c: join("i volunteered to", t[0], t[2], c)],
@@ -428,7 +465,8 @@ FRAMES = {
          lambda t, c: join("я", ru_past(t[0], "m"), t[1], c),
          lambda t, c: join(ru_past(t[0], "f"), t[1], c),
          lambda t, c: join("мы", ru_past(t[0], "pl"), t[1], c),
-         lambda t, c: join("помогала", t[0], t[1], c)],
+         lambda t, c: join("помогала", t[0], t[1], c),
+         lambda t, c: join("волонтёрили:", ru_past(t[0], "pl"), t[1], c)],
         [lambda t, c: join("в качестве волонтёра я", ru_past(t[0], "m"), t[1], c),
          lambda t, c: join("моей задачей было", t[0], t[1], c),
          lambda t, c: join("как волонтёры мы", ru_past(t[0], "pl"), t[1], c)],
@@ -437,7 +475,8 @@ FRAMES = {
         [lambda t, c: join(c, t[0], kk_past(t[1], "1sg")),
          lambda t, c: join(c, t[0], kk_past(t[1], "1pl")),
          lambda t, c: join("мен", c, t[0], kk_past(t[1], "1sg")),
-         lambda t, c: join("біз", c, t[0], kk_past(t[1], "1pl"))],
+         lambda t, c: join("біз", c, t[0], kk_past(t[1], "1pl")),
+         lambda t, c: join("ерікті болып", c, t[0], kk_past(t[1], "1sg"))],
         [lambda t, c: join("ерікті ретінде", c, t[0], kk_present(t[1], "1sg")),
          lambda t, c: join(c, t[0], kk_present(t[1], "1pl")),
          lambda t, c: join("менің міндетім", c, t[0], kk_verbal_noun(t[1]), "болды")],
@@ -446,12 +485,96 @@ FRAMES = {
         [lambda t, c: join(c, t[0], uz_past(t[1], "1sg")),
          lambda t, c: join(c, t[0], uz_past(t[1], "1pl")),
          lambda t, c: join("men", c, t[0], uz_past(t[1], "1sg")),
-         lambda t, c: join("biz", c, t[0], uz_past(t[1], "1pl"))],
+         lambda t, c: join("biz", c, t[0], uz_past(t[1], "1pl")),
+         lambda t, c: join("ko'ngilli bo'lib", c, t[0], uz_past(t[1], "1sg"))],
         [lambda t, c: join("ko'ngilli sifatida", c, t[0], uz_present(t[1], "1sg")),
          lambda t, c: join(c, t[0], uz_present(t[1], "1pl")),
          lambda t, c: join("mening vazifam", c, t[0], uz_verbal_noun(t[1]), "edi")],
     ),
 }
+
+# ---------------------------------------------------------------------------------------------------------------
+# Occupation roles, after ISCO-08 unit-group titles: respondents often name the role instead of the task
+# ("worked as a cook"). Training only. (ISCO major group, intrinsic SDG goals,
+#   en role, ru (nominative, instrumental), kk role, uz role)
+# Roles whose words occur in the held-out tasks (paramedic, lawyer, tractor driver) are left out on purpose, so the
+# held-out set stays text the model never saw.
+ROLES = [
+    (1, [], "coordinator", ("координатор", "координатором"), "үйлестіруші", "koordinator"),
+    (1, [], "project manager", ("менеджер проекта", "менеджером проекта"), "жоба менеджері", "loyiha menejeri"),
+    (1, [], "head of the volunteer headquarters", ("руководитель волонтёрского штаба", "руководителем волонтёрского штаба"), "еріктілер штабының басшысы", "ko'ngillilar shtabi rahbari"),
+    (1, [], "director of the foundation", ("директор фонда", "директором фонда"), "қор директоры", "jamg'arma direktori"),
+    (1, [], "team leader", ("руководитель команды", "руководителем команды"), "топ жетекшісі", "jamoa sardori"),
+    (1, [], "chairman of the board", ("председатель правления", "председателем правления"), "басқарма төрағасы", "boshqaruv raisi"),
+    (2, [4], "teacher", ("учитель", "учителем"), "мұғалім", "o'qituvchi"),
+    (2, [3], "doctor", ("врач", "врачом"), "дәрігер", "shifokor"),
+    (2, [], "psychologist", ("психолог", "психологом"), "психолог", "psixolog"),
+    (2, [9], "programmer", ("программист", "программистом"), "бағдарламашы", "dasturchi"),
+    (2, [], "translator", ("переводчик", "переводчиком"), "аудармашы", "tarjimon"),
+    (2, [], "engineer", ("инженер", "инженером"), "инженер", "muhandis"),
+    (2, [], "journalist", ("журналист", "журналистом"), "журналист", "jurnalist"),
+    (2, [], "economist", ("экономист", "экономистом"), "экономист", "iqtisodchi"),
+    (3, [], "sports coach", ("тренер", "тренером"), "жаттықтырушы", "murabbiy"),
+    (3, [], "photographer", ("фотограф", "фотографом"), "фотограф", "fotograf"),
+    (3, [], "sound engineer", ("звукорежиссёр", "звукорежиссёром"), "дыбыс режиссері", "ovoz rejissyori"),
+    (3, [3], "nurse", ("медсестра", "медсестрой"), "мейірбике", "hamshira"),
+    (3, [3], "laboratory assistant", ("лаборант", "лаборантом"), "зертханашы", "laborant"),
+    (3, [9], "it support technician", ("техник техподдержки", "техником техподдержки"), "техникалық қолдау маманы", "texnik yordam mutaxassisi"),
+    (4, [], "secretary", ("секретарь", "секретарём"), "хатшы", "kotib"),
+    (4, [], "call centre operator", ("оператор колл-центра", "оператором колл-центра"), "колл-орталық операторы", "call-markaz operatori"),
+    (4, [], "data entry clerk", ("оператор ввода данных", "оператором ввода данных"), "деректер енгізу операторы", "ma'lumot kirituvchi operator"),
+    (4, [], "registrar", ("регистратор", "регистратором"), "тіркеуші", "ro'yxatga oluvchi"),
+    (4, [], "office clerk", ("делопроизводитель", "делопроизводителем"), "іс жүргізуші", "ish yurituvchi"),
+    (5, [], "cook", ("повар", "поваром"), "аспаз", "oshpaz"),
+    (5, [], "waiter", ("официант", "официантом"), "даяшы", "ofitsiant"),
+    (5, [], "caregiver", ("сиделка", "сиделкой"), "күтуші", "qarovchi"),
+    (5, [], "nanny", ("няня", "няней"), "бала күтуші", "enaga"),
+    (5, [], "salesperson", ("продавец", "продавцом"), "сатушы", "sotuvchi"),
+    (5, [], "security guard", ("охранник", "охранником"), "күзетші", "qo'riqchi"),
+    (5, [], "tour guide", ("экскурсовод", "экскурсоводом"), "гид", "gid"),
+    (5, [], "hairdresser", ("парикмахер", "парикмахером"), "шаштараз", "sartarosh"),
+    (5, [11], "firefighter", ("пожарный", "пожарным"), "өрт сөндіруші", "o't o'chiruvchi"),
+    (5, [11], "rescuer", ("спасатель", "спасателем"), "құтқарушы", "qutqaruvchi"),
+    (6, [], "gardener", ("садовник", "садовником"), "бағбан", "bog'bon"),
+    (6, [13], "forester", ("лесник", "лесником"), "орманшы", "o'rmonchi"),
+    (6, [], "shepherd", ("чабан", "чабаном"), "шопан", "cho'pon"),
+    (6, [], "beekeeper", ("пчеловод", "пчеловодом"), "омарташы", "asalarichi"),
+    (6, [], "farmer", ("фермер", "фермером"), "фермер", "fermer"),
+    (6, [], "fish farmer", ("рыбовод", "рыбоводом"), "балық өсіруші", "baliq yetishtiruvchi"),
+    (7, [], "builder", ("строитель", "строителем"), "құрылысшы", "quruvchi"),
+    (7, [], "house painter", ("маляр", "маляром"), "бояушы", "bo'yoqchi"),
+    (7, [], "carpenter", ("плотник", "плотником"), "ағаш ұстасы", "duradgor"),
+    (7, [], "plumber", ("сантехник", "сантехником"), "сантехник", "santexnik"),
+    (7, [], "electrician", ("электрик", "электриком"), "электрик", "elektrik"),
+    (7, [], "seamstress", ("швея", "швеёй"), "тігінші", "tikuvchi"),
+    (7, [], "welder", ("сварщик", "сварщиком"), "дәнекерлеуші", "payvandchi"),
+    (7, [], "car mechanic", ("автомеханик", "автомехаником"), "автомеханик", "avtomexanik"),
+    (8, [], "driver", ("водитель", "водителем"), "жүргізуші", "haydovchi"),
+    (8, [], "truck driver", ("водитель грузовика", "водителем грузовика"), "жүк көлігінің жүргізушісі", "yuk mashinasi haydovchisi"),
+    (8, [], "bus driver", ("водитель автобуса", "водителем автобуса"), "автобус жүргізушісі", "avtobus haydovchisi"),
+    (8, [], "crane operator", ("крановщик", "крановщиком"), "кран операторы", "kranchi"),
+    (8, [], "forklift operator", ("водитель погрузчика", "водителем погрузчика"), "жүк тиегіш жүргізушісі", "yuklagich haydovchisi"),
+    (8, [], "machine operator", ("оператор станка", "оператором станка"), "станок операторы", "dastgoh operatori"),
+    (9, [], "cleaner", ("уборщица", "уборщицей"), "тазалықшы", "farrosh"),
+    (9, [], "loader", ("грузчик", "грузчиком"), "жүк тиеуші", "hammol"),
+    (9, [], "kitchen helper", ("помощник на кухне", "помощником на кухне"), "асүй көмекшісі", "oshxona yordamchisi"),
+    (9, [], "packer", ("упаковщик", "упаковщиком"), "буып-түюші", "qadoqlovchi"),
+    (9, [], "labourer", ("разнорабочий", "разнорабочим"), "қара жұмысшы", "qora ishchi"),
+    (9, [], "courier", ("курьер", "курьером"), "курьер", "kuryer"),
+    (9, [], "leaflet distributor", ("раздатчик листовок", "раздатчиком листовок"), "үнпарақ таратушы", "varaqa tarqatuvchi"),
+]
+ROLES_PER_ROLE = 4
+ROLE_FRAMES = {
+    "en": [lambda r, c: join("worked as a", r, c), lambda r, c: join("i was a volunteer", r, c),
+           lambda r, c: join("volunteer", r, c), lambda r, c: join("helped as a", r, c)],
+    "ru": [lambda r, c: join("работала", r[1], c), lambda r, c: join("я работал", r[1], c),
+           lambda r, c: join("волонтёр", r[0], c), lambda r, c: join("помогала как", r[0], c)],
+    "kk": [lambda r, c: join(c, r, "болып жұмыс істедім"), lambda r, c: join("мен", c, "ерікті", r, "болдым"),
+           lambda r, c: join(c, "ерікті", r), lambda r, c: join(c, r, "болып көмектестім")],
+    "uz": [lambda r, c: join(c, r, "bo'lib ishladim"), lambda r, c: join("men", c, "ko'ngilli", r, "edim"),
+           lambda r, c: join(c, "ko'ngilli", r), lambda r, c: join(c, r, "bo'lib yordam berdim")],
+}
+
 LANGUAGES = ["en", "ru", "kk", "uz"]
 LANGUAGE_INDEX = {"en": 3, "ru": 4, "kk": 5, "uz": 6}
 DIRECTIONS = list(DIRECTION_GOAL)
@@ -523,6 +646,33 @@ def generate(heldout, per_concept, rng):
     return rows
 
 
+def generate_roles(rng):
+    rows = []
+    for role_number, (group, intrinsic, en, ru, kk, uz) in enumerate(ROLES):
+        for lang, role in (("en", en), ("ru", ru), ("kk", kk), ("uz", uz)):
+            frames = ROLE_FRAMES[lang]
+            seen = set()
+            while len(seen) < ROLES_PER_ROLE:
+                frame = frames[rng.below(len(frames))]
+                if intrinsic and rng.below(4) == 0:
+                    direction, context = None, ""
+                else:
+                    direction = DIRECTIONS[rng.below(len(DIRECTIONS))]
+                    phrases = CONTEXTS[direction][lang][0]
+                    context = phrases[rng.below(len(phrases))]
+                text = frame(role, context)
+                key = comparison_key(text)
+                if key in seen:
+                    continue
+                seen.add(key)
+                goals = set(intrinsic)
+                if direction is not None:
+                    goals.add(DIRECTION_GOAL[direction])
+                rows.append((lang, group, ";".join(str(g) for g in sorted(goals)), f"{group}.r{role_number:02d}",
+                             surface(rng, text)))
+    return rows
+
+
 def write(path, rows, prefix):
     with open(path, "w", encoding="utf-8", newline="\n") as out:
         out.write("id\tlanguage\tisco_major\tsdg_goals\tconcept\ttext\n")
@@ -532,9 +682,10 @@ def write(path, rows, prefix):
 
 
 def main():
-    rng = SplitMix64(SEED)
-    training = generate(False, TRAIN_PER_CONCEPT, rng)
-    heldout = generate(True, HELDOUT_PER_CONCEPT, rng)
+    # Independent streams, so adding training material never changes the held-out set (and vice versa).
+    training = generate(False, TRAIN_PER_CONCEPT, SplitMix64(SEED))
+    heldout = generate(True, HELDOUT_PER_CONCEPT, SplitMix64(SEED + 1))
+    training += generate_roles(SplitMix64(SEED + 2))
     training_keys = {comparison_key(r[4]) for r in training}
     overlap = [r for r in heldout if comparison_key(r[4]) in training_keys]
     assert not overlap, overlap

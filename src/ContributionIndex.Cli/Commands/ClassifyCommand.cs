@@ -68,15 +68,27 @@ internal static class ClassifyCommand
     {
         var training = new Option<string>("--training") { Description = "Training data (default: methodology/coding/training.tsv).", DefaultValueFactory = _ => Path.Combine("methodology", "coding", "training.tsv") };
         var heldout = new Option<string>("--heldout") { Description = "Held-out data (default: methodology/coding/heldout.tsv).", DefaultValueFactory = _ => Path.Combine("methodology", "coding", "heldout.tsv") };
-        var folds = new Option<int>("--folds") { Description = "Number of cross-validation folds.", DefaultValueFactory = _ => 5 };
+        var folds = new Option<int>("--folds") { Description = "Number of cross-validation folds (0: held-out set only).", DefaultValueFactory = _ => 5 };
         var output = new Option<string>("--out") { Description = "Where to write the Markdown report (default: methodology/coding/evaluation.md).", DefaultValueFactory = _ => Path.Combine("methodology", "coding", "evaluation.md") };
+        var charNgrams = new Option<int>("--char-ngrams") { Description = "Longest character n-gram (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.CharNgramLength };
+        var wordNgrams = new Option<int>("--word-ngrams") { Description = "Longest word n-gram (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.WordNgramLength };
+        var l1 = new Option<float>("--l1") { Description = "L1 regularisation (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.L1Regularization };
+        var l2 = new Option<float>("--l2") { Description = "L2 regularisation (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.L2Regularization };
         var command = new Command("evaluate", "Cross-validate the coder on the training data, score it on the held-out set and write the evaluation page.");
-        foreach (var option in new Option[] { training, heldout, folds, output }) command.Options.Add(option);
+        foreach (var option in new Option[] { training, heldout, folds, output, charNgrams, wordNgrams, l1, l2 }) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
             var foldCount = parse.GetValue(folds);
-            if (foldCount < 2) throw new UsageException("--folds must be at least 2.", "Use 5 or 10.");
-            var report = CodingEvaluation.Run(ReadLabelled(parse.GetValue(training)!), ReadLabelled(parse.GetValue(heldout)!), ActivityCoderOptions.Default, foldCount);
+            if (foldCount < 0 || foldCount == 1) throw new UsageException("--folds must be 0 (held-out only) or at least 2.", "Use 5 or 10.");
+            var report = CodingEvaluation.Run(ReadLabelled(parse.GetValue(training)!), ReadLabelled(parse.GetValue(heldout)!),
+                ActivityCoderOptions.Default with
+                {
+                    CharNgramLength = parse.GetValue(charNgrams),
+                    WordNgramLength = parse.GetValue(wordNgrams),
+                    L1Regularization = parse.GetValue(l1),
+                    L2Regularization = parse.GetValue(l2),
+                },
+                foldCount);
             var outputPath = parse.GetValue(output)!;
             var full = Path.GetFullPath(outputPath);
             var temporary = full + ".tmp";

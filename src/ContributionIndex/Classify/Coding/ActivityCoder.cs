@@ -50,7 +50,8 @@ public sealed class ActivityCoder
     /// <summary>Predictions with an ISCO or SDG confidence below this value are flagged for review.</summary>
     public double ReviewThreshold { get; }
 
-    /// <summary>The model built from the committed training data (methodology/coding/training.tsv, embedded in the library) with default options; trained once per process.</summary>
+    /// <summary>The model that ships with the library: trained from methodology/coding/training.tsv with default options and embedded as default-model.zip.</summary>
+    /// <remarks>Loading checks that the embedded model was built from the embedded training data (same examples SHA-256); a test retrains it and compares predictions.</remarks>
     public static ActivityCoder Default => DefaultCoder.Value;
 
     /// <summary>The committed training data that ship inside the library.</summary>
@@ -256,7 +257,24 @@ public sealed class ActivityCoder
         return new ActivityCoding(Manifest.IscoClasses[best], iscoConfidence, goals, goalProbabilities, sdgConfidence, needsReview);
     }
 
-    private static ActivityCoder BuildDefault() => Train(DefaultTrainingData());
+    private static ActivityCoder BuildDefault()
+    {
+        using var stream = typeof(ActivityCoder).Assembly.GetManifestResourceStream("ContributionIndex.Classify.Coding.default-model.zip")
+            ?? throw new InvalidOperationException("The embedded coding model is missing from the assembly; the build is broken.");
+        var coder = Load(stream);
+        var expected = ExamplesSha256(DefaultTrainingData());
+        if (coder.Manifest.TrainingExamplesSha256 != expected)
+            throw new InvalidOperationException($"The embedded coding model was built from other training data ({coder.Manifest.TrainingExamplesSha256}, expected {expected}); rebuild it with 'contrib classify train --out src/ContributionIndex/Classify/Coding/default-model.zip'.");
+        return coder;
+    }
+
+    /// <summary>SHA-256 (hex) of the canonical form of the examples, as recorded in <see cref="CodingModelManifest.TrainingExamplesSha256"/>.</summary>
+    public static string ExamplesSha256(IReadOnlyList<LabelledActivity> examples)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        var goals = examples.SelectMany(e => e.SdgGoals).Distinct().Order().ToArray();
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalExamples(examples, goals))));
+    }
 
     private static ITransformer Then<T>(IEstimator<T> estimator, ref IDataView current) where T : ITransformer
     {

@@ -98,9 +98,9 @@ public static class CodingEvaluation
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(heldout);
         ArgumentNullException.ThrowIfNull(options);
-        var assignment = StratifiedFolds(training, folds);
+        var assignment = folds >= 2 ? StratifiedFolds(training, folds) : new int[training.Count];
         var cvPredictions = new ActivityCoding[training.Count];
-        for (var fold = 0; fold < folds; fold++)
+        for (var fold = 0; fold < (folds >= 2 ? folds : 0); fold++)
         {
             var train = training.Where((_, i) => assignment[i] != fold).ToArray();
             var testIndices = Enumerable.Range(0, training.Count).Where(i => assignment[i] == fold).ToArray();
@@ -126,7 +126,16 @@ public static class CodingEvaluation
         Line($"Training examples: {training.Count} (SHA-256 of the canonical examples `{manifest.TrainingExamplesSha256}`); held-out examples: {heldout.Count}.");
         Line($"Options: seed {options.Seed}, word n-grams 1–{options.WordNgramLength}, character n-grams 1–{options.CharNgramLength}, L1 {options.L1Regularization}, L2 {options.L2Regularization}, review threshold {options.ReviewThreshold}. ML.NET {manifest.MlNetVersion}.");
         Line($"");
-        Section(text, $"{folds}-fold cross-validation on the training data (stratified by language and ISCO group)", training, cv);
+        if (folds < 2)
+        {
+            Line($"Cross-validation was not run (--folds 0).");
+            Line($"");
+        }
+        else
+        {
+            Section(text, $"{folds}-fold cross-validation on the training data (stratified by language and ISCO group)", training, cv);
+        }
+
         Line($"Cross-validation folds share task concepts and phrasings with their training folds, so these figures are an upper bound; the held-out set below is the honest measure.");
         Line($"");
         Section(text, "Held-out set (tasks, place phrases and sentence frames never used in training)", heldout, heldoutPredictions);
