@@ -46,6 +46,9 @@ public static class CodingJob
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(coder);
         reviewed ??= new Dictionary<long, ReviewedCoding>();
+        foreach (var added in AddedColumns)
+            if (header.Any(h => string.Equals(h.Trim(), added, StringComparison.OrdinalIgnoreCase)))
+                throw new InputDataException(SourceLocation.OfFile(inputName), $"the input already has a column '{added}', which the coder adds.", "Rename that column in the input (for example to reference_" + added + ").");
         var predictions = coder.PredictMany(rows.Select(r => (string?)r.Text).ToArray());
         var output = new StringBuilder();
         var queue = new StringBuilder();
