@@ -11,7 +11,7 @@ internal static class ClassifyCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var input = new Option<string>("--input") { Description = "Table of descriptions to code (CSV, ';' or tab separated, UTF-8)." };
+        var input = new Option<string>("--input") { Description = "Table of descriptions to code: CSV (',', ';' or tab; UTF-8 or Windows-1251, detected) or XLSX." };
         var textColumn = new Option<string>("--text-column") { Description = "Header of the column with the activity description." };
         var languageColumn = new Option<string?>("--lang-column") { Description = "Header of the column with the language code (copied to the review queue)." };
         var output = new Option<string>("--out") { Description = "Output CSV: the input columns plus isco_code, isco_confidence, sdg_goals, sdg_confidence, needs_review. The review queue goes next to it as FILE.review.csv." };
@@ -27,18 +27,58 @@ internal static class ClassifyCommand
             var outputPath = Require(parse.GetValue(output), "--out");
             var text = Require(parse.GetValue(textColumn), "--text-column");
             var coder = LoadCoder(parse.GetValue(model), parse.GetValue(threshold));
-            if (!File.Exists(inputPath)) throw new UsageException($"the input file '{inputPath}' does not exist.", "Check the --input path.");
             var (header, rows) = CodingJob.ReadInput(inputPath, text, parse.GetValue(languageColumn));
             var reviewedPath = parse.GetValue(reviewed);
             var corrections = reviewedPath is null ? null : CodingJob.ReadReviewed(reviewedPath);
             var summary = CodingJob.Run(header, rows, coder, outputPath, corrections, inputPath);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{summary.Rows} rows: {summary.Coded} coded, {summary.Queued} queued for review ({CodingJob.QueuePath(outputPath)}), {summary.Reviewed} from the reviewed queue; threshold {coder.ReviewThreshold}."));
+                $"{summary.Rows} rows: {summary.Coded} coded, {summary.Queued} queued for review ({CodingJob.QueuePath(outputPath)}), {summary.Reviewed} from the reviewed queue, {summary.Rejected} rejected ({CodingJob.RejectedPath(outputPath)}); threshold {coder.ReviewThreshold}."));
             return ExitCodes.Success;
         }));
 
         command.Subcommands.Add(CreateTrain(stdout, stderr));
         command.Subcommands.Add(CreateEvaluate(stdout, stderr));
+        command.Subcommands.Add(CreateBench(stdout, stderr));
+        return command;
+    }
+
+    /// <summary>A hand-run timing harness (never a unit test): batch prediction throughput and training time.</summary>
+    private static Command CreateBench(TextWriter stdout, TextWriter stderr)
+    {
+        var rows = new Option<int>("--rows") { Description = "Descriptions per timed batch (the shipped training texts, repeated).", DefaultValueFactory = _ => 200_000 };
+        var threads = new Option<int>("--threads") { Description = "Prediction threads.", DefaultValueFactory = _ => 2 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed batches; the best is reported.", DefaultValueFactory = _ => 3 };
+        var train = new Option<bool>("--train") { Description = "Also time training on the shipped data." };
+        var command = new Command("bench", "Measure prediction throughput (descriptions per second) and, with --train, training time; run by hand.");
+        foreach (var option in new Option[] { rows, threads, repeats, train }) command.Options.Add(option);
+        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        {
+            var data = ActivityCoder.DefaultTrainingData();
+            var count = parse.GetValue(rows);
+            var texts = Enumerable.Range(0, count).Select(i => (string?)data[i % data.Count].Text).ToArray();
+            var watch = Stopwatch.StartNew();
+            var coder = ActivityCoder.Default;
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load shipped model: {watch.Elapsed.TotalSeconds:0.00} s"));
+            coder.PredictMany(texts.Take(2000).ToArray(), parse.GetValue(threads));
+            var best = double.MaxValue;
+            for (var r = 0; r < parse.GetValue(repeats); r++)
+            {
+                watch.Restart();
+                coder.PredictMany(texts, parse.GetValue(threads));
+                best = Math.Min(best, watch.Elapsed.TotalSeconds);
+            }
+
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"predict: {count} descriptions on {parse.GetValue(threads)} threads in {best:0.000} s = {count / best:0} descriptions/s (best of {parse.GetValue(repeats)}; {Environment.ProcessorCount} cores visible)"));
+            if (parse.GetValue(train))
+            {
+                watch.Restart();
+                ActivityCoder.Train(data);
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"train: {data.Count} descriptions in {watch.Elapsed.TotalSeconds:0.0} s"));
+            }
+
+            return ExitCodes.Success;
+        }));
         return command;
     }
 

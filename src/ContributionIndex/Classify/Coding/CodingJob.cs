@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ContributionIndex.Diagnostics;
+using ContributionIndex.Ingest;
 
 namespace ContributionIndex.Classify.Coding;
 
@@ -9,7 +10,8 @@ namespace ContributionIndex.Classify.Coding;
 /// <param name="Fields">All fields of the row, in header order (copied to the output).</param>
 /// <param name="Text">The description.</param>
 /// <param name="Language">The language code from the language column, or empty.</param>
-public sealed record CodingInputRow(long Line, IReadOnlyList<string> Fields, string Text, string Language);
+/// <param name="Problem">Why the reader could not read the row cleanly (ragged row, stray quote), or null; such rows are rejected, not coded.</param>
+public sealed record CodingInputRow(long Line, IReadOnlyList<string> Fields, string Text, string Language, string? Problem = null);
 
 /// <summary>A reviewer's correction of one queued row.</summary>
 /// <param name="Line">The input line the correction applies to.</param>
@@ -23,7 +25,8 @@ public sealed record ReviewedCoding(long Line, string Text, string IscoCode, IRe
 /// <param name="Coded">Rows coded by the model and not flagged.</param>
 /// <param name="Queued">Rows flagged for review and written to the queue.</param>
 /// <param name="Reviewed">Rows whose codes came from the reviewed queue.</param>
-public sealed record CodingRunSummary(long Rows, long Coded, long Queued, long Reviewed);
+/// <param name="Rejected">Rows the reader could not read cleanly, written with their reasons to the rejected file (Rows = Coded + Queued + Reviewed + Rejected).</param>
+public sealed record CodingRunSummary(long Rows, long Coded, long Queued, long Reviewed, long Rejected);
 
 /// <summary>Codes a table of descriptions: writes the table with the code columns added and a review queue for uncertain rows.</summary>
 public static class CodingJob
@@ -37,6 +40,10 @@ public static class CodingJob
     /// <summary>The review-queue path for an output path: FILE.csv → FILE.review.csv in the same directory.</summary>
     public static string QueuePath(string outputPath) =>
         Path.Combine(Path.GetDirectoryName(outputPath) ?? string.Empty, Path.GetFileNameWithoutExtension(outputPath) + ".review.csv");
+
+    /// <summary>The rejected-rows path for an output path: FILE.csv → FILE.rejected.csv in the same directory.</summary>
+    public static string RejectedPath(string outputPath) =>
+        Path.Combine(Path.GetDirectoryName(outputPath) ?? string.Empty, Path.GetFileNameWithoutExtension(outputPath) + ".rejected.csv");
 
     /// <summary>Codes every row and writes the output and the queue atomically; reviewed corrections override the model.</summary>
     public static CodingRunSummary Run(IReadOnlyList<string> header, IReadOnlyList<CodingInputRow> rows, ActivityCoder coder,
@@ -52,12 +59,21 @@ public static class CodingJob
         var predictions = coder.PredictMany(rows.Select(r => (string?)r.Text).ToArray());
         var output = new StringBuilder();
         var queue = new StringBuilder();
+        var rejected = new StringBuilder();
         WriteRecord(output, header.Concat(AddedColumns));
         WriteRecord(queue, QueueColumns);
-        long coded = 0, queued = 0, fromReview = 0;
+        WriteRecord(rejected, ["line", "reason", "text"]);
+        long coded = 0, queued = 0, fromReview = 0, rejectedRows = 0;
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
+            if (row.Problem is not null)
+            {
+                rejectedRows++;
+                WriteRecord(rejected, [row.Line.ToString(CultureInfo.InvariantCulture), row.Problem, row.Text]);
+                continue;
+            }
+
             string isco, iscoConfidence, goals, sdgConfidence;
             bool needsReview;
             if (reviewed.TryGetValue(row.Line, out var correction))
@@ -89,38 +105,36 @@ public static class CodingJob
 
         WriteAtomically(outputPath, output.ToString());
         WriteAtomically(QueuePath(outputPath), queue.ToString());
-        return new CodingRunSummary(rows.Count, coded, queued, fromReview);
+        WriteAtomically(RejectedPath(outputPath), rejected.ToString());
+        return new CodingRunSummary(rows.Count, coded, queued, fromReview, rejectedRows);
     }
 
-    /// <summary>Reads the table to code: its header and, per row, the description and the language.</summary>
+    /// <summary>Reads the table to code with the shared tabular reader (CSV in UTF-8/Windows-1251 with any delimiter, or XLSX): its header and, per row, the description and the language.</summary>
     public static (IReadOnlyList<string> Header, IReadOnlyList<CodingInputRow> Rows) ReadInput(string path, string textColumn, string? languageColumn)
     {
-        var firstLine = File.ReadLines(path).FirstOrDefault() ?? string.Empty;
-        var separator = firstLine.Contains('\t', StringComparison.Ordinal) ? '\t' : firstLine.Count(c => c == ';') > firstLine.Count(c => c == ',') ? ';' : ',';
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        using var records = DelimitedRecords.Read(reader, separator, quoting: true).GetEnumerator();
-        if (!records.MoveNext())
-            throw new InputDataException(SourceLocation.OfFile(path), "the input file is empty.", "Give a header line and one description per row.");
-        var header = records.Current.Fields;
-        var text = IndexOf(header, textColumn, path, "--text-column");
-        var language = languageColumn is null ? -1 : IndexOf(header, languageColumn, path, "--lang-column");
+        // Numbers are not read, so the decimal separator is declared rather than detected from a text-only sample.
+        using var reader = TabularFile.Open(path, TabularOptions.Default with { Decimal = "." });
+        var header = reader.Headers.ToArray();
+        var text = IndexOf(reader, textColumn, path, "--text-column");
+        var language = languageColumn is null ? -1 : IndexOf(reader, languageColumn, path, "--lang-column");
         var rows = new List<CodingInputRow>();
-        while (records.MoveNext())
+        foreach (var row in reader.ReadRows())
         {
-            var (line, fields) = records.Current;
-            string Field(int index) => index >= 0 && index < fields.Length ? fields[index] : string.Empty;
-            var padded = header.Select((_, i) => Field(i)).ToArray();
-            rows.Add(new CodingInputRow(line, padded, Field(text), Field(language).Trim()));
+            var fields = header.Select((_, i) => row[i]).ToArray();
+            var problem = row.Problems.Count == 0
+                ? null
+                : string.Join("; ", row.Problems.Select(p => string.Create(CultureInfo.InvariantCulture, $"column {p.Column}: {p.Reason} ({p.Rule})")));
+            rows.Add(new CodingInputRow(row.Line, fields, row[text], language >= 0 ? row[language].Trim() : string.Empty, problem));
         }
 
         return (header, rows);
     }
 
-    private static int IndexOf(string[] header, string name, string path, string option)
+    private static int IndexOf(TabularReader reader, string name, string path, string option)
     {
-        var index = Array.FindIndex(header, h => string.Equals(h.Trim(), name, StringComparison.OrdinalIgnoreCase));
+        var index = reader.FindColumn(name);
         return index >= 0 ? index : throw new InputDataException(SourceLocation.OfFile(path),
-            $"the header has no column '{name}'.", $"Give {option} one of: {string.Join(", ", header)}.");
+            $"the header has no column '{name}'.", $"Give {option} one of: {string.Join(", ", reader.Headers)}.");
     }
 
     /// <summary>Reads a reviewed queue (the columns of <see cref="QueueColumns"/>; line, text, isco_code and sdg_goals are used).</summary>

@@ -99,6 +99,22 @@ public sealed class ClassifyCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_row_the_reader_cannot_read_cleanly_is_rejected_with_its_reason_and_counts_reconcile()
+    {
+        var input = Input("id,activity\n1,helped at the food bank\n2,planted trees,extra\n3,сажали деревья в парке\n");
+        var output = Path.Combine(_directory, "coded.csv");
+        var (code, stdout, stderr) = Run("classify", "--input", input, "--text-column", "activity", "--out", output);
+        Assert.True(code == ExitCodes.Success, stderr);
+        var rejected = ReadCsv(Path.Combine(_directory, "coded.rejected.csv"));
+        Assert.Equal(["line", "reason", "text"], rejected[0]);
+        Assert.Equal("3", Assert.Single(rejected.Skip(1))[0]);
+        var coded = ReadCsv(output).Length - 1;
+        Assert.Equal(2, coded);
+        Assert.Contains("3 rows:", stdout);
+        Assert.Contains("1 rejected", stdout);
+    }
+
+    [Fact]
     public void Missing_required_options_are_usage_errors()
     {
         var (code, _, stderr) = Run("classify", "--out", Path.Combine(_directory, "o.csv"));
