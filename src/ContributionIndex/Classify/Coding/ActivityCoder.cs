@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
@@ -130,7 +131,7 @@ public sealed class ActivityCoder
         {
             TrainingExamplesSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))),
             TrainingExamples = examples.Count,
-            MlNetVersion = typeof(MLContext).Assembly.GetName().Version?.ToString() ?? "unknown",
+            MlNetVersion = MlNetPackageVersion(),
             Options = options,
             IscoClasses = classes,
             SdgGoals = goals,
@@ -281,6 +282,14 @@ public sealed class ActivityCoder
         var transformer = estimator.Fit(current);
         current = transformer.Transform(current);
         return transformer;
+    }
+
+    /// <summary>The ML.NET package version (its assembly version is always 1.0.0.0), without the source-commit suffix.</summary>
+    private static string MlNetPackageVersion()
+    {
+        var informational = typeof(MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        var plus = informational.IndexOf('+', StringComparison.Ordinal);
+        return plus >= 0 ? informational[..plus] : informational;
     }
 
     private static string GoalColumn(int goal) => string.Create(CultureInfo.InvariantCulture, $"goal_{goal}");
