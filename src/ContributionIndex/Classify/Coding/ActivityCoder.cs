@@ -209,13 +209,27 @@ public sealed class ActivityCoder
         var chunks = (texts.Count + chunk - 1) / chunk;
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
         {
-            var engine = _ml.Model.CreatePredictionEngine<TextRow, ScoreRow>(_model);
-            var row = new TextRow();
-            var end = Math.Min(texts.Count, (c + 1) * chunk);
-            for (var i = c * chunk; i < end; i++)
+            // A cursor over the transformed batch avoids the per-row object mapping of a prediction engine.
+            var start = c * chunk;
+            var end = Math.Min(texts.Count, start + chunk);
+            var rows = new TextRow[end - start];
+            for (var i = start; i < end; i++) rows[i - start] = new TextRow { Text = ActivityText.Normalize(texts[i]) };
+            var scored = _model.Transform(_ml.Data.LoadFromEnumerable(rows));
+            var iscoColumn = scored.Schema[IscoScoreColumn];
+            var goalColumn = scored.Schema[GoalProbabilitiesColumn];
+            using var cursor = scored.GetRowCursor([iscoColumn, goalColumn]);
+            var iscoGetter = cursor.GetGetter<VBuffer<float>>(iscoColumn);
+            var goalGetter = cursor.GetGetter<VBuffer<float>>(goalColumn);
+            var iscoBuffer = default(VBuffer<float>);
+            var goalBuffer = default(VBuffer<float>);
+            var score = new ScoreRow();
+            for (var i = start; cursor.MoveNext(); i++)
             {
-                row.Text = ActivityText.Normalize(texts[i]);
-                results[i] = Decide(engine.Predict(row));
+                iscoGetter(ref iscoBuffer);
+                goalGetter(ref goalBuffer);
+                score.IscoScore = iscoBuffer.DenseValues().ToArray();
+                score.GoalProbabilities = goalBuffer.DenseValues().ToArray();
+                results[i] = Decide(score);
             }
         });
         return results;
