@@ -367,7 +367,7 @@ def yaml_inputs(code, survey, survey_columns, log):
     lines += [
         "    codes:",
         "      volunteered: {\"true\": [\"1\"], \"false\": [\"2\"]}",
-        "      form: {organisation_based: [\"1\"], direct: [\"2\"]}",
+        "      form: {organisation: [\"1\"], direct: [\"2\"]}",
         "      sex: {male: [\"1\"], female: [\"2\"]}",
         "      urban_rural: {urban: [\"U\"], rural: [\"R\"]}",
         "      employment_status: {employed: [\"1\"], unemployed: [\"2\"], outside_labour_force: [\"3\"]}",
@@ -400,7 +400,7 @@ def yaml_inputs(code, survey, survey_columns, log):
         "    constants:",
         f"      country: {code}",
         "      volunteered: \"true\"",
-        "      form: organisation_based",
+        "      form: organisation",
     ]
     return lines
 
