@@ -421,7 +421,7 @@ def yaml_country(code, spec):
         f"    lcu_per_usd: {{value: {spec['usd']!r}, year: {YEAR}, source: {q(WDI_SRC + ', PA.NUS.FCRF')}}}",
         f"    lcu_per_ppp_dollar: {{value: {spec['ppp']!r}, year: {YEAR}, source: {q(WDI_SRC + ', PA.NUS.PPP; [!] revised every release')}}}",
         f"    gdp: {{value: {spec['gdp']!r}, year: {YEAR}, source: {q(spec['gdp_src'])}}}",
-        f"    population15_plus: {{value: {float(spec['population15'])!r}, year: {YEAR}, source: {q(spec['population15_src'])}}}",
+        f"    population_15_plus: {{value: {float(spec['population15'])!r}, year: {YEAR}, source: {q(spec['population15_src'])}}}",
         "    cpi:",
     ]
     lines += [f"      - {{year: {y}, index: {i!r}, source: {q(spec['cpi_src'])}}}" for y, i in spec["cpi"]]
