@@ -145,20 +145,25 @@ public sealed class IclsRules
         return stipend.Value >= _checks.PaidStipendShare * hours.Value * marketWage.Value;
     }
 
-    /// <summary>Whether a person's hours summed over all activities exceed what the reference period allows.</summary>
-    public bool ExceedsPeriod(double personTotalHours) => personTotalHours > _periodHours;
+    /// <summary>
+    /// Whether a person's hours summed over all activities exceed what the covered time allows:
+    /// <paramref name="periods"/> reference periods (1 for a survey; k_study / k_input for an input with its own
+    /// annualisation factor, e.g. 13 for a log covering a year) of <c>LengthDays × 24</c> hours each.
+    /// </summary>
+    public bool ExceedsPeriod(double personTotalHours, double periods = 1) => personTotalHours > _periodHours * periods;
 
     /// <summary>Whether a person's volunteer hours reach the minimum to count as a volunteer (19th ICLS: at least one hour).</summary>
     public bool MeetsMinimumHours(double personVolunteerHours) => personVolunteerHours >= _checks.MinimumHours;
 
     /// <summary>The rejection of one row of a person whose hours summed over activities exceed the reference period.</summary>
-    public RejectedRow RejectAbovePeriod(VolunteerRecord record, double personTotalHours)
+    public RejectedRow RejectAbovePeriod(VolunteerRecord record, double personTotalHours, double periods = 1)
     {
         ArgumentNullException.ThrowIfNull(record);
+        var limit = _periodHours * periods;
         return new RejectedRow(
             _locateField(record, CanonicalFields.Hours),
             "icls.hours-above-period",
-            Invariant($"person '{record.PersonId}' reports {personTotalHours:R} hours in total over the reference period, more than the {_periodHours:R} hours it contains ({_periodHours / 24:R} days × 24); check the hours or the reference period."),
+            Invariant($"person '{record.PersonId}' reports {personTotalHours:R} hours in total over the period covered, more than the {limit:R} hours it contains ({limit / 24:R} days × 24); check the hours or the reference period."),
             record.Hours?.ToString("R", CultureInfo.InvariantCulture));
     }
 

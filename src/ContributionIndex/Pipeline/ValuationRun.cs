@@ -111,7 +111,7 @@ public static class ValuationRun
             imputer = new OpportunityWageImputer();
             foreach (var (key, donor) in persons.Donors.OrderBy(d => d.Value.Order))
             {
-                if (context.Rules.ExceedsPeriod(persons.TotalHours[key])) continue;
+                if (context.Rules.ExceedsPeriod(persons.TotalHours[key], context.Periods(donor.Record.InputName))) continue;
                 if (!context.Rules.MeetsMinimumHours(persons.VolunteerHours.GetValueOrDefault(key))) continue;
                 imputer.AddDonor(donor.Country, donor.Record);
             }
@@ -308,14 +308,12 @@ public static class ValuationRun
     /// <summary>Study-level lookups shared by both passes.</summary>
     private sealed class RunContext
     {
-        private readonly Study _study;
         private readonly ValuationParameters _parameters;
         private readonly Dictionary<string, double> _factors = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Dictionary<string, string>> _headers = new(StringComparer.Ordinal);
 
         public RunContext(Study study, ValuationParameters parameters)
         {
-            _study = study;
             _parameters = parameters;
             foreach (var input in study.Inputs)
             {
@@ -340,6 +338,12 @@ public static class ValuationRun
         public IclsRules Rules { get; }
 
         public double AnnualisationFactor(string input) => _factors.TryGetValue(input, out var k) ? k : _parameters.AnnualisationFactor;
+
+        /// <summary>
+        /// How many reference periods an input covers: k_study / k_input (1 for inputs without their own factor; 13 for
+        /// a year-long log with factor 1 in a four-week study), which scales the person-hours cap.
+        /// </summary>
+        public double Periods(string input) => _parameters.AnnualisationFactor / AnnualisationFactor(input);
 
         /// <summary>The record's country: its own code, or the study's only country when the record has none.</summary>
         public CountryParameters? Country(VolunteerRecord record)
@@ -368,8 +372,9 @@ public static class ValuationRun
             if (verdict.Rejection is not null) return verdict.Rejection;
 
             var key = PersonKey(record);
-            if (record.Hours is > 0 && persons.TotalHours.TryGetValue(key, out var total) && Rules.ExceedsPeriod(total))
-                return Rules.RejectAbovePeriod(record, total);
+            var periods = Periods(record.InputName);
+            if (record.Hours is > 0 && persons.TotalHours.TryGetValue(key, out var total) && Rules.ExceedsPeriod(total, periods))
+                return Rules.RejectAbovePeriod(record, total, periods);
 
             exclusion = verdict.Exclusion;
             if (exclusion == ExclusionReason.None && !Rules.MeetsMinimumHours(persons.VolunteerHours.GetValueOrDefault(key)))
@@ -384,8 +389,6 @@ public static class ValuationRun
             var header = _headers.TryGetValue(record.InputName, out var columns) && columns.TryGetValue(field, out var h) ? h : field;
             return record.Source with { ColumnName = header };
         }
-
-        public Study Study => _study;
     }
 }
 
