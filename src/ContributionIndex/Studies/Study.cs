@@ -40,6 +40,32 @@ public sealed class Study
     /// <summary>Directory against which relative paths in the study are resolved (set by the loader).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public string BaseDirectory => Path.GetDirectoryName(SourcePath) ?? ".";
+
+    /// <summary>The study file path as the user gave it, for messages (set by the loader; not a YAML key).</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string DisplayPath { get; set; } = "";
+
+    /// <summary>
+    /// Where each value was written in the study file, by key path such as <c>countries[0].lcu_per_usd</c> or
+    /// <c>inputs[1].columns.hours</c> (set by the loader; empty for a study built in code).
+    /// </summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public IReadOnlyDictionary<string, Diagnostics.SourceLocation> Locations { get; set; } =
+        new Dictionary<string, Diagnostics.SourceLocation>();
+
+    /// <summary>
+    /// The place of a value in the study file, for messages of later stages (e.g. a wage that cannot be used); the
+    /// whole file when the path was not written (a default value) or the study was built in code.
+    /// </summary>
+    /// <param name="keyPath">A key path such as <c>countries[0].lcu_per_usd</c>; list indexes are 0-based.</param>
+    public Diagnostics.SourceLocation LocationOf(string keyPath)
+    {
+        if (Locations.TryGetValue(keyPath, out var location)) return location;
+        return Diagnostics.SourceLocation.OfFile(DisplayPath.Length > 0 ? DisplayPath : SourcePath);
+    }
+
+    /// <summary>Resolves a path written in the study file against the study file's directory.</summary>
+    public string ResolvePath(string path) => System.IO.Path.GetFullPath(System.IO.Path.Combine(BaseDirectory, path));
 }
 
 /// <summary>One input file of a study.</summary>
@@ -53,6 +79,14 @@ public sealed class InputSpec
 
     /// <summary>Path of the data file, relative to the study file.</summary>
     public string Path { get; set; } = "";
+
+    /// <summary>Absolute path of the data file (set by the loader from <see cref="Path"/>; not a YAML key).</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string FullPath { get; set; } = "";
+
+    /// <summary>Position of this input in the study's <c>inputs</c> list (0-based; set by the loader), for key paths.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public int Index { get; set; }
 
     /// <summary><c>csv</c> or <c>xlsx</c>; inferred from the extension when empty.</summary>
     public string? Format { get; set; }
@@ -157,6 +191,10 @@ public sealed class CountrySpec
 
     /// <summary>Path of the wage table CSV: <c>isco,hourly_wage,currency,year,source</c>, ISCO-08 code at any level.</summary>
     public string? Wages { get; set; }
+
+    /// <summary>Absolute path of the wage table (set by the loader from <see cref="Wages"/>; not a YAML key).</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string? WagesFullPath { get; set; }
 
     /// <summary>Generalist hourly wage (economy-wide average, or community/social-service workers' average).</summary>
     public SourcedValue? GeneralistWage { get; set; }

@@ -1,0 +1,102 @@
+using ContributionIndex.Studies;
+
+namespace ContributionIndex.Ingest;
+
+/// <summary>
+/// The categorical canonical fields, their categories, and the built-in codes (English, Russian, Kazakh) that map an
+/// input's values onto them. A study's <c>codes</c> add codes and take precedence over the built-in ones.
+/// </summary>
+public static class CategoryCodes
+{
+    /// <summary>Category name for "not stated": a code mapped to it gives an unknown value instead of a rejection.</summary>
+    public const string Unknown = "unknown";
+
+    private static readonly string[] TrueCodes = ["true", "t", "yes", "y", "1", "да", "д", "иә", "ия", "ә"];
+    private static readonly string[] FalseCodes = ["false", "f", "no", "n", "0", "нет", "н", "жоқ"];
+
+    /// <summary>Built-in codes: field → category → codes (matched case-insensitively after trimming).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> Defaults { get; } =
+        new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>(StringComparer.Ordinal)
+        {
+            [CanonicalFields.Sex] = Categories(
+                ("female", ["f", "female", "woman", "ж", "жен", "женский", "женщина", "әйел", "әйелдер"]),
+                ("male", ["m", "male", "man", "м", "муж", "мужской", "мужчина", "ер", "еркек", "ерлер"])),
+            [CanonicalFields.Urbanisation] = Categories(
+                ("urban", ["u", "urban", "town", "city", "г", "город", "городской", "городская", "городская местность", "қала", "қалалық"]),
+                ("rural", ["r", "rural", "village", "с", "село", "сельский", "сельская", "сельская местность", "деревня", "ауыл", "ауылдық"])),
+            [CanonicalFields.Form] = Categories(
+                ("organisation", ["organisation", "organization", "org", "organisation-based", "organization-based", "formal", "через организацию", "организация", "в организации", "ұйым", "ұйым арқылы"]),
+                ("direct", ["direct", "informal", "direct volunteering", "непосредственно", "напрямую", "прямое", "прямая помощь", "тікелей"])),
+            [CanonicalFields.EmploymentStatus] = Categories(
+                ("employed", ["employed", "in employment", "занят", "занятый", "занятые", "работает", "жұмыспен қамтылған", "жұмыс істейді"]),
+                ("unemployed", ["unemployed", "безработный", "безработные", "безработная", "жұмыссыз"]),
+                ("outside_labour_force", ["outside_labour_force", "outside labour force", "outside the labour force", "inactive", "not in labour force",
+                    "вне рабочей силы", "экономически неактивный", "неактивный", "жұмыс күшінен тыс"])),
+            [CanonicalFields.Disability] = BooleanCategories(),
+            [CanonicalFields.Volunteered] = BooleanCategories(),
+            [CanonicalFields.ForOwnHousehold] = BooleanCategories(),
+            [CanonicalFields.ForRelatives] = BooleanCategories(),
+        };
+
+    /// <summary>The categorical fields that <c>codes</c> may name.</summary>
+    public static IReadOnlyList<string> Fields { get; } = [.. Defaults.Keys];
+
+    /// <summary>The category names a field's <c>codes</c> may use (always including <see cref="Unknown"/>).</summary>
+    public static IReadOnlyList<string> CategoriesOf(string field) =>
+        Defaults.TryGetValue(field, out var categories) ? [.. categories.Keys, Unknown] : [];
+
+    /// <summary>Normalises a category name as written in a study file (<c>yes</c>/<c>no</c> for booleans, <c>organization</c> spelling).</summary>
+    public static string NormaliseCategory(string field, string category)
+    {
+        var c = category.Trim().ToLowerInvariant().Replace('-', '_').Replace(' ', '_');
+        if (Defaults.TryGetValue(field, out var categories) && categories.ContainsKey("true"))
+        {
+            if (c is "yes" or "y" or "1") return "true";
+            if (c is "no" or "n" or "0") return "false";
+        }
+
+        return c switch
+        {
+            "organization" or "organisation_based" or "organization_based" => "organisation",
+            "outside_labor_force" or "inactive" => "outside_labour_force",
+            _ => c,
+        };
+    }
+
+    /// <summary>
+    /// The lookup for one field of one input: the built-in codes, overridden by the study's codes for that field.
+    /// Keys are normalised codes (trimmed, lower case); values are category names.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> LookupFor(string field, IReadOnlyDictionary<string, Dictionary<string, List<string>>>? studyCodes)
+    {
+        var lookup = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Defaults.TryGetValue(field, out var categories))
+        {
+            foreach (var (category, codes) in categories)
+            {
+                foreach (var code in codes) lookup[NormaliseCode(code)] = category;
+            }
+        }
+
+        if (studyCodes is not null && studyCodes.TryGetValue(field, out var overrides))
+        {
+            foreach (var (category, codes) in overrides)
+            {
+                var name = NormaliseCategory(field, category);
+                foreach (var code in codes) lookup[NormaliseCode(code)] = name;
+            }
+        }
+
+        return lookup;
+    }
+
+    /// <summary>How codes are compared: trimmed, inner white space collapsed, lower-cased invariantly.</summary>
+    public static string NormaliseCode(string code) =>
+        string.Join(' ', code.Trim().ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> Categories(params (string Category, string[] Codes)[] entries) =>
+        entries.ToDictionary(e => e.Category, e => (IReadOnlyList<string>)e.Codes, StringComparer.Ordinal);
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> BooleanCategories() =>
+        Categories(("true", TrueCodes), ("false", FalseCodes));
+}

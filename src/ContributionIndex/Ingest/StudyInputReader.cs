@@ -1,0 +1,254 @@
+using System.Globalization;
+using ContributionIndex.Diagnostics;
+using ContributionIndex.Studies;
+
+namespace ContributionIndex.Ingest;
+
+/// <summary>
+/// Maps the rows of one study input onto canonical <see cref="VolunteerRecord"/>s, streaming: each row becomes an
+/// accepted record or a rejection with file, line, column, rule, raw value and a fix hint. File-level problems (missing
+/// mapped columns, duplicate headers, unreadable file) are <see cref="InputDataException"/>s naming the header line.
+/// </summary>
+public static class StudyInputReader
+{
+    /// <summary>Reads every row of <paramref name="input"/>; the file is opened when enumeration starts and closed when it ends.</summary>
+    /// <param name="study">The study (for resolving the input's path).</param>
+    /// <param name="input">One of the study's inputs.</param>
+    /// <param name="counts">Counts to update as rows stream, or null.</param>
+    public static IEnumerable<IngestItem> Read(Study study, InputSpec input, IngestCounts? counts = null)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(input);
+        return ReadCore(study, input, counts);
+    }
+
+    /// <summary>Reads every input of the study in order (see <see cref="Read(Study, InputSpec, IngestCounts?)"/>).</summary>
+    public static IEnumerable<IngestItem> ReadAll(Study study, IngestCounts? counts = null)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        return study.Inputs.SelectMany(input => Read(study, input, counts));
+    }
+
+    private static IEnumerable<IngestItem> ReadCore(Study study, InputSpec input, IngestCounts? counts)
+    {
+        var fullPath = string.IsNullOrEmpty(input.FullPath) ? study.ResolvePath(input.Path) : input.FullPath;
+        counts?.Touch(input.Name);
+        using var reader = TabularFile.Open(DisplayPath(fullPath), TabularOptions.FromInput(input));
+        var plan = InputPlan.Create(study, input, reader);
+        reader.SampleNumbersOnlyIn(plan.NumericColumns);
+        foreach (var row in reader.ReadRows())
+        {
+            var item = plan.Map(row);
+            counts?.Add(item);
+            yield return item;
+        }
+    }
+
+    /// <summary>The path as messages show it: relative to the working directory when the file is under it.</summary>
+    internal static string DisplayPath(string fullPath)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, fullPath);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? fullPath : relative;
+    }
+
+    /// <summary>Where each canonical field comes from in one file, and how to parse it.</summary>
+    private sealed class InputPlan
+    {
+        private readonly InputSpec input;
+        private readonly TabularReader reader;
+        private readonly InputKind kind;
+        private readonly Dictionary<string, int> columns = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, object?> constants = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, IReadOnlyDictionary<string, string>> lookups = new(StringComparer.Ordinal);
+        private readonly int[] replicateColumns;
+
+        private InputPlan(InputSpec input, TabularReader reader, int[] replicateColumns)
+        {
+            this.input = input;
+            this.reader = reader;
+            this.replicateColumns = replicateColumns;
+            kind = input.Kind == "hour-log" ? InputKind.HourLog : InputKind.Survey;
+        }
+
+        public IEnumerable<int> NumericColumns =>
+            columns.Where(c => FieldValueParser.IsNumeric(c.Key)).Select(c => c.Value).Concat(replicateColumns);
+
+        public static InputPlan Create(Study study, InputSpec input, TabularReader reader)
+        {
+            var headerAt = reader.Locate(reader.HeaderLine, 0);
+            var duplicates = reader.DuplicateHeaders();
+            if (duplicates.Count > 0)
+            {
+                var (header, dupColumns) = duplicates[0];
+                throw new InputDataException(headerAt,
+                    $"input '{input.Name}': the header '{header}' appears {dupColumns.Count} times (columns {string.Join(", ", dupColumns.Select(c => c + 1))}), so a mapping by name is ambiguous.",
+                    "Rename the columns so that every header is unique.");
+            }
+
+            // Replicate weights: every entry is a header or a wildcard pattern; the matched columns are used in file order.
+            var replicate = new SortedSet<int>();
+            foreach (var entry in input.ReplicateWeights)
+            {
+                var matches = Wildcard.HasWildcard(entry) ? reader.FindColumns(entry) : reader.FindColumn(entry) is var one and >= 0 ? [one] : [];
+                if (matches.Count == 0)
+                {
+                    throw new InputDataException(headerAt, $"input '{input.Name}': no header matches the replicate-weight entry '{entry}'.",
+                        HeaderHint(reader, entry));
+                }
+
+                replicate.UnionWith(matches);
+            }
+
+            var plan = new InputPlan(input, reader, [.. replicate]);
+            foreach (var (field, header) in input.Columns)
+            {
+                // Design variables of hour logs are ignored: every entry has weight 1 and there is no sample design.
+                if (plan.kind == InputKind.HourLog && field is CanonicalFields.Weight or CanonicalFields.Strata or CanonicalFields.Psu or CanonicalFields.Fpc)
+                    continue;
+                var index = reader.FindColumn(header);
+                if (index < 0)
+                {
+                    throw new InputDataException(headerAt, $"input '{input.Name}': the column '{header}' mapped to {field} is not in the header.",
+                        HeaderHint(reader, header));
+                }
+
+                plan.columns[field] = index;
+                if (replicate.Contains(index))
+                    throw new InputDataException(headerAt, $"input '{input.Name}': column '{header}' is mapped to {field} and also matched as a replicate weight.", "Narrow the replicate_weights pattern.");
+            }
+
+            foreach (var (field, type) in FieldValueParser.Types)
+            {
+                if (type == FieldType.Category) plan.lookups[field] = CategoryCodes.LookupFor(field, input.Codes);
+            }
+
+            foreach (var (field, text) in input.Constants)
+            {
+                var failure = FieldValueParser.Parse(field, text, '.', null, plan.lookups.GetValueOrDefault(field), isNumericCell: false, out var value);
+                if (failure is { } f)
+                    throw new StudyFileException(study.LocationOf($"inputs[{input.Index.ToString(CultureInfo.InvariantCulture)}].constants.{field}"), $"constant {field} of input '{input.Name}': {f.Reason}");
+                plan.constants[field] = value;
+            }
+
+            return plan;
+        }
+
+        private static string HeaderHint(TabularReader reader, string header)
+        {
+            var nearest = NameSuggestions.Nearest(header, reader.Headers.Select(h => h.Trim()));
+            var list = string.Join(", ", reader.Headers.Take(30).Select(h => $"'{h.Trim()}'"));
+            return nearest is not null
+                ? $"Did you mean '{nearest}'? Fix the columns map of the study or the file's header."
+                : $"The headers are: {list}{(reader.Headers.Count > 30 ? ", …" : "")}.";
+        }
+
+        public IngestItem Map(TabularRow row)
+        {
+            if (row.Problems.Count > 0)
+            {
+                var problem = row.Problems[0];
+                return Reject(row, problem.Column, problem.Rule, problem.Reason, problem.RawValue);
+            }
+
+            var values = new Dictionary<string, object?>(constants, StringComparer.Ordinal);
+            foreach (var (field, index) in columns)
+            {
+                var text = row[index];
+                var failure = FieldValueParser.Parse(field, text, reader.NumberFormat.DecimalSeparator, reader.NumberFormat.ThousandsSeparator,
+                    lookups.GetValueOrDefault(field), row.IsNumericCell(index), out var value);
+                if (failure is { } f) return Reject(row, index + 1, f.Rule, f.Reason, text);
+                values[field] = value;
+            }
+
+            var replicates = replicateColumns.Length == 0 ? [] : new double[replicateColumns.Length];
+            for (var i = 0; i < replicateColumns.Length; i++)
+            {
+                var column = replicateColumns[i];
+                var status = row.TryGetNumber(column, out var weight);
+                if (status == NumberParseStatus.Ok)
+                {
+                    replicates[i] = weight;
+                    continue;
+                }
+
+                var text = row[column];
+                return status switch
+                {
+                    NumberParseStatus.Empty => Reject(row, column + 1, "field.required", "the replicate weight is empty; every row needs all its replicate weights.", text),
+                    NumberParseStatus.NotFinite => Reject(row, column + 1, "number.not-finite", $"replicate weight '{text.Trim()}' is not a finite number.", text),
+                    _ => Reject(row, column + 1, "number.invalid", $"replicate weight '{text.Trim()}' is not a number in the file's number format; fix the value or declare the input's decimal separator.", text),
+                };
+            }
+
+            var record = Build(row, values, replicates);
+            return new IngestItem(input.Name, record, null);
+        }
+
+        private VolunteerRecord Build(TabularRow row, Dictionary<string, object?> values, double[] replicates)
+        {
+            T? Get<T>(string field) where T : class => values.TryGetValue(field, out var v) ? v as T : null;
+            double? Number(string field) => values.TryGetValue(field, out var v) && v is double d ? d : null;
+            bool? Flag(string field) => values.TryGetValue(field, out var v) && v is string s ? s == "true" ? true : s == "false" ? false : null : null;
+            string? Category(string field) => values.TryGetValue(field, out var v) ? v as string : null;
+
+            return new VolunteerRecord
+            {
+                Source = reader.Locate(row.Line, 0),
+                InputName = input.Name,
+                Kind = kind,
+                PersonId = Get<string>(CanonicalFields.PersonId)!,
+                ActivityId = Get<string>(CanonicalFields.ActivityId),
+                Weight = kind == InputKind.HourLog ? 1.0 : Number(CanonicalFields.Weight) ?? 1.0,
+                Stratum = Get<string>(CanonicalFields.Strata),
+                Psu = Get<string>(CanonicalFields.Psu),
+                Fpc = Number(CanonicalFields.Fpc),
+                ReplicateWeights = replicates,
+                Date = values.TryGetValue(CanonicalFields.Date, out var date) && date is DateOnly d ? d : null,
+                Volunteered = Flag(CanonicalFields.Volunteered),
+                Hours = Number(CanonicalFields.Hours),
+                ActivityText = Get<string>(CanonicalFields.ActivityText),
+                IscoCode = Get<string>(CanonicalFields.Isco),
+                Form = Category(CanonicalFields.Form) switch
+                {
+                    "organisation" => VolunteeringForm.OrganisationBased,
+                    "direct" => VolunteeringForm.Direct,
+                    _ => VolunteeringForm.Unknown,
+                },
+                Direction = Get<string>(CanonicalFields.Direction),
+                SdgGoals = values.TryGetValue(CanonicalFields.Sdg, out var sdg) && sdg is int[] goals ? goals : [],
+                Country = Get<string>(CanonicalFields.Country),
+                Region = Get<string>(CanonicalFields.Region),
+                Urbanisation = Category(CanonicalFields.Urbanisation) switch
+                {
+                    "urban" => Urbanisation.Urban,
+                    "rural" => Urbanisation.Rural,
+                    _ => Urbanisation.Unknown,
+                },
+                Sex = Category(CanonicalFields.Sex) switch
+                {
+                    "female" => Sex.Female,
+                    "male" => Sex.Male,
+                    _ => Sex.Unknown,
+                },
+                Age = values.TryGetValue(CanonicalFields.Age, out var age) && age is int a ? a : null,
+                Disability = Flag(CanonicalFields.Disability),
+                EmploymentStatus = Category(CanonicalFields.EmploymentStatus) switch
+                {
+                    "employed" => EmploymentStatus.Employed,
+                    "unemployed" => EmploymentStatus.Unemployed,
+                    "outside_labour_force" => EmploymentStatus.OutsideLabourForce,
+                    _ => EmploymentStatus.Unknown,
+                },
+                OwnHourlyWage = Number(CanonicalFields.OwnHourlyWage),
+                Stipend = Number(CanonicalFields.Stipend),
+                ForOwnHousehold = Flag(CanonicalFields.ForOwnHousehold),
+                ForRelatives = Flag(CanonicalFields.ForRelatives),
+                Beneficiaries = Number(CanonicalFields.Beneficiaries),
+                TrainingHours = Number(CanonicalFields.TrainingHours),
+            };
+        }
+
+        private IngestItem Reject(TabularRow row, int column, string rule, string reason, string? raw) =>
+            new(input.Name, null, new RejectedRow(reader.Locate(row.Line, column), rule, reason, raw));
+    }
+}

@@ -1,0 +1,302 @@
+using System.Text;
+using System.Text.Unicode;
+using ContributionIndex.Diagnostics;
+using CsvHelper;
+
+namespace ContributionIndex.Ingest;
+
+/// <summary>
+/// Streams a CSV file through CsvHelper 34's <see cref="CsvReader"/> (UTF-8 native, other encodings transcoded), with
+/// the encoding and delimiter chosen here and physical line numbers from <see cref="CsvReaderOptions.TrackLineNumbers"/>.
+/// </summary>
+internal sealed class CsvTabularReader : TabularReader
+{
+    private const char Quote = '"';
+    private const int MaxHeaderChars = 1 << 20;
+
+    private readonly CsvReader csv;
+    private readonly Dictionary<long, CsvMalformedRecord> malformed = [];
+    private readonly bool checkUtf8;
+
+    public CsvTabularReader(string path, TabularOptions options) : base(path, options)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+        try
+        {
+            RefuseZip(stream, path);
+            var encoding = TextEncodingDetector.Choose(stream, TabularOptions.Normalise(options.Encoding), path);
+            EncodingName = encoding.Name;
+            EncodingDetected = encoding.Detected;
+
+            var header = ReadHeaderLine(stream, encoding, path);
+            stream.Position = 0;
+            Delimiter = ChooseDelimiter(header.Text, TabularOptions.Normalise(options.Delimiter), path, header.Line);
+            HeaderLine = header.Line;
+
+            var isUtf8 = encoding.Encoding is UTF8Encoding;
+            checkUtf8 = isUtf8;
+            csv = CsvReader.Create(stream, new CsvReaderOptions
+            {
+                Separator = header.SeparatorHint ? null : Delimiter,
+                DetectSeparatorHint = header.SeparatorHint,
+                HasHeader = true,
+                Mode = CsvMode.Rfc4180,
+                AllowLineBreaksInQuotes = true,
+                SkipEmptyLines = true,
+                TrackLineNumbers = true,
+                MalformedData = CsvMalformedDataHandling.Recover,
+                FieldCountMismatch = CsvFieldCountHandling.Allow,
+                MissingField = CsvMissingFieldHandling.ReturnEmpty,
+                OnMalformedRecord = record => malformed[record.LineNumber] = record,
+                Encoding = isUtf8 ? null : encoding.Encoding,
+            }, leaveOpen: false);
+
+            try
+            {
+                var headers = csv.Headers.ToArray();
+                if (headers.Length > 0 && headers[0].StartsWith('\uFEFF')) headers[0] = headers[0][1..];
+                Headers = headers;
+            }
+            catch (CsvFormatException ex)
+            {
+                throw new InputDataException(Locate(ex.LineNumber > 0 ? ex.LineNumber : HeaderLine, 0), $"the header line cannot be read: {ex.Message}",
+                    "Check the quoting of the header line.", ex);
+            }
+
+            if (malformed.Remove(HeaderLine, out var bad)) ThrowOrProblem(bad, HeaderLine, isHeader: true);
+        }
+        catch
+        {
+            csv?.Dispose();
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    public override string Format => "csv";
+
+    private static void RefuseZip(Stream stream, string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        var n = stream.Read(magic);
+        stream.Position = 0;
+        if (n == 4 && magic.SequenceEqual("PK\u0003\u0004"u8))
+        {
+            throw new InputDataException(SourceLocation.OfFile(path), "the file is a zip archive (such as an XLSX workbook), not CSV text.",
+                "Name it .xlsx or declare format: xlsx; or export the sheet as CSV.");
+        }
+    }
+
+    private readonly record struct HeaderText(string Text, long Line, bool SeparatorHint);
+
+    /// <summary>Reads the first non-blank line (the header), skipping an Excel <c>sep=X</c> hint line, for delimiter detection.</summary>
+    private static HeaderText ReadHeaderLine(Stream stream, TextEncodingDetector.Choice encoding, string path)
+    {
+        stream.Position = encoding.BomLength;
+        using var text = new StreamReader(stream, encoding.Encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024, leaveOpen: true);
+        long line = 0;
+        var hint = false;
+        while (true)
+        {
+            var current = text.ReadLine();
+            if (current is null)
+            {
+                throw new InputDataException(SourceLocation.OfFile(path), hint ? "the file has a separator hint line but no header line." : "the file is empty.",
+                    "Export the table with a header line naming the columns.");
+            }
+
+            line++;
+            if (line == 1 && current.StartsWith('\uFEFF')) current = current[1..];
+            if (string.IsNullOrWhiteSpace(current)) continue;
+            if (!hint && line == 1 && current.Length == 5 && current.StartsWith("sep=", StringComparison.OrdinalIgnoreCase))
+            {
+                hint = true;
+                continue;
+            }
+
+            // A quoted header name may contain a line break: keep reading until the quotes balance.
+            var builder = new StringBuilder(current);
+            while (CountQuotes(builder) % 2 == 1 && builder.Length < MaxHeaderChars)
+            {
+                var next = text.ReadLine();
+                if (next is null) break;
+                builder.Append('\n').Append(next);
+            }
+
+            return new HeaderText(builder.ToString(), line, hint);
+        }
+    }
+
+    private static int CountQuotes(StringBuilder text)
+    {
+        var n = 0;
+        foreach (var chunk in text.GetChunks()) n += chunk.Span.Count(Quote);
+        return n;
+    }
+
+    /// <summary>The declared delimiter, or the one of <c>,</c> <c>;</c> tab that occurs most often outside quotes in the header.</summary>
+    private static char ChooseDelimiter(string header, string declared, string path, long headerLine)
+    {
+        switch (declared)
+        {
+            case ",": return ',';
+            case ";": return ';';
+            case "tab": return '\t';
+            case "auto": break;
+            default:
+                throw new InputDataException(SourceLocation.OfFile(path), $"unknown delimiter '{declared}'.",
+                    $"Use one of: {string.Join(", ", TabularOptions.DelimiterChoices)}.");
+        }
+
+        int commas = 0, semicolons = 0, tabs = 0;
+        var quoted = false;
+        foreach (var c in header)
+        {
+            if (c == Quote) quoted = !quoted;
+            else if (quoted) continue;
+            else if (c == ',') commas++;
+            else if (c == ';') semicolons++;
+            else if (c == '\t') tabs++;
+        }
+
+        var max = Math.Max(commas, Math.Max(semicolons, tabs));
+        if (max == 0) return ','; // a single column
+        var winners = (commas == max ? 1 : 0) + (semicolons == max ? 1 : 0) + (tabs == max ? 1 : 0);
+        if (winners > 1)
+        {
+            throw new InputDataException(new SourceLocation(path, headerLine, 0),
+                $"the delimiter cannot be detected: the header line has {commas} commas, {semicolons} semicolons and {tabs} tabs.",
+                "Declare the delimiter (delimiter: ',', ';' or tab).");
+        }
+
+        return commas == max ? ',' : semicolons == max ? ';' : '\t';
+    }
+
+    private protected override IEnumerable<TabularRow> ReadRawRows()
+    {
+        var expected = Headers.Count;
+        while (Read())
+        {
+            var line = csv.LineNumber;
+            var count = csv.FieldCount;
+            if (count == 1 && string.IsNullOrWhiteSpace(csv.GetString(0)) && expected != 1) continue; // a line of blanks
+
+            if (checkUtf8 && !Utf8.IsValid(csv.RawRecord))
+            {
+                throw new InputDataException(Locate(line, FirstInvalidUtf8Field()), "the line is not valid UTF-8 text.",
+                    "Declare the file's encoding (encoding: windows-1251 for Russian-locale exports), or save it as UTF-8.");
+            }
+
+            var fields = new string[count];
+            for (var i = 0; i < count; i++) fields[i] = csv.GetString(i);
+
+            List<TabularProblem>? problems = null;
+            if (malformed.Count > 0 && malformed.Remove(line, out var bad))
+            {
+                var problem = ThrowOrProblem(bad, line, isHeader: false);
+                if (problem is not null) (problems ??= []).Add(problem);
+            }
+
+            if (count != expected)
+            {
+                var column = count > expected ? expected + 1 : count + 1;
+                (problems ??= []).Add(new TabularProblem(column, "row.ragged",
+                    $"the row has {count} fields but the header has {expected}; a delimiter inside an unquoted value, or a missing or extra field, shifts the columns.",
+                    count > expected ? fields[expected] : null));
+            }
+
+            yield return CreateRow(line, fields, problems is null ? [] : problems);
+        }
+    }
+
+    private bool Read()
+    {
+        try
+        {
+            return csv.Read();
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new InputDataException(Locate(ex.LineNumber, 0), $"the file cannot be read as CSV: {ex.Message}",
+                "Check the quoting near that line.", ex);
+        }
+    }
+
+    private int FirstInvalidUtf8Field()
+    {
+        for (var i = 0; i < csv.FieldCount; i++)
+        {
+            if (!Utf8.IsValid(csv.GetRawSpan(i))) return i + 1;
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// An unterminated quote is fatal (it swallows the rest of the file); text after a closing quote is a row problem;
+    /// a quote inside an unquoted value is kept as text (common in activity descriptions) and not reported.
+    /// </summary>
+    private TabularProblem? ThrowOrProblem(CsvMalformedRecord record, long line, bool isHeader)
+    {
+        var raw = record.RawRecord ?? "";
+        var column = QuoteProblemColumn(raw, Delimiter ?? ',');
+        switch (record.Reason)
+        {
+            case CsvMalformedReason.UnterminatedQuote:
+                throw new InputDataException(Locate(line, column), "a quoted value opened here is never closed, so the rest of the file would be read as one value.",
+                    "Close the quote, or double every quote inside a quoted value (\"\").");
+            case CsvMalformedReason.TextAfterClosingQuote when isHeader:
+                throw new InputDataException(Locate(line, column), "the header has text after the closing quote of a quoted name.",
+                    "Quote the whole name and double the quotes inside it (\"\").");
+            case CsvMalformedReason.TextAfterClosingQuote:
+                return new TabularProblem(column, "row.quote", "the value has text after its closing quote, so its extent is unclear.",
+                    Excerpt(raw));
+            default:
+                return null;
+        }
+    }
+
+    private static string Excerpt(string raw) => raw.Length <= 200 ? raw : raw[..200];
+
+    /// <summary>The 1-based field of the first quoting problem in a raw record (an unclosed quote or text after a closing quote).</summary>
+    internal static int QuoteProblemColumn(string raw, char separator)
+    {
+        var column = 1;
+        var i = 0;
+        while (i <= raw.Length)
+        {
+            if (i < raw.Length && raw[i] == Quote)
+            {
+                i++;
+                while (true)
+                {
+                    if (i >= raw.Length) return column; // never closed
+                    if (raw[i] == Quote)
+                    {
+                        if (i + 1 < raw.Length && raw[i + 1] == Quote)
+                        {
+                            i += 2;
+                            continue;
+                        }
+
+                        i++;
+                        break;
+                    }
+
+                    i++;
+                }
+
+                if (i < raw.Length && raw[i] != separator && raw[i] != '\r' && raw[i] != '\n') return column; // text after closing quote
+            }
+
+            while (i < raw.Length && raw[i] != separator) i++;
+            if (i >= raw.Length) break;
+            i++;
+            column++;
+        }
+
+        return column;
+    }
+
+    private protected override void DisposeCore() => csv.Dispose();
+}

@@ -1,0 +1,57 @@
+using ContributionIndex.Diagnostics;
+
+namespace ContributionIndex.Ingest;
+
+/// <summary>Opens CSV and XLSX files as streams of rows with physical line numbers.</summary>
+public static class TabularFile
+{
+    /// <summary>
+    /// Opens a tabular file and reads its header. Throws <see cref="InputDataException"/> (one sentence with file, line
+    /// and a hint) when the file is missing, empty, not of the declared kind, or its encoding or delimiter cannot be told.
+    /// </summary>
+    /// <param name="path">The file path; kept as given in messages.</param>
+    /// <param name="options">How to read it; <see cref="TabularOptions.Default"/> detects everything.</param>
+    public static TabularReader Open(string path, TabularOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= TabularOptions.Default;
+        Validate(options, path);
+        if (!File.Exists(path))
+        {
+            throw new InputDataException(SourceLocation.OfFile(path), "the file does not exist.",
+                Directory.Exists(path) ? "The path is a directory; name the data file." : "Check the path (relative paths in a study file are relative to the study file).");
+        }
+
+        return IsXlsx(path, options) ? new XlsxTabularReader(path, options) : new CsvTabularReader(path, options);
+    }
+
+    /// <summary>Whether a path is read as XLSX: declared <c>format: xlsx</c>, or an <c>.xlsx</c>/<c>.xlsm</c> extension when the format is <c>auto</c>.</summary>
+    public static bool IsXlsx(string path, TabularOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var format = TabularOptions.Normalise(options.Format);
+        if (format is "xlsx") return true;
+        if (format is "csv") return false;
+        var extension = System.IO.Path.GetExtension(path);
+        return extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase) || extension.Equals(".xlsm", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static void Validate(TabularOptions options, string path)
+    {
+        Check("format", options.Format, TabularOptions.FormatChoices, path);
+        Check("encoding", options.Encoding, TabularOptions.EncodingChoices, path);
+        Check("delimiter", options.Delimiter, TabularOptions.DelimiterChoices, path);
+        Check("decimal", options.Decimal, TabularOptions.DecimalChoices, path);
+        Check("thousands", options.Thousands, TabularOptions.ThousandsChoices, path);
+        if (options.MaxXlsxUncompressedBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxXlsxUncompressedBytes must be positive.");
+        if (options.DecimalSampleRows <= 0) throw new ArgumentOutOfRangeException(nameof(options), "DecimalSampleRows must be positive.");
+    }
+
+    private static void Check(string name, string value, IReadOnlyList<string> choices, string path)
+    {
+        var normalised = TabularOptions.Normalise(value);
+        if (choices.Contains(normalised)) return;
+        throw new InputDataException(SourceLocation.OfFile(path), $"'{value}' is not a valid {name}.",
+            $"Use one of: {string.Join(", ", choices.Select(c => $"'{c}'"))}.");
+    }
+}

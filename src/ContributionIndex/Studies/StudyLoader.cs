@@ -1,0 +1,371 @@
+using System.Globalization;
+using System.Text;
+using ContributionIndex.Diagnostics;
+using ContributionIndex.Ingest;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace ContributionIndex.Studies;
+
+/// <summary>
+/// Loads and validates a study file (YAML, snake_case keys). Every problem is a <see cref="StudyFileException"/> naming
+/// <c>file:line:column</c>, what is wrong and how to fix it (with the nearest valid key for a misspelt one).
+/// </summary>
+public static class StudyLoader
+{
+    /// <summary>The input kinds a study may declare.</summary>
+    public static IReadOnlyList<string> InputKinds { get; } = ["survey", "hour-log"];
+
+    /// <summary>The opportunity-cost policies (see <see cref="ValuationSpec.OpportunityCostPolicy"/>).</summary>
+    public static IReadOnlyList<string> OpportunityCostPolicies { get; } = ["zero", "minimum-wage", "share-of-average", "imputed"];
+
+    /// <summary>The valuation methods that may be the headline (see <see cref="ValuationSpec.HeadlineMethod"/>).</summary>
+    public static IReadOnlyList<string> HeadlineMethods { get; } = ["specialist", "generalist", "hybrid", "opportunity"];
+
+    /// <summary>Loads, binds and validates the study file at <paramref name="path"/>; relative paths inside it are resolved against its directory.</summary>
+    public static Study Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new StudyFileException(SourceLocation.OfFile(path), "the study file does not exist.",
+                "Check the path given to --study.");
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new StudyFileException(SourceLocation.OfFile(path), "the study file is not valid UTF-8 text.", "Save it as UTF-8.", ex);
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>Binds and validates study YAML text; <paramref name="path"/> names it in messages and anchors relative paths.</summary>
+    public static Study Parse(string yaml, string path)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            throw new StudyFileException(new SourceLocation(path, ex.Start.Line, (int)ex.Start.Column),
+                $"the study file is not valid YAML: {FirstSentence(ex)}", "Check the indentation and the colons on that line.", ex);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+            throw new StudyFileException(SourceLocation.OfFile(path), "the study file is empty.", "See methodology/ingest.md for a complete example.");
+        if (stream.Documents.Count > 1)
+            throw new StudyFileException(new SourceLocation(path, stream.Documents[1].RootNode.Start.Line, 1), "the study file holds more than one YAML document.", "Keep one study per file.");
+
+        var binder = new YamlBinder(path);
+        var study = (Study)binder.Bind(stream.Documents[0].RootNode, typeof(Study), "", nullable: false)!;
+        study.SourcePath = Path.GetFullPath(path);
+        study.DisplayPath = path;
+        study.Locations = binder.Locations;
+        new Validator(study, path, binder.Locations).Run();
+        return study;
+    }
+
+    private static string FirstSentence(YamlException ex)
+    {
+        var message = ex.InnerException is YamlException inner ? inner.Message : ex.Message;
+        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 40) - (Line ...): "; the location is given separately.
+        var index = message.LastIndexOf("): ", StringComparison.Ordinal);
+        if (index >= 0) message = message[(index + 3)..];
+        return message.TrimEnd('.') + ".";
+    }
+
+    /// <summary>Checks values and references once the file is bound; each check names the key's place.</summary>
+    private sealed class Validator(Study study, string displayPath, IReadOnlyDictionary<string, SourceLocation> locations)
+    {
+        private SourceLocation At(string keyPath)
+        {
+            if (locations.TryGetValue(keyPath, out var location)) return location;
+            // A value left to its default: point at the nearest written parent.
+            var parent = keyPath;
+            while (parent.Length > 0)
+            {
+                var cut = Math.Max(parent.LastIndexOf('.'), parent.LastIndexOf('['));
+                if (cut <= 0) break;
+                parent = parent[..cut];
+                if (locations.TryGetValue(parent, out location)) return location;
+            }
+
+            return SourceLocation.OfFile(displayPath);
+        }
+
+        private SourceLocation KeyAt(string keyPath) => locations.TryGetValue(keyPath + "#key", out var location) ? location : At(keyPath);
+
+        private static StudyFileException Error(SourceLocation at, string message, string? hint = null) => new(at, message, hint);
+
+        public void Run()
+        {
+            if (string.IsNullOrWhiteSpace(study.Id))
+                throw Error(At("id"), "the study has no 'id'.", "Add a short identifier such as 'id: kz-2023' (used in output file names).");
+            if (study.Id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+                throw Error(At("id"), $"id '{study.Id}' may contain only letters, digits, '-', '_' and '.'.", "It becomes part of output file names.");
+            if (study.Year is < 1990 or > 2100)
+                throw Error(At("year"), string.Create(CultureInfo.InvariantCulture, $"year {study.Year} is outside 1990–2100."), "Give the reference year of the data, e.g. 'year: 2023'.");
+            if (study.BaseYear is { } baseYear && baseYear is < 1990 or > 2100)
+                throw Error(At("base_year"), string.Create(CultureInfo.InvariantCulture, $"base_year {baseYear} is outside 1990–2100."));
+
+            ValidateReferencePeriod();
+            ValidateInputs();
+            ValidateValuation();
+            ValidateCountries();
+            ValidateChecks();
+        }
+
+        private void ValidateReferencePeriod()
+        {
+            var period = study.ReferencePeriod;
+            if (period.LengthDays is < 1 or > 366)
+                throw Error(At("reference_period.length_days"), string.Create(CultureInfo.InvariantCulture, $"length_days {period.LengthDays} is outside 1–366."), "The ILO module uses four weeks: 28.");
+            if (!(period.AnnualisationFactor > 0))
+                throw Error(At("reference_period.annualisation_factor"), "annualisation_factor must be greater than 0.", "Four weeks: 13 (52/4); a month: 12; a year: 1.");
+        }
+
+        private void ValidateInputs()
+        {
+            if (study.Inputs.Count == 0)
+                throw Error(At("inputs"), "the study has no inputs.", "Add at least one entry under 'inputs:' with name, kind, path and columns.");
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < study.Inputs.Count; i++)
+            {
+                var input = study.Inputs[i];
+                var p = string.Create(CultureInfo.InvariantCulture, $"inputs[{i}]");
+                input.Index = i;
+                if (string.IsNullOrWhiteSpace(input.Name))
+                    throw Error(At(p + ".name"), string.Create(CultureInfo.InvariantCulture, $"input {i + 1} has no 'name'."), "Name each input, e.g. 'name: lfs-2023'.");
+                if (!names.Add(input.Name))
+                    throw Error(At(p + ".name"), $"two inputs are named '{input.Name}'.", "Give each input its own name.");
+                input.Kind = input.Kind.Trim().ToLowerInvariant();
+                if (input.Kind == "hourlog" || input.Kind == "hour_log") input.Kind = "hour-log";
+                Choice(p + ".kind", "kind", input.Kind, InputKinds);
+
+                if (string.IsNullOrWhiteSpace(input.Path))
+                    throw Error(At(p + ".path"), $"input '{input.Name}' has no 'path'.", "Give the data file's path, relative to the study file.");
+                input.FullPath = study.ResolvePath(input.Path);
+                if (!File.Exists(input.FullPath))
+                {
+                    throw Error(At(p + ".path"), $"input '{input.Name}' names '{input.Path}', which does not exist (looked for {input.FullPath}).",
+                        "Paths are relative to the study file's folder.");
+                }
+
+                if (input.Format is { } format && !string.IsNullOrWhiteSpace(format)) Choice(p + ".format", "format", format, ["csv", "xlsx"]);
+                Choice(p + ".encoding", "encoding", TabularOptions.Normalise(input.Encoding), TabularOptions.EncodingChoices);
+                Choice(p + ".delimiter", "delimiter", TabularOptions.Normalise(input.Delimiter), TabularOptions.DelimiterChoices);
+                Choice(p + ".decimal", "decimal", TabularOptions.Normalise(input.Decimal), TabularOptions.DecimalChoices);
+                Choice(p + ".thousands", "thousands", TabularOptions.Normalise(input.Thousands), TabularOptions.ThousandsChoices);
+                var declaredDecimal = TabularOptions.Normalise(input.Decimal);
+                var declaredThousands = TabularOptions.Normalise(input.Thousands);
+                if (declaredDecimal == declaredThousands)
+                    throw Error(At(p + ".thousands"), $"the decimal and thousands separators are both '{input.Decimal}'.", "Declare different separators.");
+
+                if (input.AnnualisationFactor is { } factor && !(factor > 0))
+                    throw Error(At(p + ".annualisation_factor"), "annualisation_factor must be greater than 0.", "Use 1 for a log that covers the whole year.");
+
+                ValidateColumns(input, p);
+                ValidateCodes(input, p);
+                ValidateConstants(input, p);
+            }
+        }
+
+        private void ValidateColumns(InputSpec input, string p)
+        {
+            foreach (var (field, header) in input.Columns)
+            {
+                if (!CanonicalFields.All.Contains(field))
+                {
+                    throw Error(KeyAt($"{p}.columns.{field}"), $"'{field}' in the columns of input '{input.Name}' is not a canonical field;",
+                        NameSuggestions.Hint(field, [.. CanonicalFields.All]));
+                }
+
+                if (string.IsNullOrWhiteSpace(header))
+                    throw Error(At($"{p}.columns.{field}"), $"column '{field}' of input '{input.Name}' names no header.", "Write the header of the file's column after the colon.");
+                if (input.Constants.ContainsKey(field))
+                    throw Error(At($"{p}.constants.{field}"), $"'{field}' of input '{input.Name}' is both mapped to a column and given a constant.", "Keep one of them.");
+            }
+
+            if (input.Kind == "hour-log")
+            {
+                foreach (var design in (string[])[CanonicalFields.Weight, CanonicalFields.Strata, CanonicalFields.Psu, CanonicalFields.Fpc])
+                {
+                    if (input.Columns.ContainsKey(design) || input.Constants.ContainsKey(design))
+                        throw Error(KeyAt($"{p}.{(input.Columns.ContainsKey(design) ? "columns" : "constants")}.{design}"),
+                            $"input '{input.Name}' is an hour log, whose entries all have weight 1 and no sample design, so '{design}' cannot be mapped.",
+                            "Remove it, or declare kind: survey.");
+                }
+            }
+
+            var required = RequiredFields(input.Kind);
+            foreach (var field in required)
+            {
+                if (!input.Columns.ContainsKey(field) && !(field != CanonicalFields.PersonId && input.Constants.ContainsKey(field)))
+                {
+                    throw Error(At($"{p}.columns"), $"input '{input.Name}' ({input.Kind}) maps no column to '{field}'.",
+                        field == CanonicalFields.Weight
+                            ? "A survey needs its sampling weight column (columns: weight: <header>)."
+                            : $"Add 'columns: {field}: <header>'.");
+                }
+            }
+
+            for (var i = 0; i < input.ReplicateWeights.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(input.ReplicateWeights[i]))
+                    throw Error(At(string.Create(CultureInfo.InvariantCulture, $"{p}.replicate_weights[{i}]")), "a replicate-weight entry is empty.", "Write a header or a wildcard pattern such as 'repw*'.");
+            }
+
+            if (input.Kind == "hour-log" && input.ReplicateWeights.Count > 0)
+                throw Error(At($"{p}.replicate_weights"), $"input '{input.Name}' is an hour log, which has no replicate weights.", "Remove replicate_weights, or declare kind: survey.");
+        }
+
+        private void ValidateCodes(InputSpec input, string p)
+        {
+            foreach (var (field, categories) in input.Codes)
+            {
+                if (!CategoryCodes.Fields.Contains(field))
+                {
+                    throw Error(KeyAt($"{p}.codes.{field}"), $"'{field}' in the codes of input '{input.Name}' is not a categorical field;",
+                        NameSuggestions.Hint(field, [.. CategoryCodes.Fields]));
+                }
+
+                var valid = CategoryCodes.CategoriesOf(field);
+                var seenCodes = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (category, codes) in categories)
+                {
+                    var normalised = CategoryCodes.NormaliseCategory(field, category);
+                    if (!valid.Contains(normalised))
+                    {
+                        throw Error(KeyAt($"{p}.codes.{field}.{category}"), $"'{category}' is not a category of {field};",
+                            NameSuggestions.Hint(category, valid.ToList()));
+                    }
+
+                    foreach (var code in codes)
+                    {
+                        var key = CategoryCodes.NormaliseCode(code);
+                        if (seenCodes.TryGetValue(key, out var other) && other != normalised)
+                            throw Error(At($"{p}.codes.{field}.{category}"), $"code '{code}' of {field} is given to both '{other}' and '{normalised}'.", "Give each code one category.");
+                        seenCodes[key] = normalised;
+                    }
+                }
+            }
+        }
+
+        private void ValidateConstants(InputSpec input, string p)
+        {
+            foreach (var (field, value) in input.Constants)
+            {
+                if (!CanonicalFields.All.Contains(field))
+                {
+                    throw Error(KeyAt($"{p}.constants.{field}"), $"'{field}' in the constants of input '{input.Name}' is not a canonical field;",
+                        NameSuggestions.Hint(field, [.. CanonicalFields.All]));
+                }
+
+                if (field == CanonicalFields.PersonId)
+                    throw Error(KeyAt($"{p}.constants.{field}"), "person_id cannot be a constant.", "Map it to the file's respondent or volunteer id column.");
+                var problem = FieldValueParser.CheckConstant(field, value, input);
+                if (problem is not null) throw Error(At($"{p}.constants.{field}"), $"constant {field} '{value}' of input '{input.Name}' is invalid: {problem}");
+            }
+        }
+
+        private void ValidateValuation()
+        {
+            var v = study.Valuation;
+            if (v.OnCostUplift is < 0 or > 2 || double.IsNaN(v.OnCostUplift))
+                throw Error(At("valuation.on_cost_uplift"), "on_cost_uplift must be between 0 and 2 (a share of the wage).", "E.g. 0.157 for 15.7 % employer on-costs.");
+            Choice("valuation.opportunity_cost_policy", "opportunity_cost_policy", v.OpportunityCostPolicy, OpportunityCostPolicies);
+            if (v.OpportunityCostShare is <= 0 or > 1 || double.IsNaN(v.OpportunityCostShare))
+                throw Error(At("valuation.opportunity_cost_share"), "opportunity_cost_share must be greater than 0 and at most 1.", "Brown (1999) suggests 1/2 to 6/7 of the average wage.");
+            Choice("valuation.headline_method", "headline_method", v.HeadlineMethod, HeadlineMethods);
+            for (var i = 0; i < v.HybridGeneralistMajorGroups.Count; i++)
+            {
+                var group = v.HybridGeneralistMajorGroups[i].Trim();
+                if (group.Length != 1 || !char.IsAsciiDigit(group[0]))
+                    throw Error(At(string.Create(CultureInfo.InvariantCulture, $"valuation.hybrid_generalist_major_groups[{i}]")), $"'{group}' is not an ISCO-08 major group (one digit, 0–9).");
+            }
+        }
+
+        private void ValidateCountries()
+        {
+            var codes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < study.Countries.Count; i++)
+            {
+                var country = study.Countries[i];
+                var p = string.Create(CultureInfo.InvariantCulture, $"countries[{i}]");
+                country.Code = country.Code.Trim().ToUpperInvariant();
+                if (country.Code.Length != 2 || !country.Code.All(char.IsAsciiLetterUpper))
+                    throw Error(At(p + ".code"), $"'{country.Code}' is not an ISO 3166-1 alpha-2 country code.", "E.g. KZ, KG, TJ, UZ.");
+                if (!codes.Add(country.Code))
+                    throw Error(At(p + ".code"), $"country {country.Code} appears twice.", "Keep one entry per country.");
+                country.Currency = country.Currency.Trim().ToUpperInvariant();
+                if (country.Currency.Length != 3 || !country.Currency.All(char.IsAsciiLetterUpper))
+                    throw Error(At(p + ".currency"), $"'{country.Currency}' is not an ISO 4217 currency code.", "E.g. KZT, KGS, TJS, UZS.");
+                if (country.Wages is { } wages && !string.IsNullOrWhiteSpace(wages))
+                {
+                    country.WagesFullPath = study.ResolvePath(wages);
+                    if (!File.Exists(country.WagesFullPath))
+                        throw Error(At(p + ".wages"), $"the wage table '{wages}' of {country.Code} does not exist (looked for {country.WagesFullPath}).", "Paths are relative to the study file's folder.");
+                }
+
+                Positive(p + ".generalist_wage", country.GeneralistWage);
+                Positive(p + ".average_hourly_wage", country.AverageHourlyWage);
+                Positive(p + ".minimum_hourly_wage", country.MinimumHourlyWage);
+                Positive(p + ".full_time_annual_hours", country.FullTimeAnnualHours);
+                Positive(p + ".lcu_per_usd", country.LcuPerUsd);
+                Positive(p + ".lcu_per_ppp_dollar", country.LcuPerPppDollar);
+                Positive(p + ".gdp", country.Gdp);
+                Positive(p + ".population_15_plus", country.Population15Plus);
+                for (var j = 0; j < country.Cpi.Count; j++)
+                {
+                    if (!(country.Cpi[j].Index > 0))
+                        throw Error(At(string.Create(CultureInfo.InvariantCulture, $"{p}.cpi[{j}].index")), "a CPI index must be greater than 0.");
+                }
+
+                if (country.Cpi.GroupBy(c => c.Year).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+                    throw Error(At(p + ".cpi"), string.Create(CultureInfo.InvariantCulture, $"the CPI of {country.Code} has year {duplicate.Key} twice."));
+            }
+        }
+
+        private void Positive(string keyPath, SourcedValue? value)
+        {
+            if (value is null) return;
+            if (!(value.Value > 0) || !double.IsFinite(value.Value))
+                throw Error(At(keyPath + ".value"), $"{keyPath.Split('.')[^1]} must be greater than 0.");
+        }
+
+        private void ValidateChecks()
+        {
+            var c = study.Checks;
+            if (c.RejectionTolerance is < 0 or > 1 || double.IsNaN(c.RejectionTolerance))
+                throw Error(At("checks.rejection_tolerance"), "rejection_tolerance must be between 0 and 1 (a share of rows).", "E.g. 0.01 tolerates 1 % of rows rejected.");
+            if (c.MinimumHours is < 0 || double.IsNaN(c.MinimumHours))
+                throw Error(At("checks.minimum_hours"), "minimum_hours cannot be negative.", "The 19th ICLS uses one hour.");
+            if (c.PaidStipendShare is <= 0 or > 1 || double.IsNaN(c.PaidStipendShare))
+                throw Error(At("checks.paid_stipend_share"), "paid_stipend_share must be greater than 0 and at most 1.", "The 19th ICLS uses one third.");
+            if (c.MinimumAge is < 0 or > 120)
+                throw Error(At("checks.minimum_age"), "minimum_age must be between 0 and 120.");
+        }
+
+        private void Choice(string keyPath, string name, string value, IReadOnlyList<string> choices)
+        {
+            if (choices.Contains(value)) return;
+            var nearest = NameSuggestions.Nearest(value, choices);
+            throw Error(At(keyPath), $"'{value}' is not a valid {name};",
+                nearest is not null ? $"did you mean '{nearest}'? Valid: {string.Join(", ", choices)}." : $"valid: {string.Join(", ", choices)}.");
+        }
+    }
+
+    /// <summary>The canonical fields an input of this kind must map to a column.</summary>
+    public static IReadOnlyList<string> RequiredFields(string kind) =>
+        kind == "hour-log" ? [CanonicalFields.PersonId, CanonicalFields.Hours] : [CanonicalFields.PersonId, CanonicalFields.Weight];
+}
