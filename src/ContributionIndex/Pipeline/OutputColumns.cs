@@ -1,4 +1,5 @@
 using ContributionIndex.Classify;
+using ContributionIndex.Ingest;
 using ContributionIndex.Valuation;
 
 namespace ContributionIndex.Pipeline;
@@ -6,9 +7,8 @@ namespace ContributionIndex.Pipeline;
 /// <summary>The columns of the run's CSV outputs (documented in methodology/valuation.md, "Outputs").</summary>
 public static class OutputColumns
 {
-    /// <summary>quarantine.csv: one row per rejected input row.</summary>
-    public static IReadOnlyList<string> Quarantine { get; } =
-        ["input", "file", "line", "column", "column_name", "rule", "reason", "raw_value"];
+    /// <summary>quarantine.csv: one row per rejected input row (written by the ingest stage's <see cref="QuarantineWriter"/>).</summary>
+    public static IReadOnlyList<string> Quarantine => QuarantineWriter.Columns;
 
     /// <summary>valued_records.csv: one row per accepted input row (valued or excluded with its reason).</summary>
     public static IReadOnlyList<string> ValuedRecords { get; } =

@@ -2,48 +2,35 @@ using ContributionIndex.Ingest;
 
 namespace ContributionIndex.Pipeline;
 
-/// <summary>One item read from an input: an accepted record or a row rejected at ingestion.</summary>
-/// <param name="InputName">The input (its name in the study file) the row comes from.</param>
-/// <param name="Record">The canonical record, when the row was accepted.</param>
-/// <param name="Rejection">The rejected row, when it was not.</param>
-public sealed record SourceItem(string InputName, VolunteerRecord? Record, RejectedRow? Rejection)
-{
-    /// <summary>An accepted record.</summary>
-    public static SourceItem Of(VolunteerRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        return new SourceItem(record.InputName, record, null);
-    }
-
-    /// <summary>A row rejected at ingestion.</summary>
-    public static SourceItem Rejected(string inputName, RejectedRow rejection) => new(inputName, null, rejection);
-}
-
 /// <summary>
 /// The records of a study, readable more than once (the run makes two streaming passes: person totals and donor
 /// wages first, then checks and values).
 /// </summary>
 public interface IRecordSource
 {
-    /// <summary>Reads every input from the start, streaming.</summary>
-    IEnumerable<SourceItem> Read();
+    /// <summary>Reads every input from the start, streaming: accepted records and rows rejected at ingestion.</summary>
+    IEnumerable<IngestItem> Read();
+
+    /// <summary>The 1-based column of a canonical field in an input's file, when known (for messages); null otherwise.</summary>
+    int? ColumnOf(string inputName, string field) => null;
 }
 
 /// <summary>A record source over items already in memory (tests and the library API).</summary>
 public sealed class InMemoryRecordSource : IRecordSource
 {
-    private readonly IReadOnlyList<SourceItem> _items;
+    private readonly IReadOnlyList<IngestItem> _items;
 
     /// <summary>Creates a source over items.</summary>
-    public InMemoryRecordSource(IEnumerable<SourceItem> items)
+    public InMemoryRecordSource(IEnumerable<IngestItem> items)
     {
         ArgumentNullException.ThrowIfNull(items);
         _items = [.. items];
     }
 
     /// <summary>Creates a source over accepted records.</summary>
-    public static InMemoryRecordSource Of(IEnumerable<VolunteerRecord> records) => new(records.Select(SourceItem.Of));
+    public static InMemoryRecordSource Of(IEnumerable<VolunteerRecord> records) =>
+        new(records.Select(record => new IngestItem(record.InputName, record, null)));
 
     /// <inheritdoc />
-    public IEnumerable<SourceItem> Read() => _items;
+    public IEnumerable<IngestItem> Read() => _items;
 }

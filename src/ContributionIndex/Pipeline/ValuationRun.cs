@@ -97,12 +97,12 @@ public static class ValuationRun
         var parameters = ValuationParameters.FromStudy(study);
         if (!double.IsFinite(study.Checks.RejectionTolerance) || study.Checks.RejectionTolerance is < 0 or > 1)
         {
-            throw new StudyFileException(SourceLocation.OfFile(study.SourcePath),
+            throw new StudyFileException(study.LocationOf("checks.rejection_tolerance"),
                 string.Create(CultureInfo.InvariantCulture, $"checks.rejection_tolerance is {study.Checks.RejectionTolerance:R}, outside 0 to 1."),
                 "Write a share, e.g. 0.01 to tolerate 1 % rejected rows.");
         }
 
-        var context = new RunContext(study, parameters);
+        var context = new RunContext(study, parameters, source);
         var persons = FirstPass(context, source);
 
         OpportunityWageImputer? imputer = null;
@@ -123,16 +123,15 @@ public static class ValuationRun
         foreach (var input in study.Inputs) counts.TryAdd(input.Name, new CountsBuilder());
         var firstRejections = new List<RejectedRow>();
 
-        AtomicFile? quarantineFile = null, valuedFile = null;
+        QuarantineWriter? quarantine = null;
+        AtomicFile? valuedFile = null;
         try
         {
-            CsvRowWriter? quarantine = null, valued = null;
+            CsvRowWriter? valued = null;
             if (outputDirectory is not null)
             {
-                quarantineFile = new AtomicFile(Path.Combine(outputDirectory, "quarantine.csv"));
+                quarantine = new QuarantineWriter(Path.Combine(outputDirectory, "quarantine.csv"));
                 valuedFile = new AtomicFile(Path.Combine(outputDirectory, "valued_records.csv"));
-                quarantine = new CsvRowWriter(quarantineFile.Writer);
-                quarantine.Header(OutputColumns.Quarantine);
                 valued = new CsvRowWriter(valuedFile.Writer);
                 valued.Header(OutputColumns.ValuedRecords);
             }
@@ -182,7 +181,7 @@ public static class ValuationRun
 
             if (outputDirectory is not null)
             {
-                quarantineFile!.Commit();
+                quarantine!.Commit();
                 if (outcome.RejectedShare > study.Checks.RejectionTolerance)
                 {
                     // Outputs of an earlier successful run would now contradict the quarantine: remove them.
@@ -206,17 +205,15 @@ public static class ValuationRun
         }
         finally
         {
-            quarantineFile?.Dispose();
+            quarantine?.Dispose();
             valuedFile?.Dispose();
         }
     }
 
-    private static void Reject(string input, RejectedRow row, CsvRowWriter? quarantine, List<RejectedRow> first)
+    private static void Reject(string input, RejectedRow row, QuarantineWriter? quarantine, List<RejectedRow> first)
     {
         if (first.Count < RejectionSampleSize) first.Add(row);
-        if (quarantine is null) return;
-        quarantine.Text(input).Text(row.Location.File).Integer(row.Location.Line).Integer(row.Location.Column)
-            .Text(row.Location.ColumnName).Text(row.Rule).Text(row.Reason).Text(row.RawValue).End();
+        quarantine?.Add(input, row);
     }
 
     private static PersonTotals FirstPass(RunContext context, IRecordSource source)
@@ -312,8 +309,11 @@ public static class ValuationRun
         private readonly Dictionary<string, double> _factors = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Dictionary<string, string>> _headers = new(StringComparer.Ordinal);
 
-        public RunContext(Study study, ValuationParameters parameters)
+        private readonly IRecordSource _source;
+
+        public RunContext(Study study, ValuationParameters parameters, IRecordSource source)
         {
+            _source = source;
             _parameters = parameters;
             foreach (var input in study.Inputs)
             {
@@ -321,7 +321,7 @@ public static class ValuationRun
                 {
                     if (!double.IsFinite(k) || k <= 0)
                     {
-                        throw new StudyFileException(SourceLocation.OfFile(study.SourcePath),
+                        throw new StudyFileException(study.LocationOf(string.Create(CultureInfo.InvariantCulture, $"inputs[{study.Inputs.IndexOf(input)}].annualisation_factor")),
                             string.Create(CultureInfo.InvariantCulture, $"input '{input.Name}' has annualisation_factor {k:R}; it must be positive."),
                             "Use 1 for a log covering a whole year.");
                     }
@@ -382,12 +382,17 @@ public static class ValuationRun
             return null;
         }
 
-        /// <summary>The field's location: the record's row, named by the file's own header for the field when the study maps it.</summary>
+        /// <summary>
+        /// The field's location: the record's row, with the field's column number when the source knows it and the
+        /// file's own header for the field when the study maps it (else the canonical field name).
+        /// </summary>
         private SourceLocation Locate(VolunteerRecord record, string field)
         {
             if (record.Source.ColumnName is { Length: > 0 }) return record.Source;
-            var header = _headers.TryGetValue(record.InputName, out var columns) && columns.TryGetValue(field, out var h) ? h : field;
-            return record.Source with { ColumnName = header };
+            string? header = null;
+            var mapped = _headers.TryGetValue(record.InputName, out var columns) && columns.TryGetValue(field, out header);
+            var column = mapped ? _source.ColumnOf(record.InputName, field) ?? 0 : 0;
+            return record.Source with { Column = column, ColumnName = mapped ? header : field };
         }
     }
 }

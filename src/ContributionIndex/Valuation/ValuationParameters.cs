@@ -52,19 +52,14 @@ public sealed record CountryParameters
 
     /// <summary>
     /// The factor <c>CPI[base] / CPI[priceYear]</c> that rebases a value in <paramref name="priceYear"/> prices to the
-    /// base year; 1 when the years are equal.
+    /// base year; 1 when the years are equal. Every year a country's wages use is checked against its CPI list when
+    /// the parameters are resolved, so a missing year here is a bug.
     /// </summary>
-    /// <exception cref="StudyFileException">The CPI of either year is missing.</exception>
-    public double RebaseFactor(int priceYear, int baseYear, string studyPath)
+    public double RebaseFactor(int priceYear, int baseYear)
     {
         if (priceYear == baseYear) return 1.0;
         if (!Cpi.TryGetValue(baseYear, out var cpiBase) || !Cpi.TryGetValue(priceYear, out var cpiPrice))
-        {
-            throw new StudyFileException(SourceLocation.OfFile(studyPath),
-                string.Create(CultureInfo.InvariantCulture, $"country {Code} needs the CPI of {priceYear} and {baseYear} to rebase values from {priceYear} to {baseYear} prices, but its cpi list lacks one of them."),
-                "Add both years to the country's cpi list, or set base_year to the wage year.");
-        }
-
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Country {Code} has no CPI for {priceYear} or {baseYear}; ValuationParameters should have refused it."));
         return cpiBase / cpiPrice;
     }
 }
@@ -112,34 +107,34 @@ public sealed record ValuationParameters
     public static ValuationParameters FromStudy(Study study)
     {
         ArgumentNullException.ThrowIfNull(study);
-        var where = SourceLocation.OfFile(study.SourcePath);
+        var where = study.LocationOf("countries");
         var spec = study.Valuation;
 
         var policy = OpportunityCodes.ParsePolicy(spec.OpportunityCostPolicy)
-            ?? throw new StudyFileException(where, $"valuation.opportunity_cost_policy is '{spec.OpportunityCostPolicy}'.", "Use zero, minimum-wage, share-of-average or imputed.");
+            ?? throw new StudyFileException(study.LocationOf("valuation.opportunity_cost_policy"), $"valuation.opportunity_cost_policy is '{spec.OpportunityCostPolicy}'.", "Use zero, minimum-wage, share-of-average or imputed.");
         var headline = ValuationMethods.Parse(spec.HeadlineMethod)
-            ?? throw new StudyFileException(where, $"valuation.headline_method is '{spec.HeadlineMethod}'.", "Use specialist, generalist, hybrid or opportunity.");
+            ?? throw new StudyFileException(study.LocationOf("valuation.headline_method"), $"valuation.headline_method is '{spec.HeadlineMethod}'.", "Use specialist, generalist, hybrid or opportunity.");
         if (!double.IsFinite(spec.OnCostUplift) || spec.OnCostUplift < 0 || spec.OnCostUplift > 2)
-            throw new StudyFileException(where, Inv($"valuation.on_cost_uplift is {spec.OnCostUplift:R}, outside 0 to 2."), "Write a share, e.g. 0.157 for 15.7 %.");
+            throw new StudyFileException(study.LocationOf("valuation.on_cost_uplift"), Inv($"valuation.on_cost_uplift is {spec.OnCostUplift:R}, outside 0 to 2."), "Write a share, e.g. 0.157 for 15.7 %.");
         if (!double.IsFinite(spec.OpportunityCostShare) || spec.OpportunityCostShare <= 0 || spec.OpportunityCostShare > 1)
-            throw new StudyFileException(where, Inv($"valuation.opportunity_cost_share is {spec.OpportunityCostShare:R}, outside (0, 1]."), "Brown (1999) suggests 1/2 to 6/7.");
+            throw new StudyFileException(study.LocationOf("valuation.opportunity_cost_share"), Inv($"valuation.opportunity_cost_share is {spec.OpportunityCostShare:R}, outside (0, 1]."), "Brown (1999) suggests 1/2 to 6/7.");
         foreach (var group in spec.HybridGeneralistMajorGroups)
         {
             if (group is not { Length: 1 } || !char.IsAsciiDigit(group[0]))
-                throw new StudyFileException(where, $"valuation.hybrid_generalist_major_groups contains '{group}', not an ISCO-08 major group.", "Use one-digit codes 0 to 9.");
+                throw new StudyFileException(study.LocationOf("valuation.hybrid_generalist_major_groups"), $"valuation.hybrid_generalist_major_groups contains '{group}', not an ISCO-08 major group.", "Use one-digit codes 0 to 9.");
         }
 
         var factor = study.ReferencePeriod.AnnualisationFactor;
         if (!double.IsFinite(factor) || factor <= 0)
-            throw new StudyFileException(where, Inv($"reference_period.annualisation_factor is {factor:R}; it must be positive."), "Use 13 for four weeks or 12 for a month.");
+            throw new StudyFileException(study.LocationOf("reference_period.annualisation_factor"), Inv($"reference_period.annualisation_factor is {factor:R}; it must be positive."), "Use 13 for four weeks or 12 for a month.");
         if (study.Countries.Count == 0)
             throw new StudyFileException(where, "the study has no countries.", "Add a countries list with each country's currency and wages.");
 
         var countries = new Dictionary<string, CountryParameters>(StringComparer.Ordinal);
         var order = new List<string>();
-        foreach (var country in study.Countries)
+        for (var index = 0; index < study.Countries.Count; index++)
         {
-            var resolved = ResolveCountry(study, country, policy);
+            var resolved = ResolveCountry(study, index, policy);
             if (!countries.TryAdd(resolved.Code, resolved))
                 throw new StudyFileException(where, $"country {resolved.Code} is listed twice.", "Keep one entry per country.");
             order.Add(resolved.Code);
@@ -161,31 +156,34 @@ public sealed record ValuationParameters
         };
     }
 
-    private static CountryParameters ResolveCountry(Study study, CountrySpec country, OpportunityCostPolicy policy)
+    private static CountryParameters ResolveCountry(Study study, int index, OpportunityCostPolicy policy)
     {
-        var where = SourceLocation.OfFile(study.SourcePath);
+        var country = study.Countries[index];
+        var key = string.Create(CultureInfo.InvariantCulture, $"countries[{index}]");
+        SourceLocation At(string field) => study.LocationOf(key + "." + field);
+        var where = At("code");
         var code = country.Code.Trim().ToUpperInvariant();
         if (code.Length != 2 || !code.All(char.IsAsciiLetterUpper))
             throw new StudyFileException(where, $"country code '{country.Code}' is not an ISO 3166-1 alpha-2 code.", "Use e.g. KZ, KG, TJ or UZ.");
         var currency = country.Currency.Trim().ToUpperInvariant();
         if (currency.Length != 3)
-            throw new StudyFileException(where, $"country {code} has currency '{country.Currency}', not an ISO 4217 code.", "Use e.g. KZT, KGS, TJS or UZS.");
+            throw new StudyFileException(At("currency"), $"country {code} has currency '{country.Currency}', not an ISO 4217 code.", "Use e.g. KZT, KGS, TJS or UZS.");
 
-        var generalist = Positive(country.GeneralistWage, code, "generalist_wage", where, required: true)!;
-        var fullTime = Positive(country.FullTimeAnnualHours, code, "full_time_annual_hours", where, required: true)!;
-        var minimum = Positive(country.MinimumHourlyWage, code, "minimum_hourly_wage", where, required: policy == OpportunityCostPolicy.MinimumWage);
-        var average = Positive(country.AverageHourlyWage, code, "average_hourly_wage", where, required: policy == OpportunityCostPolicy.ShareOfAverage);
-        var usd = Positive(country.LcuPerUsd, code, "lcu_per_usd", where, required: false);
-        var ppp = Positive(country.LcuPerPppDollar, code, "lcu_per_ppp_dollar", where, required: false);
-        var gdp = Positive(country.Gdp, code, "gdp", where, required: false);
+        var generalist = Positive(country.GeneralistWage, code, "generalist_wage", At, required: true)!;
+        var fullTime = Positive(country.FullTimeAnnualHours, code, "full_time_annual_hours", At, required: true)!;
+        var minimum = Positive(country.MinimumHourlyWage, code, "minimum_hourly_wage", At, required: policy == OpportunityCostPolicy.MinimumWage);
+        var average = Positive(country.AverageHourlyWage, code, "average_hourly_wage", At, required: policy == OpportunityCostPolicy.ShareOfAverage);
+        var usd = Positive(country.LcuPerUsd, code, "lcu_per_usd", At, required: false);
+        var ppp = Positive(country.LcuPerPppDollar, code, "lcu_per_ppp_dollar", At, required: false);
+        var gdp = Positive(country.Gdp, code, "gdp", At, required: false);
 
         var cpi = new Dictionary<int, double>();
         foreach (var point in country.Cpi)
         {
             if (!double.IsFinite(point.Index) || point.Index <= 0)
-                throw new StudyFileException(where, Inv($"country {code} has CPI {point.Index:R} for {point.Year}; an index level must be positive."), "Write the index level, not the inflation rate.");
+                throw new StudyFileException(At("cpi"), Inv($"country {code} has CPI {point.Index:R} for {point.Year}; an index level must be positive."), "Write the index level, not the inflation rate.");
             if (!cpi.TryAdd(point.Year, point.Index))
-                throw new StudyFileException(where, Inv($"country {code} lists the CPI of {point.Year} twice."), "Keep one value per year.");
+                throw new StudyFileException(At("cpi"), Inv($"country {code} lists the CPI of {point.Year} twice."), "Keep one value per year.");
         }
 
         WageTable wages;
@@ -195,8 +193,24 @@ public sealed record ValuationParameters
         }
         else
         {
-            var path = Path.IsPathRooted(country.Wages) ? country.Wages : Path.Combine(study.BaseDirectory, country.Wages);
+            var path = country.WagesFullPath ?? (Path.IsPathRooted(country.Wages) ? country.Wages : Path.Combine(study.BaseDirectory, country.Wages));
             wages = WageTable.Load(path, currency, country.Wages);
+        }
+
+        // Every price year in use must be rebased to the base year: check the CPI list now, before any record is read.
+        var baseYear = study.BaseYear ?? study.Year;
+        var years = new SortedSet<int> { study.Year, generalist.Year ?? study.Year };
+        if (minimum is not null) years.Add(minimum.Year ?? study.Year);
+        if (average is not null) years.Add(average.Year ?? study.Year);
+        foreach (var entry in wages.Entries) years.Add(entry.Year);
+        years.Remove(baseYear);
+        var missing = years.Where(y => !cpi.ContainsKey(y)).ToList();
+        if (years.Count > 0 && !cpi.ContainsKey(baseYear)) missing.Insert(0, baseYear);
+        if (missing.Count > 0)
+        {
+            throw new StudyFileException(At("cpi"),
+                Inv($"country {code} needs the CPI of {string.Join(", ", missing)} to rebase values from the wages' years ({string.Join(", ", years)}) to base year {baseYear}, but its cpi list lacks them."),
+                "Add those years to the country's cpi list, or set base_year to the wage year.");
         }
 
         return new CountryParameters
@@ -218,16 +232,16 @@ public sealed record ValuationParameters
         };
     }
 
-    private static SourcedValue? Positive(SourcedValue? value, string code, string key, SourceLocation where, bool required)
+    private static SourcedValue? Positive(SourcedValue? value, string code, string key, Func<string, SourceLocation> at, bool required)
     {
         if (value is null)
         {
-            if (required) throw new StudyFileException(where, $"country {code} has no {key}.", $"Add '{key}: {{value: ..., year: ..., source: ...}}' to the country.");
+            if (required) throw new StudyFileException(at("code"), $"country {code} has no {key}.", $"Add '{key}: {{value: ..., year: ..., source: ...}}' to the country.");
             return null;
         }
 
         if (!double.IsFinite(value.Value) || value.Value <= 0)
-            throw new StudyFileException(where, Inv($"country {code} has {key} = {value.Value:R}; it must be a positive number."), "Check the value and its unit.");
+            throw new StudyFileException(at(key + ".value"), Inv($"country {code} has {key} = {value.Value:R}; it must be a positive number."), "Check the value and its unit.");
         return value;
     }
 

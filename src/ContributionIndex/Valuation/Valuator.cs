@@ -131,10 +131,10 @@ public sealed class Valuator
             Hybrid: hoursYear * hybridWage * uplift,
             Opportunity: hoursYear * ownWage);
         var atBase = new MethodValues(
-            Specialist: values.Specialist * country.RebaseFactor(specialistYear, baseYear, _parameters.StudyPath),
-            Generalist: values.Generalist * country.RebaseFactor(country.GeneralistWageYear, baseYear, _parameters.StudyPath),
-            Hybrid: values.Hybrid * country.RebaseFactor(hybridYear, baseYear, _parameters.StudyPath),
-            Opportunity: ownWage == 0 ? 0 : values.Opportunity * country.RebaseFactor(ownYear, baseYear, _parameters.StudyPath));
+            Specialist: values.Specialist * country.RebaseFactor(specialistYear, baseYear),
+            Generalist: values.Generalist * country.RebaseFactor(country.GeneralistWageYear, baseYear),
+            Hybrid: values.Hybrid * country.RebaseFactor(hybridYear, baseYear),
+            Opportunity: ownWage == 0 ? 0 : values.Opportunity * country.RebaseFactor(ownYear, baseYear));
 
         return new ValuedRecord
         {

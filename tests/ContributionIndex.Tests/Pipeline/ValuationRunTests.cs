@@ -8,17 +8,19 @@ namespace ContributionIndex.Tests.Pipeline;
 
 public class ValuationRunTests
 {
-    private static readonly SourceItem[] Fixture =
+    private static readonly IngestItem[] Fixture =
     [
-        SourceItem.Of(Record("a", 10, "3422", weight: 100_000, activity: "a")),
-        SourceItem.Of(Record("a", 5, "9129", weight: 100_000, activity: "b")),
-        SourceItem.Of(Record("b", null, volunteered: false, weight: 250_000)),
-        SourceItem.Of(Record("c", 4, "=HYPERLINK(1)", weight: 50_000, with: r => r with { PersonId = "-c" })),
-        SourceItem.Of(Record("d", 3, volunteered: false, weight: 1)),
-        SourceItem.Rejected("survey", new RejectedRow(new SourceLocation("survey.csv", 99, 7, "hours"), "hours.not-a-number", "'abc' is not a number.", "abc")),
+        Item(Record("a", 10, "3422", weight: 100_000, activity: "a")),
+        Item(Record("a", 5, "9129", weight: 100_000, activity: "b")),
+        Item(Record("b", null, volunteered: false, weight: 250_000)),
+        Item(Record("c", 4, "=HYPERLINK(1)", weight: 50_000, with: r => r with { PersonId = "-c" })),
+        Item(Record("d", 3, volunteered: false, weight: 1)),
+        new IngestItem("survey", null, new RejectedRow(new SourceLocation("survey.csv", 99, 7, "hours"), "hours.not-a-number", "'abc' is not a number.", "abc")),
     ];
 
-    private static SourceItem[] Items() => Fixture;
+    private static IngestItem[] Items() => Fixture;
+
+    private static IngestItem Item(VolunteerRecord record) => new(record.InputName, record, null);
 
     [Fact]
     public void Writes_every_output_with_reconciled_counts()
@@ -96,7 +98,7 @@ public class ValuationRunTests
     public void Validate_keeps_the_first_twenty_rejections_and_counts_all()
     {
         var study = OneCountry(ExampleWages);
-        var items = Enumerable.Range(0, 25).Select(i => SourceItem.Of(Record("p" + i, 2, volunteered: false)));
+        var items = Enumerable.Range(0, 25).Select(i => Item(Record("p" + i, 2, volunteered: false)));
         var result = ValuationRun.Validate(study, new InMemoryRecordSource(items));
         Assert.Equal(20, result.FirstRejections.Count);
         Assert.Equal(25, result.Rejected);
