@@ -195,6 +195,9 @@ def strata(rng, spec):
 def person_rows(code, spec, table):
     """Survey rows: one per person (non-volunteers) or per person x activity (volunteers)."""
     rng = random.Random(spec["seed"])
+    # A separate stream decides which activities the coder left without an ISCO code (valued at the generalist
+    # fallback), so that adding it did not shift the main stream.
+    uncoded = random.Random(spec["seed"] + 7)
     average = hourly(spec["monthly"])
     stratum_list = strata(rng, spec)
     n = spec["persons"]
@@ -236,6 +239,8 @@ def person_rows(code, spec, table):
                 own_hh = "1" if rng.random() < 0.02 else "0"
                 rel = "1" if rng.random() < 0.06 else "0"
                 form = "1" if rng.random() < 0.35 else "2"
+                if uncoded.random() < 0.04:
+                    isco = ""
                 rows.append(dict(base, act="abc"[a], vol="1", hours=hours, isco=isco, text=text, form=form,
                                  dir=direction, sdg=sdg, stipend=stipend, own_hh=own_hh, rel=rel,
                                  ben=rng.randint(1, 60), train=rng.choice((0, 0, 0, 2, 4))))
