@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using ContributionIndex.Classify;
 using ContributionIndex.Studies;
 using ContributionIndex.Valuation;
@@ -48,6 +49,8 @@ public static class Manifest
             WriteIndented = true,
             NewLine = "\n",
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            // Only what the study file says: loader-set members (absolute paths, locations) would make the bytes depend on the machine.
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropLoaderMembers } },
         };
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = options.Encoder }))
@@ -122,6 +125,15 @@ public static class Manifest
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void DropLoaderMembers(JsonTypeInfo info)
+    {
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            if (info.Properties[i].AttributeProvider?.IsDefined(typeof(YamlDotNet.Serialization.YamlIgnoreAttribute), inherit: true) == true)
+                info.Properties.RemoveAt(i);
+        }
     }
 
     private static string Resolve(Study study, string path) => Path.IsPathRooted(path) ? path : Path.Combine(study.BaseDirectory, path);

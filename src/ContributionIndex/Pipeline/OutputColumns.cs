@@ -33,10 +33,10 @@ public static class OutputColumns
     public static IReadOnlyList<string> MethodRange { get; } =
         ["source_kind", "country", "unit", "specialist", "generalist", "hybrid", "opportunity", "min", "max", "min_method", "max_method", "max_over_min"];
 
-    internal static void WriteValued(CsvRowWriter csv, ValuedRecord valued)
+    internal static void WriteValued(CsvRowWriter csv, ValuedRecord valued, string file)
     {
         var r = valued.Record;
-        csv.Text(r.InputName).Text(r.Source.File).Integer(r.Source.Line).Text(InputKinds.Code(r.Kind)).Text(r.PersonId).Text(r.ActivityId)
+        csv.Text(r.InputName).Text(file).Integer(r.Source.Line).Text(InputKinds.Code(r.Kind)).Text(r.PersonId).Text(r.ActivityId)
             .Text(valued.Country).Number(r.Weight).Text(r.IscoCode).Number(r.Hours).Number(valued.AnnualisationFactor).Number(valued.AnnualHours)
             .Text(valued.Exclusion.Code()).Integer(valued.WageLevel).Number(valued.SpecialistWage).Number(valued.OpportunityWage)
             .Text(valued.OpportunityWageSource.Code());

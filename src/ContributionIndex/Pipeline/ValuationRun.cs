@@ -148,7 +148,7 @@ public static class ValuationRun
                 if (item.Record is not { } record)
                 {
                     count.RejectedAtIngest++;
-                    Reject(item.InputName, item.Rejection!, quarantine, firstRejections);
+                    Reject(context, item.InputName, item.Rejection!, quarantine, firstRejections);
                     continue;
                 }
 
@@ -156,7 +156,7 @@ public static class ValuationRun
                 if (rejection is not null)
                 {
                     count.RejectedByChecks++;
-                    Reject(item.InputName, rejection, quarantine, firstRejections);
+                    Reject(context, item.InputName, rejection, quarantine, firstRejections);
                     continue;
                 }
 
@@ -164,7 +164,7 @@ public static class ValuationRun
                 if (result.IsValued) count.Valued++;
                 else count.Excluded[result.Exclusion] = count.Excluded.GetValueOrDefault(result.Exclusion) + 1;
                 accumulator.Add(result);
-                if (valued is not null) OutputColumns.WriteValued(valued, result);
+                if (valued is not null) OutputColumns.WriteValued(valued, result, context.OutputFile(record.InputName, record.Source.File));
             }
 
             var inputCounts = counts.Select(c => c.Value.Build(c.Key)).ToList();
@@ -210,10 +210,10 @@ public static class ValuationRun
         }
     }
 
-    private static void Reject(string input, RejectedRow row, QuarantineWriter? quarantine, List<RejectedRow> first)
+    private static void Reject(RunContext context, string input, RejectedRow row, QuarantineWriter? quarantine, List<RejectedRow> first)
     {
         if (first.Count < RejectionSampleSize) first.Add(row);
-        quarantine?.Add(input, row);
+        quarantine?.Add(input, row with { Location = row.Location with { File = context.OutputFile(input, row.Location.File) } });
     }
 
     private static PersonTotals FirstPass(RunContext context, IRecordSource source)
@@ -310,6 +310,13 @@ public static class ValuationRun
         private readonly Dictionary<string, Dictionary<string, string>> _headers = new(StringComparer.Ordinal);
 
         private readonly IRecordSource _source;
+        private readonly Dictionary<string, string> _paths = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The file name written in output files: the input's path as the study file gives it (relative to the study),
+        /// so that outputs do not depend on the working directory; messages on the console keep the reader's path.
+        /// </summary>
+        public string OutputFile(string input, string readerPath) => _paths.TryGetValue(input, out var path) && path.Length > 0 ? path : readerPath;
 
         public RunContext(Study study, ValuationParameters parameters, IRecordSource source)
         {
@@ -330,6 +337,7 @@ public static class ValuationRun
                 }
 
                 _headers[input.Name] = input.Columns;
+                _paths[input.Name] = input.Path.Replace('\\', '/');
             }
 
             Rules = new IclsRules(study.Checks, study.ReferencePeriod, Locate);

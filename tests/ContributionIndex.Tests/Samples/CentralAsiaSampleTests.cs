@@ -107,6 +107,12 @@ public class CentralAsiaSampleTests
         ValuationRun.Run(study, new StudyRecordSource(study), two);
         foreach (var name in ValuationRun.OutputFiles)
             Assert.Equal(File.ReadAllBytes(Path.Combine(one, name)), File.ReadAllBytes(Path.Combine(two, name)));
+
+        // No machine-specific text: outputs name files relative to the study, never by absolute path.
+        foreach (var name in ValuationRun.OutputFiles)
+            Assert.DoesNotContain(SampleStudies.RepositoryRoot, File.ReadAllText(Path.Combine(one, name)));
+        Assert.DoesNotContain("full_path", File.ReadAllText(Path.Combine(one, "manifest.json")));
+        Assert.Contains("tj-survey,data/tj_lfs_volunteer_module_2023.csv,2816,14,hour_01,number.invalid,", File.ReadAllText(Path.Combine(one, "quarantine.csv")));
     }
 
     private static long DataLines(string path, string encoding)
