@@ -97,4 +97,24 @@ public class ValueCommandTests
         Assert.Equal(ExitCodes.UsageError, code);
         Assert.Contains("opportunity_cost_share", stderr);
     }
+
+    [Fact]
+    public void A_base_year_without_cpi_is_a_usage_error_pointing_into_the_study_file()
+    {
+        var study = SampleStudies.Variant("kg", "base_year: 2023", "base_year: 2024");
+        var (code, _, stderr) = Run("value", study, "--out", SampleStudies.NewTemporaryFolder());
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Matches(@"^error: .*kg\.yaml:\d+:\d+: country KG needs the CPI of 2024", stderr);
+    }
+
+    [Fact]
+    public void A_bad_wage_table_row_is_named_by_file_line_and_column()
+    {
+        var folder = SampleStudies.NewTemporaryFolder();
+        File.WriteAllText(Path.Combine(folder, "bad.csv"), "isco,hourly_wage,currency,year,source\n2,abc,KGS,2023,x\n");
+        var study = SampleStudies.Variant("kg", "wages: parameters/kg_isco_wages_2023.csv", "wages: " + Path.Combine(folder, "bad.csv"));
+        var (code, _, stderr) = Run("validate", study);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("bad.csv:2:2 (column 'hourly_wage'): 'abc' is not a positive hourly wage.", stderr);
+    }
 }
