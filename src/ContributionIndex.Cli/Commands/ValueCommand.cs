@@ -41,7 +41,7 @@ internal static class ValueCommand
             var local = value.ValueLcuBase is { } lcu ? Inv($"{lcu:N0} {summary.Currency}, ") : "";
             var usd = value.ValueUsd is { } u ? Inv($"{u:N0} USD, ") : "";
             var ppp = value.ValuePpp is { } p ? Inv($"{p:N0} PPP$") : "no PPP rate";
-            var gdp = value.ShareOfGdpPercent is { } g ? Inv($", {g:0.###} % of GDP") : "";
+            var gdp = value.ShareOfGdpPercent is { } g ? Inv($", {g:G3} % of GDP") : "";
             var spread = range is null ? "" : Inv($"; methods range {range.Minimum:N0}–{range.Maximum:N0} PPP$");
             stdout.WriteLine(Inv($"{InputKinds.Code(summary.SourceKind)} {summary.Country}: {summary.Volunteers:N0} volunteers, {summary.HoursAnnual:N0} h/year, {summary.Fte:N0} FTE; {local}{usd}{ppp}{gdp}{spread}"));
         }
