@@ -29,7 +29,7 @@ public sealed class InMemoryRecordSource : IRecordSource
 
     /// <summary>Creates a source over accepted records.</summary>
     public static InMemoryRecordSource Of(IEnumerable<VolunteerRecord> records) =>
-        new(records.Select(record => new IngestItem(record.InputName, record, null)));
+        new(records.Select(record => new IngestItem(record, null) { InputName = record.InputName }));
 
     /// <inheritdoc />
     public IEnumerable<IngestItem> Read() => _items;

@@ -15,12 +15,12 @@ public class ValuationRunTests
         Item(Record("b", null, volunteered: false, weight: 250_000)),
         Item(Record("c", 4, "=HYPERLINK(1)", weight: 50_000, with: r => r with { PersonId = "-c" })),
         Item(Record("d", 3, volunteered: false, weight: 1)),
-        new IngestItem("survey", null, new RejectedRow(new SourceLocation("survey.csv", 99, 7, "hours"), "hours.not-a-number", "'abc' is not a number.", "abc")),
+        new IngestItem(null, new RejectedRow(new SourceLocation("survey.csv", 99, 7, "hours"), "hours.not-a-number", "'abc' is not a number.", "abc")) { InputName = "survey" },
     ];
 
     private static IngestItem[] Items() => Fixture;
 
-    private static IngestItem Item(VolunteerRecord record) => new(record.InputName, record, null);
+    private static IngestItem Item(VolunteerRecord record) => new(record, null) { InputName = record.InputName };
 
     [Fact]
     public void Writes_every_output_with_reconciled_counts()
