@@ -17,6 +17,8 @@ internal static class CommandLine
         root.Options.Add(Verbose);
         root.Subcommands.Add(Commands.ValidateCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.ValueCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.IndexCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.EstimateCommand.Create(stdout, stderr));
         return root;
     }
 }
