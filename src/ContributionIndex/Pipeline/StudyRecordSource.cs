@@ -1,4 +1,3 @@
-using System.Text;
 using ContributionIndex.Ingest;
 using ContributionIndex.Studies;
 
@@ -14,8 +13,6 @@ public sealed class StudyRecordSource : IRecordSource
     public StudyRecordSource(Study study)
     {
         ArgumentNullException.ThrowIfNull(study);
-        // Windows-1251 needs the code-pages provider; registering it here keeps the reader usable whatever type loads first.
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         _study = study;
     }
 
