@@ -40,6 +40,15 @@ internal static class CorpusRun
         return new RunOutcome(exit, stdout.ToString(), stderr.ToString(), records);
     }
 
+    /// <summary>Runs <c>contrib value STUDY --out FOLDER</c> and returns its exit code and output (no records).</summary>
+    public static RunOutcome Value(string studyPath, string outputFolder)
+    {
+        var stdout = new StringWriter(CultureInfo.InvariantCulture);
+        var stderr = new StringWriter(CultureInfo.InvariantCulture);
+        var exit = Program.Run(["value", studyPath, "--out", outputFolder], stdout, stderr);
+        return new RunOutcome(exit, stdout.ToString(), stderr.ToString(), []);
+    }
+
     /// <summary>A record as JSON without its source location, so that files with different layouts can be compared.</summary>
     public static string Canonical(VolunteerRecord record) =>
         JsonSerializer.Serialize(record with { Source = default });

@@ -18,7 +18,7 @@ public class EstimateCorpusTests
     /// Row problems that quick mode accepts by design: it totals any numeric variable (negative hours included; the
     /// 19th ICLS checks belong to contrib value) and allows zero weights as R survey does.
     /// </summary>
-    private static readonly string[] AcceptedByQuickMode = ["negative-hours.csv", "zero-weight.csv"];
+    private static readonly string[] AcceptedByQuickMode = ["negative-hours.csv", "zero-weight.csv", "hours-above-period.csv", "hours-without-volunteering.csv"];
 
     public static TheoryData<CorpusEntry> Entries()
     {
