@@ -37,20 +37,33 @@ public static class StudyInputReader
         var plan = InputPlan.Create(study, input, reader);
         reader.SampleNumbersOnlyIn(plan.NumericColumns);
         // Survey rows are person × activity: a key seen before is rejected (the first row stands), so a row exported
-        // twice is never counted twice. Hour logs hold many entries per person and are not checked.
-        var firstLineOfKey = plan.IsSurvey ? new Dictionary<(string Person, string Activity), long>() : null;
+        // twice is never counted twice. Hour logs hold many entries per person and are not checked. Keys are kept as
+        // 128-bit digests (36 bytes per distinct key in memory) rather than strings, so a large file stays affordable.
+        var firstLineOfKey = plan.IsSurvey ? new Dictionary<UInt128, long>() : null;
         foreach (var row in reader.ReadRows())
         {
             var item = plan.Map(row);
             if (firstLineOfKey is not null && item.Record is { } record
-                && !firstLineOfKey.TryAdd((record.PersonId, record.ActivityId ?? ""), record.Source.Line))
+                && !firstLineOfKey.TryAdd(KeyDigest(record.PersonId, record.ActivityId), record.Source.Line))
             {
-                item = plan.RejectDuplicate(row, record, firstLineOfKey[(record.PersonId, record.ActivityId ?? "")]);
+                item = plan.RejectDuplicate(row, record, firstLineOfKey[KeyDigest(record.PersonId, record.ActivityId)]);
             }
 
             counts?.Add(item);
             yield return item;
         }
+    }
+
+    /// <summary>
+    /// The first 128 bits of SHA-256 over person id, a separator and activity id (UTF-16): equal keys give equal digests,
+    /// and distinct keys collide with probability about n²/2¹²⁹ (10⁻²⁴ for 20 million rows).
+    /// </summary>
+    internal static UInt128 KeyDigest(string person, string? activity)
+    {
+        var text = string.Concat(person, "\u001F", activity ?? "");
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(text.AsSpan()), hash);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
     }
 
     /// <summary>Where each canonical field comes from in one file, and how to parse it.</summary>
