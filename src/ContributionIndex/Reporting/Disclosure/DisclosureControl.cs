@@ -30,10 +30,11 @@ public sealed class DisclosureResult
 {
     private readonly CellStatus[,] status;
 
-    internal DisclosureResult(CellStatus[,] status, int rounds)
+    internal DisclosureResult(CellStatus[,] status, int rounds, int auditRepairs)
     {
         this.status = status;
         Rounds = rounds;
+        AuditRepairs = auditRepairs;
     }
 
     /// <summary>The status of the cell at [row, column].</summary>
@@ -56,6 +57,9 @@ public sealed class DisclosureResult
 
     /// <summary>How many rounds of complement selection and audit ran until nothing changed.</summary>
     public int Rounds { get; }
+
+    /// <summary>How many complements the audit added because two suppressed cells per line still left a cell determined.</summary>
+    public int AuditRepairs { get; }
 
     /// <summary>The suppressed cells as a [row, column] mask.</summary>
     public bool[,] SuppressedMask()
@@ -97,6 +101,7 @@ public static class DisclosureControl
 
         var lines = table.Lines();
         var rounds = 0;
+        var repairs = 0;
         while (true)
         {
             rounds++;
@@ -118,22 +123,43 @@ public static class DisclosureControl
             while (again);
 
             // Stage 2: a pattern with two suppressed cells per line can still pin a cell (a "bridge" between two groups of
-            // suppressed cells); such a cell gets one more complement in one of its lines, and stage 1 runs again.
+            // suppressed cells). For the first pinned cell, suppress the smallest publishable cell that frees it — first
+            // among the cells sharing a line with it, then anywhere; if no single cell frees it, the smallest candidate is
+            // suppressed anyway and the next round continues from the larger pattern.
             var pinned = DisclosureAudit.PinnedCells(table, Mask(status));
             if (pinned.Count > 0)
             {
                 var (row, column) = pinned[0];
-                var complement = lines.Where(l => l.Any(cell => cell.Row == row && cell.Column == column))
-                    .Select(l => SmallestCandidate(table, status, l))
-                    .Where(c => c is not null)
-                    .OrderBy(c => Key(table, c!.Value))
-                    .FirstOrDefault()
-                    ?? throw new InvalidOperationException($"Cell [{row}, {column}] can be recovered from the totals and no publishable cell of its lines is left to suppress.");
-                status[complement.Row, complement.Column] = CellStatus.Secondary;
+                var local = lines.Where(l => l.Any(cell => cell.Row == row && cell.Column == column))
+                    .SelectMany(l => l).Select(cell => (cell.Row, cell.Column)).ToHashSet();
+                var candidates = new List<(int Row, int Column)>();
+                for (var r = 0; r < rows; r++)
+                for (var c = 0; c < columns; c++)
+                {
+                    if (status[r, c] == CellStatus.Published && table[r, c].UnweightedCount != 0 && table[r, c].Value != 0) candidates.Add((r, c));
+                }
+
+                if (candidates.Count == 0)
+                    throw new InvalidOperationException($"Cell [{row}, {column}] can be recovered from the totals and no publishable non-empty cell is left to suppress; merge categories.");
+                var ordered = candidates.OrderBy(c => local.Contains(c) ? 0 : 1).ThenBy(c => Key(table, c)).ToList();
+                var choice = ordered[0];
+                foreach (var candidate in ordered)
+                {
+                    var mask = Mask(status);
+                    mask[candidate.Row, candidate.Column] = true;
+                    if (!DisclosureAudit.PinnedCells(table, mask).Contains((row, column)))
+                    {
+                        choice = candidate;
+                        break;
+                    }
+                }
+
+                status[choice.Row, choice.Column] = CellStatus.Secondary;
+                repairs++;
                 changed = true;
             }
 
-            if (!changed) return new DisclosureResult(status, rounds);
+            if (!changed) return new DisclosureResult(status, rounds, repairs);
         }
     }
 
