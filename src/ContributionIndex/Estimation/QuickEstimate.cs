@@ -164,8 +164,18 @@ public static class QuickEstimate
         public static SurveySample Read(QuickEstimateRequest request)
         {
             using var reader = TabularFile.Open(request.DataPath, request.Tabular);
+            // Two columns with one header would make the choice of column arbitrary: refuse, as study inputs do.
+            var duplicates = reader.DuplicateHeaders();
             int Column(string name, string role)
             {
+                foreach (var (header, columns) in duplicates)
+                {
+                    if (string.Equals(header.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase))
+                        throw new InputDataException(reader.Locate(reader.HeaderLine, columns[1] + 1),
+                            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the {role} column '{name}' appears {columns.Count} times in the header (columns {string.Join(", ", columns.Select(c => c + 1))})."),
+                            "Rename or remove the duplicate column.");
+                }
+
                 int index = reader.FindColumn(name);
                 if (index < 0)
                     throw new InputDataException(reader.Locate(reader.HeaderLine, 0),
