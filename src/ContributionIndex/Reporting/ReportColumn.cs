@@ -75,4 +75,9 @@ public sealed record ReportColumn(
 /// <param name="Series">National series code (methodology/sdmx-series.md), e.g. <c>VC_VOL_NUM</c>.</param>
 /// <param name="UnitMeasure">SDMX <c>UNIT_MEASURE</c> code, e.g. <c>NUMBER</c>, <c>PT</c>, <c>HOURS</c>, <c>CON_USD</c>.</param>
 /// <param name="UnitMultiplier">SDMX <c>UNIT_MULT</c>: power of ten of the stored values (0 = units).</param>
-public sealed record SdmxMeasure(string Series, string UnitMeasure, int UnitMultiplier = 0);
+/// <param name="Nature">SDG <c>NATURE</c>: <c>C</c> country data (default), <c>M</c> modelled (composite index).</param>
+/// <param name="RowSeriesSuffix">
+/// When a row names its own series (dimension <c>SERIES</c>, e.g. one indicator per row), the suffix this column adds
+/// to it (e.g. <c>_SE</c>); null to use the row's series as it is.
+/// </param>
+public sealed record SdmxMeasure(string Series, string UnitMeasure, int UnitMultiplier = 0, string Nature = "C", string? RowSeriesSuffix = null);
