@@ -26,8 +26,17 @@ public static class ExcelRenderer
     public static void WriteFile(Annex annex, string path, string softwareVersion)
     {
         ArgumentNullException.ThrowIfNull(annex);
+        AtomicFile.WriteAllBytes(path, Render(annex, softwareVersion));
+    }
+
+    /// <summary>Renders the workbook as reproducible bytes (same annex, same bytes).</summary>
+    public static byte[] Render(Annex annex, string softwareVersion)
+    {
+        ArgumentNullException.ThrowIfNull(annex);
         using var workbook = Build(annex, softwareVersion);
-        AtomicFile.Write(path, workbook.SaveAs);
+        using var stream = new MemoryStream();
+        workbook.SaveAs(stream);
+        return ReproducibleZip.Rewrite(stream.ToArray(), annex.Cover.ReleaseDate);
     }
 
     /// <summary>Builds the workbook in memory (the caller disposes it).</summary>
@@ -270,7 +279,11 @@ public static class ExcelRenderer
                 else if (!column.IsNumeric)
                 {
                     SetText(target, source.Text ?? "");
-                    if (reportRow.Indent > 0 && i == 0) target.Style.Alignment.Indent = reportRow.Indent;
+                    if (reportRow.Indent > 0 && i == spec.SourceColumn && IsIndentedColumn(table, i))
+                    {
+                        target.Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
+                        target.Style.Alignment.Indent = reportRow.Indent;
+                    }
                 }
                 else if (source.Value is { } value)
                 {
@@ -294,6 +307,10 @@ public static class ExcelRenderer
         ws.SheetView.FreezeRows(headerRow);
         ws.Row(headerRow).Height = 45;
     }
+
+    /// <summary>The indented label is the last dimension column (the category inside a breakdown).</summary>
+    private static bool IsIndentedColumn(ReportTable table, int column) =>
+        column == Enumerable.Range(0, table.Columns.Count).Last(c => !table.Columns[c].IsNumeric);
 
     private static void AddChartData(XLWorkbook workbook, Annex annex)
     {

@@ -37,6 +37,7 @@ public static class TidyCsvRenderer
             if (row.Role == RowRole.GroupHeading) continue;
             rowNumber++;
             var labels = dimensionIndexes.Select(i => CsvText.TextField(row.Cells[i].Text ?? "")).ToArray();
+            var labelNotes = dimensionIndexes.SelectMany(i => row.Cells[i].Notes).ToArray();
             for (var c = 0; c < table.Columns.Count; c++)
             {
                 var column = table.Columns[c];
@@ -53,7 +54,7 @@ public static class TidyCsvRenderer
                 fields.Add(cell.Value is { } v ? CsvText.Number(v) : "");
                 fields.Add(cell.Flag.Letter());
                 fields.Add(CsvText.TextField(column.Unit ?? ""));
-                fields.Add(string.Join(' ', cell.Notes.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+                fields.Add(string.Join(' ', cell.Notes.Concat(labelNotes).Distinct().Order().Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))));
                 CsvText.WriteRecord(writer, fields);
             }
         }

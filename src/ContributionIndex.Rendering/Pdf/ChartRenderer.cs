@@ -65,6 +65,7 @@ internal static class ChartRenderer
         var groupWidth = 0.8;
         var barWidth = groupWidth / seriesCount;
         var bars = new List<Bar>();
+        var intervals = new List<(double Position, double Low, double High)>();
         for (var s = 0; s < seriesCount; s++)
         {
             var series = chart.Series[s];
@@ -72,27 +73,27 @@ internal static class ChartRenderer
             {
                 var p = series.Points[i];
                 var position = i - groupWidth / 2 + barWidth * (s + 0.5);
-                var bar = new Bar { Position = position, Value = p.Value, Size = barWidth * 0.92, FillColor = Palette[s % Palette.Length], LineWidth = 0 };
-                if (p.Low is { } low && p.High is { } high)
-                {
-                    var line = plot.Add.Line(position, low, position, high);
-                    line.LineWidth = 2;
-                    line.Color = Colors.Black;
-                    foreach (var y in new[] { low, high })
-                    {
-                        var cap = plot.Add.Line(position - barWidth * 0.2, y, position + barWidth * 0.2, y);
-                        cap.LineWidth = 2;
-                        cap.Color = Colors.Black;
-                    }
-                }
-
-                bars.Add(bar);
+                bars.Add(new Bar { Position = position, Value = p.Value, Size = barWidth * 0.92, FillColor = Palette[s % Palette.Length], LineWidth = 0 });
+                if (p.Low is { } low && p.High is { } high) intervals.Add((position, low, high));
             }
         }
 
         var barPlot = plot.Add.Bars(bars);
         barPlot.ValueLabelStyle.IsVisible = false;
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, categories.Length).Select(i => (double)i).ToArray(), categories);
+        foreach (var (position, low, high) in intervals)
+        {
+            var line = plot.Add.Line(position, low, position, high);
+            line.LineWidth = 2;
+            line.Color = Colors.Black;
+            foreach (var y in new[] { low, high })
+            {
+                var cap = plot.Add.Line(position - barWidth * 0.2, y, position + barWidth * 0.2, y);
+                cap.LineWidth = 2;
+                cap.Color = Colors.Black;
+            }
+        }
+
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, categories.Length).Select(i => (double)i).ToArray(), categories.Select(c => WrapLabel(c, 28)).ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Left.Label.Text = chart.ValueAxisLabel;
         plot.Axes.Margins(bottom: 0, top: 0.1);
@@ -103,6 +104,28 @@ internal static class ChartRenderer
             plot.Legend.IsVisible = true;
             plot.Legend.Alignment = Alignment.UpperRight;
         }
+    }
+
+    /// <summary>Breaks a long tick label into lines of at most <paramref name="width"/> characters at spaces.</summary>
+    internal static string WrapLabel(string text, int width)
+    {
+        var lines = new List<string>();
+        var current = "";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (current.Length > 0 && current.Length + 1 + word.Length > width)
+            {
+                lines.Add(current);
+                current = word;
+            }
+            else
+            {
+                current = current.Length == 0 ? word : current + " " + word;
+            }
+        }
+
+        if (current.Length > 0) lines.Add(current);
+        return string.Join("\n", lines);
     }
 
     private static void DrawPoints(Plot plot, ChartSpec chart, ReportLanguage language)

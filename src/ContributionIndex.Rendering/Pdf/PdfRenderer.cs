@@ -16,7 +16,7 @@ namespace ContributionIndex.Rendering.Pdf;
 /// Output is reproducible: creation and modification dates are the study's release date and the file identifier is
 /// a hash of the study id and language, so two runs on the same inputs give the same bytes.
 /// </remarks>
-public static class PdfRenderer
+public static partial class PdfRenderer
 {
     private const double Margin = 42;
     private const double FooterHeight = 22;
@@ -54,8 +54,43 @@ public static class PdfRenderer
         document.Language = annex.Language.Code;
         using var stream = new MemoryStream();
         document.Save(stream, closeStream: false);
-        return stream.ToArray();
+        return StableIdentifiers(stream.ToArray(), id);
     }
+
+    /// <summary>
+    /// PDFsharp names embedded font subsets with a random six-letter tag (<c>/KTLQWE+DejaVuSans</c>); replacing each
+    /// tag, in order of first appearance, by a fixed tag of the same length keeps every byte offset and the xref valid.
+    /// </summary>
+    /// <remarks>The XMP DocumentID and InstanceID are random GUIDs too; they become GUIDs derived from the document id.</remarks>
+    internal static byte[] StableIdentifiers(byte[] pdf, string documentId)
+    {
+        var text = Encoding.Latin1.GetString(pdf);
+        var uuidCount = 0;
+        text = XmpUuid().Replace(text, m =>
+        {
+            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(documentId + "/" + (uuidCount++).ToString(CultureInfo.InvariantCulture)));
+            return m.Groups[1].Value + "uuid:" + new Guid(hash.AsSpan(0, 16)).ToString("D");
+        });
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        var result = SubsetTag().Replace(text, m =>
+        {
+            if (!tags.TryGetValue(m.Groups[2].Value, out var stable))
+            {
+                var n = tags.Count;
+                stable = "CIFNT" + (char)('A' + n % 26);
+                tags[m.Groups[2].Value] = stable;
+            }
+
+            return m.Groups[1].Value + "/" + stable + "+";
+        });
+        return Encoding.Latin1.GetBytes(result);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(<xmpMM:(?:DocumentID|InstanceID)>)uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial System.Text.RegularExpressions.Regex XmpUuid();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(/(?:BaseFont|FontName)\s*)/([A-Z]{6})\+")]
+    private static partial System.Text.RegularExpressions.Regex SubsetTag();
 
     private static string DocumentId(Annex annex)
     {
@@ -109,8 +144,11 @@ public static class PdfRenderer
         public void RenderAll(string softwareVersion)
         {
             TitlePage(softwareVersion);
-            NewPage(landscape: false); // contents, filled in at the end when page numbers are known
-            var contentsPage = Page;
+            // The contents page is drawn at the end, when page numbers are known. No graphics are opened on it now:
+            // PDFsharp writes an empty graphics context as a truncated Flate stream that poppler rejects.
+            ClosePage();
+            var contentsPage = _document.AddPage();
+            contentsPage.Size = PdfSharp.PageSize.A4;
             foreach (var table in _annex.Tables) RenderTable(table);
             if (_annex.Charts.Count > 0) RenderCharts();
             RenderMetadata();
@@ -479,7 +517,10 @@ public static class PdfRenderer
                 var y = page.Height.Point - Margin;
                 var width = page.Width.Point - 2 * Margin;
                 gfx.DrawLine(new XPen(XColor.FromArgb(180, 180, 180), 0.3), Margin, y, Margin + width, y);
-                gfx.DrawString(_annex.Cover.Title, _small, XBrushes.Gray, new XRect(Margin, y + 4, width * 0.75, 10), XStringFormats.TopLeft);
+                var title = _annex.Cover.Title;
+                while (title.Length > 10 && gfx.MeasureString(title + "…", _small).Width > width * 0.78) title = title[..^1];
+                if (title != _annex.Cover.Title) title = title.TrimEnd() + "…";
+                gfx.DrawString(title, _small, XBrushes.Gray, new XRect(Margin, y + 4, width * 0.78, 10), XStringFormats.TopLeft);
                 var number = _lang.Format("page.number", (i + 1).ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture));
                 gfx.DrawString(number, _small, XBrushes.Gray, new XRect(Margin, y + 4, width, 10), XStringFormats.TopRight);
             }
