@@ -209,7 +209,8 @@ internal static class FieldValueParser
             if (!goals.Contains(goal)) goals.Add(goal);
         }
 
-        value = goals.ToArray();
+        // Read-only, because parsed values are cached and shared between records.
+        value = Array.AsReadOnly(goals.ToArray());
         return null;
     }
 }

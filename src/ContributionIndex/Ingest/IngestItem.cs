@@ -1,11 +1,13 @@
 namespace ContributionIndex.Ingest;
 
 /// <summary>One row read from an input: either an accepted record or a rejection (exactly one of the two is set).</summary>
-/// <param name="InputName">The input the row belongs to.</param>
 /// <param name="Record">The canonical record, when the row was accepted.</param>
 /// <param name="Rejection">Why the row was refused, when it was rejected.</param>
-public readonly record struct IngestItem(string InputName, VolunteerRecord? Record, RejectedRow? Rejection)
+public readonly record struct IngestItem(VolunteerRecord? Record, RejectedRow? Rejection)
 {
+    /// <summary>The input the row belongs to (its name in the study file).</summary>
+    public string InputName { get; init; } = "";
+
     /// <summary>Whether the row was accepted.</summary>
     public bool IsAccepted => Record is not null;
 }

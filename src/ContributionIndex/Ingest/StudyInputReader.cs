@@ -33,7 +33,7 @@ public static class StudyInputReader
     {
         var fullPath = string.IsNullOrEmpty(input.FullPath) ? study.ResolvePath(input.Path) : input.FullPath;
         counts?.Touch(input.Name);
-        using var reader = TabularFile.Open(DisplayPath(fullPath), TabularOptions.FromInput(input));
+        using var reader = TabularFile.Open(fullPath, TabularOptions.FromInput(input) with { DisplayName = input.Path });
         var plan = InputPlan.Create(study, input, reader);
         reader.SampleNumbersOnlyIn(plan.NumericColumns);
         foreach (var row in reader.ReadRows())
@@ -42,13 +42,6 @@ public static class StudyInputReader
             counts?.Add(item);
             yield return item;
         }
-    }
-
-    /// <summary>The path as messages show it: relative to the working directory when the file is under it.</summary>
-    internal static string DisplayPath(string fullPath)
-    {
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, fullPath);
-        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? fullPath : relative;
     }
 
     /// <summary>Where each canonical field comes from in one file, and how to parse it.</summary>
@@ -61,6 +54,12 @@ public static class StudyInputReader
         private readonly Dictionary<string, object?> constants = new(StringComparer.Ordinal);
         private readonly Dictionary<string, IReadOnlyDictionary<string, string>> lookups = new(StringComparer.Ordinal);
         private readonly int[] replicateColumns;
+        private MappedColumn[] mapped = [];
+
+        private const int MaxCachedValuesPerColumn = 4096;
+
+        /// <summary>A mapped column; fields whose text repeats (codes, ISCO, SDG tags, countries) keep a parse cache.</summary>
+        private sealed record MappedColumn(string Field, int Index, Dictionary<string, (FieldValueParser.Failure? Failure, object? Value)>? Cache);
 
         private InputPlan(InputSpec input, TabularReader reader, int[] replicateColumns)
         {
@@ -117,6 +116,10 @@ public static class StudyInputReader
                     throw new InputDataException(headerAt, $"input '{input.Name}': column '{header}' is mapped to {field} and also matched as a replicate weight.", "Narrow the replicate_weights pattern.");
             }
 
+            plan.mapped = [.. plan.columns.Select(c => new MappedColumn(c.Key, c.Value,
+                FieldValueParser.Types[c.Key] is FieldType.Category or FieldType.Isco or FieldType.Sdg or FieldType.Country
+                    ? new Dictionary<string, (FieldValueParser.Failure?, object?)>(StringComparer.Ordinal)
+                    : null))];
             foreach (var (field, type) in FieldValueParser.Types)
             {
                 if (type == FieldType.Category) plan.lookups[field] = CategoryCodes.LookupFor(field, input.Codes);
@@ -151,13 +154,25 @@ public static class StudyInputReader
             }
 
             var values = new Dictionary<string, object?>(constants, StringComparer.Ordinal);
-            foreach (var (field, index) in columns)
+            foreach (var column in mapped)
             {
-                var text = row[index];
-                var failure = FieldValueParser.Parse(field, text, reader.NumberFormat.DecimalSeparator, reader.NumberFormat.ThousandsSeparator,
-                    lookups.GetValueOrDefault(field), row.IsNumericCell(index), out var value);
-                if (failure is { } f) return Reject(row, index + 1, f.Rule, f.Reason, text);
-                values[field] = value;
+                var text = row[column.Index];
+                FieldValueParser.Failure? failure;
+                object? value;
+                if (column.Cache is { } cache && cache.TryGetValue(text, out var cached))
+                {
+                    (failure, value) = cached;
+                }
+                else
+                {
+                    failure = FieldValueParser.Parse(column.Field, text, reader.NumberFormat.DecimalSeparator, reader.NumberFormat.ThousandsSeparator,
+                        lookups.GetValueOrDefault(column.Field), row.IsNumericCell(column.Index), out value);
+                    // Codes repeat across rows: remember a bounded number of parsed values per column.
+                    if (column.Cache is { Count: < MaxCachedValuesPerColumn } c) c[text] = (failure, value);
+                }
+
+                if (failure is { } f) return Reject(row, column.Index + 1, f.Rule, f.Reason, text);
+                values[column.Field] = value;
             }
 
             var replicates = replicateColumns.Length == 0 ? [] : new double[replicateColumns.Length];
@@ -181,7 +196,7 @@ public static class StudyInputReader
             }
 
             var record = Build(row, values, replicates);
-            return new IngestItem(input.Name, record, null);
+            return new IngestItem(record, null) { InputName = input.Name };
         }
 
         private VolunteerRecord Build(TabularRow row, Dictionary<string, object?> values, double[] replicates)
@@ -215,7 +230,7 @@ public static class StudyInputReader
                     _ => VolunteeringForm.Unknown,
                 },
                 Direction = Get<string>(CanonicalFields.Direction),
-                SdgGoals = values.TryGetValue(CanonicalFields.Sdg, out var sdg) && sdg is int[] goals ? goals : [],
+                SdgGoals = values.TryGetValue(CanonicalFields.Sdg, out var sdg) && sdg is IReadOnlyList<int> goals ? goals : [],
                 Country = Get<string>(CanonicalFields.Country),
                 Region = Get<string>(CanonicalFields.Region),
                 Urbanisation = Category(CanonicalFields.Urbanisation) switch
@@ -249,6 +264,6 @@ public static class StudyInputReader
         }
 
         private IngestItem Reject(TabularRow row, int column, string rule, string reason, string? raw) =>
-            new(input.Name, null, new RejectedRow(reader.Locate(row.Line, column), rule, reason, raw));
+            new(null, new RejectedRow(reader.Locate(row.Line, column), rule, reason, raw)) { InputName = input.Name };
     }
 }

@@ -58,7 +58,8 @@ public static class StudyLoader
         catch (YamlException ex)
         {
             throw new StudyFileException(new SourceLocation(path, ex.Start.Line, (int)ex.Start.Column),
-                $"the study file is not valid YAML: {FirstSentence(ex)}", "Check the indentation and the colons on that line.", ex);
+                $"the study file is not valid YAML: {FirstSentence(ex)}",
+                ex.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase) ? "Keep one of them." : "Check the indentation and the colons on that line.", ex);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
@@ -100,7 +101,7 @@ public static class StudyLoader
                 if (locations.TryGetValue(parent, out location)) return location;
             }
 
-            return SourceLocation.OfFile(displayPath);
+            return locations.TryGetValue("", out location) ? location : SourceLocation.OfFile(displayPath);
         }
 
         private SourceLocation KeyAt(string keyPath) => locations.TryGetValue(keyPath + "#key", out var location) ? location : At(keyPath);
@@ -113,6 +114,8 @@ public static class StudyLoader
                 throw Error(At("id"), "the study has no 'id'.", "Add a short identifier such as 'id: kz-2023' (used in output file names).");
             if (study.Id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
                 throw Error(At("id"), $"id '{study.Id}' may contain only letters, digits, '-', '_' and '.'.", "It becomes part of output file names.");
+            if (study.Year == 0 && !locations.ContainsKey("year"))
+                throw Error(At("year"), "the study has no 'year'.", "Add the reference year of the data, e.g. 'year: 2023'.");
             if (study.Year is < 1990 or > 2100)
                 throw Error(At("year"), string.Create(CultureInfo.InvariantCulture, $"year {study.Year} is outside 1990–2100."), "Give the reference year of the data, e.g. 'year: 2023'.");
             if (study.BaseYear is { } baseYear && baseYear is < 1990 or > 2100)
@@ -161,7 +164,11 @@ public static class StudyLoader
                         "Paths are relative to the study file's folder.");
                 }
 
-                if (input.Format is { } format && !string.IsNullOrWhiteSpace(format)) Choice(p + ".format", "format", format, ["csv", "xlsx"]);
+                if (input.Format is { } format && !string.IsNullOrWhiteSpace(format))
+                {
+                    input.Format = format.Trim().ToLowerInvariant();
+                    Choice(p + ".format", "format", input.Format, TabularOptions.FormatChoices);
+                }
                 Choice(p + ".encoding", "encoding", TabularOptions.Normalise(input.Encoding), TabularOptions.EncodingChoices);
                 Choice(p + ".delimiter", "delimiter", TabularOptions.Normalise(input.Delimiter), TabularOptions.DelimiterChoices);
                 Choice(p + ".decimal", "decimal", TabularOptions.Normalise(input.Decimal), TabularOptions.DecimalChoices);

@@ -200,6 +200,15 @@ public class TabularFileTests
     }
 
     [Fact]
+    public void Leading_blank_lines_and_quoted_line_breaks_keep_physical_line_numbers()
+    {
+        using var dir = new TempDirectory();
+        using var reader = OpenText(dir, "\r\n\r\nid,note\r\n1,\"two\r\nlines\"\r\n\r\n2,x\r\n");
+        Assert.Equal(3, reader.HeaderLine);
+        Assert.Equal([4L, 7], reader.ReadRows().Select(r => r.Line));
+    }
+
+    [Fact]
     public void Unterminated_quote_is_fatal_with_line_and_column()
     {
         using var dir = new TempDirectory();
@@ -269,6 +278,22 @@ public class TabularFileTests
         Assert.Equal(expected, reader.NumberFormat.DecimalSeparator);
         Assert.True(reader.NumberFormat.Detected);
         Assert.All(reader.ReadRows(), row => Assert.Equal(NumberParseStatus.Ok, row.TryGetNumber(0, out _)));
+    }
+
+    [Fact]
+    public void Text_columns_with_number_like_values_do_not_decide_the_decimal_separator()
+    {
+        using var dir = new TempDirectory();
+        // sdg holds "3,10" beside "SDG1": a text column. Without named numeric columns it must not contradict the weights.
+        using (var reader = OpenText(dir, "w;sdg\n1.5;3,10\n2.25;SDG1\n"))
+            Assert.Equal('.', reader.NumberFormat.DecimalSeparator);
+
+        // Named numeric columns all take part, even with a stray missing-value marker.
+        using (var reader = OpenText(dir, "w;h\n1,5;н/д\n2;0,25\n"))
+        {
+            reader.SampleNumbersOnlyIn([0, 1]);
+            Assert.Equal(',', reader.NumberFormat.DecimalSeparator);
+        }
     }
 
     [Fact]

@@ -139,6 +139,7 @@ public class StudyLoaderTests
     [InlineData("      hours: hours", "      volunteered: v", "maps no column to 'hours'")]
     [InlineData("year: 2023", "year: 2023\ncountries:\n  - code: KZ\n    currency: KZT\n    lcu_per_usd: { value: -1 }", "lcu_per_usd must be greater than 0")]
     [InlineData("id: t-2023", "id: t 2023", "may contain only")]
+    [InlineData("year: 2023\n", "", "the study has no 'year'")]
     public void Invalid_values_are_reported_with_a_fix(string find, string replace, string expected)
     {
         var ex = Fails(Minimal.Replace(find, replace, StringComparison.Ordinal));

@@ -18,9 +18,10 @@ internal sealed class CsvTabularReader : TabularReader
     private readonly Dictionary<long, CsvMalformedRecord> malformed = [];
     private readonly bool checkUtf8;
 
-    public CsvTabularReader(string path, TabularOptions options) : base(path, options)
+    public CsvTabularReader(string filePath, TabularOptions options) : base(filePath, options)
     {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+        var path = Path;
+        var stream = new FileStream(filePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
         try
         {
             RefuseZip(stream, path);

@@ -9,19 +9,30 @@ namespace ContributionIndex.Ingest;
 /// than three digits (<c>0,125</c>, <c>1234.567</c>), or it is the last of two different separators (<c>1.234,5</c>).
 /// <c>1,234</c> alone is ambiguous (one and a quarter, or twelve hundred). Evidence for both separators, or only ambiguous
 /// fields, is undecidable: the user must declare it. Integers only: the separator does not matter and <c>.</c> is used.
+/// Only columns whose every non-empty sampled value looks like a number take part, so that a text column with a few
+/// number-like values (SDG tags <c>3,10</c> beside <c>SDG1 SDG2</c>) does not decide; when the caller names the numeric
+/// columns, every one of them takes part (a stray <c>н/д</c> does not silence a column).
 /// </remarks>
-internal sealed class DecimalSeparatorDetector(char? thousands)
+internal sealed class DecimalSeparatorDetector(char? thousands, bool onlyAllNumericColumns)
 {
-    private Example? point;
-    private Example? comma;
-    private Example? ambiguous;
+    private readonly Dictionary<int, ColumnEvidence> columns = [];
 
     private readonly record struct Example(string Text, long Line, int Column);
+
+    private sealed class ColumnEvidence
+    {
+        public bool NotNumeric;
+        public Example? Point;
+        public Example? Comma;
+        public Example? Ambiguous;
+    }
 
     public void Observe(string field, long line, int column)
     {
         var text = field.AsSpan().Trim();
         if (text.IsEmpty) return;
+        if (!columns.TryGetValue(column, out var evidence)) columns[column] = evidence = new ColumnEvidence();
+        if (evidence.NotNumeric && onlyAllNumericColumns) return;
         if (text[0] is '+' or '-' or '\u2212') text = text[1..];
         var exponent = text.IndexOfAny('e', 'E');
         if (exponent >= 0) text = text[..exponent];
@@ -34,10 +45,20 @@ internal sealed class DecimalSeparatorDetector(char? thousands)
             else if (c == '.') points++;
             else if (c == ',') commas++;
             else if (thousands is { } t && (t == ' ' ? TabularNumber.SpaceSeparators.Contains(c) : c == t)) continue;
-            else return; // not numeric-looking: text, dates with other marks, codes
+            else
+            {
+                evidence.NotNumeric = true; // text, codes, dates with other marks: the column does not take part
+                return;
+            }
         }
 
-        if (digits == 0 || (points == 0 && commas == 0)) return;
+        if (digits == 0)
+        {
+            evidence.NotNumeric = true;
+            return;
+        }
+
+        if (points == 0 && commas == 0) return;
         for (var i = text.Length - 1; i >= 0; i--)
         {
             if (text[i] is '.' or ',')
@@ -51,7 +72,7 @@ internal sealed class DecimalSeparatorDetector(char? thousands)
         var example = new Example(field.Trim(), line, column);
         if (points > 0 && commas > 0)
         {
-            Record(separator, example);
+            Record(evidence, separator, example);
             return;
         }
 
@@ -66,11 +87,11 @@ internal sealed class DecimalSeparatorDetector(char? thousands)
         var canBeThousands = !groupedBefore && digitsAfter == 3 && digitsBefore is >= 1 and <= 3 && before[0] != '0';
         if (canBeThousands)
         {
-            ambiguous ??= example;
+            evidence.Ambiguous ??= example;
             return;
         }
 
-        Record(separator, example);
+        Record(evidence, separator, example);
     }
 
     private static int CountTrailingDigitRun(ReadOnlySpan<char> text)
@@ -80,14 +101,23 @@ internal sealed class DecimalSeparatorDetector(char? thousands)
         return n;
     }
 
-    private void Record(char separator, Example example)
+    private static void Record(ColumnEvidence evidence, char separator, Example example)
     {
-        if (separator == '.') point ??= example;
-        else comma ??= example;
+        if (separator == '.') evidence.Point ??= example;
+        else evidence.Comma ??= example;
     }
 
     public (char? Separator, string? Problem, long Line, int Column) Decide()
     {
+        Example? point = null, comma = null, ambiguous = null;
+        foreach (var (_, evidence) in columns.OrderBy(c => c.Key))
+        {
+            if (evidence.NotNumeric && onlyAllNumericColumns) continue;
+            point ??= evidence.Point;
+            comma ??= evidence.Comma;
+            ambiguous ??= evidence.Ambiguous;
+        }
+
         if (point is { } p && comma is { } c)
         {
             return (null,

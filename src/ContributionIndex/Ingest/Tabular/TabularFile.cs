@@ -15,10 +15,10 @@ public static class TabularFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= TabularOptions.Default;
-        Validate(options, path);
+        Validate(options, options.DisplayName ?? path);
         if (!File.Exists(path))
         {
-            throw new InputDataException(SourceLocation.OfFile(path), "the file does not exist.",
+            throw new InputDataException(SourceLocation.OfFile(options.DisplayName ?? path), "the file does not exist.",
                 Directory.Exists(path) ? "The path is a directory; name the data file." : "Check the path (relative paths in a study file are relative to the study file).");
         }
 

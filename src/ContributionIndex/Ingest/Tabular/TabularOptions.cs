@@ -35,6 +35,12 @@ public sealed record TabularOptions
     /// <summary>How many data rows are examined to detect the decimal separator when it is <c>auto</c>.</summary>
     public int DecimalSampleRows { get; init; } = 1000;
 
+    /// <summary>
+    /// How messages and locations name the file, instead of the path it is opened from (e.g. the path as written in the
+    /// study file, so that quarantine files do not depend on the working directory); null to use the path.
+    /// </summary>
+    public string? DisplayName { get; init; }
+
     /// <summary>Whether a file with a header and no data rows is accepted (by default it is an error).</summary>
     public bool AllowNoDataRows { get; init; }
 

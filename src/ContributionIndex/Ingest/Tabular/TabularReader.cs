@@ -18,12 +18,16 @@ public abstract class TabularReader : IDisposable
 
     private protected TabularReader(string path, TabularOptions options)
     {
-        Path = path;
+        FilePath = path;
+        Path = string.IsNullOrEmpty(options.DisplayName) ? path : options.DisplayName;
         Options = options;
     }
 
-    /// <summary>The file path as the user gave it (used in every message).</summary>
+    /// <summary>The file as messages name it: <see cref="TabularOptions.DisplayName"/>, or the path as the user gave it.</summary>
     public string Path { get; }
+
+    /// <summary>The path the file was opened from.</summary>
+    public string FilePath { get; }
 
     /// <summary>The options the file was opened with.</summary>
     public TabularOptions Options { get; }
@@ -189,7 +193,7 @@ public abstract class TabularReader : IDisposable
         if (thousands == ',') return new NumberFormat('.', thousands, Detected: false);
         if (thousands == '.') return new NumberFormat(',', thousands, Detected: false);
 
-        var detector = new DecimalSeparatorDetector(thousands);
+        var detector = new DecimalSeparatorDetector(thousands, onlyAllNumericColumns: numericColumns is null);
         var rows = Source();
         while (lookahead.Count < Options.DecimalSampleRows && rows.MoveNext())
         {

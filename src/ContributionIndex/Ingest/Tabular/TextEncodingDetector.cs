@@ -8,10 +8,17 @@ namespace ContributionIndex.Ingest;
 /// <summary>Chooses the text encoding of a CSV file: the byte order mark, the declaration, or detection.</summary>
 internal static class TextEncodingDetector
 {
-    static TextEncodingDetector() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>Windows-1251 (Cyrillic), available once the code-pages provider is registered.</summary>
-    public static Encoding Windows1251 { get; } = Encoding.GetEncoding(1251);
+    public static Encoding Windows1251 { get; } = RegisterCodePagesAndGet1251();
+
+    // Field initialisers run before a static constructor body, so the code-pages provider must be registered here,
+    // in the initialiser itself, or GetEncoding(1251) throws on the first use of this type.
+    private static Encoding RegisterCodePagesAndGet1251()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1251);
+    }
 
     internal readonly record struct Choice(Encoding Encoding, string Name, bool Detected, int BomLength);
 

@@ -18,12 +18,13 @@ internal sealed class XlsxTabularReader : TabularReader
     private readonly int columnCount;
     private readonly Dictionary<(int Row, int Column), string> errorCells;
 
-    public XlsxTabularReader(string path, TabularOptions options) : base(path, options)
+    public XlsxTabularReader(string filePath, TabularOptions options) : base(filePath, options)
     {
-        CheckZip(path, options.MaxXlsxUncompressedBytes);
+        var path = Path;
+        CheckZip(filePath, path, options.MaxXlsxUncompressedBytes);
         try
         {
-            workbook = new XLWorkbook(path);
+            workbook = new XLWorkbook(filePath);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -35,7 +36,7 @@ internal sealed class XlsxTabularReader : TabularReader
         {
             sheet = SelectSheet(workbook, options.Sheet, path);
             SheetName = sheet.Name;
-            errorCells = XlsxErrorCells.Find(path, sheet.Name);
+            errorCells = XlsxErrorCells.Find(filePath, sheet.Name);
             var firstRow = sheet.FirstRowUsed();
             if (firstRow is null)
             {
@@ -73,11 +74,11 @@ internal sealed class XlsxTabularReader : TabularReader
     /// Refuses a file that is not a zip archive, and one whose entries declare more uncompressed bytes than the cap
     /// (a zip bomb would exhaust memory when the workbook is loaded).
     /// </summary>
-    internal static void CheckZip(string path, long maxUncompressedBytes)
+    internal static void CheckZip(string filePath, string path, long maxUncompressedBytes)
     {
         try
         {
-            using var zip = ZipFile.OpenRead(path);
+            using var zip = ZipFile.OpenRead(filePath);
             long total = 0;
             foreach (var entry in zip.Entries)
             {

@@ -1,0 +1,494 @@
+#!/usr/bin/env python3
+"""Deterministic generator of the Central Asia sample studies (synthetic microdata, sourced parameters).
+
+Run from any folder:  python3 samples/central-asia/generate.py
+It rewrites data/, parameters/ and the five study files next to this script. Python 3 standard library only; the
+output is byte-identical on every run (fixed seeds, no clock), and it is committed so that tests need no Python.
+
+What is real and what is not:
+  * Every survey row and hour-log entry is SYNTHETIC. No person in these files exists.
+  * Macro parameters (average wages, minimum wages, GDP, exchange rates, PPP, population 15+) come from
+    /work/shared/reference/central-asia-figures.md and keep its tags: [P] primary, [S] secondary, [D] derived,
+    [!] uncertain. The tags are copied into the YAML 'source' notes and the wage tables' 'source' column.
+  * Wages by ISCO-08 group are NOT published for any of the four countries (KZ BNS publishes major groups but the
+    values could not be retrieved; KG/TJ enterprise surveys do not collect occupation; UZ none found). The wage tables
+    are therefore SYNTHETIC and labelled [D][synthetic]: the published average hourly wage times an assumed relative
+    wage of the ISCO group (RELATIVE_WAGE below; an assumption for demonstration, not a statistic).
+  * Hourly wage = monthly wage / (annual standard hours / 12). With 1,984 h (KZ 2024 working-time balance, 248 days
+    x 8 h [S]) the divisor is 165.333... hours per month. KG, TJ and UZ publish no annual norm for 2023: the same
+    1,984 h is used and marked [!] (all four have a 40-hour week).
+"""
+
+import csv
+import io
+import os
+import random
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+YEAR = 2023
+ANNUAL_HOURS = 1984.0
+MONTHLY_HOURS = ANNUAL_HOURS / 12.0
+
+# Assumed wage of an ISCO-08 group relative to the economy-wide average (synthetic; see module docstring).
+RELATIVE_WAGE = [
+    ("1", 1.90, "Managers"),
+    ("2", 1.35, "Professionals"),
+    ("22", 1.20, "Health professionals"),
+    ("23", 0.95, "Teaching professionals"),
+    ("2341", 0.85, "Primary school teachers"),
+    ("26", 1.25, "Legal, social and cultural professionals"),
+    ("263", 1.05, "Social and religious professionals"),
+    ("2635", 1.00, "Social work and counselling professionals"),
+    ("3", 1.10, "Technicians and associate professionals"),
+    ("32", 0.95, "Health associate professionals"),
+    ("3258", 0.90, "Ambulance workers"),
+    ("34", 0.90, "Legal, social, cultural associate professionals"),
+    ("341", 0.85, "Legal, social and religious associate professionals"),
+    ("3412", 0.80, "Social work associate professionals"),
+    ("3422", 0.80, "Sports coaches, instructors and officials"),
+    ("4", 0.85, "Clerical support workers"),
+    ("4110", 0.80, "General office clerks"),
+    ("5", 0.70, "Service and sales workers"),
+    ("53", 0.65, "Personal care workers"),
+    ("5311", 0.60, "Child care workers"),
+    ("5322", 0.62, "Home-based personal care workers"),
+    ("6", 0.60, "Skilled agricultural, forestry and fishery workers"),
+    ("7", 0.95, "Craft and related trades workers"),
+    ("8", 1.00, "Plant and machine operators and assemblers"),
+    ("9", 0.55, "Elementary occupations"),
+    ("91", 0.52, "Cleaners and helpers"),
+    ("9112", 0.50, "Cleaners and helpers in offices, hotels and other establishments"),
+]
+
+# Volunteer tasks (ISCO-08 code as coded from the activity text, deliberately at mixed levels) with text, SDG tags
+# and Forum direction. Codes absent from the wage tables climb the ISCO ladder (e.g. 9214 -> 9, 7115 -> 7).
+TASKS = [
+    ("2341", "tutoring schoolchildren", "4", "education"),
+    ("23", "teaching adults to read", "4", "education"),
+    ("3422", "coaching youth football", "3", "sport"),
+    ("2635", "counselling families in need", "1 10", "social"),
+    ("3412", "helping at a social centre", "1 10", "social"),
+    ("5322", "visiting elderly neighbours", "3 10", "social"),
+    ("5311", "looking after children of a neighbour", "5", "social"),
+    ("9112", "cleaning a community building", "11", "community"),
+    ("9214", "planting trees in a park", "13 15", "environment"),
+    ("91", "collecting litter on a river bank", "6 15", "environment"),
+    ("3258", "first aid at public events", "3", "health"),
+    ("22", "blood-donation campaign", "3", "health"),
+    ("4110", "keeping records for an NGO", "16 17", "civic"),
+    ("1", "leading a volunteer group", "17", "civic"),
+    ("7115", "repairing a school roof", "4 11", "community"),
+    ("263", "organising a cultural festival", "11", "culture"),
+    ("34", "translating for refugees", "10 16", "civic"),
+    ("2", "digital literacy classes", "4 9", "digital"),
+    ("6", "helping on a community farm", "2", "environment"),
+    ("5", "distributing food parcels", "2", "emergency"),
+]
+
+COUNTRIES = {
+    "KZ": {
+        "name": "Kazakhstan", "currency": "KZT", "seed": 2023_001, "persons": 3200, "rate": 0.18,
+        "population15": 14_324_777, "population15_src": "[D] WDI SP.POP.TOTL 2023 x (1 - SP.POP.0014.TO.ZS/100); central-asia-figures.md 3.1",
+        "monthly": 364_295.0, "monthly_src": "[P] BNS, Wages in the Republic of Kazakhstan 2023 (form 1-T), https://stat.gov.kz/en/industries/labor-and-income/stat-wags/publications/190193/",
+        "minimum_monthly": 70_000.0, "minimum_src": "[P] BNS: minimum wage 70,000 KZT from 1 Jan 2023",
+        "hours_src": "[S] 2024 working-time balance, 248 days, 1,984 h (help.inbuh.kz/6801); Labour Code 2015 art. 68 (40 h)",
+        "usd": 456.165, "ppp": 152.4154, "gdp": 119_442_289.7e6,
+        "gdp_src": "[P] BNS national accounts 2023: 119,442,289.7 mn KZT, https://stat.gov.kz/en/industries/economy/national-accounts/publications/205539/",
+        "cpi": [(2022, 100.0), (2023, 114.53)], "cpi_src": "[D] chained from WDI FP.CPI.TOTL.ZG 2023 = 14.53 % (2022 = 100); index levels not retrieved",
+        "regions": ["Abai", "Akmola", "Aktobe", "Almaty region", "Atyrau", "West Kazakhstan", "Zhambyl", "Zhetisu",
+                    "Karaganda", "Kostanay", "Kyzylorda", "Mangystau", "Pavlodar", "North Kazakhstan", "Turkistan",
+                    "Ulytau", "East Kazakhstan", "Astana", "Almaty", "Shymkent"],
+        "log_entries": 2400, "log_volunteers": 700,
+    },
+    "KG": {
+        "name": "Kyrgyzstan", "currency": "KGS", "seed": 2023_002, "persons": 2400, "rate": 0.22,
+        "population15": 4_780_143, "population15_src": "[D] WDI SP.POP.TOTL 2023 x (1 - SP.POP.0014.TO.ZS/100); central-asia-figures.md 3.1",
+        "monthly": 32_146.0, "monthly_src": "[S][!] Jan-Jul 2023 average (full year not found), Azattyk quoting the Ministry of Economy, https://azattyk.org/amp/32597209.html",
+        "minimum_monthly": None, "minimum_src": "",
+        "hours_src": "[!] no national annual norm found; 40-hour week, 1,984 h assumed as for Kazakhstan",
+        "usd": 87.8561, "ppp": 25.7192, "gdp": 1_334e9,
+        "gdp_src": "[D][!] WDI NY.GDP.MKTP.CD x PA.NUS.FCRF, about 1,334 bn KGS; NSC figure not retrieved",
+        "cpi": [(2022, 100.0), (2023, 110.75)], "cpi_src": "[D] chained from WDI FP.CPI.TOTL.ZG 2023 = 10.75 % (2022 = 100)",
+        "regions": ["Batken", "Chuy", "Issyk-Kul", "Jalal-Abad", "Naryn", "Osh region", "Talas", "Bishkek", "Osh city"],
+        "log_entries": 1200, "log_volunteers": 350,
+    },
+    "TJ": {
+        "name": "Tajikistan", "currency": "TJS", "seed": 2023_003, "persons": 2600, "rate": 0.12,
+        "population15": 6_596_875, "population15_src": "[D] WDI SP.POP.TOTL 2023 x (1 - SP.POP.0014.TO.ZS/100); central-asia-figures.md 3.1",
+        "monthly": 2_227.0, "monthly_src": "[S][!] average as of 1 Jul 2023 (full year not found), Asia-Plus, https://asiaplus.news/en/2023/08/24/the-gap-between-high-and-low-wages-in-tajikistan-has-increased-up-to-8-times",
+        "minimum_monthly": 600.0, "minimum_src": "[S] minimum wage 600 TJS in 2023 (Asia-Plus, same article)",
+        "hours_src": "[!] no national annual norm found; 40-hour week since 1997 (ILO metadata), 1,984 h assumed",
+        "usd": 10.8445, "ppp": 2.57264, "gdp": 130.8e9,
+        "gdp_src": "[S] Khovar quoting the Ministry of Economic Development and Trade: 130.8 bn TJS",
+        "cpi": [(2022, 100.0), (2023, 103.8)], "cpi_src": "[D][!] chained from the national Dec/Dec CPI 2023 = 3.8 % (WDI series ends 2016)",
+        "regions": ["Sughd", "Khatlon", "GBAO", "Districts of Republican Subordination", "Dushanbe"],
+        "log_entries": 900, "log_volunteers": 260,
+    },
+    "UZ": {
+        "name": "Uzbekistan", "currency": "UZS", "seed": 2023_004, "persons": 3800, "rate": 0.15,
+        "population15": 24_646_061, "population15_src": "[D] WDI SP.POP.TOTL 2023 x (1 - SP.POP.0014.TO.ZS/100); central-asia-figures.md 3.1",
+        "monthly": 4_551_000.0, "monthly_src": "[S][!] 2023 average (legal entities excluding agriculture and small business), gazeta.uz 2024-02-09",
+        "minimum_monthly": None, "minimum_src": "",
+        "hours_src": "[S][!] 2026 calendar 248 days (5-day week); 2023 norm not found, 1,984 h assumed",
+        "usd": 11_734.83, "ppp": 3_030.493, "gdp": 1_192.2e12,
+        "gdp_src": "[S][!] revised 2023 GDP 1,192.2 trn UZS (daryo.uz 2024-07-31); vintages differ (1,066.6 prelim., about 1,262 WDI-implied)",
+        "cpi": [(2022, 100.0), (2023, 109.96)], "cpi_src": "[D] chained from WDI FP.CPI.TOTL.ZG 2023 = 9.96 % (2022 = 100)",
+        "regions": ["Karakalpakstan", "Andijan", "Bukhara", "Jizzakh", "Kashkadarya", "Navoi", "Namangan", "Samarkand",
+                    "Surkhandarya", "Syrdarya", "Tashkent region", "Fergana", "Khorezm", "Tashkent city"],
+        "log_entries": 2000, "log_volunteers": 600,
+    },
+}
+
+WDI_SRC = "[P] WDI via datasets/world-development-indicators, commit 4ebec5a (2026-07-01)"
+
+
+def hourly(monthly):
+    """Hourly wage = monthly wage / (annual standard hours / 12)."""
+    return monthly / MONTHLY_HOURS
+
+
+def wage_table(code, spec):
+    average = hourly(spec["monthly"])
+    rows = []
+    for isco, relative, label in RELATIVE_WAGE:
+        wage = round(average * relative, 2)
+        rows.append((isco, wage, spec["currency"], YEAR,
+                     f"[D][synthetic] {label}: {relative} x average hourly wage {average:.4f} "
+                     f"({spec['monthly']:,.0f} {spec['currency']}/month / (1984/12) h); not a published occupational wage"))
+    return rows
+
+
+def write_wage_table(code, spec):
+    path = os.path.join(HERE, "parameters", f"{code.lower()}_isco_wages_{YEAR}.csv")
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["isco", "hourly_wage", "currency", "year", "source"])
+    for row in wage_table(code, spec):
+        writer.writerow([row[0], f"{row[1]:.2f}", row[2], row[3], row[4]])
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(buffer.getvalue())
+    return {isco: wage for isco, wage, *_ in wage_table(code, spec)}
+
+
+def market_wage(table, isco, average):
+    for length in range(len(isco), 0, -1):
+        if isco[:length] in table:
+            return table[isco[:length]]
+    return average
+
+
+def strata(rng, spec):
+    """Regions x urban/rural with population shares; PSUs nested in strata."""
+    out = []
+    sizes = [rng.uniform(0.4, 2.5) for _ in spec["regions"]]
+    total = sum(sizes)
+    for region, size in zip(spec["regions"], sizes):
+        city = region in ("Astana", "Almaty", "Shymkent", "Bishkek", "Osh city", "Dushanbe", "Tashkent city")
+        urban_share = 1.0 if city else rng.uniform(0.3, 0.6)
+        for urb, share in (("U", urban_share), ("R", 1.0 - urban_share)):
+            if share <= 0:
+                continue
+            out.append((region, urb, size / total * share))
+    return out
+
+
+def person_rows(code, spec, table):
+    """Survey rows: one per person (non-volunteers) or per person x activity (volunteers)."""
+    rng = random.Random(spec["seed"])
+    # A separate stream decides which activities the coder left without an ISCO code (valued at the generalist
+    # fallback), so that adding it did not shift the main stream.
+    uncoded = random.Random(spec["seed"] + 7)
+    average = hourly(spec["monthly"])
+    stratum_list = strata(rng, spec)
+    n = spec["persons"]
+    # Allocate the sample proportionally (at least 12 persons per stratum), weights = stratum population / stratum n.
+    alloc = [max(12, round(n * share)) for *_, share in stratum_list]
+    rows = []
+    person_no = 0
+    for index, ((region, urb, share), count) in enumerate(zip(stratum_list, alloc)):
+        stratum = f"{code}-{index + 1:02d}{urb}"
+        weight = spec["population15"] * share / count
+        psus = max(2, count // 12)
+        for i in range(count):
+            person_no += 1
+            pid = f"{code}{person_no:05d}"
+            psu = f"{stratum}-{i % psus + 1:02d}"
+            sex = rng.choice(("1", "2"))
+            age = min(85, 15 + int(rng.expovariate(1 / 22.0)))
+            disability = "1" if rng.random() < 0.06 else "0"
+            r = rng.random()
+            employment = "1" if (age < 63 and r < 0.62) else ("2" if r < 0.67 else "3")
+            own_wage = ""
+            if employment == "1" and rng.random() < 0.7:
+                own_wage = round(average * rng.lognormvariate(-0.1, 0.45), 2)
+            base = {"pid": pid, "w": round(weight, 3), "stratum": stratum, "psu": psu, "region": region, "urb": urb,
+                    "sex": sex, "age": age, "dis": disability, "emp": employment, "own": own_wage}
+            if rng.random() >= spec["rate"]:
+                rows.append(dict(base, act="", vol="2", hours="", isco="", text="", form="", dir="", sdg="",
+                                 stipend="", own_hh="", rel="", ben="", train=""))
+                continue
+            for a in range(rng.choice((1, 1, 1, 2, 2, 3))):
+                isco, text, sdg, direction = rng.choice(TASKS)
+                hours = round(min(120.0, rng.lognormvariate(1.8, 0.8)), 1)
+                if rng.random() < 0.02:
+                    hours = 0.5  # below the 19th ICLS minimum of one hour if it is the person's only activity
+                stipend = ""
+                if rng.random() < 0.03:
+                    # A stipend around the one-third threshold of the market value of the hours (19th ICLS).
+                    stipend = round(rng.uniform(0.1, 0.6) * hours * market_wage(table, isco, average), 0)
+                own_hh = "1" if rng.random() < 0.02 else "0"
+                rel = "1" if rng.random() < 0.06 else "0"
+                form = "1" if rng.random() < 0.35 else "2"
+                if uncoded.random() < 0.04:
+                    isco = ""
+                rows.append(dict(base, act="abc"[a], vol="1", hours=hours, isco=isco, text=text, form=form,
+                                 dir=direction, sdg=sdg, stipend=stipend, own_hh=own_hh, rel=rel,
+                                 ben=rng.randint(1, 60), train=rng.choice((0, 0, 0, 2, 4))))
+    # Three deliberate data errors so that quarantine and reconciliation are visible in the sample run.
+    bad = dict(rows[7])
+    bad.update(pid=f"{code}99001", act="a", vol="2", hours=6.0, isco="9112", text="answered no but reports hours")
+    rows.append(bad)
+    over = dict(rows[11])
+    over.update(pid=f"{code}99002", act="a", vol="1", hours=700.0, isco="5322", text="more hours than four weeks contain")
+    rows.append(over)
+    garbled = dict(rows[13])
+    garbled.update(pid=f"{code}99003", act="a", vol="1", hours="??", isco="3422", text="hours not a number")
+    rows.append(garbled)
+    return rows
+
+
+def number(value, decimal):
+    if value == "" or value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    text = repr(float(value)) if isinstance(value, float) else str(value)
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text.replace(".", decimal)
+
+
+SURVEY_COLUMNS = {
+    # canonical field -> (English header, Russian header)
+    "person_id": ("resp_id", "ид_респондента"),
+    "activity_id": ("activity", "деятельность"),
+    "weight": ("weight", "вес"),
+    "strata": ("stratum", "страта"),
+    "psu": ("psu", "пе"),
+    "region": ("region", "регион"),
+    "urban_rural": ("urban_rural", "город_село"),
+    "sex": ("sex", "пол"),
+    "age": ("age", "возраст"),
+    "disability": ("disability", "инвалидность"),
+    "employment_status": ("lfs_status", "статус_занятости"),
+    "own_hourly_wage": ("hourly_wage", "часовая_зп"),
+    "volunteered": ("work_01", "work_01"),
+    "hours": ("hour_01", "hour_01"),
+    "isco": ("work_022", "work_022"),
+    "activity_text": ("work_021", "work_021"),
+    "form": ("type_org", "type_org"),
+    "direction": ("direction", "направление"),
+    "sdg": ("sdg", "цур"),
+    "stipend": ("stipend", "стипендия"),
+    "for_own_household": ("own_household", "своё_домохозяйство"),
+    "for_relatives": ("relatives", "родственники"),
+    "beneficiaries": ("beneficiaries", "благополучатели"),
+    "training_hours": ("training_hours", "часы_обучения"),
+}
+ROW_KEYS = {"person_id": "pid", "activity_id": "act", "weight": "w", "strata": "stratum", "psu": "psu",
+            "region": "region", "urban_rural": "urb", "sex": "sex", "age": "age", "disability": "dis",
+            "employment_status": "emp", "own_hourly_wage": "own", "volunteered": "vol", "hours": "hours",
+            "isco": "isco", "activity_text": "text", "form": "form", "direction": "dir", "sdg": "sdg",
+            "stipend": "stipend", "for_own_household": "own_hh", "for_relatives": "rel", "beneficiaries": "ben",
+            "training_hours": "train"}
+
+# Real-world encodings per country (all are formats the ingest stage reads: CSV UTF-8/UTF-16/Windows-1251).
+SURVEY_FORMATS = {
+    "KZ": {"encoding": "cp1251", "yaml_encoding": "windows-1251", "delimiter": ";", "decimal": ",", "russian": True, "eol": "\r\n"},
+    "KG": {"encoding": "utf-8-sig", "yaml_encoding": "utf-8", "delimiter": ",", "decimal": ".", "russian": False, "eol": "\r\n"},
+    "TJ": {"encoding": "utf-16", "yaml_encoding": "utf-16", "delimiter": "\t", "decimal": ".", "russian": False, "eol": "\r\n"},
+    "UZ": {"encoding": "utf-8", "yaml_encoding": "utf-8", "delimiter": ";", "decimal": ",", "russian": False, "eol": "\n"},
+}
+
+
+def write_survey(code, rows):
+    fmt = SURVEY_FORMATS[code]
+    headers = [SURVEY_COLUMNS[f][1 if fmt["russian"] else 0] for f in SURVEY_COLUMNS]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=fmt["delimiter"], lineterminator=fmt["eol"], quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([number(row[ROW_KEYS[f]], fmt["decimal"]) for f in SURVEY_COLUMNS])
+    name = f"{code.lower()}_lfs_volunteer_module_{YEAR}.csv"
+    with open(os.path.join(HERE, "data", name), "w", encoding=fmt["encoding"], newline="") as f:
+        f.write(buffer.getvalue())
+    return name, {f: SURVEY_COLUMNS[f][1 if fmt["russian"] else 0] for f in SURVEY_COLUMNS}
+
+
+LOG_COLUMNS = ["entry_id", "volunteer_id", "date", "hours", "task_isco", "sdg", "direction", "region", "sex", "age"]
+
+
+def write_log(code, spec):
+    rng = random.Random(spec["seed"] + 500)
+    volunteers = []
+    for v in range(spec["log_volunteers"]):
+        volunteers.append((f"{code}-V{v + 1:04d}", rng.choice(spec["regions"]), rng.choice(("F", "M")),
+                           18 + int(rng.expovariate(1 / 12.0))))
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=",", lineterminator="\n")
+    writer.writerow(LOG_COLUMNS)
+    for e in range(spec["log_entries"]):
+        vid, region, sex, age = rng.choice(volunteers)
+        isco, _, sdg, direction = rng.choice(TASKS)
+        month, day = rng.randint(1, 12), rng.randint(1, 28)
+        hours = rng.choice((1, 1.5, 2, 2, 3, 3, 4, 4, 5, 6, 8))
+        writer.writerow([f"{code}-E{e + 1:05d}", vid, f"{YEAR}-{month:02d}-{day:02d}", number(float(hours), "."),
+                         isco, sdg, direction, region, sex, min(age, 80)])
+    name = f"{code.lower()}_platform_hours_{YEAR}.csv"
+    with open(os.path.join(HERE, "data", name), "w", encoding="utf-8", newline="") as f:
+        f.write(buffer.getvalue())
+    return name
+
+
+def q(text):
+    """YAML double-quoted scalar."""
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def yaml_inputs(code, survey, survey_columns, log):
+    fmt = SURVEY_FORMATS[code]
+    delimiter = "tab" if fmt["delimiter"] == "\t" else fmt["delimiter"]
+    lines = [
+        f"  - name: {code.lower()}-survey",
+        "    kind: survey",
+        f"    path: data/{survey}",
+        "    format: csv",
+        f"    encoding: {fmt['yaml_encoding']}",
+        f"    delimiter: {q(delimiter)}",
+        f"    decimal: {q(fmt['decimal'])}",
+        "    columns:",
+    ]
+    lines += [f"      {field}: {q(header)}" for field, header in survey_columns.items()]
+    lines += [
+        "    codes:",
+        "      volunteered: {\"true\": [\"1\"], \"false\": [\"2\"]}",
+        "      form: {organisation: [\"1\"], direct: [\"2\"]}",
+        "      sex: {male: [\"1\"], female: [\"2\"]}",
+        "      urban_rural: {urban: [\"U\"], rural: [\"R\"]}",
+        "      employment_status: {employed: [\"1\"], unemployed: [\"2\"], outside_labour_force: [\"3\"]}",
+        "      disability: {\"true\": [\"1\"], \"false\": [\"0\"]}",
+        "      for_own_household: {\"true\": [\"1\"], \"false\": [\"0\"]}",
+        "      for_relatives: {\"true\": [\"1\"], \"false\": [\"0\"]}",
+        "    constants:",
+        f"      country: {code}",
+        f"  - name: {code.lower()}-platform",
+        "    kind: hour-log",
+        f"    path: data/{log}",
+        "    format: csv",
+        "    encoding: utf-8",
+        "    delimiter: \",\"",
+        "    decimal: \".\"",
+        "    annualisation_factor: 1   # the log covers the whole year 2023",
+        "    columns:",
+        "      person_id: volunteer_id",
+        "      activity_id: entry_id",
+        "      date: date",
+        "      hours: hours",
+        "      isco: task_isco",
+        "      sdg: sdg",
+        "      direction: direction",
+        "      region: region",
+        "      sex: sex",
+        "      age: age",
+        "    codes:",
+        "      sex: {male: [\"M\"], female: [\"F\"]}",
+        "    constants:",
+        f"      country: {code}",
+        "      volunteered: \"true\"",
+        "      form: organisation",
+    ]
+    return lines
+
+
+def yaml_country(code, spec):
+    avg = hourly(spec["monthly"])
+    lines = [
+        f"  - code: {code}   # {spec['name']}",
+        f"    currency: {spec['currency']}",
+        f"    wages: parameters/{code.lower()}_isco_wages_{YEAR}.csv   # [D][synthetic] see generate.py",
+        f"    generalist_wage: {{value: {avg!r}, year: {YEAR}, source: {q('[D] economy-wide average hourly wage = ' + format(spec['monthly'], ',.0f') + ' / (1984/12); monthly: ' + spec['monthly_src'])}}}",
+        f"    average_hourly_wage: {{value: {avg!r}, year: {YEAR}, source: {q('[D] same as generalist_wage; ' + spec['monthly_src'])}}}",
+    ]
+    if spec["minimum_monthly"]:
+        lines.append(f"    minimum_hourly_wage: {{value: {hourly(spec['minimum_monthly'])!r}, year: {YEAR}, source: {q('[D] ' + format(spec['minimum_monthly'], ',.0f') + ' / (1984/12); ' + spec['minimum_src'])}}}")
+    lines += [
+        f"    full_time_annual_hours: {{value: {ANNUAL_HOURS!r}, year: {YEAR}, source: {q(spec['hours_src'])}}}",
+        f"    lcu_per_usd: {{value: {spec['usd']!r}, year: {YEAR}, source: {q(WDI_SRC + ', PA.NUS.FCRF')}}}",
+        f"    lcu_per_ppp_dollar: {{value: {spec['ppp']!r}, year: {YEAR}, source: {q(WDI_SRC + ', PA.NUS.PPP; [!] revised every release')}}}",
+        f"    gdp: {{value: {spec['gdp']!r}, year: {YEAR}, source: {q(spec['gdp_src'])}}}",
+        f"    population_15_plus: {{value: {float(spec['population15'])!r}, year: {YEAR}, source: {q(spec['population15_src'])}}}",
+        "    cpi:",
+    ]
+    lines += [f"      - {{year: {y}, index: {i!r}, source: {q(spec['cpi_src'])}}}" for y, i in spec["cpi"]]
+    return lines
+
+
+def yaml_study(study_id, title, codes, policy, inputs):
+    lines = [
+        "# Generated by generate.py (synthetic microdata, sourced parameters). Do not edit by hand: edit generate.py and rerun.",
+        f"id: {study_id}",
+        f"title: {q(title)}",
+        f"year: {YEAR}",
+        f"base_year: {YEAR}",
+        "reference_period:",
+        "  length_days: 28            # ILO module: 'in the last four weeks' [V]",
+        "  annualisation_factor: 13   # 52/4, parameter (annualisation rule of the Manual: [NF])",
+        "inputs:",
+    ]
+    for code in codes:
+        lines += inputs[code]
+    lines += [
+        "valuation:",
+        "  on_cost_uplift: 0          # no employer on-costs (ILO Manual on supplements: [NF])",
+        f"  opportunity_cost_policy: {policy}",
+        "  opportunity_cost_share: 0.5   # Brown (1999): 1/2 to 6/7 [S]",
+        "  hybrid_generalist_major_groups: [\"9\"]",
+        "  headline_method: specialist   # replacement cost at the task's wage (ILO/JHU recommended) [V]/[S]",
+        "countries:",
+    ]
+    for code in codes:
+        lines += yaml_country(code, COUNTRIES[code])
+    lines += [
+        "checks:",
+        "  rejection_tolerance: 0.01   # the sample data carry three deliberate errors per country",
+        "  minimum_hours: 1            # 19th ICLS: at least one hour [V]",
+        "  paid_stipend_share: 0.3333333333333333   # 19th ICLS: stipend below one third of local market wages [V]",
+        "  include_help_to_relatives: false         # 19th ICLS excludes related family members [V]",
+        "  minimum_age: 15",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    os.makedirs(os.path.join(HERE, "data"), exist_ok=True)
+    os.makedirs(os.path.join(HERE, "parameters"), exist_ok=True)
+    inputs = {}
+    for code, spec in COUNTRIES.items():
+        table = write_wage_table(code, spec)
+        survey, columns = write_survey(code, person_rows(code, spec, table))
+        log = write_log(code, spec)
+        inputs[code] = yaml_inputs(code, survey, columns, log)
+    policies = {"KZ": "minimum-wage", "KG": "share-of-average", "TJ": "minimum-wage", "UZ": "imputed"}
+    for code, spec in COUNTRIES.items():
+        text = yaml_study(f"{code.lower()}-{YEAR}", f"Volunteer work in {spec['name']}, {YEAR} (synthetic sample)",
+                          [code], policies[code], inputs)
+        with open(os.path.join(HERE, f"{code.lower()}.yaml"), "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+    text = yaml_study(f"central-asia-{YEAR}", f"Volunteer work in Central Asia, {YEAR} (synthetic sample)",
+                      list(COUNTRIES), "share-of-average", inputs)
+    with open(os.path.join(HERE, "regional.yaml"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+using System.CommandLine;
+using System.Globalization;
+using ContributionIndex.Diagnostics;
+using ContributionIndex.Estimation;
+using ContributionIndex.Ingest;
+
+namespace ContributionIndex.Cli.Commands;
+
+/// <summary><c>contrib estimate</c>: design-based totals, means, proportions, ratios and quantiles from one survey file (quick mode).</summary>
+internal static class EstimateCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var data = new Option<string>("--data") { Description = "The survey file (CSV or XLSX).", Required = true };
+        var sheet = new Option<string?>("--sheet") { Description = "The XLSX sheet (default: the first)." };
+        var encoding = new Option<string>("--encoding") { Description = "CSV encoding: auto, utf-8, utf-16, windows-1251.", DefaultValueFactory = _ => "auto" };
+        var delimiter = new Option<string>("--delimiter") { Description = "CSV field separator: auto, ',', ';', tab.", DefaultValueFactory = _ => "auto" };
+        var decimalSeparator = new Option<string>("--decimal") { Description = "Decimal separator of numbers written as text: auto, '.', ','.", DefaultValueFactory = _ => "auto" };
+        var weights = new Option<string>("--weights") { Description = "The full-sample weight column.", Required = true };
+        var strata = new Option<string?>("--strata") { Description = "The stratum column." };
+        var psu = new Option<string?>("--psu") { Description = "The PSU (cluster) column, nested in strata; omit when each row is its own PSU." };
+        var fpc = new Option<string?>("--fpc") { Description = "Finite population correction column: population PSUs in the stratum (≥ 1) or sampling fraction (≤ 1)." };
+        var repweights = new Option<string?>("--repweights") { Description = "Header pattern of the replicate weight columns, e.g. 'repw*'." };
+        var repType = new Option<string?>("--rep-type") { Description = "Replicate method: jk1, jkn, brr, fay, bootstrap, other (jk1, jkn, bootstrap without --repweights build replicates from strata and PSUs)." };
+        repType.AcceptOnlyFromAmong("jk1", "jkn", "brr", "fay", "bootstrap", "other");
+        var rho = new Option<string?>("--rho") { Description = "Fay's rho (required for --rep-type fay)." };
+        var scale = new Option<string?>("--scale") { Description = "Replicate variance scale (R scale)." };
+        var rscales = new Option<string?>("--rscales") { Description = "File with one rscale per replicate (numbers separated by new lines, spaces or commas)." };
+        var mse = new Option<bool>("--mse") { Description = "Centre replicate variances on the full-sample estimate (R mse = TRUE)." };
+        var replicates = new Option<int>("--replicates") { Description = "Bootstrap replicates to build (default 50).", DefaultValueFactory = _ => 50 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the bootstrap generator.", DefaultValueFactory = _ => 20221125UL };
+        var total = Many("--total", "Estimate the total of COL (repeatable).");
+        var mean = Many("--mean", "Estimate the mean of COL (repeatable).");
+        var proportion = Many("--proportion", "Estimate the share of rows with COL=VALUE (repeatable).");
+        var ratio = Many("--ratio", "Estimate the ratio NUM/DEN of two totals (repeatable).");
+        var quantile = Many("--quantile", "Estimate the quantile COL:P, e.g. hours:0.5 (repeatable).");
+        var by = new Option<string?>("--by") { Description = "Domain columns, comma-separated: COL,COL." };
+        var where = new Option<string?>("--where") { Description = "Keep rows with COL=VALUE (the design stays whole, as R subset)." };
+        var lonely = new Option<string>("--lonely-psu") { Description = "Lonely-PSU policy: fail, remove, certainty, adjust, average.", DefaultValueFactory = _ => "fail" };
+        lonely.AcceptOnlyFromAmong("fail", "remove", "certainty", "adjust", "average");
+        var level = new Option<string>("--level") { Description = "Confidence level of the t intervals (default 0.95).", DefaultValueFactory = _ => "0.95" };
+        var output = new Option<string?>("--out") { Description = "Write the estimates to this CSV file (default: standard output)." };
+
+        var command = new Command("estimate", "Design-based estimates with SE, t(df) intervals, CV, unweighted counts and release flags (R survey parity).");
+        foreach (var option in new Option[] { data, sheet, encoding, delimiter, decimalSeparator, weights, strata, psu, fpc, repweights, repType, rho, scale, rscales,
+                     mse, replicates, seed, total, mean, proportion, ratio, quantile, by, where, lonely, level, output })
+            command.Options.Add(option);
+
+        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        {
+            var byColumns = Split(parse.GetValue(by), ',');
+            var request = new QuickEstimateRequest
+            {
+                DataPath = parse.GetValue(data)!,
+                Tabular = TabularOptions.Default with
+                {
+                    Sheet = parse.GetValue(sheet),
+                    Encoding = parse.GetValue(encoding)!,
+                    Delimiter = parse.GetValue(delimiter)!,
+                    Decimal = parse.GetValue(decimalSeparator)!,
+                },
+                Weights = parse.GetValue(weights)!,
+                Strata = parse.GetValue(strata),
+                Psu = parse.GetValue(psu),
+                Fpc = parse.GetValue(fpc),
+                ReplicateWeights = parse.GetValue(repweights),
+                ReplicateType = parse.GetValue(repType) switch
+                {
+                    null => null,
+                    "jk1" => ReplicateMethod.Jk1,
+                    "jkn" => ReplicateMethod.Jkn,
+                    "brr" => ReplicateMethod.Brr,
+                    "fay" => ReplicateMethod.Fay,
+                    "bootstrap" => ReplicateMethod.Bootstrap,
+                    _ => ReplicateMethod.Other,
+                },
+                Rho = OptionalNumber(parse.GetValue(rho), "--rho"),
+                Scale = OptionalNumber(parse.GetValue(scale), "--scale"),
+                RScales = parse.GetValue(rscales) is { } file ? ReadRScales(file) : null,
+                Mse = parse.GetValue(mse),
+                BootstrapReplicates = parse.GetValue(replicates),
+                Seed = parse.GetValue(seed),
+                Totals = parse.GetValue(total) ?? [],
+                Means = parse.GetValue(mean) ?? [],
+                Proportions = (parse.GetValue(proportion) ?? []).Select(p => { var (c, v) = Pair(p, '=', "--proportion", "COL=VALUE"); return new ProportionRequest(c, v); }).ToArray(),
+                Ratios = (parse.GetValue(ratio) ?? []).Select(r => { var (n, d) = Pair(r, '/', "--ratio", "NUM/DEN"); return new RatioRequest(n, d); }).ToArray(),
+                Quantiles = (parse.GetValue(quantile) ?? []).Select(ParseQuantile).ToArray(),
+                By = byColumns,
+                Where = parse.GetValue(where) is { } w ? WhereFilter(w) : null,
+                LonelyPsu = Enum.Parse<LonelyPsuPolicy>(parse.GetValue(lonely)!, ignoreCase: true),
+                Options = EstimationOptions.Default with { ConfidenceLevel = Level(parse.GetValue(level)!) },
+            };
+            var estimates = QuickEstimate.Run(request);
+            if (parse.GetValue(output) is { } path)
+            {
+                EstimateCsv.WriteFile(path, byColumns, estimates);
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {estimates.Count} estimates to {path}"));
+            }
+            else
+            {
+                EstimateCsv.Write(stdout, byColumns, estimates);
+            }
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Option<string[]> Many(string name, string description) =>
+        new(name) { Description = description, AllowMultipleArgumentsPerToken = true };
+
+    private static string[] Split(string? text, char separator) =>
+        text is null ? [] : text.Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static EstimationException Usage(string message) => new(FailureKind.Usage, message);
+
+    private static (string, string) Pair(string text, char separator, string option, string shape)
+    {
+        int at = text.IndexOf(separator, StringComparison.Ordinal);
+        if (at <= 0 || at == text.Length - 1) throw Usage($"{option} '{text}' is not of the form {shape}.");
+        return (text[..at].Trim(), text[(at + 1)..].Trim());
+    }
+
+    private static RowFilter WhereFilter(string text)
+    {
+        var (column, value) = Pair(text, '=', "--where", "COL=VALUE");
+        return new RowFilter(column, value);
+    }
+
+    private static QuantileRequest ParseQuantile(string text)
+    {
+        int at = text.LastIndexOf(':');
+        if (at <= 0 || !double.TryParse(text[(at + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var p) || p < 0 || p > 1)
+            throw Usage($"--quantile '{text}' is not of the form COL:P with P between 0 and 1 (e.g. hours:0.5).");
+        return new QuantileRequest(text[..at].Trim(), p);
+    }
+
+    private static double? OptionalNumber(string? text, string option)
+    {
+        if (text is null) return null;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            throw Usage($"{option} '{text}' is not a number; write it with a decimal point, e.g. 0.5.");
+        return value;
+    }
+
+    private static double Level(string text)
+    {
+        var level = OptionalNumber(text, "--level")!.Value;
+        if (!(level > 0 && level < 1)) throw Usage($"--level {text} must be between 0 and 1, e.g. 0.95.");
+        return level;
+    }
+
+    private static double[] ReadRScales(string path)
+    {
+        if (!File.Exists(path)) throw new InputDataException(SourceLocation.OfFile(path), "the rscales file does not exist.", "Check the path given to --rscales.");
+        var values = new List<double>();
+        var lines = File.ReadAllLines(path);
+        for (int line = 0; line < lines.Length; line++)
+        {
+            var fields = lines[line].Split([' ', '\t', ',', ';'], StringSplitOptions.RemoveEmptyEntries);
+            for (int f = 0; f < fields.Length; f++)
+            {
+                if (!double.TryParse(fields[f], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                    throw new InputDataException(new SourceLocation(path, line + 1, f + 1), $"'{fields[f]}' is not a number.", "Write one rscale per replicate with a decimal point.");
+                values.Add(v);
+            }
+        }
+        return [.. values];
+    }
+}

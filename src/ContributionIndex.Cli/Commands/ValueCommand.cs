@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Globalization;
+using ContributionIndex.Pipeline;
+using ContributionIndex.Studies;
+using ContributionIndex.Valuation;
+
+namespace ContributionIndex.Cli.Commands;
+
+/// <summary><c>contrib value STUDY --out DIR</c>: runs ingest → 19th ICLS checks → valuation and writes the output files.</summary>
+internal static class ValueCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var study = new Argument<FileInfo>("study") { Description = "The study file (YAML)." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for valued_records.csv, summary.csv, method_range.csv, quarantine.csv and manifest.json (created when missing).", Required = true };
+        var command = new Command("value", "Value a study's volunteer hours by every method and write the output files.");
+        command.Arguments.Add(study);
+        command.Options.Add(output);
+        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        {
+            var loaded = StudyLoader.Load(parse.GetValue(study)!.FullName);
+            var folder = parse.GetValue(output)!.FullName;
+            var result = ValuationRun.Run(loaded, new StudyRecordSource(loaded), folder);
+            ValidateCommand.PrintCounts(stdout, result);
+            PrintSummary(stdout, result);
+            stdout.WriteLine($"wrote {string.Join(", ", ValuationRun.OutputFiles)} to {folder}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>One line per source kind and country with the headline value, and the method range.</summary>
+    internal static void PrintSummary(TextWriter stdout, ValuationResult result)
+    {
+        var headline = result.Parameters.HeadlineMethod;
+        stdout.WriteLine($"headline method: {headline.Code()} (base-year prices {result.Parameters.BaseYear})");
+        foreach (var summary in result.Summaries)
+        {
+            var value = summary[headline];
+            var range = result.Ranges.FirstOrDefault(r => r.SourceKind == summary.SourceKind && r.Country == summary.Country && r.Unit == "PPP");
+            var local = value.ValueLcuBase is { } lcu ? Inv($"{lcu:N0} {summary.Currency}, ") : "";
+            var usd = value.ValueUsd is { } u ? Inv($"{u:N0} USD, ") : "";
+            var ppp = value.ValuePpp is { } p ? Inv($"{p:N0} PPP$") : "no PPP rate";
+            var gdp = value.ShareOfGdpPercent is { } g ? Inv($", {g:G3} % of GDP") : "";
+            var spread = range is null ? "" : Inv($"; methods range {range.Minimum:N0}–{range.Maximum:N0} PPP$");
+            stdout.WriteLine(Inv($"{InputKinds.Code(summary.SourceKind)} {summary.Country}: {summary.Volunteers:N0} volunteers, {summary.HoursAnnual:N0} h/year, {summary.Fte:N0} FTE; {local}{usd}{ppp}{gdp}{spread}"));
+        }
+    }
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

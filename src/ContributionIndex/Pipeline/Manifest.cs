@@ -1,0 +1,146 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ContributionIndex.Classify;
+using ContributionIndex.Studies;
+using ContributionIndex.Valuation;
+
+namespace ContributionIndex.Pipeline;
+
+/// <summary>
+/// Writes manifest.json: the package version, the study file and each input and wage table with its SHA-256, every
+/// parameter, and the row counts per input. It holds no time stamp, so the same inputs give the same bytes.
+/// </summary>
+public static class Manifest
+{
+    /// <summary>The library's informational version (package version, plus the commit when built from source).</summary>
+    public static string PackageVersion { get; } =
+        typeof(Manifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(Manifest).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>The SHA-256 of a file in lower-case hex; null when the file does not exist.</summary>
+    public static string? Sha256(string path)
+    {
+        if (!File.Exists(path)) return null;
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    internal static void Write(string path, Study study, ValuationParameters parameters, IReadOnlyList<InputCounts> counts, IReadOnlyList<ValuationSummary> summaries)
+    {
+        using var file = new AtomicFile(path);
+        file.Writer.Write(Build(study, parameters, counts, summaries));
+        file.Writer.Write('\n');
+        file.Commit();
+    }
+
+    /// <summary>Builds the manifest text.</summary>
+    public static string Build(Study study, ValuationParameters parameters, IReadOnlyList<InputCounts> counts, IReadOnlyList<ValuationSummary> summaries)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(summaries);
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            WriteIndented = true,
+            NewLine = "\n",
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            // Only what the study file says: loader-set members (absolute paths, locations) would make the bytes depend on the machine.
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropLoaderMembers } },
+        };
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n", Encoder = options.Encoder }))
+        {
+            json.WriteStartObject();
+            json.WriteString("tool", "ContributionIndex");
+            json.WriteString("package_version", PackageVersion);
+            json.WriteStartObject("study");
+            json.WriteString("id", study.Id);
+            json.WriteString("title", study.Title);
+            json.WriteString("file", Path.GetFileName(study.SourcePath));
+            WriteNullable(json, "sha256", string.IsNullOrEmpty(study.SourcePath) ? null : Sha256(study.SourcePath));
+            json.WriteNumber("year", study.Year);
+            json.WriteNumber("base_year", parameters.BaseYear);
+            json.WriteEndObject();
+
+            json.WritePropertyName("parameters");
+            json.WriteStartObject();
+            json.WritePropertyName("reference_period");
+            JsonSerializer.Serialize(json, study.ReferencePeriod, options);
+            json.WritePropertyName("valuation");
+            JsonSerializer.Serialize(json, study.Valuation, options);
+            json.WritePropertyName("checks");
+            JsonSerializer.Serialize(json, study.Checks, options);
+            json.WritePropertyName("countries");
+            JsonSerializer.Serialize(json, study.Countries, options);
+            json.WriteEndObject();
+
+            json.WriteStartArray("wage_tables");
+            foreach (var country in study.Countries.Where(c => !string.IsNullOrWhiteSpace(c.Wages)))
+            {
+                json.WriteStartObject();
+                json.WriteString("country", country.Code);
+                json.WriteString("path", country.Wages!.Replace('\\', '/'));
+                WriteNullable(json, "sha256", Sha256(Resolve(study, country.Wages!)));
+                json.WriteNumber("entries", parameters.Countries.TryGetValue(country.Code.Trim().ToUpperInvariant(), out var p) ? p.Wages.Count : 0);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("inputs");
+            var specs = study.Inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
+            foreach (var count in counts)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", count.Input);
+                if (specs.TryGetValue(count.Input, out var spec))
+                {
+                    json.WriteString("kind", spec.Kind);
+                    json.WriteString("path", spec.Path.Replace('\\', '/'));
+                    WriteNullable(json, "sha256", Sha256(Resolve(study, spec.Path)));
+                }
+
+                json.WriteNumber("rows_read", count.Read);
+                json.WriteNumber("rows_accepted", count.Accepted);
+                json.WriteNumber("rows_rejected", count.Rejected);
+                json.WriteNumber("rows_rejected_at_ingest", count.RejectedAtIngest);
+                json.WriteNumber("rows_rejected_by_checks", count.RejectedByChecks);
+                json.WriteNumber("rows_valued", count.Valued);
+                json.WriteStartObject("rows_excluded");
+                foreach (var (reason, n) in count.Excluded) json.WriteNumber(reason.Code(), n);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("outputs");
+            foreach (var name in ValuationRun.OutputFiles) json.WriteStringValue(name);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void DropLoaderMembers(JsonTypeInfo info)
+    {
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            if (info.Properties[i].AttributeProvider?.IsDefined(typeof(YamlDotNet.Serialization.YamlIgnoreAttribute), inherit: true) == true)
+                info.Properties.RemoveAt(i);
+        }
+    }
+
+    private static string Resolve(Study study, string path) => Path.IsPathRooted(path) ? path : Path.Combine(study.BaseDirectory, path);
+
+    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null) json.WriteNull(name);
+        else json.WriteString(name, value);
+    }
+}

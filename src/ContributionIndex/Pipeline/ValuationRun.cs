@@ -1,0 +1,418 @@
+using System.Globalization;
+using ContributionIndex.Classify;
+using ContributionIndex.Diagnostics;
+using ContributionIndex.Ingest;
+using ContributionIndex.Studies;
+using ContributionIndex.Valuation;
+
+namespace ContributionIndex.Pipeline;
+
+/// <summary>Row counts of one input; they reconcile: read = accepted + rejected, accepted = valued + excluded.</summary>
+public sealed record InputCounts
+{
+    /// <summary>The input's name.</summary>
+    public required string Input { get; init; }
+
+    /// <summary>Data rows read.</summary>
+    public long Read { get; init; }
+
+    /// <summary>Rows rejected at ingestion (unreadable fields).</summary>
+    public long RejectedAtIngest { get; init; }
+
+    /// <summary>Rows rejected by the 19th ICLS consistency checks.</summary>
+    public long RejectedByChecks { get; init; }
+
+    /// <summary>All rejected rows.</summary>
+    public long Rejected => RejectedAtIngest + RejectedByChecks;
+
+    /// <summary>Rows accepted (valued or excluded with a reason).</summary>
+    public long Accepted => Read - Rejected;
+
+    /// <summary>Rows that are volunteer work and were valued.</summary>
+    public long Valued { get; init; }
+
+    /// <summary>Valid rows that are not volunteer work, by reason (code → count), ordered by reason.</summary>
+    public required IReadOnlyDictionary<ExclusionReason, long> Excluded { get; init; }
+}
+
+/// <summary>What a run found: counts, summaries, method ranges and the first rejected rows.</summary>
+public sealed record ValuationResult
+{
+    /// <summary>Counts per input, in study order (inputs named by records but not in the study come last).</summary>
+    public required IReadOnlyList<InputCounts> Inputs { get; init; }
+
+    /// <summary>Per-country summaries and regional totals.</summary>
+    public required IReadOnlyList<ValuationSummary> Summaries { get; init; }
+
+    /// <summary>The method-choice ranges.</summary>
+    public required IReadOnlyList<MethodRange> Ranges { get; init; }
+
+    /// <summary>The first rejected rows (up to <see cref="ValuationRun.RejectionSampleSize"/>), in input order.</summary>
+    public required IReadOnlyList<RejectedRow> FirstRejections { get; init; }
+
+    /// <summary>The resolved parameters.</summary>
+    public required ValuationParameters Parameters { get; init; }
+
+    /// <summary>Rows read over all inputs.</summary>
+    public long Read => Inputs.Sum(i => i.Read);
+
+    /// <summary>Rows rejected over all inputs.</summary>
+    public long Rejected => Inputs.Sum(i => i.Rejected);
+
+    /// <summary>Share of rows rejected (0 when nothing was read).</summary>
+    public double RejectedShare => Read == 0 ? 0 : (double)Rejected / Read;
+}
+
+/// <summary>
+/// Runs a study's valuation: ingest items → 19th ICLS checks → valuation → summaries, streaming in two passes, and
+/// writes <c>valued_records.csv</c>, <c>summary.csv</c>, <c>method_range.csv</c>, <c>quarantine.csv</c> and
+/// <c>manifest.json</c> atomically (methodology/valuation.md, "Outputs"). Same inputs give byte-identical files.
+/// </summary>
+public static class ValuationRun
+{
+    /// <summary>How many rejected rows a result keeps for display.</summary>
+    public const int RejectionSampleSize = 20;
+
+    /// <summary>The output files, in the order they are written.</summary>
+    public static IReadOnlyList<string> OutputFiles { get; } =
+        ["quarantine.csv", "valued_records.csv", "summary.csv", "method_range.csv", "manifest.json"];
+
+    /// <summary>Checks a study's parameters and inputs without writing anything.</summary>
+    /// <exception cref="StudyFileException">A parameter is invalid.</exception>
+    public static ValuationResult Validate(Study study, IRecordSource source) => Execute(study, source, outputDirectory: null);
+
+    /// <summary>Runs the valuation and writes the outputs into <paramref name="outputDirectory"/> (created when missing).</summary>
+    /// <exception cref="StudyFileException">A parameter is invalid.</exception>
+    /// <exception cref="RejectionToleranceExceededException">More rows were rejected than the study tolerates (quarantine.csv is written first).</exception>
+    public static ValuationResult Run(Study study, IRecordSource source, string outputDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
+        return Execute(study, source, outputDirectory);
+    }
+
+    private static ValuationResult Execute(Study study, IRecordSource source, string? outputDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(source);
+        var parameters = ValuationParameters.FromStudy(study);
+        if (!double.IsFinite(study.Checks.RejectionTolerance) || study.Checks.RejectionTolerance is < 0 or > 1)
+        {
+            throw new StudyFileException(study.LocationOf("checks.rejection_tolerance"),
+                string.Create(CultureInfo.InvariantCulture, $"checks.rejection_tolerance is {study.Checks.RejectionTolerance:R}, outside 0 to 1."),
+                "Write a share, e.g. 0.01 to tolerate 1 % rejected rows.");
+        }
+
+        var context = new RunContext(study, parameters, source);
+        var persons = FirstPass(context, source);
+
+        OpportunityWageImputer? imputer = null;
+        if (parameters.Policy == OpportunityCostPolicy.Imputed)
+        {
+            imputer = new OpportunityWageImputer();
+            foreach (var (key, donor) in persons.Donors.OrderBy(d => d.Value.Order))
+            {
+                if (context.Rules.ExceedsPeriod(persons.TotalHours[key], context.Periods(donor.Record.InputName))) continue;
+                if (!context.Rules.MeetsMinimumHours(persons.VolunteerHours.GetValueOrDefault(key))) continue;
+                imputer.AddDonor(donor.Country, donor.Record);
+            }
+        }
+
+        var valuator = new Valuator(parameters, imputer);
+        var accumulator = new ValuationAccumulator(parameters);
+        var counts = new Dictionary<string, CountsBuilder>(StringComparer.Ordinal);
+        foreach (var input in study.Inputs) counts.TryAdd(input.Name, new CountsBuilder());
+        var firstRejections = new List<RejectedRow>();
+
+        QuarantineWriter? quarantine = null;
+        AtomicFile? valuedFile = null;
+        try
+        {
+            CsvRowWriter? valued = null;
+            if (outputDirectory is not null)
+            {
+                quarantine = new QuarantineWriter(Path.Combine(outputDirectory, "quarantine.csv"));
+                valuedFile = new AtomicFile(Path.Combine(outputDirectory, "valued_records.csv"));
+                valued = new CsvRowWriter(valuedFile.Writer);
+                valued.Header(OutputColumns.ValuedRecords);
+            }
+
+            foreach (var item in source.Read())
+            {
+                if (!counts.TryGetValue(item.InputName, out var count))
+                {
+                    count = new CountsBuilder();
+                    counts[item.InputName] = count;
+                }
+
+                count.Read++;
+                if (item.Record is not { } record)
+                {
+                    count.RejectedAtIngest++;
+                    Reject(context, item.InputName, item.Rejection!, quarantine, firstRejections);
+                    continue;
+                }
+
+                var rejection = context.Check(record, persons, out var exclusion, out var country);
+                if (rejection is not null)
+                {
+                    count.RejectedByChecks++;
+                    Reject(context, item.InputName, rejection, quarantine, firstRejections);
+                    continue;
+                }
+
+                var result = valuator.Value(record, country!, context.AnnualisationFactor(record.InputName), exclusion);
+                if (result.IsValued) count.Valued++;
+                else count.Excluded[result.Exclusion] = count.Excluded.GetValueOrDefault(result.Exclusion) + 1;
+                accumulator.Add(result);
+                if (valued is not null) OutputColumns.WriteValued(valued, result, context.OutputFile(record.InputName, record.Source.File));
+            }
+
+            var inputCounts = counts.Select(c => c.Value.Build(c.Key)).ToList();
+            var summaries = accumulator.Summaries();
+            var ranges = summaries.SelectMany(MethodRange.Of).ToList();
+            var outcome = new ValuationResult
+            {
+                Inputs = inputCounts,
+                Summaries = summaries,
+                Ranges = ranges,
+                FirstRejections = firstRejections,
+                Parameters = parameters,
+            };
+
+            if (outputDirectory is not null)
+            {
+                quarantine!.Commit();
+                if (outcome.RejectedShare > study.Checks.RejectionTolerance)
+                {
+                    // Outputs of an earlier successful run would now contradict the quarantine: remove them.
+                    foreach (var name in OutputFiles.Where(n => n != "quarantine.csv"))
+                    {
+                        var stale = Path.Combine(outputDirectory, name);
+                        if (File.Exists(stale)) File.Delete(stale);
+                    }
+
+                    throw new RejectionToleranceExceededException(outcome.Read, outcome.Rejected, study.Checks.RejectionTolerance,
+                        Path.Combine(outputDirectory, "quarantine.csv"));
+                }
+
+                valuedFile!.Commit();
+                WriteSummary(Path.Combine(outputDirectory, "summary.csv"), summaries, parameters);
+                WriteRanges(Path.Combine(outputDirectory, "method_range.csv"), ranges);
+                Manifest.Write(Path.Combine(outputDirectory, "manifest.json"), study, parameters, inputCounts, summaries);
+            }
+
+            return outcome;
+        }
+        finally
+        {
+            quarantine?.Dispose();
+            valuedFile?.Dispose();
+        }
+    }
+
+    private static void Reject(RunContext context, string input, RejectedRow row, QuarantineWriter? quarantine, List<RejectedRow> first)
+    {
+        if (first.Count < RejectionSampleSize) first.Add(row);
+        quarantine?.Add(input, row with { Location = row.Location with { File = context.OutputFile(input, row.Location.File) } });
+    }
+
+    private static PersonTotals FirstPass(RunContext context, IRecordSource source)
+    {
+        var totals = new PersonTotals();
+        var order = 0L;
+        foreach (var item in source.Read())
+        {
+            if (item.Record is not { } record || record.Hours is not { } hours || hours < 0) continue;
+            if (context.Country(record) is not { } country) continue;
+            var key = PersonKey(record);
+            totals.TotalHours[key] = totals.TotalHours.GetValueOrDefault(key) + hours;
+            var verdict = context.Rules.ApplyToRecord(record, Valuator.MarketWage(country, record.IscoCode));
+            if (!verdict.IsVolunteerWork) continue;
+            totals.VolunteerHours[key] = totals.VolunteerHours.GetValueOrDefault(key) + hours;
+            if (OpportunityWageImputer.IsDonor(record) && !totals.Donors.ContainsKey(key))
+                totals.Donors[key] = (country.Code, record, order++);
+        }
+
+        return totals;
+    }
+
+    internal static string PersonKey(VolunteerRecord record) => record.InputName + "\u001F" + record.PersonId;
+
+    private static void WriteSummary(string path, IReadOnlyList<ValuationSummary> summaries, ValuationParameters parameters)
+    {
+        using var file = new AtomicFile(path);
+        var csv = new CsvRowWriter(file.Writer);
+        csv.Header(OutputColumns.Summary);
+        foreach (var summary in summaries)
+        {
+            foreach (var value in summary.Values)
+            {
+                csv.Text(InputKinds.Code(summary.SourceKind)).Text(summary.Country).Text(summary.Currency).Text(value.Method.Code())
+                    .Integer(value.Method == parameters.HeadlineMethod ? 1 : 0).Integer(summary.BaseYear)
+                    .Integer(summary.ValuedRecords).Number(summary.Volunteers).Number(summary.HoursReference).Number(summary.HoursAnnual)
+                    .Number(summary.FullTimeAnnualHours).Number(summary.Fte);
+                foreach (var hours in summary.HoursAnnualByWageLevel) csv.Number(hours);
+                csv.Number(value.ValueLcuCurrent).Number(value.ValueLcuBase).Number(value.ValueUsd).Number(value.ValuePpp)
+                    .Number(value.ShareOfGdpPercent).End();
+            }
+        }
+
+        file.Commit();
+    }
+
+    private static void WriteRanges(string path, IReadOnlyList<MethodRange> ranges)
+    {
+        using var file = new AtomicFile(path);
+        var csv = new CsvRowWriter(file.Writer);
+        csv.Header(OutputColumns.MethodRange);
+        foreach (var range in ranges)
+        {
+            csv.Text(InputKinds.Code(range.SourceKind)).Text(range.Country).Text(range.Unit);
+            foreach (var value in range.Values) csv.Number(value);
+            csv.Number(range.Minimum).Number(range.Maximum).Text(range.MinimumMethod.Code()).Text(range.MaximumMethod.Code())
+                .Number(range.Minimum > 0 ? range.Maximum / range.Minimum : null).End();
+        }
+
+        file.Commit();
+    }
+
+    private sealed class PersonTotals
+    {
+        public readonly Dictionary<string, double> TotalHours = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, double> VolunteerHours = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, (string Country, VolunteerRecord Record, long Order)> Donors = new(StringComparer.Ordinal);
+    }
+
+    private sealed class CountsBuilder
+    {
+        public long Read;
+        public long RejectedAtIngest;
+        public long RejectedByChecks;
+        public long Valued;
+        public readonly Dictionary<ExclusionReason, long> Excluded = [];
+
+        public InputCounts Build(string input) => new()
+        {
+            Input = input,
+            Read = Read,
+            RejectedAtIngest = RejectedAtIngest,
+            RejectedByChecks = RejectedByChecks,
+            Valued = Valued,
+            Excluded = new SortedDictionary<ExclusionReason, long>(Excluded),
+        };
+    }
+
+    /// <summary>Study-level lookups shared by both passes.</summary>
+    private sealed class RunContext
+    {
+        private readonly ValuationParameters _parameters;
+        private readonly Dictionary<string, double> _factors = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<string, string>> _headers = new(StringComparer.Ordinal);
+
+        private readonly IRecordSource _source;
+        private readonly Dictionary<string, string> _paths = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The file name written in output files: the input's path as the study file gives it (relative to the study),
+        /// so that outputs do not depend on the working directory; messages on the console keep the reader's path.
+        /// </summary>
+        public string OutputFile(string input, string readerPath) => _paths.TryGetValue(input, out var path) && path.Length > 0 ? path : readerPath;
+
+        public RunContext(Study study, ValuationParameters parameters, IRecordSource source)
+        {
+            _source = source;
+            _parameters = parameters;
+            foreach (var input in study.Inputs)
+            {
+                if (input.AnnualisationFactor is { } k)
+                {
+                    if (!double.IsFinite(k) || k <= 0)
+                    {
+                        throw new StudyFileException(study.LocationOf(string.Create(CultureInfo.InvariantCulture, $"inputs[{study.Inputs.IndexOf(input)}].annualisation_factor")),
+                            string.Create(CultureInfo.InvariantCulture, $"input '{input.Name}' has annualisation_factor {k:R}; it must be positive."),
+                            "Use 1 for a log covering a whole year.");
+                    }
+
+                    _factors[input.Name] = k;
+                }
+
+                _headers[input.Name] = input.Columns;
+                _paths[input.Name] = input.Path.Replace('\\', '/');
+            }
+
+            Rules = new IclsRules(study.Checks, study.ReferencePeriod, Locate);
+        }
+
+        public IclsRules Rules { get; }
+
+        public double AnnualisationFactor(string input) => _factors.TryGetValue(input, out var k) ? k : _parameters.AnnualisationFactor;
+
+        /// <summary>
+        /// How many reference periods an input covers: k_study / k_input (1 for inputs without their own factor; 13 for
+        /// a year-long log with factor 1 in a four-week study), which scales the person-hours cap.
+        /// </summary>
+        public double Periods(string input) => _parameters.AnnualisationFactor / AnnualisationFactor(input);
+
+        /// <summary>The record's country: its own code, or the study's only country when the record has none.</summary>
+        public CountryParameters? Country(VolunteerRecord record)
+        {
+            if (string.IsNullOrWhiteSpace(record.Country))
+                return _parameters.CountryOrder.Count == 1 ? _parameters.Countries[_parameters.CountryOrder[0]] : null;
+            return _parameters.Countries.GetValueOrDefault(record.Country.Trim().ToUpperInvariant());
+        }
+
+        /// <summary>Record-level then person-level rules; returns the rejection, or null with the exclusion reason.</summary>
+        public RejectedRow? Check(VolunteerRecord record, PersonTotals persons, out ExclusionReason exclusion, out CountryParameters? country)
+        {
+            exclusion = ExclusionReason.None;
+            country = Country(record);
+            if (country is null)
+            {
+                var known = string.Join(", ", _parameters.CountryOrder);
+                return string.IsNullOrWhiteSpace(record.Country)
+                    ? new RejectedRow(Locate(record, CanonicalFields.Country), "valuation.country-missing",
+                        $"the row has no country and the study has several ({known}); fill in the country column or set it as a constant of the input.")
+                    : new RejectedRow(Locate(record, CanonicalFields.Country), "valuation.country-unknown",
+                        $"country '{record.Country}' is not among the study's countries ({known}); correct the code or add the country to the study.", record.Country);
+            }
+
+            var verdict = Rules.ApplyToRecord(record, Valuator.MarketWage(country, record.IscoCode));
+            if (verdict.Rejection is not null) return verdict.Rejection;
+
+            var key = PersonKey(record);
+            var periods = Periods(record.InputName);
+            if (record.Hours is > 0 && persons.TotalHours.TryGetValue(key, out var total) && Rules.ExceedsPeriod(total, periods))
+                return Rules.RejectAbovePeriod(record, total, periods);
+
+            exclusion = verdict.Exclusion;
+            if (exclusion == ExclusionReason.None && !Rules.MeetsMinimumHours(persons.VolunteerHours.GetValueOrDefault(key)))
+                exclusion = ExclusionReason.BelowMinimumHours;
+            return null;
+        }
+
+        /// <summary>
+        /// The field's location: the record's row, with the field's column number when the source knows it and the
+        /// file's own header for the field when the study maps it (else the canonical field name).
+        /// </summary>
+        private SourceLocation Locate(VolunteerRecord record, string field)
+        {
+            if (record.Source.ColumnName is { Length: > 0 }) return record.Source;
+            string? header = null;
+            var mapped = _headers.TryGetValue(record.InputName, out var columns) && columns.TryGetValue(field, out header);
+            var column = mapped ? _source.ColumnOf(record.InputName, field) ?? 0 : 0;
+            return record.Source with { Column = column, ColumnName = mapped ? header : field };
+        }
+    }
+}
+
+/// <summary>Text codes of input kinds in outputs.</summary>
+public static class InputKinds
+{
+    /// <summary><c>survey</c> or <c>hour-log</c> (as in the study file).</summary>
+    public static string Code(InputKind kind) => kind switch
+    {
+        InputKind.Survey => "survey",
+        InputKind.HourLog => "hour-log",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown input kind."),
+    };
+}

@@ -1,0 +1,249 @@
+using ContributionIndex.Ingest;
+
+namespace ContributionIndex.Valuation;
+
+/// <summary>The value of one country's (or the region's) volunteer work by one method.</summary>
+/// <param name="Method">The valuation method.</param>
+/// <param name="ValueLcuCurrent">Value in LCU at the prices of each wage's year (null for the region: LCUs are never added).</param>
+/// <param name="ValueLcuBase">Value in LCU at base-year prices (null for the region).</param>
+/// <param name="ValueUsd">Value in US dollars (base-year LCU ÷ LCU per USD); null when the rate is missing.</param>
+/// <param name="ValuePpp">Value in international (PPP) dollars (base-year LCU ÷ LCU per PPP$); null when the rate is missing.</param>
+/// <param name="ShareOfGdpPercent">Current-price value as a percentage of GDP; null when GDP is missing (and for the region).</param>
+public sealed record MethodValue(ValuationMethod Method, double? ValueLcuCurrent, double? ValueLcuBase, double? ValueUsd, double? ValuePpp, double? ShareOfGdpPercent);
+
+/// <summary>
+/// The valuation of one country — or of the region (<see cref="Country"/> = <see cref="RegionCode"/>) — from one kind of
+/// input (survey estimates and platform logs are never added together).
+/// </summary>
+public sealed record ValuationSummary
+{
+    /// <summary>The country code used for the regional total.</summary>
+    public const string RegionCode = "REGION";
+
+    /// <summary>Survey (weighted estimates) or hour log (platform totals).</summary>
+    public required InputKind SourceKind { get; init; }
+
+    /// <summary>ISO alpha-2 country code, or <see cref="RegionCode"/>.</summary>
+    public required string Country { get; init; }
+
+    /// <summary>Currency of the LCU values; empty for the region.</summary>
+    public required string Currency { get; init; }
+
+    /// <summary>Year whose prices the base-year values are in.</summary>
+    public required int BaseYear { get; init; }
+
+    /// <summary>Number of records valued (volunteer work), unweighted.</summary>
+    public required long ValuedRecords { get; init; }
+
+    /// <summary>Volunteers: sum of the weights of distinct persons with valued records.</summary>
+    public required double Volunteers { get; init; }
+
+    /// <summary>Weighted volunteer hours in the reference period, <c>H_ref = Σ w·h</c>.</summary>
+    public required double HoursReference { get; init; }
+
+    /// <summary>Weighted annual volunteer hours, <c>H_year = Σ w·h·k</c>.</summary>
+    public required double HoursAnnual { get; init; }
+
+    /// <summary>Full-time equivalents, <c>FTE = H_year / H_FT</c> (for the region: the sum of the countries' FTEs).</summary>
+    public required double Fte { get; init; }
+
+    /// <summary>Annual hours of a full-time worker used for FTE (null for the region, where each country uses its own).</summary>
+    public double? FullTimeAnnualHours { get; init; }
+
+    /// <summary>Weighted annual hours by ISCO level of the specialist wage: index 4, 3, 2, 1 digits, 0 generalist fallback.</summary>
+    public required IReadOnlyList<double> HoursAnnualByWageLevel { get; init; }
+
+    /// <summary>The values, one per method in <see cref="ValuationMethods.All"/> order.</summary>
+    public required IReadOnlyList<MethodValue> Values { get; init; }
+
+    /// <summary>The value of one method.</summary>
+    public MethodValue this[ValuationMethod method] => Values.Single(v => v.Method == method);
+}
+
+/// <summary>The same hours valued by every method side by side, with the lowest and highest (the method-choice range).</summary>
+/// <param name="SourceKind">Survey or hour log.</param>
+/// <param name="Country">Country code or <see cref="ValuationSummary.RegionCode"/>.</param>
+/// <param name="Unit">The currency code (LCU at base-year prices), <c>USD</c> or <c>PPP</c>.</param>
+/// <param name="Values">Value per method, in <see cref="ValuationMethods.All"/> order.</param>
+/// <param name="Minimum">The lowest value.</param>
+/// <param name="Maximum">The highest value.</param>
+/// <param name="MinimumMethod">The method giving the lowest value (the first in method order on ties).</param>
+/// <param name="MaximumMethod">The method giving the highest value (the first in method order on ties).</param>
+public sealed record MethodRange(
+    InputKind SourceKind, string Country, string Unit, IReadOnlyList<double> Values,
+    double Minimum, double Maximum, ValuationMethod MinimumMethod, ValuationMethod MaximumMethod)
+{
+    /// <summary>Builds the ranges (LCU, USD, PPP) of a summary; a unit is left out when any method lacks a value in it.</summary>
+    public static IEnumerable<MethodRange> Of(ValuationSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        if (summary.Country != ValuationSummary.RegionCode)
+        {
+            var lcu = Build(summary, summary.Currency, v => v.ValueLcuBase);
+            if (lcu is not null) yield return lcu;
+        }
+
+        var usd = Build(summary, "USD", v => v.ValueUsd);
+        if (usd is not null) yield return usd;
+        var ppp = Build(summary, "PPP", v => v.ValuePpp);
+        if (ppp is not null) yield return ppp;
+    }
+
+    private static MethodRange? Build(ValuationSummary summary, string unit, Func<MethodValue, double?> select)
+    {
+        var values = summary.Values.Select(select).ToList();
+        if (values.Any(v => v is null)) return null;
+        var numbers = values.Select(v => v!.Value).ToList();
+        int minIndex = 0, maxIndex = 0;
+        for (var i = 1; i < numbers.Count; i++)
+        {
+            if (numbers[i] < numbers[minIndex]) minIndex = i;
+            if (numbers[i] > numbers[maxIndex]) maxIndex = i;
+        }
+
+        return new MethodRange(summary.SourceKind, summary.Country, unit, numbers, numbers[minIndex], numbers[maxIndex],
+            summary.Values[minIndex].Method, summary.Values[maxIndex].Method);
+    }
+}
+
+/// <summary>
+/// Accumulates valued records into per-country summaries (streaming: only sums and the set of persons seen are kept),
+/// then adds the regional totals in USD and PPP$.
+/// </summary>
+public sealed class ValuationAccumulator
+{
+    private readonly ValuationParameters _parameters;
+    private readonly Dictionary<(InputKind Kind, string Country), Cell> _cells = [];
+
+    /// <summary>Creates an empty accumulator.</summary>
+    public ValuationAccumulator(ValuationParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        _parameters = parameters;
+    }
+
+    /// <summary>Adds one record (records not valued are ignored).</summary>
+    public void Add(ValuedRecord valued)
+    {
+        ArgumentNullException.ThrowIfNull(valued);
+        if (!valued.IsValued) return;
+        var record = valued.Record;
+        var key = (record.Kind, valued.Country);
+        if (!_cells.TryGetValue(key, out var cell))
+        {
+            cell = new Cell();
+            _cells[key] = cell;
+        }
+
+        var w = record.Weight;
+        cell.Records++;
+        if (cell.Persons.Add(record.InputName + "\u001F" + record.PersonId)) cell.Volunteers.Add(w);
+        cell.HoursReference.Add(w * record.Hours!.Value);
+        cell.HoursAnnual.Add(w * valued.AnnualHours!.Value);
+        cell.HoursByLevel[valued.WageLevel!.Value].Add(w * valued.AnnualHours!.Value);
+        foreach (var method in ValuationMethods.All)
+        {
+            cell.Current[(int)method].Add(w * valued.Values!.Value[method]);
+            cell.Base[(int)method].Add(w * valued.ValuesAtBasePrices!.Value[method]);
+        }
+    }
+
+    /// <summary>
+    /// The summaries: per source kind, each country of the study in study order (countries without valued records
+    /// included, with zeros), then the regional total when the study has more than one country.
+    /// </summary>
+    public IReadOnlyList<ValuationSummary> Summaries()
+    {
+        var result = new List<ValuationSummary>();
+        var kinds = _cells.Keys.Select(k => k.Kind).Distinct().Order().ToList();
+        if (kinds.Count == 0) kinds.Add(InputKind.Survey);
+        foreach (var kind in kinds)
+        {
+            var countries = new List<ValuationSummary>();
+            foreach (var code in _parameters.CountryOrder)
+            {
+                var country = _parameters.Countries[code];
+                var cell = _cells.TryGetValue((kind, code), out var c) ? c : new Cell();
+                var hoursAnnual = cell.HoursAnnual.Value;
+                var values = ValuationMethods.All.Select(method =>
+                {
+                    var current = cell.Current[(int)method].Value;
+                    var atBase = cell.Base[(int)method].Value;
+                    return new MethodValue(method, current, atBase,
+                        country.LcuPerUsd is { } usd ? atBase / usd : null,
+                        country.LcuPerPppDollar is { } ppp ? atBase / ppp : null,
+                        country.Gdp is { } gdp ? 100.0 * current / gdp : null);
+                }).ToList();
+                countries.Add(new ValuationSummary
+                {
+                    SourceKind = kind,
+                    Country = code,
+                    Currency = country.Currency,
+                    BaseYear = _parameters.BaseYear,
+                    ValuedRecords = cell.Records,
+                    Volunteers = cell.Volunteers.Value,
+                    HoursReference = cell.HoursReference.Value,
+                    HoursAnnual = hoursAnnual,
+                    Fte = hoursAnnual / country.FullTimeAnnualHours,
+                    FullTimeAnnualHours = country.FullTimeAnnualHours,
+                    HoursAnnualByWageLevel = [.. LevelOrder.Select(level => cell.HoursByLevel[level].Value)],
+                    Values = values,
+                });
+            }
+
+            result.AddRange(countries);
+            if (countries.Count > 1) result.Add(Region(kind, countries));
+        }
+
+        return result;
+    }
+
+    /// <summary>ISCO levels in output order: 4, 3, 2, 1 digits, then the generalist fallback.</summary>
+    public static IReadOnlyList<int> LevelOrder { get; } = [4, 3, 2, 1, WageLevels.GeneralistFallback];
+
+    private ValuationSummary Region(InputKind kind, List<ValuationSummary> countries)
+    {
+        var values = ValuationMethods.All.Select(method =>
+        {
+            var perCountry = countries.Select(c => c[method]).ToList();
+            return new MethodValue(method, null, null,
+                perCountry.All(v => v.ValueUsd is not null) ? Sum(perCountry.Select(v => v.ValueUsd!.Value)) : null,
+                perCountry.All(v => v.ValuePpp is not null) ? Sum(perCountry.Select(v => v.ValuePpp!.Value)) : null,
+                null);
+        }).ToList();
+        return new ValuationSummary
+        {
+            SourceKind = kind,
+            Country = ValuationSummary.RegionCode,
+            Currency = "",
+            BaseYear = _parameters.BaseYear,
+            ValuedRecords = countries.Sum(c => c.ValuedRecords),
+            Volunteers = Sum(countries.Select(c => c.Volunteers)),
+            HoursReference = Sum(countries.Select(c => c.HoursReference)),
+            HoursAnnual = Sum(countries.Select(c => c.HoursAnnual)),
+            Fte = Sum(countries.Select(c => c.Fte)),
+            FullTimeAnnualHours = null,
+            HoursAnnualByWageLevel = [.. Enumerable.Range(0, LevelOrder.Count).Select(i => Sum(countries.Select(c => c.HoursAnnualByWageLevel[i])))],
+            Values = values,
+        };
+    }
+
+    private static double Sum(IEnumerable<double> values)
+    {
+        var sum = new NeumaierSum();
+        foreach (var v in values) sum.Add(v);
+        return sum.Value;
+    }
+
+    private sealed class Cell
+    {
+        public long Records;
+        public readonly HashSet<string> Persons = new(StringComparer.Ordinal);
+        public NeumaierSum Volunteers;
+        public NeumaierSum HoursReference;
+        public NeumaierSum HoursAnnual;
+        public readonly NeumaierSum[] HoursByLevel = new NeumaierSum[5];
+        public readonly NeumaierSum[] Current = new NeumaierSum[4];
+        public readonly NeumaierSum[] Base = new NeumaierSum[4];
+    }
+}

@@ -1,0 +1,40 @@
+namespace ContributionIndex.Tests.Samples;
+
+/// <summary>Finds the committed Central Asia samples from the test binaries, and makes variants of their study files.</summary>
+internal static class SampleStudies
+{
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ContributionIndex.sln")))
+                directory = directory.Parent;
+            return directory?.FullName ?? throw new InvalidOperationException("ContributionIndex.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static string Folder => Path.Combine(RepositoryRoot, "samples", "central-asia");
+
+    public static string Study(string code) => Path.Combine(Folder, code + ".yaml");
+
+    public static string NewTemporaryFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ci-value-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    /// <summary>A copy of a sample study in a temporary folder, pointing at the committed data, with a text replacement applied.</summary>
+    public static string Variant(string code, string find, string replace)
+    {
+        var text = File.ReadAllText(Study(code));
+        Assert.Contains(find, text);
+        text = text.Replace(find, replace, StringComparison.Ordinal)
+            .Replace("path: data/", "path: " + Path.Combine(Folder, "data") + "/", StringComparison.Ordinal)
+            .Replace("wages: parameters/", "wages: " + Path.Combine(Folder, "parameters") + "/", StringComparison.Ordinal);
+        var path = Path.Combine(NewTemporaryFolder(), code + ".yaml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
