@@ -36,6 +36,22 @@ internal static class ChartRenderer
                 throw new ArgumentOutOfRangeException(nameof(chart), chart.Kind, "Unknown chart kind.");
         }
 
+        // Tick labels in the report language's number format (space thousands and decimal comma in kk/ru).
+        string Format(double v) => language.FormatNumber(v, new NumberStyle(Math.Abs(v) >= 10 || v == Math.Round(v) ? 0 : 1));
+        IAxis valueAxis = chart.Kind is ChartKind.HorizontalBar or ChartKind.PointWithInterval ? plot.Axes.Bottom : plot.Axes.Left;
+        var points = chart.Series.SelectMany(s => s.Points).ToArray();
+        var integral = points.All(p => p.Value == Math.Round(p.Value) && (p.Low ?? 0) == Math.Round(p.Low ?? 0) && (p.High ?? 0) == Math.Round(p.High ?? 0));
+        if (chart.Kind == ChartKind.PointWithInterval && integral && points.Length > 0)
+        {
+            // Ranks: one tick per whole rank.
+            var max = (int)points.Max(p => Math.Max(p.Value, p.High ?? p.Value));
+            valueAxis.SetTicks(Enumerable.Range(1, max).Select(i => (double)i).ToArray(), Enumerable.Range(1, max).Select(i => Format(i)).ToArray());
+        }
+        else
+        {
+            valueAxis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Format };
+        }
+
         plot.Grid.MajorLineColor = Color.FromHex("#E5E5E5");
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }

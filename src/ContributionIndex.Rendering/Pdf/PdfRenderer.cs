@@ -282,30 +282,47 @@ public static partial class PdfRenderer
             return text;
         }
 
+        /// <summary>
+        /// Column widths: a numeric column is as wide as its widest value and its longest heading word (numbers never
+        /// wrap); label columns share what is left and wrap, down to a floor; only then are numeric columns squeezed.
+        /// </summary>
         private double[] ColumnWidths(ReportTable table, double available)
         {
+            const double labelFloor = 48;
             var widths = new double[table.Columns.Count];
             var numericTotal = 0.0;
             for (var c = 0; c < table.Columns.Count; c++)
             {
                 if (!table.Columns[c].IsNumeric) continue;
-                var widest = table.Rows.Where(r => r.Role != RowRole.GroupHeading).Select(r => Measure(CellText(table, r, c), _body)).DefaultIfEmpty(0).Max();
+                var widest = table.Rows.Where(r => r.Role != RowRole.GroupHeading).Select(r => Measure(CellText(table, r, c), _bodyBold)).DefaultIfEmpty(0).Max();
                 var longestWord = table.Columns[c].Heading.Split(' ').Select(w => Measure(w, _header)).DefaultIfEmpty(0).Max();
-                widths[c] = Math.Max(Math.Max(widest, longestWord), 30) + 2 * CellPadX;
+                widths[c] = Math.Max(Math.Max(widest, longestWord), 24) + 2 * CellPadX;
                 numericTotal += widths[c];
             }
 
             var labels = Enumerable.Range(0, table.Columns.Count).Where(c => !table.Columns[c].IsNumeric).ToArray();
+            if (labels.Length == 0) return Squeeze(widths, available);
+            var wanted = labels.Select(c => Math.Max(
+                table.Rows.Select(r => Measure(CellText(table, r, c), _bodyBold) + r.Indent * 8).DefaultIfEmpty(0).Max(),
+                table.Columns[c].Heading.Split(' ').Select(w => Measure(w, _header)).DefaultIfEmpty(0).Max()) + 2 * CellPadX).ToArray();
+            // A label column is never narrower than its longest word, so words do not break.
+            var floors = labels.Select((c, i) => Math.Min(wanted[i], Math.Max(labelFloor,
+                table.Rows.SelectMany(r => (r.Cells[c].Text ?? "").Split(' ')).Select(w => Measure(w, _bodyBold))
+                    .Concat(table.Columns[c].Heading.Split(' ').Select(w => Measure(w, _header))).DefaultIfEmpty(0).Max() + 2 * CellPadX + 8))).ToArray();
             var remaining = available - numericTotal;
-            if (labels.Length > 0)
+            var sum = wanted.Sum();
+            for (var i = 0; i < labels.Length; i++)
             {
-                var wanted = labels.Select(c => Math.Max(table.Rows.Select(r => Measure(CellText(table, r, c), _body) + r.Indent * 8).DefaultIfEmpty(0).Max(), 40) + 2 * CellPadX).ToArray();
-                var sum = wanted.Sum();
-                for (var i = 0; i < labels.Length; i++)
-                    widths[labels[i]] = sum <= remaining ? wanted[i] + (remaining - sum) / labels.Length : Math.Max(60, remaining * wanted[i] / sum);
+                widths[labels[i]] = sum <= remaining
+                    ? wanted[i] + (remaining - sum) * wanted[i] / sum
+                    : Math.Max(floors[i], remaining * wanted[i] / sum);
             }
 
-            // Scale down if still too wide (numbers then wrap inside their cells).
+            return Squeeze(widths, available);
+        }
+
+        private static double[] Squeeze(double[] widths, double available)
+        {
             var total = widths.Sum();
             if (total > available) for (var c = 0; c < widths.Length; c++) widths[c] *= available / total;
             return widths;
@@ -326,16 +343,27 @@ public static partial class PdfRenderer
             DrawTableHeading(table, continued: false);
             var headerHeight = DrawHeaderRow(table, widths);
             var lineHeight = BodySize * 1.25;
+            var lastLabelColumn = Enumerable.Range(0, table.Columns.Count).LastOrDefault(c => !table.Columns[c].IsNumeric, -1);
+            string?[] previous = new string?[table.Columns.Count];
             for (var r = 0; r < table.Rows.Count; r++)
             {
                 var row = table.Rows[r];
                 var cellLines = new List<string>[table.Columns.Count];
+                // Outer label columns repeat the same country or breakdown row after row; print them once per block
+                // (and again at the top of each page), as printed statistical tables do.
+                var shown = new string?[table.Columns.Count];
+                for (var c = 0; c < table.Columns.Count; c++)
+                {
+                    var text = row.Cells[c].Text;
+                    shown[c] = !table.Columns[c].IsNumeric && c < lastLabelColumn && row.Role != RowRole.GroupHeading && text is not null && text == previous[c] ? "" : null;
+                }
+
                 var maxLines = 1;
                 for (var c = 0; c < table.Columns.Count; c++)
                 {
                     var indent = !table.Columns[c].IsNumeric && c == 0 ? row.Indent * 8 : 0;
                     var font = row.Role == RowRole.Data ? _body : _bodyBold;
-                    cellLines[c] = Wrap(CellText(table, row, c), font, widths[c] - 2 * CellPadX - indent);
+                    cellLines[c] = Wrap(shown[c] ?? CellText(table, row, c), font, widths[c] - 2 * CellPadX - indent);
                     maxLines = Math.Max(maxLines, cellLines[c].Count);
                 }
 
@@ -345,7 +373,19 @@ public static partial class PdfRenderer
                     NewPage(landscape);
                     DrawTableHeading(table, continued: true);
                     headerHeight = DrawHeaderRow(table, widths);
+                    // A new page repeats every label.
+                    for (var c = 0; c < table.Columns.Count; c++)
+                    {
+                        if (shown[c] is null) continue;
+                        var indent = c == 0 ? row.Indent * 8 : 0;
+                        cellLines[c] = Wrap(CellText(table, row, c), row.Role == RowRole.Data ? _body : _bodyBold, widths[c] - 2 * CellPadX - indent);
+                    }
+
+                    height = cellLines.Max(l => l.Count) * lineHeight + 2 * CellPadY;
                 }
+
+                for (var c = 0; c < table.Columns.Count; c++)
+                    if (!table.Columns[c].IsNumeric) previous[c] = row.Cells[c].Text;
 
                 if (row.Role == RowRole.GroupHeading)
                     Gfx.DrawRectangle(new XSolidBrush(XColor.FromArgb(246, 246, 246)), Left, _y, widths.Sum(), height);
@@ -424,7 +464,7 @@ public static partial class PdfRenderer
             var first = true;
             foreach (var chart in _annex.Charts)
             {
-                const double imageHeight = 300;
+                const double imageHeight = 265;
                 var needed = 40 + imageHeight + 20;
                 if (!first && _y + needed > Bottom) NewPage(landscape: false);
                 first = false;
