@@ -296,7 +296,8 @@ public static partial class PdfRenderer
                 if (!table.Columns[c].IsNumeric) continue;
                 var widest = table.Rows.Where(r => r.Role != RowRole.GroupHeading).Select(r => Measure(CellText(table, r, c), _bodyBold)).DefaultIfEmpty(0).Max();
                 var longestWord = table.Columns[c].Heading.Split(' ').Select(w => Measure(w, _header)).DefaultIfEmpty(0).Max();
-                widths[c] = Math.Max(Math.Max(widest, longestWord), 24) + 2 * CellPadX;
+                // +2 pt: measured widths are rounded, and a word that only just fits must not be broken.
+                widths[c] = Math.Max(Math.Max(widest, longestWord), 24) + 2 * CellPadX + 2;
                 numericTotal += widths[c];
             }
 
@@ -318,6 +319,12 @@ public static partial class PdfRenderer
                     : Math.Max(floors[i], remaining * wanted[i] / sum);
             }
 
+            // Floors may overshoot: take the excess from label columns above their floors before squeezing numbers.
+            var excess = widths.Sum() - available;
+            var slack = labels.Select((c, i) => widths[c] - floors[i]).ToArray();
+            var totalSlack = slack.Sum();
+            if (excess > 0 && totalSlack > 0)
+                for (var i = 0; i < labels.Length; i++) widths[labels[i]] -= Math.Min(slack[i], excess * slack[i] / totalSlack);
             return Squeeze(widths, available);
         }
 
