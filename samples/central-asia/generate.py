@@ -466,6 +466,23 @@ def yaml_study(study_id, title, codes, policy, inputs):
         "  include_help_to_relatives: false         # 19th ICLS excludes related family members [V]",
         "  minimum_age: 15",
     ]
+    if len(codes) > 1:
+        # Study mode of `contrib estimate` and `contrib index` (methodology/volunteer-estimates.md).
+        lines += [
+            "estimation:",
+            "  domains: [sex, age_group, youth, region, urban_rural, disability, employment_status]",
+            "  confidence_level: 0.95",
+            "  quality: statistics-canada   # CV <= 16.5 % publish, <= 33.3 % caution, else suppress; n >= 10 [S]",
+            "  lonely_psu: fail",
+            "  sdg_allocation: equal-split",
+            "  replicates:",
+            "    convert: none              # Taylor linearisation for estimates; JKn replicates for indicator and index SEs",
+            "index:",
+            "  framework: parameters/vci-framework.csv   # hand-written: directions and goalposts of methodology/indicators.md",
+            "  normalisation: bounded",
+            "  aggregation: arithmetic",
+            "  weighting: equal",
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -378,3 +378,65 @@ by_rep <- svyby(~hours, ~sex, designs$vol_jkn, svytotal, na.rm = TRUE)
 loop_rep <- sapply(c("F", "M"), function(l) SE(svytotal(~hours, subset(designs$vol_jkn, sex == l), na.rm = TRUE)))
 stopifnot(isTRUE(all.equal(as.vector(SE(by_rep)), as.vector(loop_rep), tolerance = 1e-12)))
 cat("svyby agrees with subset()\n")
+
+# ---------------------------------------------------------------- study mode: the person-level table (volunteer-estimates.md)
+# Person x activity rows of an ILO-style module, read by `contrib estimate volunteer_study.yaml`. R builds the
+# person-level table itself with the 19th ICLS rules that these data exercise (activities for the own household are
+# not volunteer work; a person with under one reference-period hour of volunteer work is not a volunteer), then
+# estimates with svytotal/svymean/svyratio overall and by sex (svyby, design kept whole). Written to
+# volunteer_study_golden.json; C# must agree to 1e-10 relative (VolunteerParityTests).
+set.seed(20231125)
+vs_rows <- list()
+for (h in 1:4) for (j in 1:5) for (k in 1:6) {
+  id <- sprintf("P%d%d%d", h, j, k)
+  w <- round(runif(1, 50, 150) * h, 3)
+  sex <- sample(c("1", "2"), 1)
+  age <- sample(15:80, 1)
+  if (runif(1) < 0.4) {
+    n_act <- sample(1:2, 1)
+    for (a in seq_len(n_act)) {
+      hrs <- sample(c(0.5, 1, 2, 3.5, 6, 10, 14), 1)
+      own <- as.integer(runif(1) < 0.15)
+      vs_rows[[length(vs_rows) + 1]] <- data.frame(person = id, activity = letters[a], weight = w, stratum = paste0("S", h),
+        psu = paste0("c", j), sex = sex, age = age, volunteered = "1", hours = hrs, own_household = own, stringsAsFactors = FALSE)
+    }
+  } else {
+    vs_rows[[length(vs_rows) + 1]] <- data.frame(person = id, activity = NA, weight = w, stratum = paste0("S", h),
+      psu = paste0("c", j), sex = sex, age = age, volunteered = "2", hours = NA, own_household = NA, stringsAsFactors = FALSE)
+  }
+}
+vs <- do.call(rbind, vs_rows)
+write_data(vs, "volunteer_study.csv")
+
+annualisation <- 13; generalist_wage <- 10; min_hours <- 1
+vs$work <- ifelse(vs$volunteered == "1" & !is.na(vs$hours) & vs$hours > 0 & vs$own_household == 0, vs$hours, 0)
+persons <- unique(vs[, c("person", "weight", "stratum", "psu", "sex", "age")])
+ref_hours <- tapply(vs$work, vs$person, sum)[persons$person]
+persons$volunteer <- as.numeric(ref_hours >= min_hours)
+persons$annual_hours <- as.numeric(ifelse(persons$volunteer == 1, ref_hours * annualisation, 0))
+persons$value_generalist_lcu <- persons$annual_hours * generalist_wage
+persons$sex <- ifelse(persons$sex == "2", "female", "male")
+vs_des <- svydesign(ids = ~psu, strata = ~stratum, weights = ~weight, nest = TRUE, data = persons)
+
+vs_case <- function(statistic, measure, est, by = NULL) {
+  ci <- confint(est, df = degf(vs_des))
+  labels <- if (is.null(by)) "all" else as.character(est[[by]])
+  list(statistic = statistic, measure = measure, domain = if (is.null(by)) "all" else by,
+    results = lapply(seq_along(labels), function(i) list(domain_value = labels[i], estimate = num(coef(est)[i]), se = num(SE(est)[i]),
+      ci_low = num(ci[i, 1]), ci_high = num(ci[i, 2]), df = num(degf(vs_des)))))
+}
+vs_cases <- list()
+for (by in list(NULL, "sex")) {
+  f_by <- if (is.null(by)) NULL else as.formula(paste0("~", by))
+  run <- function(fun, formula, ...) if (is.null(by)) fun(formula, vs_des, ...) else svyby(formula, f_by, vs_des, fun, ...)
+  vs_cases[[length(vs_cases) + 1]] <- vs_case("total", "volunteers", run(svytotal, ~volunteer), by)
+  vs_cases[[length(vs_cases) + 1]] <- vs_case("mean", "volunteer_rate", run(svymean, ~volunteer), by)
+  vs_cases[[length(vs_cases) + 1]] <- vs_case("total", "annual_hours", run(svytotal, ~annual_hours), by)
+  vs_cases[[length(vs_cases) + 1]] <- vs_case("total", "value_generalist_lcu", run(svytotal, ~value_generalist_lcu), by)
+  ratio <- if (is.null(by)) svyratio(~annual_hours, ~volunteer, vs_des) else svyby(~annual_hours, f_by, vs_des, svyratio, denominator = ~volunteer)
+  vs_cases[[length(vs_cases) + 1]] <- vs_case("ratio", "hours_per_volunteer", ratio, by)
+}
+writeLines(toJSON(list(generator = "tests/r/golden.R", r_version = R.version.string, survey_version = as.character(packageVersion("survey")),
+  data = "volunteer_study.csv", persons = nrow(persons), volunteers = sum(persons$volunteer), cases = vs_cases),
+  auto_unbox = TRUE, null = "null", pretty = TRUE), file.path(out_dir, "volunteer_study_golden.json"))
+cat("study mode:", nrow(persons), "persons,", sum(persons$volunteer), "volunteers written\n")

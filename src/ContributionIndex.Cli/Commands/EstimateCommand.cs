@@ -2,21 +2,30 @@ using System.CommandLine;
 using System.Globalization;
 using ContributionIndex.Diagnostics;
 using ContributionIndex.Estimation;
+using ContributionIndex.Estimation.Volunteering;
 using ContributionIndex.Ingest;
+using ContributionIndex.Pipeline;
+using ContributionIndex.Studies;
+using ContributionIndex.Valuation;
 
 namespace ContributionIndex.Cli.Commands;
 
-/// <summary><c>contrib estimate</c>: design-based totals, means, proportions, ratios and quantiles from one survey file (quick mode).</summary>
+/// <summary>
+/// <c>contrib estimate</c>: study mode (<c>contrib estimate STUDY --out DIR</c>: volunteer estimates of a study by country,
+/// domain and activity, methodology/volunteer-estimates.md) or quick mode (<c>--data FILE --weights COL ...</c>: totals,
+/// means, proportions, ratios and quantiles from one survey file).
+/// </summary>
 internal static class EstimateCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var data = new Option<string>("--data") { Description = "The survey file (CSV or XLSX).", Required = true };
+        var studyPath = new Argument<string?>("study") { Description = "Study mode: the study file (YAML); estimates every country, domain and activity of the study.", Arity = ArgumentArity.ZeroOrOne };
+        var data = new Option<string?>("--data") { Description = "Quick mode: the survey file (CSV or XLSX)." };
         var sheet = new Option<string?>("--sheet") { Description = "The XLSX sheet (default: the first)." };
         var encoding = new Option<string>("--encoding") { Description = "CSV encoding: auto, utf-8, utf-16, windows-1251.", DefaultValueFactory = _ => "auto" };
         var delimiter = new Option<string>("--delimiter") { Description = "CSV field separator: auto, ',', ';', tab.", DefaultValueFactory = _ => "auto" };
         var decimalSeparator = new Option<string>("--decimal") { Description = "Decimal separator of numbers written as text: auto, '.', ','.", DefaultValueFactory = _ => "auto" };
-        var weights = new Option<string>("--weights") { Description = "The full-sample weight column.", Required = true };
+        var weights = new Option<string?>("--weights") { Description = "Quick mode: the full-sample weight column." };
         var strata = new Option<string?>("--strata") { Description = "The stratum column." };
         var psu = new Option<string?>("--psu") { Description = "The PSU (cluster) column, nested in strata; omit when each row is its own PSU." };
         var fpc = new Option<string?>("--fpc") { Description = "Finite population correction column: population PSUs in the stratum (≥ 1) or sampling fraction (≤ 1)." };
@@ -39,15 +48,27 @@ internal static class EstimateCommand
         var lonely = new Option<string>("--lonely-psu") { Description = "Lonely-PSU policy: fail, remove, certainty, adjust, average.", DefaultValueFactory = _ => "fail" };
         lonely.AcceptOnlyFromAmong("fail", "remove", "certainty", "adjust", "average");
         var level = new Option<string>("--level") { Description = "Confidence level of the t intervals (default 0.95).", DefaultValueFactory = _ => "0.95" };
-        var output = new Option<string?>("--out") { Description = "Write the estimates to this CSV file (default: standard output)." };
+        var output = new Option<string?>("--out") { Description = "Quick mode: write the estimates to this CSV file (default: standard output). Study mode: the output directory." };
 
-        var command = new Command("estimate", "Design-based estimates with SE, t(df) intervals, CV, unweighted counts and release flags (R survey parity).");
+        var command = new Command("estimate", "Design-based estimates with SE, t(df) intervals, CV, unweighted counts and release flags (R survey parity): contrib estimate STUDY --out DIR, or quick mode with --data.");
+        command.Arguments.Add(studyPath);
         foreach (var option in new Option[] { data, sheet, encoding, delimiter, decimalSeparator, weights, strata, psu, fpc, repweights, repType, rho, scale, rscales,
                      mse, replicates, seed, total, mean, proportion, ratio, quantile, by, where, lonely, level, output })
             command.Options.Add(option);
 
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
+            if (parse.GetValue(studyPath) is { } studyFile)
+            {
+                if (parse.GetValue(data) is not null)
+                    throw Usage("Give either a study file (study mode) or --data (quick mode), not both.");
+                if (parse.GetValue(output) is not { } directory)
+                    throw Usage("Study mode needs --out DIR, the folder for estimates.csv and the valuation outputs.");
+                return RunStudy(studyFile, directory, stdout);
+            }
+
+            if (parse.GetValue(data) is null || parse.GetValue(weights) is null)
+                throw Usage("Give a study file (contrib estimate STUDY --out DIR) or, in quick mode, both --data FILE and --weights COL.");
             var byColumns = Split(parse.GetValue(by), ',');
             var request = new QuickEstimateRequest
             {
@@ -104,6 +125,35 @@ internal static class EstimateCommand
         }));
         return command;
     }
+
+    /// <summary>Study mode: the valuation outputs and estimates.csv into <paramref name="directory"/>, and a short summary.</summary>
+    private static int RunStudy(string studyFile, string directory, TextWriter stdout)
+    {
+        var study = StudyLoader.Load(studyFile);
+        Directory.CreateDirectory(directory);
+        var set = VolunteerEstimates.Run(study, new StudyRecordSource(study), directory);
+        var path = Path.Combine(directory, "estimates.csv");
+        VolunteerEstimatesCsv.WriteFile(path, set.Estimates);
+        var headline = set.Valuation.Parameters.HeadlineMethod;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{study.Id}: {set.Survey.Count} survey persons, {set.HourLog.Count} registered volunteers; {set.Estimates.Count} estimates -> {path}"));
+        foreach (var scope in set.Countries.Append(VolunteerEstimates.RegionalScope))
+        {
+            var rate = set.Find(scope, VolunteerMeasures.VolunteerRate);
+            if (rate is null) continue;
+            var volunteers = set.Find(scope, VolunteerMeasures.Volunteers)!.Estimate;
+            var hours = set.Find(scope, VolunteerMeasures.AnnualHours)!.Estimate;
+            var usd = set.Find(scope, PersonVariables.Value(headline, MoneyUnit.UsDollar))?.Estimate;
+            var value = usd is null ? "" : string.Create(CultureInfo.InvariantCulture, $", value ({headline.Code()}) USD {usd.Value:N0} ({Flag(usd)})");
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {scope,-3} volunteer rate {100 * rate.Estimate.Value:0.0} % (SE {100 * rate.Estimate.StandardError:0.00}, {Flag(rate.Estimate)}), volunteers {volunteers.Value:N0} ({Flag(volunteers)}), hours {hours.Value:N0} ({Flag(hours)}){value}"));
+        }
+
+        foreach (var note in set.Notes) stdout.WriteLine("  note: " + note);
+        return ExitCodes.Success;
+    }
+
+    private static string Flag(SurveyEstimate estimate) => estimate.Flag.ToString().ToLowerInvariant();
 
     private static Option<string[]> Many(string name, string description) =>
         new(name) { Description = description, AllowMultipleArgumentsPerToken = true };

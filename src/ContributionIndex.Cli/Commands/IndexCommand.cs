@@ -2,19 +2,27 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using ContributionIndex.Diagnostics;
+using ContributionIndex.Estimation.Volunteering;
 using ContributionIndex.Indicators.Composite;
 using ContributionIndex.Indicators.Composite.Io;
 using ContributionIndex.Indicators.Sensitivity;
+using ContributionIndex.Pipeline;
+using ContributionIndex.Studies;
 
 namespace ContributionIndex.Cli.Commands;
 
-/// <summary><c>contrib index</c>: build a composite index from a framework and long-format data (methodology/index.md).</summary>
+/// <summary>
+/// <c>contrib index</c>: study mode (<c>contrib index STUDY --out DIR</c>: indicators estimated from the study's surveys with
+/// replicate SEs, and the study's composite index over its countries with index SEs; methodology/volunteer-estimates.md)
+/// or file mode (a framework and long-format data, methodology/index.md).
+/// </summary>
 internal static class IndexCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var framework = new Option<FileInfo>("--framework") { Description = "FRAMEWORK.csv: indicator,pillar,direction,lower,upper,weight (optional target, pillar_weight).", Required = true };
-        var data = new Option<FileInfo>("--data") { Description = "DATA.csv in long format: unit,indicator,value (empty value = missing).", Required = true };
+        var studyPath = new Argument<string?>("study") { Description = "Study mode: the study file (YAML) with an 'index:' section.", Arity = ArgumentArity.ZeroOrOne };
+        var framework = new Option<FileInfo?>("--framework") { Description = "File mode: FRAMEWORK.csv: indicator,pillar,direction,lower,upper,weight (optional target, pillar_weight)." };
+        var data = new Option<FileInfo?>("--data") { Description = "File mode: DATA.csv in long format: unit,indicator,value (empty value = missing)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for scores.csv (and sensitivity.csv, sobol.csv).", Required = true };
         var normalise = new Option<string>("--normalise") { Description = "bounded (default, SDR goalposts clipped to 0-100) | minmax | zscore | rank | percentile | target | none.", DefaultValueFactory = _ => "bounded" };
         var aggregate = new Option<string>("--aggregate") { Description = "arithmetic (default) | geometric | harmonic | power (generalised mean, exponent --power), within and across pillars.", DefaultValueFactory = _ => "arithmetic" };
@@ -34,10 +42,19 @@ internal static class IndexCommand
 
         var command = new Command("index", "Build a composite index (normalise, weight, aggregate, impute, rank) and optionally its uncertainty analysis.")
         {
-            framework, data, output, normalise, aggregate, power, weighting, minCoverage, minPillarCoverage, scoreMin, groups, impute, mcRuns, seed, mcNormalise, mcAggregate, mcWeightNoise, thresholds,
+            studyPath, framework, data, output, normalise, aggregate, power, weighting, minCoverage, minPillarCoverage, scoreMin, groups, impute, mcRuns, seed, mcNormalise, mcAggregate, mcWeightNoise, thresholds,
         };
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
+            if (parse.GetValue(studyPath) is { } studyFile)
+            {
+                if (parse.GetValue(framework) is not null || parse.GetValue(data) is not null)
+                    throw new StudyFileException(SourceLocation.OfFile("command line"), "give either a study file (study mode) or --framework and --data (file mode), not both.", "The study's 'index:' section names its framework.");
+                return RunStudy(studyFile, parse.GetValue(output)!.FullName, stdout);
+            }
+
+            if (parse.GetValue(framework) is null || parse.GetValue(data) is null)
+                throw new StudyFileException(SourceLocation.OfFile("command line"), "give a study file (contrib index STUDY --out DIR) or both --framework and --data.", "See contrib index --help.");
             // Options first, so a mistyped option is reported before any file is read.
             var normalisation = ParseNormalisation(parse.GetValue(normalise)!, "--normalise");
             var aggregation = ParseAggregation(parse.GetValue(aggregate)!, "--aggregate");
@@ -97,6 +114,32 @@ internal static class IndexCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Study mode: estimates.csv, indicators.csv, the index's data.csv, scores.csv and index_se.csv into <paramref name="directory"/>.</summary>
+    private static int RunStudy(string studyFile, string directory, TextWriter stdout)
+    {
+        var study = StudyLoader.Load(studyFile);
+        if (study.Index is null)
+            throw new StudyFileException(study.LocationOf(""), "the study has no 'index:' section.", "Add 'index: framework: parameters/vci-framework.csv' (columns indicator,pillar,direction,lower,upper,weight).");
+        Directory.CreateDirectory(directory);
+        var estimates = VolunteerEstimates.Run(study, new StudyRecordSource(study), null);
+        var indicators = VolunteerIndicatorEstimates.Compute(estimates, study);
+        VolunteerIndicatorEstimates.WriteCsv(Path.Combine(directory, "indicators.csv"), indicators, study.Estimation.ConfidenceLevel);
+        var index = VolunteerIndex.Compute(study, indicators);
+        VolunteerIndex.WriteData(Path.Combine(directory, "data.csv"), index.Data);
+        IndexFiles.WriteScores(Path.Combine(directory, "scores.csv"), index.Result);
+        VolunteerIndex.WriteStandardErrors(Path.Combine(directory, "index_se.csv"), index);
+        var result = index.Result;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{study.Id}: {indicators.Indicators.Count} indicators for {indicators.Units.Count} units -> {Path.Combine(directory, "indicators.csv")}; index over {result.Units.Length} countries -> {Path.Combine(directory, "scores.csv")}, {Path.Combine(directory, "index_se.csv")}"));
+        for (int u = 0; u < result.Units.Length; u++)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {result.Units[u],-3} index {result.IndexScore(u):0.0} (SE {index.StandardErrors[u]:0.00}), rank {result.IndexRank(u)?.ToString(CultureInfo.InvariantCulture) ?? "-"}"));
+        }
+
+        return ExitCodes.Success;
     }
 
     private static ImmutableArray<NormalisationMethod> DefaultNormalisations(NormalisationMethod nominal) =>

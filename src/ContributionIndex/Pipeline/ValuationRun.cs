@@ -90,7 +90,27 @@ public static class ValuationRun
         return Execute(study, source, outputDirectory);
     }
 
-    private static ValuationResult Execute(Study study, IRecordSource source, string? outputDirectory)
+    /// <summary>
+    /// Runs the valuation and hands every accepted record — valued, or excluded with a reason — to
+    /// <paramref name="onRecord"/> in input order (the survey estimates' person-level table is built from them); writes
+    /// the outputs into <paramref name="outputDirectory"/> when it is given, exactly as <see cref="Run(Study, IRecordSource, string)"/>.
+    /// </summary>
+    /// <exception cref="StudyFileException">A parameter is invalid.</exception>
+    /// <exception cref="RejectionToleranceExceededException">More rows were rejected than the study tolerates.</exception>
+    public static ValuationResult Run(Study study, IRecordSource source, string? outputDirectory, Action<ValuedRecord> onRecord)
+    {
+        ArgumentNullException.ThrowIfNull(onRecord);
+        if (outputDirectory is not null) ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
+        var result = Execute(study, source, outputDirectory, onRecord);
+        if (outputDirectory is null && result.RejectedShare > study.Checks.RejectionTolerance)
+        {
+            throw new RejectionToleranceExceededException(result.Read, result.Rejected, study.Checks.RejectionTolerance, "the quarantine.csv written by contrib value STUDY --out DIR");
+        }
+
+        return result;
+    }
+
+    private static ValuationResult Execute(Study study, IRecordSource source, string? outputDirectory, Action<ValuedRecord>? onRecord = null)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(source);
@@ -164,6 +184,7 @@ public static class ValuationRun
                 if (result.IsValued) count.Valued++;
                 else count.Excluded[result.Exclusion] = count.Excluded.GetValueOrDefault(result.Exclusion) + 1;
                 accumulator.Add(result);
+                onRecord?.Invoke(result);
                 if (valued is not null) OutputColumns.WriteValued(valued, result, context.OutputFile(record.InputName, record.Source.File));
             }
 

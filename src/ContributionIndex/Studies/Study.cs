@@ -33,6 +33,12 @@ public sealed class Study
     /// <summary>Data checks and the 19th ICLS rule parameters.</summary>
     public ChecksSpec Checks { get; set; } = new();
 
+    /// <summary>Design-based estimation choices for study mode (<c>contrib estimate STUDY</c>): domains, release rules, lonely PSUs, replicates.</summary>
+    public EstimationSpec Estimation { get; set; } = new();
+
+    /// <summary>The composite index over the study's countries (<c>contrib index STUDY</c>); null when the study defines none.</summary>
+    public IndexSpec? Index { get; set; }
+
     /// <summary>Absolute path of the study file itself (set by the loader; not a YAML key).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public string SourcePath { get; set; } = "";
@@ -241,4 +247,100 @@ public sealed class ChecksSpec
 
     /// <summary>Lowest plausible age of a respondent (working age).</summary>
     public int MinimumAge { get; set; } = 15;
+}
+
+/// <summary>The <c>estimation:</c> section: how <c>contrib estimate STUDY</c> estimates from the person-level table (methodology/volunteer-estimates.md).</summary>
+public sealed class EstimationSpec
+{
+    /// <summary>Person-level domains estimated besides the whole population, in output order.</summary>
+    /// <remarks>Choices: <c>sex</c>, <c>age_group</c> (15–29, 30–54, 55–64, 65+), <c>youth</c> (15–29, 30+), <c>region</c>, <c>urban_rural</c>, <c>disability</c>, <c>employment_status</c>.</remarks>
+    public List<string> Domains { get; set; } = ["sex", "age_group", "youth", "region", "urban_rural", "disability", "employment_status"];
+
+    /// <summary>Level of the t intervals, in (0, 1).</summary>
+    public double ConfidenceLevel { get; set; } = 0.95;
+
+    /// <summary>Release rules: <c>statistics-canada</c> (default), <c>abs</c> or <c>custom</c> (then <see cref="PublishCv"/>, <see cref="CautionCv"/>, <see cref="MinimumN"/>).</summary>
+    public string Quality { get; set; } = "statistics-canada";
+
+    /// <summary>Custom rules: the largest CV published without a note (inclusive).</summary>
+    public double? PublishCv { get; set; }
+
+    /// <summary>Custom rules: the largest CV published with a caution mark (inclusive).</summary>
+    public double? CautionCv { get; set; }
+
+    /// <summary>Custom rules: estimates on fewer unweighted observations are suppressed.</summary>
+    public long? MinimumN { get; set; }
+
+    /// <summary>Lonely-PSU policy: <c>fail</c> (default), <c>remove</c>, <c>certainty</c>, <c>adjust</c>, <c>average</c> (R <c>survey.lonely.psu</c>).</summary>
+    public string LonelyPsu { get; set; } = "fail";
+
+    /// <summary>How hours and values of an activity tagged with several SDGs are allocated: <c>equal-split</c> (default), <c>primary-only</c> or <c>full-attribution</c>.</summary>
+    public string SdgAllocation { get; set; } = "equal-split";
+
+    /// <summary>Replicate weights: the method of declared replicate columns and the conversion used for indicator and index SEs.</summary>
+    public ReplicateSpec Replicates { get; set; } = new();
+}
+
+/// <summary>The <c>estimation.replicates:</c> section.</summary>
+public sealed class ReplicateSpec
+{
+    /// <summary>Method of the replicate weights declared by survey inputs (<c>replicate_weights</c>): <c>jk1</c>, <c>jkn</c>, <c>brr</c>, <c>fay</c>, <c>bootstrap</c>, <c>other</c>.</summary>
+    public string? Method { get; set; }
+
+    /// <summary>Fay's rho (method <c>fay</c>).</summary>
+    public double? Rho { get; set; }
+
+    /// <summary>The overall variance constant (R <c>scale</c>), where the method allows one.</summary>
+    public double? Scale { get; set; }
+
+    /// <summary>Per-replicate constants (R <c>rscales</c>; required for <c>jkn</c>).</summary>
+    public List<double> Rscales { get; set; } = [];
+
+    /// <summary>Centre replicate variances on the full-sample estimate (R <c>mse = TRUE</c>).</summary>
+    public bool Mse { get; set; }
+
+    /// <summary>
+    /// Replicates built from strata and PSUs when no replicate weights are declared: <c>none</c> (Taylor linearisation for
+    /// estimates; JKn — JK1 when unstratified — for indicators and the index, the default), <c>jkn</c>, <c>jk1</c> or
+    /// <c>bootstrap</c> (then estimates use the replicates too).
+    /// </summary>
+    public string Convert { get; set; } = "none";
+
+    /// <summary>Bootstrap replicates to draw when <see cref="Convert"/> is <c>bootstrap</c>.</summary>
+    public int BootstrapReplicates { get; set; } = 100;
+
+    /// <summary>Seed of the bootstrap generator.</summary>
+    public long Seed { get; set; } = 20221125;
+}
+
+/// <summary>The <c>index:</c> section: the Volunteer Contribution Index over the study's countries (methodology/index.md).</summary>
+public sealed class IndexSpec
+{
+    /// <summary>Framework CSV (<c>indicator,pillar,direction,lower,upper,weight</c>), relative to the study file.</summary>
+    public string Framework { get; set; } = "";
+
+    /// <summary>Absolute path of the framework (set by the loader; not a YAML key).</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string FrameworkFullPath { get; set; } = "";
+
+    /// <summary>Normalisation: <c>bounded</c> (default), <c>minmax</c>, <c>zscore</c>, <c>rank</c>, <c>percentile</c>, <c>target</c>, <c>none</c>.</summary>
+    public string Normalisation { get; set; } = "bounded";
+
+    /// <summary>Aggregation within and across pillars: <c>arithmetic</c> (default), <c>geometric</c>, <c>harmonic</c>, <c>power</c>.</summary>
+    public string Aggregation { get; set; } = "arithmetic";
+
+    /// <summary>Exponent of the <c>power</c> aggregation.</summary>
+    public double Power { get; set; } = 1;
+
+    /// <summary>Weighting: <c>equal</c> (default), <c>explicit</c> or <c>pca</c>.</summary>
+    public string Weighting { get; set; } = "equal";
+
+    /// <summary>Minimum share of indicators a country needs for an index score (0–1).</summary>
+    public double MinCoverage { get; set; }
+
+    /// <summary>Minimum share of a pillar's indicators for the pillar to count (0–1).</summary>
+    public double MinPillarCoverage { get; set; }
+
+    /// <summary>Bottom of the score scale (1 for geometric or harmonic aggregation).</summary>
+    public double ScoreMin { get; set; }
 }

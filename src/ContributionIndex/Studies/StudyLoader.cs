@@ -126,6 +126,85 @@ public static class StudyLoader
             ValidateValuation();
             ValidateCountries();
             ValidateChecks();
+            ValidateEstimation();
+            ValidateIndex();
+        }
+
+        private void ValidateEstimation()
+        {
+            var e = study.Estimation;
+            for (var i = 0; i < e.Domains.Count; i++)
+            {
+                e.Domains[i] = e.Domains[i].Trim().ToLowerInvariant();
+                Choice(string.Create(CultureInfo.InvariantCulture, $"estimation.domains[{i}]"), "domain", e.Domains[i], EstimationDomains);
+            }
+
+            if (e.Domains.Distinct(StringComparer.Ordinal).Count() != e.Domains.Count)
+                throw Error(At("estimation.domains"), "a domain is listed twice.", "List each domain once.");
+            if (!(e.ConfidenceLevel > 0 && e.ConfidenceLevel < 1))
+                throw Error(At("estimation.confidence_level"), "confidence_level must be between 0 and 1.", "E.g. 0.95.");
+            e.Quality = e.Quality.Trim().ToLowerInvariant();
+            Choice("estimation.quality", "quality", e.Quality, QualityChoices);
+            if (e.Quality == "custom")
+            {
+                if (e.PublishCv is not > 0 || e.CautionCv is not { } caution || !(caution >= e.PublishCv))
+                    throw Error(At("estimation.publish_cv"), "quality: custom needs publish_cv > 0 and caution_cv ≥ publish_cv.", "E.g. publish_cv: 0.165, caution_cv: 0.333, minimum_n: 10.");
+                if (e.MinimumN is < 0)
+                    throw Error(At("estimation.minimum_n"), "minimum_n cannot be negative.");
+            }
+            else if (e.PublishCv is not null || e.CautionCv is not null || e.MinimumN is not null)
+            {
+                throw Error(At("estimation.quality"), $"publish_cv, caution_cv and minimum_n apply only to quality: custom, but quality is '{e.Quality}'.", "Write 'quality: custom' or remove them.");
+            }
+
+            e.LonelyPsu = e.LonelyPsu.Trim().ToLowerInvariant();
+            Choice("estimation.lonely_psu", "lonely_psu", e.LonelyPsu, LonelyPsuChoices);
+            e.SdgAllocation = e.SdgAllocation.Trim().ToLowerInvariant();
+            Choice("estimation.sdg_allocation", "sdg_allocation", e.SdgAllocation, SdgAllocationChoices);
+            var r = e.Replicates;
+            r.Convert = r.Convert.Trim().ToLowerInvariant();
+            Choice("estimation.replicates.convert", "convert", r.Convert, ReplicateConversionChoices);
+            if (r.Method is { } method)
+            {
+                r.Method = method.Trim().ToLowerInvariant();
+                Choice("estimation.replicates.method", "replicate method", r.Method, ReplicateMethodChoices);
+            }
+
+            var declared = study.Inputs.Where(i => i.ReplicateWeights.Count > 0).ToList();
+            if (declared.Count > 0 && r.Method is null)
+                throw Error(At("estimation.replicates"), $"input '{declared[0].Name}' declares replicate weights but estimation.replicates.method is not given.", "Add 'estimation: replicates: method: jkn' (or jk1, brr, fay, bootstrap, other).");
+            if (declared.Count > 0 && r.Convert != "none")
+                throw Error(At("estimation.replicates.convert"), "replicates are both declared by inputs and asked to be built from strata and PSUs.", "Use one: remove 'convert' or the inputs' replicate_weights.");
+            if (r.Method == "fay" && r.Rho is not (>= 0 and < 1))
+                throw Error(At("estimation.replicates.rho"), "Fay replicate weights need rho in [0, 1).", "E.g. rho: 0.5.");
+            if (r.Method == "jkn" && r.Rscales.Count == 0)
+                throw Error(At("estimation.replicates.rscales"), "JKn replicate weights need rscales ((n_h − 1)/n_h per replicate), as R survey does.", "List one number per replicate column.");
+            if (r.Rscales.Any(v => !(v >= 0) || !double.IsFinite(v)))
+                throw Error(At("estimation.replicates.rscales"), "rscales must be finite numbers ≥ 0.");
+            if (r.Scale is { } scale && !(scale >= 0 && double.IsFinite(scale)))
+                throw Error(At("estimation.replicates.scale"), "scale must be a finite number ≥ 0.");
+            if (r.BootstrapReplicates < 2)
+                throw Error(At("estimation.replicates.bootstrap_replicates"), "bootstrap_replicates must be at least 2.", "E.g. 100.");
+        }
+
+        private void ValidateIndex()
+        {
+            if (study.Index is not { } index) return;
+            if (string.IsNullOrWhiteSpace(index.Framework))
+                throw Error(At("index.framework"), "the index section names no framework file.", "Write 'framework: parameters/vci-framework.csv' (columns indicator,pillar,direction,lower,upper,weight).");
+            index.FrameworkFullPath = study.ResolvePath(index.Framework);
+            if (!File.Exists(index.FrameworkFullPath))
+                throw Error(At("index.framework"), $"the framework '{index.Framework}' does not exist (looked for {index.FrameworkFullPath}).", "Paths are relative to the study file's folder.");
+            index.Normalisation = index.Normalisation.Trim().ToLowerInvariant();
+            Choice("index.normalisation", "normalisation", index.Normalisation, ["bounded", "minmax", "zscore", "rank", "percentile", "target", "none"]);
+            index.Aggregation = index.Aggregation.Trim().ToLowerInvariant();
+            Choice("index.aggregation", "aggregation", index.Aggregation, ["arithmetic", "geometric", "harmonic", "power"]);
+            index.Weighting = index.Weighting.Trim().ToLowerInvariant();
+            Choice("index.weighting", "weighting", index.Weighting, ["equal", "explicit", "pca"]);
+            if (index.MinCoverage is < 0 or > 1 || double.IsNaN(index.MinCoverage))
+                throw Error(At("index.min_coverage"), "min_coverage must be between 0 and 1.");
+            if (index.MinPillarCoverage is < 0 or > 1 || double.IsNaN(index.MinPillarCoverage))
+                throw Error(At("index.min_pillar_coverage"), "min_pillar_coverage must be between 0 and 1.");
         }
 
         private void ValidateReferencePeriod()
@@ -371,6 +450,24 @@ public static class StudyLoader
                 nearest is not null ? $"did you mean '{nearest}'? Valid: {string.Join(", ", choices)}." : $"valid: {string.Join(", ", choices)}.");
         }
     }
+
+    /// <summary>The person-level domains <c>estimation.domains</c> may list.</summary>
+    public static IReadOnlyList<string> EstimationDomains { get; } = ["sex", "age_group", "youth", "region", "urban_rural", "disability", "employment_status"];
+
+    /// <summary>The release-rule sets <c>estimation.quality</c> may name.</summary>
+    public static IReadOnlyList<string> QualityChoices { get; } = ["statistics-canada", "abs", "custom"];
+
+    /// <summary>The lonely-PSU policies <c>estimation.lonely_psu</c> may name.</summary>
+    public static IReadOnlyList<string> LonelyPsuChoices { get; } = ["fail", "remove", "certainty", "adjust", "average"];
+
+    /// <summary>The SDG allocation rules <c>estimation.sdg_allocation</c> may name (user weights need per-tag weights, which records do not carry).</summary>
+    public static IReadOnlyList<string> SdgAllocationChoices { get; } = ["equal-split", "primary-only", "full-attribution"];
+
+    /// <summary>The conversions <c>estimation.replicates.convert</c> may name.</summary>
+    public static IReadOnlyList<string> ReplicateConversionChoices { get; } = ["none", "jkn", "jk1", "bootstrap"];
+
+    /// <summary>The replicate methods <c>estimation.replicates.method</c> may name.</summary>
+    public static IReadOnlyList<string> ReplicateMethodChoices { get; } = ["jk1", "jkn", "brr", "fay", "bootstrap", "other"];
 
     /// <summary>The canonical fields an input of this kind must map to a column.</summary>
     public static IReadOnlyList<string> RequiredFields(string kind) =>

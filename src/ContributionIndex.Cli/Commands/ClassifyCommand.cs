@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using ContributionIndex.Classify.Coding;
+using ContributionIndex.Diagnostics;
+
+namespace ContributionIndex.Cli.Commands;
+
+/// <summary><c>contrib classify</c>: codes activity descriptions to ISCO-08 major groups and SDG goals; <c>train</c> and <c>evaluate</c> rebuild and measure the model.</summary>
+internal static class ClassifyCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var input = new Option<string>("--input") { Description = "Table of descriptions to code: CSV (',', ';' or tab; UTF-8 or Windows-1251, detected) or XLSX." };
+        var textColumn = new Option<string>("--text-column") { Description = "Header of the column with the activity description." };
+        var languageColumn = new Option<string?>("--lang-column") { Description = "Header of the column with the language code (copied to the review queue)." };
+        var output = new Option<string>("--out") { Description = "Output CSV: the input columns plus isco_code, isco_confidence, sdg_goals, sdg_confidence, needs_review. The review queue goes next to it as FILE.review.csv." };
+        var reviewed = new Option<string?>("--reviewed") { Description = "A reviewed queue with corrected isco_code and sdg_goals; its rows override the model." };
+        var model = new Option<string?>("--model") { Description = "A model zip from 'contrib classify train' (default: the model built from the shipped training data)." };
+        var threshold = new Option<double?>("--threshold") { Description = "Review threshold 0–1: rows with a lower ISCO or SDG confidence are queued (default 0.6)." };
+
+        var command = new Command("classify", "Code activity descriptions to ISCO-08 major groups and SDG goals, with a review queue for uncertain rows.");
+        foreach (var option in new Option[] { input, textColumn, languageColumn, output, reviewed, model, threshold }) command.Options.Add(option);
+        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        {
+            var inputPath = Require(parse.GetValue(input), "--input");
+            var outputPath = Require(parse.GetValue(output), "--out");
+            var text = Require(parse.GetValue(textColumn), "--text-column");
+            var coder = LoadCoder(parse.GetValue(model), parse.GetValue(threshold));
+            var (header, rows) = CodingJob.ReadInput(inputPath, text, parse.GetValue(languageColumn));
+            var reviewedPath = parse.GetValue(reviewed);
+            var corrections = reviewedPath is null ? null : CodingJob.ReadReviewed(reviewedPath);
+            var summary = CodingJob.Run(header, rows, coder, outputPath, corrections, inputPath);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{summary.Rows} rows: {summary.Coded} coded, {summary.Queued} queued for review ({CodingJob.QueuePath(outputPath)}), {summary.Reviewed} from the reviewed queue, {summary.Rejected} rejected ({CodingJob.RejectedPath(outputPath)}); threshold {coder.ReviewThreshold}."));
+            return ExitCodes.Success;
+        }));
+
+        command.Subcommands.Add(CreateTrain(stdout, stderr));
+        command.Subcommands.Add(CreateEvaluate(stdout, stderr));
+        command.Subcommands.Add(CreateBench(stdout, stderr));
+        return command;
+    }
+
+    /// <summary>A hand-run timing harness (never a unit test): batch prediction throughput and training time.</summary>
+    private static Command CreateBench(TextWriter stdout, TextWriter stderr)
+    {
+        var rows = new Option<int>("--rows") { Description = "Descriptions per timed batch (the shipped training texts, repeated).", DefaultValueFactory = _ => 200_000 };
+        var threads = new Option<int>("--threads") { Description = "Prediction threads.", DefaultValueFactory = _ => 2 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed batches; the best is reported.", DefaultValueFactory = _ => 3 };
+        var train = new Option<bool>("--train") { Description = "Also time training on the shipped data." };
+        var command = new Command("bench", "Measure prediction throughput (descriptions per second) and, with --train, training time; run by hand.");
+        foreach (var option in new Option[] { rows, threads, repeats, train }) command.Options.Add(option);
+        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        {
+            var data = ActivityCoder.DefaultTrainingData();
+            var count = parse.GetValue(rows);
+            var texts = Enumerable.Range(0, count).Select(i => (string?)data[i % data.Count].Text).ToArray();
+            var watch = Stopwatch.StartNew();
+            var coder = ActivityCoder.Default;
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load shipped model: {watch.Elapsed.TotalSeconds:0.00} s"));
+            coder.PredictMany(texts.Take(2000).ToArray(), parse.GetValue(threads));
+            var best = double.MaxValue;
+            var bestCpu = double.MaxValue;
+            using var process = Process.GetCurrentProcess();
+            for (var r = 0; r < parse.GetValue(repeats); r++)
+            {
+                process.Refresh();
+                var cpuBefore = process.TotalProcessorTime;
+                watch.Restart();
+                coder.PredictMany(texts, parse.GetValue(threads));
+                best = Math.Min(best, watch.Elapsed.TotalSeconds);
+                process.Refresh();
+                bestCpu = Math.Min(bestCpu, (process.TotalProcessorTime - cpuBefore).TotalSeconds);
+            }
+
+            // On a shared machine the wall clock includes time spent waiting for a core; CPU time does not, so
+            // count / CPU seconds is the rate one free core sustains (times the thread count for free cores).
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"predict: {count} descriptions on {parse.GetValue(threads)} threads in {best:0.000} s wall = {count / best:0} descriptions/s (best of {parse.GetValue(repeats)}; {Environment.ProcessorCount} cores visible)"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"predict: {bestCpu:0.000} CPU seconds = {count / bestCpu:0} descriptions per CPU second; with {parse.GetValue(threads)} free cores about {parse.GetValue(threads) * count / bestCpu:0} descriptions/s"));
+            if (parse.GetValue(train))
+            {
+                process.Refresh();
+                var cpuBefore = process.TotalProcessorTime;
+                watch.Restart();
+                ActivityCoder.Train(data);
+                process.Refresh();
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"train: {data.Count} descriptions in {watch.Elapsed.TotalSeconds:0.0} s wall, {(process.TotalProcessorTime - cpuBefore).TotalSeconds:0.0} CPU seconds"));
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command CreateTrain(TextWriter stdout, TextWriter stderr)
+    {
+        var data = new Option<string[]>("--data") { Description = "Coded descriptions (TSV/CSV with text, isco_major or isco_code, sdg_goals); repeat to add reviewed queues. Default: the shipped training data.", AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Description = "Where to write the model zip." };
+        var command = new Command("train", "Rebuild the coding model deterministically from coded descriptions.");
+        command.Options.Add(data);
+        command.Options.Add(output);
+        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        {
+            var outputPath = Require(parse.GetValue(output), "--out");
+            var files = parse.GetValue(data) ?? [];
+            var examples = files.Length == 0 ? ActivityCoder.DefaultTrainingData() : files.SelectMany(ReadLabelled).ToArray();
+            var watch = Stopwatch.StartNew();
+            var coder = ActivityCoder.Train(examples);
+            coder.Save(outputPath);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"trained on {examples.Count} descriptions in {watch.Elapsed.TotalSeconds:0.0} s; examples SHA-256 {coder.Manifest.TrainingExamplesSha256}; wrote {outputPath}."));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command CreateEvaluate(TextWriter stdout, TextWriter stderr)
+    {
+        var training = new Option<string>("--training") { Description = "Training data (default: methodology/coding/training.tsv).", DefaultValueFactory = _ => Path.Combine("methodology", "coding", "training.tsv") };
+        var heldout = new Option<string>("--heldout") { Description = "Held-out data (default: methodology/coding/heldout.tsv).", DefaultValueFactory = _ => Path.Combine("methodology", "coding", "heldout.tsv") };
+        var folds = new Option<int>("--folds") { Description = "Number of cross-validation folds (0: held-out set only).", DefaultValueFactory = _ => 5 };
+        var output = new Option<string>("--out") { Description = "Where to write the Markdown report (default: methodology/coding/evaluation.md).", DefaultValueFactory = _ => Path.Combine("methodology", "coding", "evaluation.md") };
+        var charNgrams = new Option<int>("--char-ngrams") { Description = "Longest character n-gram (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.CharNgramLength };
+        var wordNgrams = new Option<int>("--word-ngrams") { Description = "Longest word n-gram (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.WordNgramLength };
+        var l1 = new Option<float>("--l1") { Description = "L1 regularisation (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.L1Regularization };
+        var l2 = new Option<float>("--l2") { Description = "L2 regularisation (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.L2Regularization };
+        var command = new Command("evaluate", "Cross-validate the coder on the training data, score it on the held-out set and write the evaluation page.");
+        foreach (var option in new Option[] { training, heldout, folds, output, charNgrams, wordNgrams, l1, l2 }) command.Options.Add(option);
+        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        {
+            var foldCount = parse.GetValue(folds);
+            if (foldCount < 0 || foldCount == 1) throw new UsageException("--folds must be 0 (held-out only) or at least 2.", "Use 5 or 10.");
+            var report = CodingEvaluation.Run(ReadLabelled(parse.GetValue(training)!), ReadLabelled(parse.GetValue(heldout)!),
+                ActivityCoderOptions.Default with
+                {
+                    CharNgramLength = parse.GetValue(charNgrams),
+                    WordNgramLength = parse.GetValue(wordNgrams),
+                    L1Regularization = parse.GetValue(l1),
+                    L2Regularization = parse.GetValue(l2),
+                },
+                foldCount);
+            var outputPath = parse.GetValue(output)!;
+            var full = Path.GetFullPath(outputPath);
+            var temporary = full + ".tmp";
+            File.WriteAllText(temporary, report, new System.Text.UTF8Encoding(false));
+            File.Move(temporary, full, overwrite: true);
+            stdout.WriteLine($"wrote {outputPath}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static IReadOnlyList<LabelledActivity> ReadLabelled(string path) =>
+        File.Exists(path) ? LabelledDataFile.Read(path) : throw new UsageException($"the coded-descriptions file '{path}' does not exist.", "Check the path.");
+
+    private static ActivityCoder LoadCoder(string? modelPath, double? threshold)
+    {
+        if (threshold is { } t && (t < 0 || t > 1 || double.IsNaN(t)))
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--threshold {t} is not between 0 and 1."), "Give a probability such as 0.6.");
+        if (modelPath is null) return threshold is { } value ? ActivityCoder.Default.WithReviewThreshold(value) : ActivityCoder.Default;
+        if (!File.Exists(modelPath)) throw new UsageException($"the model file '{modelPath}' does not exist.", "Build one with 'contrib classify train --out MODEL.zip'.");
+        return ActivityCoder.Load(modelPath, threshold);
+    }
+
+    private static string Require(string? value, string option) =>
+        string.IsNullOrWhiteSpace(value) ? throw new UsageException($"{option} is required.", "Run 'contrib classify --help' for usage.") : value;
+
+    /// <summary>A command-line mistake (exit code 2).</summary>
+    private sealed class UsageException(string message, string hint) : ContributionIndexException($"{message} {hint}")
+    {
+        public override FailureKind Kind => FailureKind.Usage;
+    }
+}

@@ -1,0 +1,398 @@
+using System.Globalization;
+using System.Reflection;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ContributionIndex.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Transforms;
+using Microsoft.ML.Transforms.Text;
+
+namespace ContributionIndex.Classify.Coding;
+
+/// <summary>Codes free-text volunteer-task descriptions to an ISCO-08 major group and SDG goals, with confidences and a review flag.</summary>
+/// <remarks>
+/// Pipeline (methodology/coding/README.md): <see cref="ActivityText.Normalize"/>, then ML.NET text features (word
+/// 1–2-grams and character 1–4-grams, L2-normalised term frequencies), one L-BFGS maximum-entropy model for the ISCO
+/// major group (softmax probabilities) and one L-BFGS logistic regression per SDG goal (one-vs-rest; the logistic link
+/// gives a probability per goal). Trainers run on one thread and the context has a fixed seed, so the same examples
+/// and options give the same model. Instances are safe to use from several threads.
+/// </remarks>
+public sealed class ActivityCoder
+{
+    private const string ManifestEntry = "manifest.json";
+    private const string ModelEntry = "model.mlnet.zip";
+    private const string TextColumn = "Text";
+    private const string IscoScoreColumn = "IscoScore";
+    private const string GoalProbabilitiesColumn = "GoalProbabilities";
+    private static readonly DateTimeOffset FixedZipTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly Lazy<ActivityCoder> DefaultCoder = new(BuildDefault, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly MLContext _ml;
+    private readonly ITransformer _model;
+    private readonly ThreadLocal<PredictionEngine<TextRow, ScoreRow>> _engines;
+
+    private ActivityCoder(MLContext ml, ITransformer model, CodingModelManifest manifest, double reviewThreshold)
+    {
+        _ml = ml;
+        _model = model;
+        Manifest = manifest;
+        ReviewThreshold = reviewThreshold;
+        _engines = new ThreadLocal<PredictionEngine<TextRow, ScoreRow>>(() => _ml.Model.CreatePredictionEngine<TextRow, ScoreRow>(_model));
+    }
+
+    /// <summary>What the model was built from.</summary>
+    public CodingModelManifest Manifest { get; }
+
+    /// <summary>Predictions with an ISCO or SDG confidence below this value are flagged for review.</summary>
+    public double ReviewThreshold { get; }
+
+    /// <summary>The model that ships with the library: trained from methodology/coding/training.tsv with default options and embedded as default-model.zip.</summary>
+    /// <remarks>Loading checks that the embedded model was built from the embedded training data (same examples SHA-256); a test retrains it and compares predictions.</remarks>
+    public static ActivityCoder Default => DefaultCoder.Value;
+
+    /// <summary>The committed training data that ship inside the library.</summary>
+    public static IReadOnlyList<LabelledActivity> DefaultTrainingData()
+    {
+        using var stream = typeof(ActivityCoder).Assembly.GetManifestResourceStream("ContributionIndex.Classify.Coding.training.tsv")
+            ?? throw new InvalidOperationException("The embedded training data are missing from the assembly; the build is broken.");
+        return LabelledDataFile.Read(stream, "training.tsv");
+    }
+
+    /// <summary>Returns the same coder with another review threshold.</summary>
+    public ActivityCoder WithReviewThreshold(double threshold)
+    {
+        if (threshold is < 0 or > 1 || double.IsNaN(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The review threshold is a probability between 0 and 1.");
+        return new ActivityCoder(_ml, _model, Manifest, threshold);
+    }
+
+    /// <summary>Trains a coder from coded descriptions.</summary>
+    public static ActivityCoder Train(IReadOnlyList<LabelledActivity> examples, ActivityCoderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        options ??= ActivityCoderOptions.Default;
+        if (examples.Count == 0) throw new ArgumentException("There are no training examples.", nameof(examples));
+        var ml = new MLContext(seed: options.Seed);
+        var goals = examples.SelectMany(e => e.SdgGoals).Distinct().Order().ToArray();
+        var canonical = CanonicalExamples(examples, goals);
+        var data = LoadCanonical(ml, canonical, goals);
+
+        var featurizer = ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
+        {
+            CaseMode = TextNormalizingEstimator.CaseMode.None,
+            KeepDiacritics = true,
+            KeepPunctuations = true,
+            KeepNumbers = true,
+            StopWordsRemoverOptions = null,
+            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = options.WordNgramLength, UseAllLengths = true },
+            CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = options.CharNgramLength, UseAllLengths = true },
+            Norm = TextFeaturizingEstimator.NormFunction.L2,
+        }, TextColumn).Fit(data);
+        var featurized = ml.Data.Cache(featurizer.Transform(data));
+
+        var keyed = ml.Transforms.Conversion.MapValueToKey("IscoKey", "Isco", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(featurized).Transform(featurized);
+        var keyValues = default(VBuffer<ReadOnlyMemory<char>>);
+        keyed.Schema["IscoKey"].GetKeyValues(ref keyValues);
+        var classes = keyValues.DenseValues().Select(v => v.ToString()).ToArray();
+        var isco = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+        {
+            LabelColumnName = "IscoKey",
+            FeatureColumnName = "Features",
+            NumberOfThreads = 1,
+            L1Regularization = options.L1Regularization,
+            L2Regularization = options.L2Regularization,
+        }).Fit(keyed);
+
+        var transformers = new List<ITransformer> { featurizer, isco };
+        var current = isco.Transform(featurized);
+        transformers.Add(Then(ml.Transforms.CopyColumns(IscoScoreColumn, "Score"), ref current));
+        foreach (var goal in goals)
+        {
+            var binary = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+            {
+                LabelColumnName = GoalColumn(goal),
+                FeatureColumnName = "Features",
+                NumberOfThreads = 1,
+                L1Regularization = options.L1Regularization,
+                L2Regularization = options.L2Regularization,
+            }).Fit(featurized);
+            transformers.Add(binary);
+            current = binary.Transform(current);
+            transformers.Add(Then(ml.Transforms.CopyColumns(ProbabilityColumn(goal), "Probability"), ref current));
+        }
+
+        transformers.Add(Then(ml.Transforms.Concatenate(GoalProbabilitiesColumn, goals.Select(ProbabilityColumn).ToArray()), ref current));
+        var model = new TransformerChain<ITransformer>([.. transformers]);
+        var manifest = new CodingModelManifest
+        {
+            TrainingExamplesSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))),
+            TrainingExamples = examples.Count,
+            MlNetVersion = MlNetPackageVersion(),
+            Options = options,
+            IscoClasses = classes,
+            SdgGoals = goals,
+        };
+        return new ActivityCoder(ml, model, manifest, options.ReviewThreshold);
+    }
+
+    /// <summary>Writes the model (manifest.json and the ML.NET model) to a zip file, atomically; the same model gives the same bytes.</summary>
+    public void Save(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.tmp");
+        using (var stream = File.Create(temporary)) Save(stream);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Writes the model to a stream as a zip with fixed entry times, so the same model gives the same bytes.</summary>
+    public void Save(Stream stream)
+    {
+        using var mlnet = new MemoryStream();
+        _ml.Model.Save(_model, InputSchema(_ml), mlnet);
+        mlnet.Position = 0;
+        using var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        WriteEntry(archive, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(Manifest, JsonOptions));
+        WriteEntry(archive, ModelEntry, Repack(mlnet));
+    }
+
+    /// <summary>Loads a model written by <see cref="Save(string)"/>; a file that is not such a model is reported with its path.</summary>
+    public static ActivityCoder Load(string path, double? reviewThreshold = null)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Load(stream, reviewThreshold);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or FormatException or InvalidOperationException)
+        {
+            throw new InputDataException(SourceLocation.OfFile(path), $"this is not a coding model saved by contrib ({ex.Message}).", "Rebuild it with 'contrib classify train --out MODEL.zip'.", ex);
+        }
+    }
+
+    /// <summary>Loads a model from a stream written by <see cref="Save(Stream)"/>.</summary>
+    public static ActivityCoder Load(Stream stream, double? reviewThreshold = null)
+    {
+        using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        var manifestEntry = archive.GetEntry(ManifestEntry) ?? throw new InvalidDataException($"the entry {ManifestEntry} is missing");
+        var modelEntry = archive.GetEntry(ModelEntry) ?? throw new InvalidDataException($"the entry {ModelEntry} is missing");
+        CodingModelManifest manifest;
+        using (var manifestStream = manifestEntry.Open())
+            manifest = JsonSerializer.Deserialize<CodingModelManifest>(manifestStream, JsonOptions) ?? throw new InvalidDataException("the manifest is empty");
+        using var model = new MemoryStream();
+        using (var modelStream = modelEntry.Open()) modelStream.CopyTo(model);
+        model.Position = 0;
+        var ml = new MLContext(seed: manifest.Options.Seed);
+        var transformer = ml.Model.Load(model, out _);
+        return new ActivityCoder(ml, transformer, manifest, reviewThreshold ?? manifest.Options.ReviewThreshold);
+    }
+
+    /// <summary>Codes one description.</summary>
+    public ActivityCoding Predict(string? text)
+    {
+        var engine = _engines.Value!;
+        var scores = engine.Predict(new TextRow { Text = ActivityText.Normalize(text) });
+        return Decide(scores);
+    }
+
+    /// <summary>Codes many descriptions, in order, on up to <paramref name="degreeOfParallelism"/> threads (default: all cores).</summary>
+    public IReadOnlyList<ActivityCoding> PredictMany(IReadOnlyList<string?> texts, int degreeOfParallelism = 0)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var results = new ActivityCoding[texts.Count];
+        var workers = degreeOfParallelism > 0 ? degreeOfParallelism : Environment.ProcessorCount;
+        var chunk = Math.Max(256, (texts.Count + workers - 1) / workers);
+        var chunks = (texts.Count + chunk - 1) / chunk;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
+        {
+            // A cursor over the transformed batch avoids the per-row object mapping of a prediction engine.
+            var start = c * chunk;
+            var end = Math.Min(texts.Count, start + chunk);
+            var rows = new TextRow[end - start];
+            for (var i = start; i < end; i++) rows[i - start] = new TextRow { Text = ActivityText.Normalize(texts[i]) };
+            var scored = _model.Transform(_ml.Data.LoadFromEnumerable(rows));
+            var iscoColumn = scored.Schema[IscoScoreColumn];
+            var goalColumn = scored.Schema[GoalProbabilitiesColumn];
+            using var cursor = scored.GetRowCursor([iscoColumn, goalColumn]);
+            var iscoGetter = cursor.GetGetter<VBuffer<float>>(iscoColumn);
+            var goalGetter = cursor.GetGetter<VBuffer<float>>(goalColumn);
+            var iscoBuffer = default(VBuffer<float>);
+            var goalBuffer = default(VBuffer<float>);
+            var score = new ScoreRow();
+            for (var i = start; cursor.MoveNext(); i++)
+            {
+                iscoGetter(ref iscoBuffer);
+                goalGetter(ref goalBuffer);
+                score.IscoScore = iscoBuffer.DenseValues().ToArray();
+                score.GoalProbabilities = goalBuffer.DenseValues().ToArray();
+                results[i] = Decide(score);
+            }
+        });
+        return results;
+    }
+
+    private ActivityCoding Decide(ScoreRow scores)
+    {
+        var iscoScores = scores.IscoScore!;
+        var best = 0;
+        for (var i = 1; i < iscoScores.Length; i++)
+            if (iscoScores[i] > iscoScores[best]) best = i;
+        var iscoConfidence = (double)iscoScores[best];
+
+        var probabilities = scores.GoalProbabilities!;
+        var goals = new List<int>();
+        var goalProbabilities = new List<double>();
+        var sdgConfidence = 1.0;
+        var top = 0;
+        for (var g = 0; g < probabilities.Length; g++)
+        {
+            double p = probabilities[g];
+            if (p >= 0.5)
+            {
+                goals.Add(Manifest.SdgGoals[g]);
+                goalProbabilities.Add(p);
+            }
+
+            sdgConfidence = Math.Min(sdgConfidence, Math.Max(p, 1 - p));
+            if (p > probabilities[top]) top = g;
+        }
+
+        if (goals.Count == 0 && probabilities.Length > 0)
+        {
+            goals.Add(Manifest.SdgGoals[top]);
+            goalProbabilities.Add(probabilities[top]);
+            sdgConfidence = Math.Min(sdgConfidence, probabilities[top]);
+        }
+
+        var needsReview = iscoConfidence < ReviewThreshold || sdgConfidence < ReviewThreshold;
+        return new ActivityCoding(Manifest.IscoClasses[best], iscoConfidence, goals, goalProbabilities, sdgConfidence, needsReview);
+    }
+
+    private static ActivityCoder BuildDefault()
+    {
+        using var stream = typeof(ActivityCoder).Assembly.GetManifestResourceStream("ContributionIndex.Classify.Coding.default-model.zip")
+            ?? throw new InvalidOperationException("The embedded coding model is missing from the assembly; the build is broken.");
+        var coder = Load(stream);
+        var expected = ExamplesSha256(DefaultTrainingData());
+        if (coder.Manifest.TrainingExamplesSha256 != expected)
+            throw new InvalidOperationException($"The embedded coding model was built from other training data ({coder.Manifest.TrainingExamplesSha256}, expected {expected}); rebuild it with 'contrib classify train --out src/ContributionIndex/Classify/Coding/default-model.zip'.");
+        return coder;
+    }
+
+    /// <summary>SHA-256 (hex) of the canonical form of the examples, as recorded in <see cref="CodingModelManifest.TrainingExamplesSha256"/>.</summary>
+    public static string ExamplesSha256(IReadOnlyList<LabelledActivity> examples)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        var goals = examples.SelectMany(e => e.SdgGoals).Distinct().Order().ToArray();
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalExamples(examples, goals))));
+    }
+
+    private static ITransformer Then<T>(IEstimator<T> estimator, ref IDataView current) where T : ITransformer
+    {
+        var transformer = estimator.Fit(current);
+        current = transformer.Transform(current);
+        return transformer;
+    }
+
+    /// <summary>The ML.NET package version (its assembly version is always 1.0.0.0), without the source-commit suffix.</summary>
+    private static string MlNetPackageVersion()
+    {
+        var informational = typeof(MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        var plus = informational.IndexOf('+', StringComparison.Ordinal);
+        return plus >= 0 ? informational[..plus] : informational;
+    }
+
+    private static string GoalColumn(int goal) => string.Create(CultureInfo.InvariantCulture, $"goal_{goal}");
+
+    private static string ProbabilityColumn(int goal) => string.Create(CultureInfo.InvariantCulture, $"p_{goal}");
+
+    /// <summary>One line per example: normalised text, ISCO major group and one true/false per goal, tab-separated.</summary>
+    private static string CanonicalExamples(IReadOnlyList<LabelledActivity> examples, int[] goals)
+    {
+        var builder = new StringBuilder();
+        foreach (var example in examples)
+        {
+            builder.Append(ActivityText.Normalize(example.Text)).Append('\t')
+                .Append(example.IscoMajorGroup.ToString(CultureInfo.InvariantCulture));
+            foreach (var goal in goals) builder.Append('\t').Append(example.SdgGoals.Contains(goal) ? "true" : "false");
+            builder.Append('\t').Append(example.Language).Append('\n');
+        }
+
+        return builder.ToString();
+    }
+
+    private static IDataView LoadCanonical(MLContext ml, string canonical, int[] goals)
+    {
+        var columns = new List<TextLoader.Column> { new(TextColumn, DataKind.String, 0), new("Isco", DataKind.String, 1) };
+        for (var g = 0; g < goals.Length; g++) columns.Add(new TextLoader.Column(GoalColumn(goals[g]), DataKind.Boolean, 2 + g));
+        var loader = ml.Data.CreateTextLoader(new TextLoader.Options
+        {
+            Columns = [.. columns],
+            Separators = ['\t'],
+            HasHeader = false,
+            AllowQuoting = false,
+            TrimWhitespace = false,
+            UseThreads = false,
+        });
+        return loader.Load(new InMemorySource(canonical));
+    }
+
+    private static DataViewSchema InputSchema(MLContext ml) => ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema;
+
+    private static void WriteEntry(ZipArchive archive, string name, byte[] content)
+    {
+        var entry = archive.CreateEntry(name, CompressionLevel.Optimal);
+        entry.LastWriteTime = FixedZipTime;
+        using var stream = entry.Open();
+        stream.Write(content);
+    }
+
+    /// <summary>Rewrites ML.NET's model zip with fixed entry times (ML.NET stamps the current time), keeping entry order and content.</summary>
+    private static byte[] Repack(Stream mlnetZip)
+    {
+        using var output = new MemoryStream();
+        using (var source = new ZipArchive(mlnetZip, ZipArchiveMode.Read, leaveOpen: true))
+        using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
+                using var content = new MemoryStream();
+                using (var entryStream = entry.Open()) entryStream.CopyTo(content);
+                WriteEntry(target, entry.FullName, content.ToArray());
+            }
+        }
+
+        return output.ToArray();
+    }
+
+    private sealed class TextRow
+    {
+        [ColumnName(TextColumn)]
+        public string Text { get; set; } = string.Empty;
+    }
+
+    private sealed class ScoreRow
+    {
+        [ColumnName(IscoScoreColumn)]
+        public float[]? IscoScore { get; set; }
+
+        [ColumnName(GoalProbabilitiesColumn)]
+        public float[]? GoalProbabilities { get; set; }
+    }
+
+    /// <summary>Feeds an in-memory TSV to ML.NET's text loader, so the goal columns can follow the data.</summary>
+    private sealed class InMemorySource(string content) : IMultiStreamSource
+    {
+        public int Count => 1;
+
+        public string? GetPathOrNull(int index) => null;
+
+        public Stream Open(int index) => new MemoryStream(Encoding.UTF8.GetBytes(content));
+
+        public TextReader OpenTextReader(int index) => new StringReader(content);
+    }
+}

@@ -1,0 +1,16 @@
+namespace ContributionIndex.Classify.Coding;
+
+/// <summary>The coder's answer for one description: ISCO major group and SDG goals, each with a confidence.</summary>
+/// <param name="IscoCode">The ISCO-08 major group as a one-digit code ("1" … "9").</param>
+/// <param name="IscoConfidence">The model's probability for that group (softmax of the maximum-entropy model), 0–1.</param>
+/// <param name="SdgGoals">The goals whose calibrated probability is at least 0.5, ascending; the single most probable goal when none is.</param>
+/// <param name="SdgProbabilities">Probability of each goal in <paramref name="SdgGoals"/>, in the same order.</param>
+/// <param name="SdgConfidence">Confidence in the whole goal set: the smallest of max(p, 1 − p) over every goal the model knows.</param>
+/// <param name="NeedsReview">True when either confidence is below the coder's review threshold.</param>
+public sealed record ActivityCoding(
+    string IscoCode,
+    double IscoConfidence,
+    IReadOnlyList<int> SdgGoals,
+    IReadOnlyList<double> SdgProbabilities,
+    double SdgConfidence,
+    bool NeedsReview);

@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+
+namespace ContributionIndex.Classify.Coding;
+
+/// <summary>What a saved coding model was built from: data hash, seed, options, classes and goals.</summary>
+public sealed record CodingModelManifest
+{
+    /// <summary>Format version of the model file.</summary>
+    [JsonPropertyName("format")] public int Format { get; init; } = 1;
+
+    /// <summary>SHA-256 (hex) of the canonical training examples (normalised text, language, ISCO, goals, one per line), independent of file format.</summary>
+    [JsonPropertyName("training_examples_sha256")] public required string TrainingExamplesSha256 { get; init; }
+
+    /// <summary>Number of training examples.</summary>
+    [JsonPropertyName("training_examples")] public required int TrainingExamples { get; init; }
+
+    /// <summary>The ML.NET version used to train.</summary>
+    [JsonPropertyName("mlnet_version")] public required string MlNetVersion { get; init; }
+
+    /// <summary>The options the model was trained with (the review threshold can be changed when predicting).</summary>
+    [JsonPropertyName("options")] public required ActivityCoderOptions Options { get; init; }
+
+    /// <summary>ISCO major groups in the order of the model's score vector.</summary>
+    [JsonPropertyName("isco_classes")] public required IReadOnlyList<string> IscoClasses { get; init; }
+
+    /// <summary>SDG goals with a binary model, in the order of the goal-probability vector.</summary>
+    [JsonPropertyName("sdg_goals")] public required IReadOnlyList<int> SdgGoals { get; init; }
+}

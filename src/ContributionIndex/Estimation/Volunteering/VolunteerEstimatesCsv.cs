@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using ContributionIndex.Ingest;
+
+namespace ContributionIndex.Estimation.Volunteering;
+
+/// <summary>
+/// Writes study-mode estimates as <c>estimates.csv</c>:
+/// <c>statistic,variable,country,source,domain,domain_value,estimate,se,ci_low,ci_high,cv,df,n_unweighted,flag</c>.
+/// </summary>
+/// <remarks>
+/// The by-columns are a fixed set (country, source, one <c>domain</c>/<c>domain_value</c> pair) so that every study writes
+/// the same header whatever its domains. Invariant culture, round-trip doubles ("R"), NaN as an empty field, LF line
+/// ends, RFC 4180 quoting; text from the input that a spreadsheet would read as a formula gets an apostrophe. Hour-log
+/// rows have empty se, ci, cv and df and flag <c>admin</c>.
+/// </remarks>
+public static class VolunteerEstimatesCsv
+{
+    /// <summary>The header line.</summary>
+    public const string Header = "statistic,variable,country,source,domain,domain_value,estimate,se,ci_low,ci_high,cv,df,n_unweighted,flag";
+
+    /// <summary>Writes the header and one line per estimate, in the given order.</summary>
+    public static void Write(TextWriter writer, IEnumerable<VolunteerEstimate> estimates)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(estimates);
+        writer.Write(Header);
+        writer.Write('\n');
+        foreach (var v in estimates)
+        {
+            var e = v.Estimate;
+            var fields = new[]
+            {
+                e.Statistic.ToString().ToLowerInvariant(), Text(v.Measure), Text(v.Scope), v.Source == InputKind.Survey ? "survey" : "hour-log",
+                Text(v.Domain), Text(v.DomainValue), Number(e.Value), Number(e.StandardError), Number(e.ConfidenceLow), Number(e.ConfidenceHigh),
+                Number(v.IsAdministrative ? double.NaN : e.CoefficientOfVariation), Number(e.DegreesOfFreedom), e.UnweightedCount.ToString(CultureInfo.InvariantCulture),
+                v.IsAdministrative ? "admin" : e.Flag.ToString().ToLowerInvariant(),
+            };
+            writer.Write(string.Join(',', fields));
+            writer.Write('\n');
+        }
+    }
+
+    /// <summary>Writes the CSV to <paramref name="path"/> atomically (a temporary file in the same folder, then a move).</summary>
+    public static void WriteFile(string path, IEnumerable<VolunteerEstimate> estimates)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            using (var stream = new StreamWriter(temporary, false, new UTF8Encoding(false)))
+                Write(stream, estimates);
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+
+    internal static string Number(double value) => double.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);
+
+    internal static string Text(string value)
+    {
+        var text = value;
+        if (text.Length > 0 && "=+-@\t\r".Contains(text[0], StringComparison.Ordinal)
+            && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            text = "'" + text;
+        if (text.AsSpan().IndexOfAny(",\"\n\r") >= 0) text = "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        return text;
+    }
+}

@@ -1,0 +1,267 @@
+using System.Globalization;
+using ContributionIndex.Indicators;
+using ContributionIndex.Studies;
+using ContributionIndex.Valuation;
+
+namespace ContributionIndex.Estimation.Volunteering;
+
+/// <summary>One Volunteer Contribution Index indicator for one country (or the regional pool) with its replicate standard error.</summary>
+/// <param name="Unit">Country code or <c>ALL</c>.</param>
+/// <param name="Code">Indicator code of methodology/indicators.md (e.g. <c>soc_participation</c>).</param>
+/// <param name="Value">The indicator from the full-sample weights; NaN when undefined or without data.</param>
+/// <param name="StandardError">√ of the replicate variance (R <c>svrVar</c> with the design's constants); NaN when undefined.</param>
+/// <param name="DegreesOfFreedom">Degrees of freedom of the replicate design (for t intervals).</param>
+/// <param name="Replicates">The indicator recomputed with each replicate's weights (NaN where undefined).</param>
+/// <param name="Note">Why the indicator is missing, or empty.</param>
+public sealed record IndicatorEstimate(string Unit, string Code, double Value, double StandardError, double DegreesOfFreedom, IReadOnlyList<double> Replicates, string Note)
+{
+    /// <summary>The coefficient of variation SE/|value|.</summary>
+    public double CoefficientOfVariation => StandardError / Math.Abs(Value);
+
+    /// <summary>The symmetric t interval value ± t(df)·SE at <paramref name="level"/>.</summary>
+    public (double Low, double High) Interval(double level = 0.95)
+    {
+        var q = CriticalValues.StudentT(1 - (1 - level) / 2, DegreesOfFreedom);
+        return (Value - q * StandardError, Value + q * StandardError);
+    }
+}
+
+/// <summary>The indicators of a study with the replicate design of each unit (needed to carry errors into the index).</summary>
+public sealed class VolunteerIndicatorSet
+{
+    internal VolunteerIndicatorSet(IReadOnlyList<IndicatorEstimate> indicators, IReadOnlyDictionary<string, ReplicateDesign> designs, IReadOnlyList<string> units)
+    {
+        Indicators = indicators;
+        Designs = designs;
+        Units = units;
+    }
+
+    /// <summary>Every indicator, unit by unit (countries in study order, then <c>ALL</c>), codes in <see cref="VolunteerIndicatorEstimates.Codes"/> order.</summary>
+    public IReadOnlyList<IndicatorEstimate> Indicators { get; }
+
+    /// <summary>The units (countries, then <c>ALL</c> for a regional study).</summary>
+    public IReadOnlyList<string> Units { get; }
+
+    /// <summary>The replicate design each unit's standard errors come from (declared replicates, or JKn/JK1 built from strata and PSUs).</summary>
+    public IReadOnlyDictionary<string, ReplicateDesign> Designs { get; }
+
+    /// <summary>The indicator of a unit, or null when it is not computed.</summary>
+    public IndicatorEstimate? Find(string unit, string code) => Indicators.FirstOrDefault(i => i.Unit == unit && i.Code == code);
+}
+
+/// <summary>
+/// Computes the Volunteer Contribution Index indicators (methodology/indicators.md) from survey totals: every total is a
+/// <see cref="SurveyEstimator.Total"/> on a replicate design, each indicator is the pure function of
+/// <see cref="VolunteerIndicators"/> applied to the full-sample totals and to each replicate's totals, and its variance is
+/// <see cref="ReplicateVariance.Compute"/> of those values (methodology/volunteer-estimates.md, "Indicators").
+/// </summary>
+public static class VolunteerIndicatorEstimates
+{
+    /// <summary>The indicator codes computed, in output order.</summary>
+    public static IReadOnlyList<string> Codes { get; } =
+    [
+        "econ_value_gdp", "econ_fte_per_1000", "soc_participation", "soc_hours_per_volunteer", "soc_formal_share", "soc_women_ratio", "soc_youth_ratio",
+        "soc_disability_ratio", "soc_rural_ratio", "soc_beneficiaries_per_1000", "soc_regional_equity", "hc_training_hours", "hc_certified_share", "hc_retention",
+    ];
+
+    /// <summary>Computes every indicator for each survey scope of <paramref name="estimates"/> (countries and the regional pool).</summary>
+    /// <param name="estimates">The study's estimates (their person tables and designs are reused).</param>
+    /// <param name="study">The study (GDP of each country).</param>
+    public static VolunteerIndicatorSet Compute(VolunteerEstimateSet estimates, Study study)
+    {
+        ArgumentNullException.ThrowIfNull(estimates);
+        ArgumentNullException.ThrowIfNull(study);
+        var parameters = estimates.Valuation.Parameters;
+        var results = new List<IndicatorEstimate>();
+        var designs = new Dictionary<string, ReplicateDesign>(StringComparer.Ordinal);
+        foreach (var scope in estimates.ScopeAnalyses)
+        {
+            var design = scope.Design as ReplicateDesign ?? ToReplicates((TaylorDesign)scope.Design);
+            designs[scope.Scope] = design;
+            results.AddRange(Scope(scope, design, parameters, estimates.Settings));
+        }
+
+        return new VolunteerIndicatorSet(results, designs, [.. estimates.ScopeAnalyses.Select(s => s.Scope)]);
+    }
+
+    /// <summary>Replicates of a Taylor design for indicator errors: JKn when stratified, JK1 otherwise (R <c>as.svrepdesign</c>).</summary>
+    internal static ReplicateDesign ToReplicates(TaylorDesign design) => design.HasStrata ? ReplicateConversion.Jkn(design) : ReplicateConversion.Jk1(design);
+
+    private static IEnumerable<IndicatorEstimate> Scope(ScopeAnalysis scope, ReplicateDesign design, ValuationParameters parameters, VolunteerEstimationSettings settings)
+    {
+        var table = scope.Table;
+        int n = table.Count;
+        bool pooled = scope.Scope == VolunteerEstimates.RegionalScope;
+        var country = pooled ? null : parameters.Countries[scope.Scope];
+        var population = table.VariableArray(PersonVariables.Population);
+        var volunteer = table.VariableArray(PersonVariables.Volunteer);
+        var include = population.Select(p => p == 1).ToArray();
+        var whole = DomainPartition.Whole(n, include);
+        var options = settings.Options with { KeepComponents = true };
+
+        // Totals as (θ, θ_1..θ_R): the full-sample and replicate totals kept by the estimator.
+        (double Full, double[] Replicates) Total(string name, double[] y)
+        {
+            var e = SurveyEstimator.Total(design, name, y, whole, options)[0];
+            var c = (ReplicateComponents)e.Components!;
+            return (c.FullSample, [.. c.Replicates]);
+        }
+
+        double[] Times(double[] a, Func<int, bool> member)
+        {
+            var r = new double[n];
+            for (int i = 0; i < n; i++) r[i] = member(i) ? a[i] : 0;
+            return r;
+        }
+
+        var totals = new Dictionary<string, (double Full, double[] Replicates)>(StringComparer.Ordinal)
+        {
+            ["P"] = Total("population", population),
+            ["V"] = Total("volunteer", volunteer),
+            ["H"] = Total("annual_hours", table.VariableArray(PersonVariables.AnnualHours)),
+            ["Horg"] = Total("hours_organisation", table.VariableArray(PersonVariables.HoursOrganisation)),
+            ["FTE"] = Total("fte", table.VariableArray(PersonVariables.Fte)),
+            ["T"] = Total("training_hours", table.VariableArray(PersonVariables.TrainingHours)),
+            ["B"] = Total("beneficiaries", table.VariableArray(PersonVariables.Beneficiaries)),
+        };
+        var headline = parameters.HeadlineMethod;
+        double? gdp;
+        if (pooled)
+        {
+            // The regional value share: Σ values in USD over Σ GDP in USD (every country needs GDP and its rate).
+            bool complete = parameters.CountryOrder.All(c => parameters.Countries[c] is { Gdp: not null, LcuPerUsd: not null });
+            gdp = complete ? parameters.CountryOrder.Sum(c => parameters.Countries[c].Gdp!.Value / parameters.Countries[c].LcuPerUsd!.Value) : null;
+            totals["Value"] = Total("value_usd", table.VariableArray(PersonVariables.Value(headline, MoneyUnit.UsDollar)));
+        }
+        else
+        {
+            gdp = country!.Gdp;
+            totals["Value"] = Total("value_lcu", table.VariableArray(PersonVariables.Value(headline, MoneyUnit.LocalCurrency)));
+        }
+
+        // Representation: shares among volunteers and in the population, over persons whose status is known.
+        foreach (var (key, domain, category) in new[]
+                 {
+                     ("women", PersonVariables.Sex, "female"), ("youth", PersonVariables.Youth, "15-29"),
+                     ("disability", PersonVariables.Disability, "yes"), ("rural", PersonVariables.UrbanRural, "rural"),
+                 })
+        {
+            var labels = table.Domain(domain);
+            totals[key + "_V"] = Total(key + "_volunteers", Times(volunteer, i => labels[i] == category));
+            totals[key + "_Vk"] = Total(key + "_volunteers_known", Times(volunteer, i => labels[i] is not null));
+            totals[key + "_P"] = Total(key + "_population", Times(population, i => labels[i] == category));
+            totals[key + "_Pk"] = Total(key + "_population_known", Times(population, i => labels[i] is not null));
+        }
+
+        var regionLabels = table.Domain(PersonVariables.Region);
+        var regions = regionLabels.Where(r => r is not null).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (regions.Length > 0)
+        {
+            // One pass per replicate for all regions (svyby semantics: the design stays whole).
+            var byRegion = DomainPartition.Create(n, [PersonVariables.Region], [regionLabels], include);
+            foreach (var (prefix, y) in new[] { ("regV:", volunteer), ("regP:", population) })
+            {
+                foreach (var e in SurveyEstimator.Total(design, prefix, y, byRegion, options))
+                {
+                    var c = (ReplicateComponents)e.Components!;
+                    totals[prefix + e.Domain[0]] = (c.FullSample, [.. c.Replicates]);
+                }
+            }
+        }
+
+        double fullTime = country?.FullTimeAnnualHours ?? double.NaN;
+        var formulas = new Dictionary<string, Func<Func<string, double>, double>>(StringComparer.Ordinal)
+        {
+            ["econ_value_gdp"] = t => gdp is { } g ? VolunteerIndicators.ValueShareOfGdp(t("Value"), g) : double.NaN,
+            ["econ_fte_per_1000"] = t => 1000 * (pooled ? t("FTE") : VolunteerIndicators.FullTimeEquivalents(t("H"), fullTime)) / Positive(t("P")),
+            ["soc_participation"] = t => VolunteerIndicators.ParticipationRate(t("V"), t("P")),
+            ["soc_hours_per_volunteer"] = t => VolunteerIndicators.HoursPerVolunteer(t("H"), t("V")),
+            ["soc_formal_share"] = t => VolunteerIndicators.SharePercent(t("Horg"), t("H")),
+            ["soc_women_ratio"] = t => Representation(t, "women"),
+            ["soc_youth_ratio"] = t => Representation(t, "youth"),
+            ["soc_disability_ratio"] = t => Representation(t, "disability"),
+            ["soc_rural_ratio"] = t => Representation(t, "rural"),
+            ["soc_beneficiaries_per_1000"] = t => VolunteerIndicators.BeneficiariesPerThousand(t("B"), t("P")),
+            ["soc_regional_equity"] = t => VolunteerIndicators.RegionalEquity(
+                [.. regions.Select(r => VolunteerIndicators.ParticipationRate(t("regV:" + r), t("regP:" + r)))], [.. regions.Select(r => t("regP:" + r))]),
+            ["hc_training_hours"] = t => VolunteerIndicators.TrainingHoursPerVolunteer(t("T"), t("V")),
+        };
+        var notes = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["hc_certified_share"] = "no data: skills certificates are recorded by platforms, not by the survey module",
+            ["hc_retention"] = "no data: retention needs a panel of volunteers in two periods; a cross-section survey cannot measure it",
+        };
+        if (gdp is null) notes["econ_value_gdp"] = "no GDP (or, for the regional pool, no GDP or exchange rate of some country) in the study";
+        if (regions.Length < 2) notes["soc_regional_equity"] = "fewer than two regions in the data";
+
+        int replicateCount = design.ReplicateCount;
+        foreach (var code in Codes)
+        {
+            if (!formulas.TryGetValue(code, out var formula) || notes.ContainsKey(code))
+            {
+                yield return new IndicatorEstimate(scope.Scope, code, double.NaN, double.NaN, design.DegreesOfFreedom, [], notes.GetValueOrDefault(code, ""));
+                continue;
+            }
+
+            double full = Evaluate(formula, key => totals[key].Full);
+            var replicates = new double[replicateCount];
+            for (int r = 0; r < replicateCount; r++)
+            {
+                int rr = r;
+                replicates[r] = Evaluate(formula, key => totals[key].Replicates[rr]);
+            }
+
+            double variance = double.IsNaN(full) ? double.NaN : ReplicateVariance.Compute(full, replicates, design.Scale, design.RScales, design.Mse);
+            yield return new IndicatorEstimate(scope.Scope, code, full, Math.Sqrt(variance), design.DegreesOfFreedom, replicates,
+                double.IsNaN(full) ? "undefined: a denominator is zero" : "");
+        }
+    }
+
+    private static double Representation(Func<string, double> t, string key) =>
+        VolunteerIndicators.RepresentationRatio(VolunteerIndicators.SharePercent(t(key + "_V"), t(key + "_Vk")), VolunteerIndicators.SharePercent(t(key + "_P"), t(key + "_Pk")));
+
+    private static double Positive(double value) => value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The population is zero.");
+
+    /// <summary>An undefined indicator (a zero denominator in the full sample or a replicate) is NaN, never 0.</summary>
+    private static double Evaluate(Func<Func<string, double>, double> formula, Func<string, double> totals)
+    {
+        try
+        {
+            return formula(totals);
+        }
+        catch (ArgumentException)
+        {
+            return double.NaN;
+        }
+    }
+
+    /// <summary>Writes <c>indicators.csv</c>: <c>unit,indicator,value,se,ci_low,ci_high,cv,df,replicates,note</c> (invariant, round-trip, atomic).</summary>
+    public static void WriteCsv(string path, VolunteerIndicatorSet set, double level = 0.95)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(set);
+        var full = Path.GetFullPath(path);
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            using (var writer = new StreamWriter(temporary, false, new System.Text.UTF8Encoding(false)))
+            {
+                writer.Write("unit,indicator,value,se,ci_low,ci_high,cv,df,replicates,note\n");
+                foreach (var i in set.Indicators)
+                {
+                    var (low, high) = i.Interval(level);
+                    writer.Write(string.Join(',', VolunteerEstimatesCsv.Text(i.Unit), i.Code, VolunteerEstimatesCsv.Number(i.Value), VolunteerEstimatesCsv.Number(i.StandardError),
+                        VolunteerEstimatesCsv.Number(low), VolunteerEstimatesCsv.Number(high), VolunteerEstimatesCsv.Number(i.CoefficientOfVariation),
+                        VolunteerEstimatesCsv.Number(i.DegreesOfFreedom), i.Replicates.Count.ToString(CultureInfo.InvariantCulture), VolunteerEstimatesCsv.Text(i.Note)));
+                    writer.Write('\n');
+                }
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using ContributionIndex.Cli;
+
+namespace ContributionIndex.Tests.Classify.Coding;
+
+public sealed class ClassifyCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("classify-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = Program.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private string Input(string content)
+    {
+        var path = Path.Combine(_directory, "survey.csv");
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private static string[][] ReadCsv(string path)
+    {
+        using var reader = new StreamReader(path);
+        return ContributionIndex.Classify.Coding.DelimitedRecords.Read(reader, ',', quoting: true).Select(r => r.Fields).ToArray();
+    }
+
+    [Fact]
+    public void Adds_the_code_columns_and_queues_uncertain_rows_next_to_the_output()
+    {
+        var input = Input("id;activity;lang\n1;Сажали деревья в парке;ru\n2;\"=HYPERLINK(\"\"x\"\")\";en\n3;drove the truck with aid after the flood;en\n");
+        var output = Path.Combine(_directory, "coded.csv");
+        var (code, stdout, stderr) = Run("classify", "--input", input, "--text-column", "activity", "--lang-column", "lang", "--out", output);
+        Assert.True(code == ExitCodes.Success, stderr);
+
+        var rows = ReadCsv(output);
+        Assert.Equal(["id", "activity", "lang", "isco_code", "isco_confidence", "sdg_goals", "sdg_confidence", "needs_review"], rows[0]);
+        Assert.Equal(4, rows.Length);
+        Assert.Equal(["6", "13", "false"], [rows[1][3], rows[1][5], rows[1][7]]);
+        Assert.StartsWith("'=", rows[2][1], StringComparison.Ordinal);
+
+        var queue = ReadCsv(Path.Combine(_directory, "coded.review.csv"));
+        Assert.Equal(["line", "language", "text", "isco_code", "isco_confidence", "sdg_goals", "sdg_confidence"], queue[0]);
+        var flagged = rows.Skip(1).Count(r => r[7] == "true");
+        Assert.Equal(flagged, queue.Length - 1);
+        Assert.Contains("3 rows:", stdout);
+    }
+
+    [Fact]
+    public void A_reviewed_queue_overrides_the_model_and_can_train_a_model()
+    {
+        var input = Input("id,activity\n1,helped at the food bank\n2,сажали деревья в парке\n");
+        var output = Path.Combine(_directory, "coded.csv");
+        var reviewed = Path.Combine(_directory, "reviewed.csv");
+        File.WriteAllText(reviewed, "line,language,text,isco_code,isco_confidence,sdg_goals,sdg_confidence\n2,en,helped at the food bank,9321,0.2,2;8,0.5\n");
+        var (code, _, stderr) = Run("classify", "--input", input, "--text-column", "activity", "--out", output, "--reviewed", reviewed);
+        Assert.True(code == ExitCodes.Success, stderr);
+        var rows = ReadCsv(output);
+        Assert.Equal(["1", "helped at the food bank", "9321", "1", "2;8", "1", "false"], rows[1]);
+
+        // The reviewed queue is also training data: train a small model from the shipped data's first rows plus the queue.
+        var data = Path.Combine(_directory, "small.tsv");
+        File.WriteAllLines(data, File.ReadLines(Path.Combine(CodingData.Directory, "training.tsv")).Where((_, i) => i % 20 == 0));
+        var model = Path.Combine(_directory, "model.zip");
+        (code, var stdout, stderr) = Run("classify", "train", "--data", data, "--data", reviewed, "--out", model);
+        Assert.True(code == ExitCodes.Success, stderr);
+        Assert.Contains("trained on", stdout);
+        (code, _, stderr) = Run("classify", "--input", input, "--text-column", "activity", "--out", output, "--model", model, "--threshold", "0");
+        Assert.True(code == ExitCodes.Success, stderr);
+        Assert.Single(ReadCsv(Path.Combine(_directory, "coded.review.csv")));
+    }
+
+    [Fact]
+    public void A_reviewed_queue_for_another_file_is_refused_with_the_line()
+    {
+        var input = Input("id,activity\n1,helped at the food bank\n");
+        var reviewed = Path.Combine(_directory, "reviewed.csv");
+        File.WriteAllText(reviewed, "line,language,text,isco_code,isco_confidence,sdg_goals,sdg_confidence\n2,en,planted trees,6,0.2,13,0.5\n");
+        var (code, _, stderr) = Run("classify", "--input", input, "--text-column", "activity", "--out", Path.Combine(_directory, "o.csv"), "--reviewed", reviewed);
+        Assert.Equal(ExitCodes.DataRejected, code);
+        Assert.Contains("survey.csv:2", stderr);
+        Assert.Contains("another description", stderr);
+    }
+
+    [Fact]
+    public void Unknown_text_column_and_clashing_columns_are_explained()
+    {
+        var input = Input("id,activity,sdg_goals\n1,helped at the food bank,8\n");
+        var (code, _, stderr) = Run("classify", "--input", input, "--text-column", "task", "--out", Path.Combine(_directory, "o.csv"));
+        Assert.Equal(ExitCodes.DataRejected, code);
+        Assert.Contains("no column 'task'", stderr);
+        (code, _, stderr) = Run("classify", "--input", input, "--text-column", "activity", "--out", Path.Combine(_directory, "o.csv"));
+        Assert.Equal(ExitCodes.DataRejected, code);
+        Assert.Contains("already has a column 'sdg_goals'", stderr);
+    }
+
+    [Fact]
+    public void A_row_the_reader_cannot_read_cleanly_is_rejected_with_its_reason_and_counts_reconcile()
+    {
+        var input = Input("id,activity\n1,helped at the food bank\n2,planted trees,extra\n3,сажали деревья в парке\n");
+        var output = Path.Combine(_directory, "coded.csv");
+        var (code, stdout, stderr) = Run("classify", "--input", input, "--text-column", "activity", "--out", output);
+        Assert.True(code == ExitCodes.Success, stderr);
+        var rejected = ReadCsv(Path.Combine(_directory, "coded.rejected.csv"));
+        Assert.Equal(["line", "reason", "text"], rejected[0]);
+        Assert.Equal("3", Assert.Single(rejected.Skip(1))[0]);
+        var coded = ReadCsv(output).Length - 1;
+        Assert.Equal(2, coded);
+        Assert.Contains("3 rows:", stdout);
+        Assert.Contains("1 rejected", stdout);
+    }
+
+    [Fact]
+    public void Missing_required_options_are_usage_errors()
+    {
+        var (code, _, stderr) = Run("classify", "--out", Path.Combine(_directory, "o.csv"));
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("--input is required", stderr);
+    }
+}

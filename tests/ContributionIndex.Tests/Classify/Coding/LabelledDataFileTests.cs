@@ -1,0 +1,57 @@
+using System.Text;
+using ContributionIndex.Classify.Coding;
+using ContributionIndex.Diagnostics;
+
+namespace ContributionIndex.Tests.Classify.Coding;
+
+public class LabelledDataFileTests
+{
+    private static IReadOnlyList<LabelledActivity> ReadCsv(string content) =>
+        LabelledDataFile.Read(new MemoryStream(Encoding.UTF8.GetBytes(content)), "queue.csv");
+
+    [Fact]
+    public void Reads_a_reviewed_queue_with_quotes_and_full_isco_codes()
+    {
+        var rows = ReadCsv("line,language,text,isco_code,sdg_goals\r\n2,ru,\"сажали деревья, в парке\",6210,13;3\r\n");
+        var row = Assert.Single(rows);
+        Assert.Equal("сажали деревья, в парке", row.Text);
+        Assert.Equal(6, row.IscoMajorGroup);
+        Assert.Equal([3, 13], row.SdgGoals);
+        Assert.Equal("ru", row.Language);
+    }
+
+    [Fact]
+    public void A_bad_isco_code_names_file_line_and_column()
+    {
+        var ex = Assert.Throws<InputDataException>(() => ReadCsv("text,isco_code,sdg_goals\nok,5,3\nbad,0110,3\n"));
+        Assert.Equal(new SourceLocation("queue.csv", 3, 2, "isco_code"), ex.Location);
+        Assert.Contains("civilian major group", ex.Message);
+    }
+
+    [Fact]
+    public void A_goal_outside_1_to_17_is_rejected_with_a_hint()
+    {
+        var ex = Assert.Throws<InputDataException>(() => ReadCsv("text,isco_major,sdg_goals\nok,5,18\n"));
+        Assert.Equal(2, ex.Location.Line);
+        Assert.Contains("1–17", ex.Message);
+    }
+
+    [Fact]
+    public void The_committed_data_have_at_least_40_examples_per_major_group_and_language()
+    {
+        foreach (var (name, data) in new[] { ("training", CodingData.Training()), ("held-out", CodingData.HeldOut()) })
+        {
+            var counts = data.GroupBy(d => (d.Language, d.IscoMajorGroup)).ToDictionary(g => g.Key, g => g.Count());
+            foreach (var language in new[] { "en", "ru", "kk", "uz" })
+                for (var group = 1; group <= 9; group++)
+                    Assert.True(counts.GetValueOrDefault((language, group)) >= (name == "training" ? 40 : 20), $"{name} {language} {group}");
+        }
+    }
+
+    [Fact]
+    public void No_held_out_description_occurs_in_the_training_data()
+    {
+        var training = CodingData.Training().Select(t => ActivityText.Normalize(t.Text)).ToHashSet(StringComparer.Ordinal);
+        Assert.DoesNotContain(CodingData.HeldOut(), h => training.Contains(ActivityText.Normalize(h.Text)));
+    }
+}
