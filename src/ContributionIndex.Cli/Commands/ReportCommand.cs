@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ContributionIndex.Diagnostics;
+using ContributionIndex.Estimation.Volunteering;
 using ContributionIndex.Indicators.Taxonomy;
 using ContributionIndex.Pipeline;
 using ContributionIndex.Rendering;
@@ -21,14 +22,12 @@ internal static class ReportCommand
         var language = new Option<string>("--lang") { Description = "Report language: kk, ru or en (default en).", DefaultValueFactory = _ => "en" };
         language.AcceptOnlyFromAmong([.. ReportLanguage.Supported]);
         var formats = new Option<string>("--format") { Description = "Comma-separated formats: xlsx, pdf, csv, sdmx (default all).", DefaultValueFactory = _ => "xlsx,pdf,csv,sdmx" };
-        var allocation = new Option<string>("--sdg-allocation") { Description = "How activities tagged with several SDGs are allocated: primary (default), equal, weights, full.", DefaultValueFactory = _ => "primary" };
-        allocation.AcceptOnlyFromAmong("primary", "equal", "weights", "full");
         var releaseDate = new Option<DateOnly?>("--release-date") { Description = "Release date on the cover and in file metadata (default 31 December of the reference year)." };
         var mcRuns = new Option<int>("--mc-runs") { Description = "Monte-Carlo runs of the index uncertainty analysis (default 500).", DefaultValueFactory = _ => 500 };
 
         var command = new Command("report", "Run the whole pipeline and write the statistical annex (Excel, PDF, tidy CSV, SDMX-CSV).")
         {
-            study, output, language, formats, allocation, releaseDate, mcRuns,
+            study, output, language, formats, releaseDate, mcRuns,
         };
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
@@ -48,26 +47,13 @@ internal static class ReportCommand
             var folder = parse.GetValue(output)!.FullName;
             Step("[1/5] loading " + parse.GetValue(study)!.Name);
             var loaded = StudyLoader.Load(parse.GetValue(study)!.FullName);
-            Step("[2/5] valuation (ingest, 19th ICLS checks, valuation) -> " + Path.Combine(folder, "valuation"));
             var valuationFolder = Path.Combine(folder, "valuation");
-            var valuation = ValuationRun.Run(loaded, new StudyRecordSource(loaded), valuationFolder);
-            Step("[3/5] survey estimation, indicators and composite index");
-            var data = StudyMicrodata.Load(loaded, Path.Combine(valuationFolder, "valued_records.csv"));
+            Step("[2/5] valuation and survey estimation (ingest, 19th ICLS checks, valuation, design-based estimates) -> " + valuationFolder);
+            var estimates = VolunteerEstimates.Run(loaded, new StudyRecordSource(loaded), valuationFolder);
+            Step("[3/5] indicators and composite index");
             var lang = LoadLanguage(parse.GetValue(language)!);
-            var directions = TaxonomyFiles.LoadDirections(TaxonomyPath("cavf-directions.csv"));
-            var options = new AnnexOptions
-            {
-                SdgRule = parse.GetValue(allocation) switch
-                {
-                    "equal" => AllocationRule.EqualSplit,
-                    "weights" => AllocationRule.UserWeights,
-                    "full" => AllocationRule.FullAttribution,
-                    _ => AllocationRule.PrimaryOnly,
-                },
-                ReleaseDate = parse.GetValue(releaseDate),
-                UncertaintyRuns = parse.GetValue(mcRuns),
-            };
-            var annex = AnnexBuilder.Build(loaded, valuation, data, lang, directions, options);
+            var options = new AnnexOptions { ReleaseDate = parse.GetValue(releaseDate), UncertaintyRuns = parse.GetValue(mcRuns) };
+            var annex = AnnexBuilder.Build(loaded, estimates, lang, options);
             Step("[4/5] " + string.Join(", ", annex.Tables.Select(t => t.Id)) + " and " + annex.Charts.Count + " charts");
             Step("[5/5] rendering " + chosen.ToString().ToLowerInvariant());
             var written = AnnexWriter.Write(annex, folder, chosen, options.SoftwareVersion, line => Step("      " + line));
