@@ -359,16 +359,19 @@ public static partial class PdfRenderer
                 // Outer label columns repeat the same country or breakdown row after row; print them once per block
                 // (and again at the top of each page), as printed statistical tables do.
                 var shown = new string?[table.Columns.Count];
+                var sameSoFar = row.Role != RowRole.GroupHeading;
                 for (var c = 0; c < table.Columns.Count; c++)
                 {
-                    var text = row.Cells[c].Text;
-                    shown[c] = !table.Columns[c].IsNumeric && c < lastLabelColumn && row.Role != RowRole.GroupHeading && text is not null && text == previous[c] ? "" : null;
+                    if (table.Columns[c].IsNumeric || c >= lastLabelColumn) continue;
+                    // A label is left out only while every label to its left also repeats the row above.
+                    sameSoFar = sameSoFar && row.Cells[c].Text is { } text && text == previous[c];
+                    shown[c] = sameSoFar ? "" : null;
                 }
 
                 var maxLines = 1;
                 for (var c = 0; c < table.Columns.Count; c++)
                 {
-                    var indent = !table.Columns[c].IsNumeric && c == 0 ? row.Indent * 8 : 0;
+                    var indent = c == lastLabelColumn ? row.Indent * 8 : 0;
                     var font = row.Role == RowRole.Data ? _body : _bodyBold;
                     cellLines[c] = Wrap(shown[c] ?? CellText(table, row, c), font, widths[c] - 2 * CellPadX - indent);
                     maxLines = Math.Max(maxLines, cellLines[c].Count);
@@ -384,7 +387,7 @@ public static partial class PdfRenderer
                     for (var c = 0; c < table.Columns.Count; c++)
                     {
                         if (shown[c] is null) continue;
-                        var indent = c == 0 ? row.Indent * 8 : 0;
+                        var indent = c == lastLabelColumn ? row.Indent * 8 : 0;
                         cellLines[c] = Wrap(CellText(table, row, c), row.Role == RowRole.Data ? _body : _bodyBold, widths[c] - 2 * CellPadX - indent);
                     }
 
@@ -400,7 +403,7 @@ public static partial class PdfRenderer
                 for (var c = 0; c < table.Columns.Count; c++)
                 {
                     var numeric = table.Columns[c].IsNumeric;
-                    var indent = !numeric && c == 0 ? row.Indent * 8 : 0;
+                    var indent = c == lastLabelColumn ? row.Indent * 8 : 0;
                     var font = row.Role == RowRole.Data ? _body : _bodyBold;
                     for (var l = 0; l < cellLines[c].Count; l++)
                     {

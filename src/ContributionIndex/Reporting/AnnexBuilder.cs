@@ -493,7 +493,7 @@ public static class AnnexBuilder
                 foreach (var code in VolunteerIndicatorEstimates.Codes)
                 {
                     var indicator = set.Find(unit, code);
-                    var cells = new List<Cell> { Cell.Label(CountryName(unit)), Cell.Label(_l.Text("indicator." + code)), Cell.Label(indicator?.Unit ?? "") };
+                    var cells = new List<Cell> { Cell.Label(CountryName(unit)), Cell.Label(_l.Text("indicator." + code)), Cell.Label(IndicatorUnit(code)) };
                     if (indicator is null || !double.IsFinite(indicator.Value))
                     {
                         cells.AddRange(Enumerable.Repeat(Cell.Withheld(CellFlag.NotAvailable), 4));
@@ -504,12 +504,33 @@ public static class AnnexBuilder
                         cells.AddRange([Cell.Number(indicator.Value), Cell.NumberOrNotAvailable(indicator.StandardError), Cell.NumberOrNotAvailable(low), Cell.NumberOrNotAvailable(high)]);
                     }
 
-                    rows.Add(new ReportRow(cells, 0, RowRole.Data, Area(unit, ("SERIES", "VOL_" + code.ToUpperInvariant()), ("UNIT_MEASURE", SdmxCode(indicator?.Unit ?? "NUMBER")))));
+                    rows.Add(new ReportRow(cells, 0, RowRole.Data, Area(unit, ("SERIES", "VOL_" + code.ToUpperInvariant()), ("UNIT_MEASURE", IndicatorSdmxUnit(code)))));
                 }
             }
 
             return new ReportTable("T5", _l.Format("t5.title", _area, _period), _l.Text("t5.units"), _period, columns, rows, notes, _source, totalsMayNotSum: false);
         }
+
+        /// <summary>The unit of an indicator (methodology/indicators.md).</summary>
+        private static string IndicatorUnit(string code) => code switch
+        {
+            "econ_value_gdp" or "soc_participation" or "soc_formal_share" or "hc_certified_share" or "hc_retention" => "%",
+            "econ_fte_per_1000" => "FTE / 1000",
+            "soc_hours_per_volunteer" or "hc_training_hours" => "h",
+            "soc_beneficiaries_per_1000" => "1 / 1000",
+            "soc_regional_equity" => "0–100",
+            _ => "ratio",
+        };
+
+        private static string IndicatorSdmxUnit(string code) => IndicatorUnit(code) switch
+        {
+            "%" => "PT",
+            "h" => "HOURS",
+            "FTE / 1000" => "PER_1000_FTE",
+            "1 / 1000" => "PER_1000_POP",
+            "0–100" => "INDEX",
+            _ => "RATIO",
+        };
 
         // ------------------------------------------------------------------ Table 6: composite index
 
