@@ -418,25 +418,41 @@ persons$value_generalist_lcu <- persons$annual_hours * generalist_wage
 persons$sex <- ifelse(persons$sex == "2", "female", "male")
 vs_des <- svydesign(ids = ~psu, strata = ~stratum, weights = ~weight, nest = TRUE, data = persons)
 
-vs_case <- function(statistic, measure, est, by = NULL) {
-  ci <- confint(est, df = degf(vs_des))
+vs_case <- function(des, statistic, measure, est, by = NULL) {
+  ci <- confint(est, df = degf(des))
   labels <- if (is.null(by)) "all" else as.character(est[[by]])
   list(statistic = statistic, measure = measure, domain = if (is.null(by)) "all" else by,
     results = lapply(seq_along(labels), function(i) list(domain_value = labels[i], estimate = num(coef(est)[i]), se = num(SE(est)[i]),
-      ci_low = num(ci[i, 1]), ci_high = num(ci[i, 2]), df = num(degf(vs_des)))))
+      ci_low = num(ci[i, 1]), ci_high = num(ci[i, 2]), df = num(degf(des)))))
 }
-vs_cases <- list()
-for (by in list(NULL, "sex")) {
-  f_by <- if (is.null(by)) NULL else as.formula(paste0("~", by))
-  run <- function(fun, formula, ...) if (is.null(by)) fun(formula, vs_des, ...) else svyby(formula, f_by, vs_des, fun, ...)
-  vs_cases[[length(vs_cases) + 1]] <- vs_case("total", "volunteers", run(svytotal, ~volunteer), by)
-  vs_cases[[length(vs_cases) + 1]] <- vs_case("mean", "volunteer_rate", run(svymean, ~volunteer), by)
-  vs_cases[[length(vs_cases) + 1]] <- vs_case("total", "annual_hours", run(svytotal, ~annual_hours), by)
-  vs_cases[[length(vs_cases) + 1]] <- vs_case("total", "value_generalist_lcu", run(svytotal, ~value_generalist_lcu), by)
-  ratio <- if (is.null(by)) svyratio(~annual_hours, ~volunteer, vs_des) else svyby(~annual_hours, f_by, vs_des, svyratio, denominator = ~volunteer)
-  vs_cases[[length(vs_cases) + 1]] <- vs_case("ratio", "hours_per_volunteer", ratio, by)
+vs_cases_for <- function(des) {
+  out <- list()
+  for (by in list(NULL, "sex")) {
+    f_by <- if (is.null(by)) NULL else as.formula(paste0("~", by))
+    run <- function(fun, formula, ...) if (is.null(by)) fun(formula, des, ...) else svyby(formula, f_by, des, fun, ...)
+    out[[length(out) + 1]] <- vs_case(des, "total", "volunteers", run(svytotal, ~volunteer), by)
+    out[[length(out) + 1]] <- vs_case(des, "mean", "volunteer_rate", run(svymean, ~volunteer), by)
+    out[[length(out) + 1]] <- vs_case(des, "total", "annual_hours", run(svytotal, ~annual_hours), by)
+    out[[length(out) + 1]] <- vs_case(des, "total", "value_generalist_lcu", run(svytotal, ~value_generalist_lcu), by)
+    ratio <- if (is.null(by)) svyratio(~annual_hours, ~volunteer, des) else svyby(~annual_hours, f_by, des, svyratio, denominator = ~volunteer)
+    out[[length(out) + 1]] <- vs_case(des, "ratio", "hours_per_volunteer", ratio, by)
+  }
+  out
 }
+vs_cases <- vs_cases_for(vs_des)
+
+# The same persons with declared JKn replicate weights (analysis weights of as.svrepdesign, copied to every activity
+# row of the person): volunteer_study_rep.csv, estimated by svrepdesign(type = "JKn", rscales, combined weights).
+vs_jkn <- as.svrepdesign(vs_des, type = "JKn")
+vs_rw <- as.matrix(weights(vs_jkn, "analysis"))
+colnames(vs_rw) <- paste0("rep", seq_len(ncol(vs_rw)))
+vs_rep_rows <- cbind(vs[, setdiff(names(vs), "work")], vs_rw[match(vs$person, persons$person), , drop = FALSE])
+write_data(vs_rep_rows, "volunteer_study_rep.csv")
+vs_rep_des <- svrepdesign(data = persons, repweights = vs_rw, weights = ~weight, type = "JKn", rscales = vs_jkn$rscales,
+  scale = vs_jkn$scale, combined.weights = TRUE)
+vs_rep_cases <- vs_cases_for(vs_rep_des)
 writeLines(toJSON(list(generator = "tests/r/golden.R", r_version = R.version.string, survey_version = as.character(packageVersion("survey")),
-  data = "volunteer_study.csv", persons = nrow(persons), volunteers = sum(persons$volunteer), cases = vs_cases),
+  data = "volunteer_study.csv", persons = nrow(persons), volunteers = sum(persons$volunteer), cases = vs_cases,
+  replicate_data = "volunteer_study_rep.csv", rscales = sapply(vs_jkn$rscales, num), replicate_scale = num(vs_jkn$scale), replicate_cases = vs_rep_cases),
   auto_unbox = TRUE, null = "null", pretty = TRUE), file.path(out_dir, "volunteer_study_golden.json"))
 cat("study mode:", nrow(persons), "persons,", sum(persons$volunteer), "volunteers written\n")

@@ -171,8 +171,6 @@ public static class StudyLoader
             }
 
             var declared = study.Inputs.Where(i => i.ReplicateWeights.Count > 0).ToList();
-            if (declared.Count > 0 && r.Method is null)
-                throw Error(At("estimation.replicates"), $"input '{declared[0].Name}' declares replicate weights but estimation.replicates.method is not given.", "Add 'estimation: replicates: method: jkn' (or jk1, brr, fay, bootstrap, other).");
             if (declared.Count > 0 && r.Convert != "none")
                 throw Error(At("estimation.replicates.convert"), "replicates are both declared by inputs and asked to be built from strata and PSUs.", "Use one: remove 'convert' or the inputs' replicate_weights.");
             if (r.Method == "fay" && r.Rho is not (>= 0 and < 1))

@@ -161,7 +161,14 @@ public static class VolunteerEstimates
         {
             if (table.ReplicateWeights.Count > 0)
             {
-                return ReplicateDesign.Create(weights, table.ReplicateWeights, settings.ReplicateMethod ?? ReplicateMethod.Other, settings.Rho, settings.Scale,
+                // Valuation ignores replicate weights, so the loader accepts them without a method; estimation cannot.
+                if (settings.ReplicateMethod is not { } method)
+                {
+                    throw new StudyFileException(study.LocationOf("estimation"), "the survey inputs declare replicate weights but estimation.replicates.method is not given.",
+                        "Add 'estimation: replicates: method: jkn' (or jk1, brr, fay, bootstrap, other) with the constants the method needs.");
+                }
+
+                return ReplicateDesign.Create(weights, table.ReplicateWeights, method, settings.Rho, settings.Scale,
                     settings.RScales, settings.Mse);
             }
 

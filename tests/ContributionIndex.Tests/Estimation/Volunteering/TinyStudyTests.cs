@@ -37,7 +37,7 @@ public sealed class TinyStudyTests
 {
     private const double Tolerance = 1e-12;
 
-    private static VolunteerEstimateSet Estimate()
+    internal static VolunteerEstimateSet Estimate()
     {
         var study = TestStudies.OneCountry(TestStudies.ExampleWages, s =>
         {

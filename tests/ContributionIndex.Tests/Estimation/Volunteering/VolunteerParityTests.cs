@@ -16,6 +16,8 @@ public sealed class VolunteerParityTests
 
     private static readonly Lazy<VolunteerEstimateSet> Set = new(() => VolunteerEstimates.Run(StudyLoader.Load(Path.Combine(Folder, "volunteer_study.yaml"))));
 
+    private static readonly Lazy<VolunteerEstimateSet> ReplicateSet = new(() => VolunteerEstimates.Run(StudyLoader.Load(Path.Combine(Folder, "volunteer_study_rep.yaml"))));
+
     private static readonly Lazy<JsonElement> Golden = new(() => JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "volunteer_study_golden.json"))).RootElement);
 
     private static double Number(JsonElement e) => RGolden.Number(e);
@@ -32,11 +34,19 @@ public sealed class VolunteerParityTests
     }
 
     [Fact]
-    public void Estimates_match_R_survey()
+    public void Estimates_match_R_survey() => Compare(Set.Value, "cases");
+
+    [Fact]
+    public void Estimates_with_declared_jkn_replicate_weights_match_R_survey()
     {
-        var set = Set.Value;
+        Assert.IsType<ContributionIndex.Estimation.ReplicateDesign>(ReplicateSet.Value.DesignOf("KZ"));
+        Compare(ReplicateSet.Value, "replicate_cases");
+    }
+
+    private static void Compare(VolunteerEstimateSet set, string cases)
+    {
         int compared = 0;
-        foreach (var c in Golden.Value.GetProperty("cases").EnumerateArray())
+        foreach (var c in Golden.Value.GetProperty(cases).EnumerateArray())
         {
             var measure = c.GetProperty("measure").GetString()!;
             var domain = c.GetProperty("domain").GetString()!;
