@@ -75,7 +75,8 @@ public static class SdmxCsvRenderer
                     }
 
                     fields.Add(CsvText.TextField(timePeriod));
-                    fields.Add(cell.Value is { } value ? CsvText.Number(value) : "");
+                    // A fraction shown as a percentage (rate 0.1725) is published in percent (17.25) under UNIT_MEASURE PT.
+                    fields.Add(cell.Value is { } value ? CsvText.Number(column.Style.Percent ? value * 100 : value) : "");
                     fields.Add(CsvText.TextField(dims.TryGetValue("UNIT_MEASURE", out var unit) ? unit : measure.UnitMeasure));
                     fields.Add(measure.UnitMultiplier.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     fields.Add(ObservationStatus(cell.Flag));

@@ -77,6 +77,8 @@ public sealed class CsvRendererTests
         Assert.Equal("1234567.891", totalVolunteers[17]);
         Assert.Equal(["NUMBER", "0", "A", "C", "T1/volunteers"], totalVolunteers[18..]);
 
+        // The rate is stored as a fraction (0.0861) and published in percent under PT.
+        Assert.Equal("8.61", records.Single(r => r[3] == "VOL_RATE" && r[5] == "_T" && r[11] == "_T")[17]);
         var men = records.Single(r => r[3] == "VOL_NUM" && r[5] == "M");
         Assert.Equal("U", men[20]); // [u] -> OBS_STATUS U (low reliability)
         var suppressed = records.Single(r => r[3] == "VOL_NUM" && r[11] == "REG_X");
