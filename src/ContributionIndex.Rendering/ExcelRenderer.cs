@@ -1,0 +1,353 @@
+using ClosedXML.Excel;
+using ContributionIndex.Reporting;
+
+namespace ContributionIndex.Rendering;
+
+/// <summary>
+/// Writes an annex as an Excel workbook following the UK Analysis Function spreadsheet guidance: Cover, Contents,
+/// Notes and Methodology sheets, then one table per sheet with a single header row, numbers stored as numbers with
+/// number formats, flags in their own columns, no merged cells, explicit column widths and frozen header rows.
+/// </summary>
+/// <remarks>
+/// Every text from the study or the input is written with the text data type, so a label such as <c>=cmd</c> stays
+/// text and never becomes a formula. Workbook properties take the release date of the study, never the clock.
+/// Column widths are set explicitly: ClosedXML's AdjustToContents needs System.Drawing fonts and is slow.
+/// </remarks>
+public static class ExcelRenderer
+{
+    private const double LabelWidth = 46;
+    private const double NumberWidth = 15;
+    private const double FlagWidth = 9;
+
+    /// <summary>Sheet name of the cover.</summary>
+    public static string CoverSheetName(ReportLanguage language) => SheetName(language.Text("sheet.cover"));
+
+    /// <summary>Writes the workbook to <paramref name="path"/> atomically.</summary>
+    public static void WriteFile(Annex annex, string path, string softwareVersion)
+    {
+        ArgumentNullException.ThrowIfNull(annex);
+        AtomicFile.WriteAllBytes(path, Render(annex, softwareVersion));
+    }
+
+    /// <summary>Renders the workbook as reproducible bytes (same annex, same bytes).</summary>
+    public static byte[] Render(Annex annex, string softwareVersion)
+    {
+        ArgumentNullException.ThrowIfNull(annex);
+        using var workbook = Build(annex, softwareVersion);
+        using var stream = new MemoryStream();
+        workbook.SaveAs(stream);
+        return ReproducibleZip.Rewrite(stream.ToArray(), annex.Cover.ReleaseDate);
+    }
+
+    /// <summary>Builds the workbook in memory (the caller disposes it).</summary>
+    public static XLWorkbook Build(Annex annex, string softwareVersion)
+    {
+        ArgumentNullException.ThrowIfNull(annex);
+        var lang = annex.Language;
+        var workbook = new XLWorkbook();
+        var date = annex.Cover.ReleaseDate.UtcDateTime;
+        workbook.Properties.Created = date;
+        workbook.Properties.Modified = date;
+        workbook.Properties.Author = annex.Cover.Producer;
+        workbook.Properties.LastModifiedBy = annex.Cover.Producer;
+        workbook.Properties.Title = annex.Cover.Title;
+        workbook.Properties.Subject = annex.Cover.Subtitle;
+        workbook.Properties.Company = "";
+        workbook.Properties.Manager = "";
+        workbook.Properties.Comments = lang.Format("annex.producer", softwareVersion);
+
+        AddCover(workbook, annex, softwareVersion);
+        AddContents(workbook, annex);
+        AddNotes(workbook, annex);
+        AddMetadata(workbook, annex);
+        foreach (var table in annex.Tables) AddTable(workbook, table, lang);
+        if (annex.Charts.Count > 0) AddChartData(workbook, annex);
+        workbook.Worksheet(1).SetTabActive();
+        return workbook;
+    }
+
+    /// <summary>The sheet name of a table (its id; Excel allows 31 characters without <c>[]:*?/\</c>).</summary>
+    public static string TableSheetName(ReportTable table) => SheetName(table.Id);
+
+    private static string SheetName(string name)
+    {
+        var cleaned = new string(name.Select(ch => ch is '[' or ']' or ':' or '*' or '?' or '/' or '\\' ? '_' : ch).ToArray());
+        return cleaned.Length > 31 ? cleaned[..31] : cleaned;
+    }
+
+    /// <summary>Writes text as text: never parsed as a number, date or formula.</summary>
+    internal static void SetText(IXLCell cell, string text)
+    {
+        cell.SetValue(text);
+        cell.DataType = XLDataType.Text;
+    }
+
+    private static void AddCover(XLWorkbook workbook, Annex annex, string softwareVersion)
+    {
+        var lang = annex.Language;
+        var ws = workbook.Worksheets.Add(CoverSheetName(lang));
+        ws.Column(1).Width = 30;
+        ws.Column(2).Width = 90;
+        SetText(ws.Cell(1, 1), annex.Cover.Title);
+        ws.Cell(1, 1).Style.Font.Bold = true;
+        ws.Cell(1, 1).Style.Font.FontSize = 14;
+        SetText(ws.Cell(2, 1), annex.Cover.Subtitle);
+        var row = 4;
+        void Line(string key, string value)
+        {
+            SetText(ws.Cell(row, 1), lang.Text(key));
+            SetText(ws.Cell(row, 2), value);
+            row++;
+        }
+
+        Line("cover.study", annex.Cover.StudyId);
+        Line("cover.reference_period", annex.Cover.ReferencePeriod);
+        Line("cover.release_date", lang.FormatDate(DateOnly.FromDateTime(annex.Cover.ReleaseDate.UtcDateTime)));
+        Line("cover.producer", annex.Cover.Producer);
+        Line("cover.language", lang.Text("cover.language_name"));
+        SetText(ws.Cell(row, 1), lang.Format("annex.producer", softwareVersion));
+        row += 2;
+        SetText(ws.Cell(row, 1), lang.Text("cover.contents_hint"));
+        row += 2;
+        SetText(ws.Cell(row, 1), lang.Text("flags.heading"));
+        ws.Cell(row, 1).Style.Font.Bold = true;
+        row++;
+        foreach (var flag in CellFlags.Published)
+        {
+            SetText(ws.Cell(row, 1), flag.Symbol());
+            SetText(ws.Cell(row, 2), lang.Text(flag.LegendKey()));
+            row++;
+        }
+    }
+
+    private static void AddContents(XLWorkbook workbook, Annex annex)
+    {
+        var lang = annex.Language;
+        var ws = workbook.Worksheets.Add(SheetName(lang.Text("sheet.contents")));
+        SetText(ws.Cell(1, 1), lang.Text("contents.heading"));
+        ws.Cell(1, 1).Style.Font.Bold = true;
+        ws.Cell(1, 1).Style.Font.FontSize = 14;
+        SetText(ws.Cell(2, 1), lang.Text("contents.item"));
+        SetText(ws.Cell(2, 2), lang.Text("contents.title"));
+        ws.Row(2).Style.Font.Bold = true;
+        var row = 3;
+        foreach (var table in annex.Tables)
+        {
+            var cell = ws.Cell(row, 1);
+            SetText(cell, TableSheetName(table));
+            cell.Hyperlink = new XLHyperlink($"'{TableSheetName(table)}'!A1");
+            SetText(ws.Cell(row, 2), table.Title);
+            row++;
+        }
+
+        ws.Column(1).Width = 14;
+        ws.Column(2).Width = 120;
+        ws.SheetView.FreezeRows(2);
+    }
+
+    private static void AddNotes(XLWorkbook workbook, Annex annex)
+    {
+        var lang = annex.Language;
+        var ws = workbook.Worksheets.Add(SheetName(lang.Text("sheet.notes")));
+        SetText(ws.Cell(1, 1), lang.Text("notes.heading"));
+        ws.Cell(1, 1).Style.Font.Bold = true;
+        ws.Cell(1, 1).Style.Font.FontSize = 14;
+        SetText(ws.Cell(2, 1), lang.Text("notes.table"));
+        SetText(ws.Cell(2, 2), lang.Text("notes.number"));
+        SetText(ws.Cell(2, 3), lang.Text("notes.text"));
+        ws.Row(2).Style.Font.Bold = true;
+        var row = 3;
+        foreach (var table in annex.Tables)
+        {
+            foreach (var note in table.Notes)
+            {
+                SetText(ws.Cell(row, 1), table.Id);
+                SetText(ws.Cell(row, 2), lang.Format("notes.reference", note.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                SetText(ws.Cell(row, 3), note.Text);
+                ws.Cell(row, 3).Style.Alignment.WrapText = true;
+                row++;
+            }
+        }
+
+        ws.Column(1).Width = 10;
+        ws.Column(2).Width = 14;
+        ws.Column(3).Width = 110;
+        ws.SheetView.FreezeRows(2);
+    }
+
+    private static void AddMetadata(XLWorkbook workbook, Annex annex)
+    {
+        var lang = annex.Language;
+        var ws = workbook.Worksheets.Add(SheetName(lang.Text("sheet.metadata")));
+        SetText(ws.Cell(1, 1), lang.Text("metadata.heading"));
+        ws.Cell(1, 1).Style.Font.Bold = true;
+        ws.Cell(1, 1).Style.Font.FontSize = 14;
+        SetText(ws.Cell(2, 1), lang.Text("metadata.section"));
+        SetText(ws.Cell(2, 2), lang.Text("metadata.key"));
+        SetText(ws.Cell(2, 3), lang.Text("metadata.value"));
+        ws.Row(2).Style.Font.Bold = true;
+        var row = 3;
+        foreach (var entry in annex.Metadata)
+        {
+            SetText(ws.Cell(row, 1), entry.Section);
+            SetText(ws.Cell(row, 2), entry.Key);
+            SetText(ws.Cell(row, 3), entry.Value);
+            ws.Cell(row, 3).Style.Alignment.WrapText = true;
+            row++;
+        }
+
+        ws.Column(1).Width = 26;
+        ws.Column(2).Width = 50;
+        ws.Column(3).Width = 90;
+        ws.SheetView.FreezeRows(2);
+    }
+
+    /// <summary>The spreadsheet layout of a table: value columns, a flag column after each flagged numeric column, a notes column when any cell has notes.</summary>
+    internal sealed record SheetColumn(int SourceColumn, bool IsFlag, bool IsNotes, string Heading);
+
+    internal static IReadOnlyList<SheetColumn> Layout(ReportTable table, ReportLanguage lang)
+    {
+        var columns = new List<SheetColumn>();
+        var dataRows = table.Rows.Where(r => r.Role != RowRole.GroupHeading).ToArray();
+        for (var c = 0; c < table.Columns.Count; c++)
+        {
+            var column = table.Columns[c];
+            columns.Add(new SheetColumn(c, false, false, column.Heading));
+            if (column.IsNumeric && dataRows.Any(r => r.Cells[c].Flag != CellFlag.None))
+                columns.Add(new SheetColumn(c, true, false, lang.Format("column.flag", column.Heading)));
+        }
+
+        if (dataRows.Any(r => r.Cells.Any(cell => cell.Notes.Count > 0)))
+            columns.Add(new SheetColumn(-1, false, true, lang.Text("notes.heading")));
+        return columns;
+    }
+
+    /// <summary>The row of the header in a table sheet (rows above hold title, units, source and remarks).</summary>
+    internal static int HeaderRow(ReportTable table) => table.TotalsMayNotSum ? 5 : 4;
+
+    private static void AddTable(XLWorkbook workbook, ReportTable table, ReportLanguage lang)
+    {
+        var ws = workbook.Worksheets.Add(TableSheetName(table));
+        SetText(ws.Cell(1, 1), lang.Format("table.label", table.Id) + ". " + table.Title);
+        ws.Cell(1, 1).Style.Font.Bold = true;
+        ws.Cell(1, 1).Style.Font.FontSize = 13;
+        SetText(ws.Cell(2, 1), lang.Format("table.units", table.Units));
+        SetText(ws.Cell(3, 1), lang.Format("table.source", table.Source));
+        if (table.TotalsMayNotSum) SetText(ws.Cell(4, 1), lang.Text("table.totals_rounding"));
+
+        var layout = Layout(table, lang);
+        var headerRow = HeaderRow(table);
+        for (var i = 0; i < layout.Count; i++)
+        {
+            var cell = ws.Cell(headerRow, i + 1);
+            SetText(cell, layout[i].Heading);
+            cell.Style.Font.Bold = true;
+            cell.Style.Alignment.WrapText = true;
+            cell.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+            if (layout[i].SourceColumn >= 0 && table.Columns[layout[i].SourceColumn].IsNumeric && !layout[i].IsFlag)
+                cell.Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Right;
+            cell.Style.Border.BottomBorder = XLBorderStyleValues.Thin;
+            ws.Column(i + 1).Width = layout[i].IsFlag ? FlagWidth
+                : layout[i].IsNotes ? 18
+                : table.Columns[layout[i].SourceColumn].IsNumeric ? NumberWidth : LabelWidth;
+        }
+
+        var row = headerRow + 1;
+        foreach (var reportRow in table.Rows)
+        {
+            // Group headings are a print device; in a sheet every row carries its breakdown in the label columns.
+            if (reportRow.Role == RowRole.GroupHeading) continue;
+            for (var i = 0; i < layout.Count; i++)
+            {
+                var target = ws.Cell(row, i + 1);
+                var spec = layout[i];
+                if (spec.IsNotes)
+                {
+                    var notes = reportRow.Cells.SelectMany(c => c.Notes).Distinct().Order()
+                        .Select(n => lang.Format("notes.reference", n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    var text = string.Join(" ", notes);
+                    if (text.Length > 0) SetText(target, text);
+                    continue;
+                }
+
+                var column = table.Columns[spec.SourceColumn];
+                var source = reportRow.Cells[spec.SourceColumn];
+                if (spec.IsFlag)
+                {
+                    if (source.Flag != CellFlag.None) SetText(target, source.Flag.Symbol());
+                }
+                else if (!column.IsNumeric)
+                {
+                    SetText(target, source.Text ?? "");
+                    if (reportRow.Indent > 0 && i == spec.SourceColumn && IsIndentedColumn(table, i))
+                    {
+                        target.Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
+                        target.Style.Alignment.Indent = reportRow.Indent;
+                    }
+                }
+                else if (source.Value is { } value)
+                {
+                    target.SetValue(value);
+                    target.DataType = XLDataType.Number;
+                    target.Style.NumberFormat.Format = column.Style.ExcelFormat;
+                }
+                else if (source.Flag != CellFlag.None)
+                {
+                    // A withheld value: the cell shows the symbol (text), the flag column repeats it for filtering.
+                    SetText(target, source.Flag.Symbol());
+                    target.Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Right;
+                }
+
+                if (reportRow.Role == RowRole.Total) target.Style.Font.Bold = true;
+            }
+
+            row++;
+        }
+
+        ws.SheetView.FreezeRows(headerRow);
+        ws.Row(headerRow).Height = 45;
+    }
+
+    /// <summary>The indented label is the last dimension column (the category inside a breakdown).</summary>
+    private static bool IsIndentedColumn(ReportTable table, int column) =>
+        column == Enumerable.Range(0, table.Columns.Count).Last(c => !table.Columns[c].IsNumeric);
+
+    private static void AddChartData(XLWorkbook workbook, Annex annex)
+    {
+        var lang = annex.Language;
+        var ws = workbook.Worksheets.Add(SheetName(lang.Text("sheet.charts")));
+        string[] headings = ["id", lang.Text("contents.title"), "series", lang.Text("dim.category"), lang.Text("col.value"), "low", "high"];
+        for (var i = 0; i < headings.Length; i++)
+        {
+            SetText(ws.Cell(1, i + 1), headings[i]);
+            ws.Cell(1, i + 1).Style.Font.Bold = true;
+        }
+
+        var row = 2;
+        foreach (var chart in annex.Charts)
+        {
+            foreach (var series in chart.Series)
+            {
+                foreach (var point in series.Points)
+                {
+                    SetText(ws.Cell(row, 1), chart.Id);
+                    SetText(ws.Cell(row, 2), chart.Title);
+                    SetText(ws.Cell(row, 3), series.Name);
+                    SetText(ws.Cell(row, 4), point.Category);
+                    ws.Cell(row, 5).SetValue(point.Value);
+                    if (point.Low is { } low) ws.Cell(row, 6).SetValue(low);
+                    if (point.High is { } high) ws.Cell(row, 7).SetValue(high);
+                    for (var c = 5; c <= 7; c++) ws.Cell(row, c).Style.NumberFormat.Format = "#,##0.00";
+                    row++;
+                }
+            }
+        }
+
+        ws.Column(1).Width = 8;
+        ws.Column(2).Width = 60;
+        ws.Column(3).Width = 30;
+        ws.Column(4).Width = 40;
+        for (var c = 5; c <= 7; c++) ws.Column(c).Width = NumberWidth;
+        ws.SheetView.FreezeRows(1);
+    }
+}

@@ -1,0 +1,175 @@
+using ContributionIndex.Reporting;
+using ScottPlot;
+
+namespace ContributionIndex.Rendering.Pdf;
+
+/// <summary>Draws a <see cref="ChartSpec"/> with ScottPlot 5 as a PNG image.</summary>
+internal static class ChartRenderer
+{
+    // A ColorBrewer "Set2"-like palette that stays distinct in greyscale print.
+    private static readonly Color[] Palette =
+    [
+        Color.FromHex("#1B6CA8"), Color.FromHex("#E07B39"), Color.FromHex("#3E9651"), Color.FromHex("#8C564B"),
+        Color.FromHex("#7F7F7F"), Color.FromHex("#9467BD"),
+    ];
+
+    /// <summary>Renders the chart at the given pixel size (draw at 2–3× the printed size for sharp print).</summary>
+    public static byte[] RenderPng(ChartSpec chart, string fontFamily, int width, int height, ReportLanguage language)
+    {
+        var plot = new Plot();
+        plot.Font.Set(fontFamily);
+        plot.ScaleFactor = 2;
+        plot.Axes.Title.Label.Text = "";
+        switch (chart.Kind)
+        {
+            case ChartKind.HorizontalBar:
+                DrawHorizontalBars(plot, chart);
+                break;
+            case ChartKind.BarWithRange:
+            case ChartKind.GroupedBar:
+                DrawVerticalBars(plot, chart);
+                break;
+            case ChartKind.PointWithInterval:
+                DrawPoints(plot, chart, language);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(chart), chart.Kind, "Unknown chart kind.");
+        }
+
+        // Tick labels in the report language's number format (space thousands and decimal comma in kk/ru).
+        string Format(double v) => language.FormatNumber(v, new NumberStyle(Math.Abs(v) >= 10 || v == Math.Round(v) ? 0 : 1));
+        IAxis valueAxis = chart.Kind is ChartKind.HorizontalBar or ChartKind.PointWithInterval ? plot.Axes.Bottom : plot.Axes.Left;
+        var points = chart.Series.SelectMany(s => s.Points).ToArray();
+        var integral = points.All(p => p.Value == Math.Round(p.Value) && (p.Low ?? 0) == Math.Round(p.Low ?? 0) && (p.High ?? 0) == Math.Round(p.High ?? 0));
+        if (chart.Kind == ChartKind.PointWithInterval && integral && points.Length > 0)
+        {
+            // Ranks: one tick per whole rank.
+            var max = (int)points.Max(p => Math.Max(p.Value, p.High ?? p.Value));
+            valueAxis.SetTicks(Enumerable.Range(1, max).Select(i => (double)i).ToArray(), Enumerable.Range(1, max).Select(i => Format(i)).ToArray());
+        }
+        else
+        {
+            valueAxis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Format };
+        }
+
+        plot.Grid.MajorLineColor = Color.FromHex("#E5E5E5");
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    private static void DrawHorizontalBars(Plot plot, ChartSpec chart)
+    {
+        var series = chart.Series[0];
+        var n = series.Points.Count;
+        var bars = new List<Bar>();
+        for (var i = 0; i < n; i++)
+        {
+            // Top-to-bottom in category order.
+            bars.Add(new Bar { Position = n - 1 - i, Value = series.Points[i].Value, FillColor = Palette[0], Orientation = Orientation.Horizontal, LineWidth = 0 });
+        }
+
+        plot.Add.Bars(bars);
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, n).Select(i => (double)(n - 1 - i)).ToArray(), series.Points.Select(p => p.Category).ToArray());
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.Axes.Bottom.Label.Text = chart.ValueAxisLabel;
+        plot.Axes.Margins(left: 0, right: 0.05, bottom: 0.02, top: 0.02);
+    }
+
+    private static void DrawVerticalBars(Plot plot, ChartSpec chart)
+    {
+        var categories = chart.Series[0].Points.Select(p => p.Category).ToArray();
+        var seriesCount = chart.Series.Count;
+        var groupWidth = 0.8;
+        var barWidth = groupWidth / seriesCount;
+        var bars = new List<Bar>();
+        var intervals = new List<(double Position, double Low, double High)>();
+        for (var s = 0; s < seriesCount; s++)
+        {
+            var series = chart.Series[s];
+            for (var i = 0; i < series.Points.Count; i++)
+            {
+                var p = series.Points[i];
+                var position = i - groupWidth / 2 + barWidth * (s + 0.5);
+                bars.Add(new Bar { Position = position, Value = p.Value, Size = barWidth * 0.92, FillColor = Palette[s % Palette.Length], LineWidth = 0 });
+                if (p.Low is { } low && p.High is { } high) intervals.Add((position, low, high));
+            }
+        }
+
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.ValueLabelStyle.IsVisible = false;
+        foreach (var (position, low, high) in intervals)
+        {
+            var line = plot.Add.Line(position, low, position, high);
+            line.LineWidth = 2;
+            line.Color = Colors.Black;
+            foreach (var y in new[] { low, high })
+            {
+                var cap = plot.Add.Line(position - barWidth * 0.2, y, position + barWidth * 0.2, y);
+                cap.LineWidth = 2;
+                cap.Color = Colors.Black;
+            }
+        }
+
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, categories.Length).Select(i => (double)i).ToArray(), categories.Select(c => WrapLabel(c, 28)).ToArray());
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        plot.Axes.Left.Label.Text = chart.ValueAxisLabel;
+        plot.Axes.Margins(bottom: 0, top: 0.1);
+        if (seriesCount > 1)
+        {
+            for (var s = 0; s < seriesCount; s++)
+                plot.Legend.ManualItems.Add(new LegendItem { LabelText = chart.Series[s].Name, FillColor = Palette[s % Palette.Length] });
+            plot.Legend.IsVisible = true;
+            plot.Legend.Alignment = Alignment.UpperRight;
+        }
+    }
+
+    /// <summary>Breaks a long tick label into lines of at most <paramref name="width"/> characters at spaces.</summary>
+    internal static string WrapLabel(string text, int width)
+    {
+        var lines = new List<string>();
+        var current = "";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (current.Length > 0 && current.Length + 1 + word.Length > width)
+            {
+                lines.Add(current);
+                current = word;
+            }
+            else
+            {
+                current = current.Length == 0 ? word : current + " " + word;
+            }
+        }
+
+        if (current.Length > 0) lines.Add(current);
+        return string.Join("\n", lines);
+    }
+
+    private static void DrawPoints(Plot plot, ChartSpec chart, ReportLanguage language)
+    {
+        var series = chart.Series[0];
+        var n = series.Points.Count;
+        for (var i = 0; i < n; i++)
+        {
+            var p = series.Points[i];
+            double y = n - 1 - i;
+            if (p.Low is { } low && p.High is { } high)
+            {
+                var line = plot.Add.Line(low, y, high, y);
+                line.LineWidth = 3;
+                line.Color = Palette[0].WithAlpha(0.6);
+            }
+
+            var marker = plot.Add.Marker(p.Value, y);
+            marker.MarkerSize = 12;
+            marker.Color = Palette[0];
+        }
+
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, n).Select(i => (double)(n - 1 - i)).ToArray(), series.Points.Select(p => p.Category).ToArray());
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.Axes.Bottom.Label.Text = chart.ValueAxisLabel;
+        plot.Axes.SetLimitsY(-0.7, n - 0.3);
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = language.Text("chart.interval"), LineColor = Palette[0].WithAlpha(0.6), LineWidth = 3 });
+        plot.Legend.IsVisible = true;
+        plot.Legend.Alignment = Alignment.LowerRight;
+    }
+}

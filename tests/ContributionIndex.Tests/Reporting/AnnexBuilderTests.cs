@@ -1,0 +1,180 @@
+using ContributionIndex.Cli.Commands;
+using ContributionIndex.Estimation.Volunteering;
+using ContributionIndex.Ingest;
+using ContributionIndex.Pipeline;
+using ContributionIndex.Reporting;
+using ContributionIndex.Studies;
+using ContributionIndex.Tests.Samples;
+using ContributionIndex.Valuation;
+
+namespace ContributionIndex.Tests.Reporting;
+
+/// <summary>Builds the regional sample annex once (valuation, estimation, indicators, index) for the tests below.</summary>
+public sealed class RegionalAnnexFixture : IDisposable
+{
+    public RegionalAnnexFixture()
+    {
+        Folder = SampleStudies.NewTemporaryFolder();
+        Study = StudyLoader.Load(SampleStudies.Study("regional"));
+        Estimates = VolunteerEstimates.Run(Study, new StudyRecordSource(Study), Folder);
+        Valuation = Estimates.Valuation;
+        Annex = AnnexBuilder.Build(Study, Estimates, ReportCommand.LoadLanguage("en"), new AnnexOptions { UncertaintyRuns = 50 });
+    }
+
+    public string Folder { get; }
+
+    public Study Study { get; }
+
+    public ValuationResult Valuation { get; }
+
+    public VolunteerEstimateSet Estimates { get; }
+
+    public Annex Annex { get; }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+}
+
+public sealed class AnnexBuilderTests(RegionalAnnexFixture fixture) : IClassFixture<RegionalAnnexFixture>
+{
+    private static readonly string[] Countries = ["KZ", "KG", "TJ", "UZ"];
+    private const double Relative = 1e-9;
+
+    private ReportTable Table(string id) => fixture.Annex.Tables.Single(t => t.Id == id);
+
+    private static int Column(ReportTable table, string id) => table.Columns.Select((c, i) => (c, i)).Single(x => x.c.Id == id).i;
+
+    private ValuationSummary Survey(string country) =>
+        fixture.Valuation.Summaries.Single(s => s.SourceKind == InputKind.Survey && s.Country == country);
+
+    private static string Name(string code) => ReportLanguage.Load("en").Text("country." + code);
+
+    private static void Close(double expected, double actual, double relative = Relative) =>
+        Assert.True(Math.Abs(expected - actual) <= relative * Math.Max(1, Math.Abs(expected)), $"expected {expected:R}, got {actual:R}");
+
+    [Fact]
+    public void The_annex_has_the_six_tables_and_four_charts()
+    {
+        Assert.Equal(["T1", "T2", "T3", "T4", "T5", "T6"], fixture.Annex.Tables.Select(t => t.Id));
+        Assert.Equal(["C1", "C2", "C3", "C4"], fixture.Annex.Charts.Select(c => c.Id));
+        Assert.Contains(fixture.Annex.Metadata, m => m.Key == "kz-survey: sha256" && m.Value.Length == 64);
+        Assert.Equal(new DateTimeOffset(2023, 12, 31, 0, 0, 0, TimeSpan.Zero), fixture.Annex.Cover.ReleaseDate);
+    }
+
+    [Fact]
+    public void Survey_totals_in_tables_1_2_and_4_equal_the_valuation_summaries()
+    {
+        var t1 = Table("T1");
+        var t2 = Table("T2");
+        var t4 = Table("T4");
+        foreach (var country in Countries)
+        {
+            var summary = Survey(country);
+            var total1 = t1.Rows.Single(r => r.Role == RowRole.Total && r.Cells[0].Text == Name(country));
+            Close(summary.Volunteers, total1.Cells[Column(t1, "volunteers")].Value!.Value);
+            // Rate = volunteers / estimated population (Σ w over respondents).
+            var population = fixture.Estimates.Find(country, VolunteerMeasures.Population)!.Estimate.Value;
+            Close(summary.Volunteers / population, total1.Cells[Column(t1, "rate")].Value!.Value);
+
+            var total2 = t2.Rows.Single(r => r.Role == RowRole.Total && r.Cells[0].Text == Name(country) && r.Cells[1].Text == "survey estimate");
+            Close(summary.HoursAnnual, total2.Cells[Column(t2, "hours")].Value!.Value);
+            Close(summary.Fte, total2.Cells[Column(t2, "fte")].Value!.Value);
+            Close(summary.HoursAnnual / summary.Volunteers, total2.Cells[Column(t2, "hours_per_volunteer")].Value!.Value);
+
+            // Primary-goal allocation is additive: goals plus "not stated" add up to the total.
+            var goalRows = t4.Rows.Where(r => r.Cells[0].Text == Name(country) && r.Role == RowRole.Data).ToArray();
+            var total4 = t4.Rows.Single(r => r.Role == RowRole.Total && r.Cells[0].Text == Name(country));
+            Close(summary.HoursAnnual, total4.Cells[Column(t4, "hours")].Value!.Value);
+            var published = goalRows.Sum(r => r.Cells[Column(t4, "hours")].Value ?? 0);
+            if (goalRows.Any(r => r.Cells[Column(t4, "hours")].Flag == CellFlag.Suppressed))
+                Assert.True(published < summary.HoursAnnual); // a suppressed goal withholds its share
+            else
+                Close(summary.HoursAnnual, published);
+        }
+    }
+
+    [Fact]
+    public void Precision_columns_are_consistent_and_flags_follow_the_quality_rule()
+    {
+        var t1 = Table("T1");
+        var value = Column(t1, "volunteers");
+        var se = Column(t1, "volunteers_se");
+        var cv = Column(t1, "volunteers_cv");
+        var checkedRows = 0;
+        foreach (var row in t1.Rows.Where(r => r.Role != RowRole.GroupHeading))
+        {
+            var cell = row.Cells[value];
+            if (cell.Value is not { } v) { Assert.Equal(CellFlag.Suppressed, cell.Flag); continue; }
+            var cvPercent = row.Cells[cv].Value!.Value;
+            Close(100 * row.Cells[se].Value!.Value / v, cvPercent, 1e-9);
+            Assert.True(row.Cells[Column(t1, "n")].Value >= 10, "n below the minimum must be suppressed");
+            // Statistics Canada: CV ≤ 16.5 % publish, ≤ 33.3 % [u].
+            Assert.Equal(cvPercent > 16.5 ? CellFlag.LowReliability : CellFlag.None, cell.Flag);
+            checkedRows++;
+            if (row.Cells[Column(t1, "rate")].Value is null) continue; // forms overlap: no rate
+            var low = row.Cells[Column(t1, "rate_ci_low")].Value!.Value;
+            var high = row.Cells[Column(t1, "rate_ci_high")].Value!.Value;
+            Assert.True(low <= row.Cells[Column(t1, "rate")].Value && row.Cells[Column(t1, "rate")].Value <= high, $"{low} {high}");
+        }
+
+        Assert.True(checkedRows > 40);
+        Assert.Contains(t1.Rows, r => r.Cells[value].Flag == CellFlag.LowReliability);
+    }
+
+    [Fact]
+    public void Economic_values_come_from_the_valuation_run_with_survey_precision()
+    {
+        var t3 = Table("T3");
+        foreach (var summary in fixture.Valuation.Summaries)
+        {
+            var rows = t3.Rows.Where(r => r.DimensionValues["REF_AREA"] == AnnexBuilder.M49(summary.Country) &&
+                                          r.Cells[1].Text == ReportLanguage.Load("en").Text("source." + InputKinds.Code(summary.SourceKind))).ToArray();
+            Assert.Equal(4, rows.Length);
+            for (var m = 0; m < 4; m++)
+            {
+                var expected = summary.Values[m];
+                if (expected.ValuePpp is { } ppp) Close(ppp, rows[m].Cells[Column(t3, "value_ppp")].Value!.Value);
+                if (summary.Country != ValuationSummary.RegionCode && expected.ShareOfGdpPercent is { } gdp)
+                    Close(gdp, rows[m].Cells[Column(t3, "pct_gdp")].Value!.Value);
+            }
+        }
+
+        // The regional PPP total is the sum of the four countries' PPP values.
+        var region = fixture.Valuation.Summaries.Single(s => s.SourceKind == InputKind.Survey && s.Country == ValuationSummary.RegionCode);
+        Close(Countries.Sum(c => Survey(c)[ValuationMethod.Specialist].ValuePpp!.Value), region[ValuationMethod.Specialist].ValuePpp!.Value);
+    }
+
+    [Fact]
+    public void The_index_ranks_four_countries_with_intervals_around_the_nominal_rank()
+    {
+        var t6 = Table("T6");
+        Assert.Equal(4, t6.Rows.Count);
+        var ranks = t6.Rows.Select(r => r.Cells[Column(t6, "rank")].Value!.Value).ToArray();
+        Assert.Equal([1.0, 2, 3, 4], ranks.Order());
+        foreach (var row in t6.Rows)
+        {
+            var rank = row.Cells[Column(t6, "rank")].Value!.Value;
+            Assert.InRange(rank, row.Cells[Column(t6, "rank_low")].Value!.Value, row.Cells[Column(t6, "rank_high")].Value!.Value);
+            Assert.InRange(row.Cells[Column(t6, "score")].Value!.Value, 0, 100);
+        }
+
+        // Table 5 feeds the index: the participation indicator is 100 × the table 1 rate.
+        var t5 = Table("T5");
+        var t1 = Table("T1");
+        foreach (var country in Countries)
+        {
+            var participation = t5.Rows.Single(r => r.Cells[0].Text == Name(country) && r.DimensionValues["SERIES"] == "VOL_SOC_PARTICIPATION");
+            var rate = t1.Rows.Single(r => r.Role == RowRole.Total && r.Cells[0].Text == Name(country)).Cells[Column(t1, "rate")].Value!.Value;
+            Close(100 * rate, participation.Cells[Column(t5, "value")].Value!.Value);
+        }
+    }
+}
