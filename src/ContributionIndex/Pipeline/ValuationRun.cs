@@ -123,6 +123,8 @@ public static class ValuationRun
         foreach (var input in study.Inputs) counts.TryAdd(input.Name, new CountsBuilder());
         var firstRejections = new List<RejectedRow>();
 
+        // A study that enables coding adds isco_source to valued_records.csv, coding_review.csv and a manifest section.
+        var coded = source as CodedRecordSource;
         QuarantineWriter? quarantine = null;
         AtomicFile? valuedFile = null;
         try
@@ -133,7 +135,7 @@ public static class ValuationRun
                 quarantine = new QuarantineWriter(Path.Combine(outputDirectory, "quarantine.csv"));
                 valuedFile = new AtomicFile(Path.Combine(outputDirectory, "valued_records.csv"));
                 valued = new CsvRowWriter(valuedFile.Writer);
-                valued.Header(OutputColumns.ValuedRecords);
+                valued.Header(coded is null ? OutputColumns.ValuedRecords : [.. OutputColumns.ValuedRecords, OutputColumns.IscoSourceColumn]);
             }
 
             foreach (var item in source.Read())
@@ -164,7 +166,7 @@ public static class ValuationRun
                 if (result.IsValued) count.Valued++;
                 else count.Excluded[result.Exclusion] = count.Excluded.GetValueOrDefault(result.Exclusion) + 1;
                 accumulator.Add(result);
-                if (valued is not null) OutputColumns.WriteValued(valued, result, context.OutputFile(record.InputName, record.Source.File));
+                if (valued is not null) OutputColumns.WriteValued(valued, result, context.OutputFile(record.InputName, record.Source.File), coded?.SourceOf(record));
             }
 
             var inputCounts = counts.Select(c => c.Value.Build(c.Key)).ToList();
@@ -185,7 +187,7 @@ public static class ValuationRun
                 if (outcome.RejectedShare > study.Checks.RejectionTolerance)
                 {
                     // Outputs of an earlier successful run would now contradict the quarantine: remove them.
-                    foreach (var name in OutputFiles.Where(n => n != "quarantine.csv"))
+                    foreach (var name in OutputFiles.Where(n => n != "quarantine.csv").Append(CodedRecordSource.ReviewFileName))
                     {
                         var stale = Path.Combine(outputDirectory, name);
                         if (File.Exists(stale)) File.Delete(stale);
@@ -198,7 +200,8 @@ public static class ValuationRun
                 valuedFile!.Commit();
                 WriteSummary(Path.Combine(outputDirectory, "summary.csv"), summaries, parameters);
                 WriteRanges(Path.Combine(outputDirectory, "method_range.csv"), ranges);
-                Manifest.Write(Path.Combine(outputDirectory, "manifest.json"), study, parameters, inputCounts, summaries);
+                coded?.WriteReview(Path.Combine(outputDirectory, CodedRecordSource.ReviewFileName), context.OutputFile);
+                Manifest.Write(Path.Combine(outputDirectory, "manifest.json"), study, parameters, inputCounts, summaries, coded?.Summary());
             }
 
             return outcome;
