@@ -200,7 +200,9 @@ public static class ValuationRun
                 valuedFile!.Commit();
                 WriteSummary(Path.Combine(outputDirectory, "summary.csv"), summaries, parameters);
                 WriteRanges(Path.Combine(outputDirectory, "method_range.csv"), ranges);
-                coded?.WriteReview(Path.Combine(outputDirectory, CodedRecordSource.ReviewFileName), context.OutputFile);
+                var reviewPath = Path.Combine(outputDirectory, CodedRecordSource.ReviewFileName);
+                if (coded is not null) coded.WriteReview(reviewPath, context.OutputFile);
+                else if (File.Exists(reviewPath)) File.Delete(reviewPath); // left by an earlier run with coding: it would not match these outputs
                 Manifest.Write(Path.Combine(outputDirectory, "manifest.json"), study, parameters, inputCounts, summaries, coded?.Summary());
             }
 

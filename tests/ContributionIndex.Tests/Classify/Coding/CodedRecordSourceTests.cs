@@ -108,9 +108,11 @@ public class CodedRecordSourceTests
         var inner = new InMemoryRecordSource(Items("planted trees", "qwx"));
         Assert.Same(inner, CodedRecordSource.ForStudy(study, inner));
         var output = Path.Combine(Path.GetDirectoryName(study.SourcePath)!, "out");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, CodedRecordSource.ReviewFileName), "left by an earlier run with coding\n");
         ValuationRun.Run(study, inner, output);
         Assert.Equal(string.Join(",", OutputColumns.ValuedRecords), File.ReadLines(Path.Combine(output, "valued_records.csv")).First());
-        Assert.False(File.Exists(Path.Combine(output, CodedRecordSource.ReviewFileName)));
+        Assert.False(File.Exists(Path.Combine(output, CodedRecordSource.ReviewFileName))); // a stale review file is removed
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "manifest.json")));
         Assert.False(manifest.RootElement.TryGetProperty("coding", out _));
     }
