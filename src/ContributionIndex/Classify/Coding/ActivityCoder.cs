@@ -81,7 +81,7 @@ public sealed class ActivityCoder
         var ml = new MLContext(seed: options.Seed);
         var goals = examples.SelectMany(e => e.SdgGoals).Distinct().Order().ToArray();
         var canonical = CanonicalExamples(examples, goals);
-        var data = LoadCanonical(ml, canonical, goals);
+        var data = LoadCanonical(ml, options.StemLength > 0 ? CanonicalExamples(examples, goals, options) : canonical, goals);
 
         var featurizer = ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
         {
@@ -199,7 +199,7 @@ public sealed class ActivityCoder
         var scorer = _scorer.Value;
         var isco = new float[scorer.Classes];
         var goals = new float[scorer.Goals];
-        scorer.Score(ActivityText.Normalize(text), _scratch.Value!, isco, goals);
+        scorer.Score(FeatureText(text, Manifest.Options), _scratch.Value!, isco, goals);
         return Decide(isco, goals);
     }
 
@@ -217,7 +217,7 @@ public sealed class ActivityCoder
             {
                 var isco = new float[scorer.Classes];
                 var goals = new float[scorer.Goals];
-                scorer.Score(ActivityText.Normalize(texts[i]), scratch, isco, goals);
+                scorer.Score(FeatureText(texts[i], Manifest.Options), scratch, isco, goals);
                 results[i] = Decide(isco, goals);
             }
         });
@@ -236,7 +236,7 @@ public sealed class ActivityCoder
             {
                 var isco = new float[scorer.Classes];
                 var goals = new float[scorer.Goals];
-                scorer.Score(ActivityText.Normalize(texts[i]), scratch, isco, goals);
+                scorer.Score(FeatureText(texts[i], Manifest.Options), scratch, isco, goals);
                 results[i] = (isco, goals);
             }
         });
@@ -252,7 +252,7 @@ public sealed class ActivityCoder
         {
             // A cursor over the transformed batch avoids the per-row object mapping of a prediction engine.
             var rows = new TextRow[end - start];
-            for (var i = start; i < end; i++) rows[i - start] = new TextRow { Text = ActivityText.Normalize(texts[i]) };
+            for (var i = start; i < end; i++) rows[i - start] = new TextRow { Text = FeatureText(texts[i], Manifest.Options) };
             var scored = _model.Transform(_ml.Data.LoadFromEnumerable(rows));
             var iscoColumn = scored.Schema[IscoScoreColumn];
             var goalColumn = scored.Schema[GoalProbabilitiesColumn];
@@ -338,6 +338,21 @@ public sealed class ActivityCoder
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalExamples(examples, goals))));
     }
 
+    /// <summary>The text the features are computed from: the normalised description, plus one stem token (the first <see cref="ActivityCoderOptions.StemLength"/> letters and a '_') per longer word when stems are on.</summary>
+    internal static string FeatureText(string? text, ActivityCoderOptions options)
+    {
+        var normalised = ActivityText.Normalize(text);
+        if (options.StemLength <= 0 || normalised.Length == 0) return normalised;
+        var builder = new StringBuilder(normalised, normalised.Length * 2);
+        foreach (var range in normalised.AsSpan().Split(' '))
+        {
+            var word = normalised.AsSpan(range);
+            if (word.Length > options.StemLength) builder.Append(' ').Append(word[..options.StemLength]).Append('_');
+        }
+
+        return builder.ToString();
+    }
+
     private static ITransformer Then<T>(IEstimator<T> estimator, ref IDataView current) where T : ITransformer
     {
         var transformer = estimator.Fit(current);
@@ -358,12 +373,12 @@ public sealed class ActivityCoder
     private static string ProbabilityColumn(int goal) => string.Create(CultureInfo.InvariantCulture, $"p_{goal}");
 
     /// <summary>One line per example: normalised text, ISCO major group and one true/false per goal, tab-separated.</summary>
-    private static string CanonicalExamples(IReadOnlyList<LabelledActivity> examples, int[] goals)
+    private static string CanonicalExamples(IReadOnlyList<LabelledActivity> examples, int[] goals, ActivityCoderOptions? featureOptions = null)
     {
         var builder = new StringBuilder();
         foreach (var example in examples)
         {
-            builder.Append(ActivityText.Normalize(example.Text)).Append('\t')
+            builder.Append(featureOptions is null ? ActivityText.Normalize(example.Text) : FeatureText(example.Text, featureOptions)).Append('\t')
                 .Append(example.IscoMajorGroup.ToString(CultureInfo.InvariantCulture));
             foreach (var goal in goals) builder.Append('\t').Append(example.SdgGoals.Contains(goal) ? "true" : "false");
             builder.Append('\t').Append(example.Language).Append('\n');
