@@ -483,6 +483,14 @@ def yaml_study(study_id, title, codes, policy, inputs):
             "  aggregation: arithmetic",
             "  weighting: equal",
         ]
+    if study_id.startswith("kg-"):
+        # One sample shows automatic coding of the ~4 % of descriptions left without an ISCO code
+        # (methodology/coding/README.md, "Use in a study"); the other studies keep the generalist fallback.
+        lines += [
+            "coding:",
+            "  enabled: true",
+            "  threshold: 0.6   # codes below it are not used: generalist fallback, listed in coding_review.csv",
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -127,9 +127,10 @@ internal static class ClassifyCommand
         var charNgrams = new Option<int>("--char-ngrams") { Description = "Longest character n-gram (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.CharNgramLength };
         var wordNgrams = new Option<int>("--word-ngrams") { Description = "Longest word n-gram (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.WordNgramLength };
         var l1 = new Option<float>("--l1") { Description = "L1 regularisation (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.L1Regularization };
+        var stems = new Option<int>("--stem-length") { Description = "Stem tokens of this many letters (0: off; for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.StemLength };
         var l2 = new Option<float>("--l2") { Description = "L2 regularisation (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.L2Regularization };
         var command = new Command("evaluate", "Cross-validate the coder on the training data, score it on the held-out set and write the evaluation page.");
-        foreach (var option in new Option[] { training, heldout, folds, output, charNgrams, wordNgrams, l1, l2 }) command.Options.Add(option);
+        foreach (var option in new Option[] { training, heldout, folds, output, charNgrams, wordNgrams, l1, l2, stems }) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
             var foldCount = parse.GetValue(folds);
@@ -141,6 +142,7 @@ internal static class ClassifyCommand
                     WordNgramLength = parse.GetValue(wordNgrams),
                     L1Regularization = parse.GetValue(l1),
                     L2Regularization = parse.GetValue(l2),
+                    StemLength = parse.GetValue(stems),
                 },
                 foldCount);
             var outputPath = parse.GetValue(output)!;

@@ -18,7 +18,7 @@ internal static class ValidateCommand
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
             var loaded = StudyLoader.Load(parse.GetValue(study)!.FullName);
-            var result = ValuationRun.Validate(loaded, new StudyRecordSource(loaded));
+            var result = ValuationRun.Validate(loaded, CodedRecordSource.ForStudy(loaded, new StudyRecordSource(loaded)));
             PrintRejections(stdout, result);
             PrintCounts(stdout, result);
             if (result.RejectedShare > loaded.Checks.RejectionTolerance)

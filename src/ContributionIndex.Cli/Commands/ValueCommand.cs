@@ -20,10 +20,11 @@ internal static class ValueCommand
         {
             var loaded = StudyLoader.Load(parse.GetValue(study)!.FullName);
             var folder = parse.GetValue(output)!.FullName;
-            var result = ValuationRun.Run(loaded, new StudyRecordSource(loaded), folder);
+            var result = ValuationRun.Run(loaded, CodedRecordSource.ForStudy(loaded, new StudyRecordSource(loaded)), folder);
             ValidateCommand.PrintCounts(stdout, result);
             PrintSummary(stdout, result);
-            stdout.WriteLine($"wrote {string.Join(", ", ValuationRun.OutputFiles)} to {folder}");
+            var written = loaded.Coding.Enabled ? ValuationRun.OutputFiles.Append(CodedRecordSource.ReviewFileName) : ValuationRun.OutputFiles;
+            stdout.WriteLine($"wrote {string.Join(", ", written)} to {folder}");
             return ExitCodes.Success;
         }));
         return command;

@@ -28,16 +28,16 @@ public static class Manifest
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    internal static void Write(string path, Study study, ValuationParameters parameters, IReadOnlyList<InputCounts> counts, IReadOnlyList<ValuationSummary> summaries)
+    internal static void Write(string path, Study study, ValuationParameters parameters, IReadOnlyList<InputCounts> counts, IReadOnlyList<ValuationSummary> summaries, CodingSummary? coding = null)
     {
         using var file = new AtomicFile(path);
-        file.Writer.Write(Build(study, parameters, counts, summaries));
+        file.Writer.Write(Build(study, parameters, counts, summaries, coding));
         file.Writer.Write('\n');
         file.Commit();
     }
 
     /// <summary>Builds the manifest text.</summary>
-    public static string Build(Study study, ValuationParameters parameters, IReadOnlyList<InputCounts> counts, IReadOnlyList<ValuationSummary> summaries)
+    public static string Build(Study study, ValuationParameters parameters, IReadOnlyList<InputCounts> counts, IReadOnlyList<ValuationSummary> summaries, CodingSummary? coding = null)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -118,13 +118,35 @@ public static class Manifest
             }
 
             json.WriteEndArray();
+            if (coding is not null) WriteCoding(json, coding);
             json.WriteStartArray("outputs");
             foreach (var name in ValuationRun.OutputFiles) json.WriteStringValue(name);
+            if (coding is not null) json.WriteStringValue(CodedRecordSource.ReviewFileName);
             json.WriteEndArray();
             json.WriteEndObject();
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The "coding" section: model, threshold, counts, mean confidence and confidence bands (methodology/coding/README.md).</summary>
+    private static void WriteCoding(Utf8JsonWriter json, CodingSummary coding)
+    {
+        json.WriteStartObject("coding");
+        json.WriteString("model", coding.Model);
+        json.WriteString("model_training_examples_sha256", coding.ModelTrainingExamplesSha256);
+        json.WriteNumber("threshold", coding.Threshold);
+        json.WriteNumber("records_coded", coding.Records.Count);
+        json.WriteNumber("isco_codes_used", coding.IscoCoded);
+        json.WriteNumber("sdg_goals_filled", coding.SdgFilled);
+        json.WriteNumber("sent_to_review", coding.SentToReview);
+        if (coding.Records.Count == 0) json.WriteNull("mean_isco_confidence");
+        else json.WriteNumber("mean_isco_confidence", coding.MeanIscoConfidence);
+        json.WriteStartObject("isco_confidence_bands");
+        var bands = coding.IscoConfidenceBands;
+        for (var i = 0; i < bands.Count; i++) json.WriteNumber(CodingSummary.BandLabels[i], bands[i]);
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     private static void DropLoaderMembers(JsonTypeInfo info)

@@ -20,6 +20,9 @@ public static class OutputColumns
         "value_specialist_base", "value_generalist_base", "value_hybrid_base", "value_opportunity_base",
     ];
 
+    /// <summary>The column valued_records.csv gains when the study enables coding: input, coder, review or empty (<see cref="IscoSource"/>).</summary>
+    public const string IscoSourceColumn = "isco_source";
+
     /// <summary>summary.csv: one row per source kind × country (and REGION) × method.</summary>
     public static IReadOnlyList<string> Summary { get; } =
     [
@@ -33,7 +36,7 @@ public static class OutputColumns
     public static IReadOnlyList<string> MethodRange { get; } =
         ["source_kind", "country", "unit", "specialist", "generalist", "hybrid", "opportunity", "min", "max", "min_method", "max_method", "max_over_min"];
 
-    internal static void WriteValued(CsvRowWriter csv, ValuedRecord valued, string file)
+    internal static void WriteValued(CsvRowWriter csv, ValuedRecord valued, string file, IscoSource? iscoSource = null)
     {
         var r = valued.Record;
         csv.Text(r.InputName).Text(file).Integer(r.Source.Line).Text(InputKinds.Code(r.Kind)).Text(r.PersonId).Text(r.ActivityId)
@@ -43,6 +46,8 @@ public static class OutputColumns
         var v = valued.Values;
         var b = valued.ValuesAtBasePrices;
         csv.Number(v?.Specialist).Number(v?.Generalist).Number(v?.Hybrid).Number(v?.Opportunity)
-            .Number(b?.Specialist).Number(b?.Generalist).Number(b?.Hybrid).Number(b?.Opportunity).End();
+            .Number(b?.Specialist).Number(b?.Generalist).Number(b?.Hybrid).Number(b?.Opportunity);
+        if (iscoSource is { } origin) csv.Text(origin switch { IscoSource.Input => "input", IscoSource.Coder => "coder", IscoSource.Review => "review", _ => null });
+        csv.End();
     }
 }

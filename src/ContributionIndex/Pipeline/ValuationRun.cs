@@ -143,6 +143,8 @@ public static class ValuationRun
         foreach (var input in study.Inputs) counts.TryAdd(input.Name, new CountsBuilder());
         var firstRejections = new List<RejectedRow>();
 
+        // A study that enables coding adds isco_source to valued_records.csv, coding_review.csv and a manifest section.
+        var coded = source as CodedRecordSource;
         QuarantineWriter? quarantine = null;
         AtomicFile? valuedFile = null;
         try
@@ -153,7 +155,7 @@ public static class ValuationRun
                 quarantine = new QuarantineWriter(Path.Combine(outputDirectory, "quarantine.csv"));
                 valuedFile = new AtomicFile(Path.Combine(outputDirectory, "valued_records.csv"));
                 valued = new CsvRowWriter(valuedFile.Writer);
-                valued.Header(OutputColumns.ValuedRecords);
+                valued.Header(coded is null ? OutputColumns.ValuedRecords : [.. OutputColumns.ValuedRecords, OutputColumns.IscoSourceColumn]);
             }
 
             foreach (var item in source.Read())
@@ -185,7 +187,7 @@ public static class ValuationRun
                 else count.Excluded[result.Exclusion] = count.Excluded.GetValueOrDefault(result.Exclusion) + 1;
                 accumulator.Add(result);
                 onRecord?.Invoke(result);
-                if (valued is not null) OutputColumns.WriteValued(valued, result, context.OutputFile(record.InputName, record.Source.File));
+                if (valued is not null) OutputColumns.WriteValued(valued, result, context.OutputFile(record.InputName, record.Source.File), coded?.SourceOf(record));
             }
 
             var inputCounts = counts.Select(c => c.Value.Build(c.Key)).ToList();
@@ -206,7 +208,7 @@ public static class ValuationRun
                 if (outcome.RejectedShare > study.Checks.RejectionTolerance)
                 {
                     // Outputs of an earlier successful run would now contradict the quarantine: remove them.
-                    foreach (var name in OutputFiles.Where(n => n != "quarantine.csv"))
+                    foreach (var name in OutputFiles.Where(n => n != "quarantine.csv").Append(CodedRecordSource.ReviewFileName))
                     {
                         var stale = Path.Combine(outputDirectory, name);
                         if (File.Exists(stale)) File.Delete(stale);
@@ -219,7 +221,10 @@ public static class ValuationRun
                 valuedFile!.Commit();
                 WriteSummary(Path.Combine(outputDirectory, "summary.csv"), summaries, parameters);
                 WriteRanges(Path.Combine(outputDirectory, "method_range.csv"), ranges);
-                Manifest.Write(Path.Combine(outputDirectory, "manifest.json"), study, parameters, inputCounts, summaries);
+                var reviewPath = Path.Combine(outputDirectory, CodedRecordSource.ReviewFileName);
+                if (coded is not null) coded.WriteReview(reviewPath, context.OutputFile);
+                else if (File.Exists(reviewPath)) File.Delete(reviewPath); // left by an earlier run with coding: it would not match these outputs
+                Manifest.Write(Path.Combine(outputDirectory, "manifest.json"), study, parameters, inputCounts, summaries, coded?.Summary());
             }
 
             return outcome;

@@ -39,6 +39,9 @@ public sealed class Study
     /// <summary>The composite index over the study's countries (<c>contrib index STUDY</c>); null when the study defines none.</summary>
     public IndexSpec? Index { get; set; }
 
+    /// <summary>Automatic coding of activity descriptions that have no ISCO code (off unless the study enables it).</summary>
+    public CodingSpec Coding { get; set; } = new();
+
     /// <summary>Absolute path of the study file itself (set by the loader; not a YAML key).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public string SourcePath { get; set; } = "";
@@ -343,4 +346,22 @@ public sealed class IndexSpec
 
     /// <summary>Bottom of the score scale (1 for geometric or harmonic aggregation).</summary>
     public double ScoreMin { get; set; }
+}
+
+/// <summary>
+/// Automatic coding of activity descriptions before valuation (methodology/coding/README.md, "Use in a study"):
+/// records with activity text and no ISCO code get the coder's ISCO-08 major group when its confidence reaches the
+/// threshold; the others keep no code (generalist fallback) and are listed in coding_review.csv.
+/// </summary>
+public sealed class CodingSpec
+{
+    /// <summary>Whether uncoded descriptions are coded; off by default, so a study's outputs change only when it asks.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Lowest confidence (0–1) at which a proposed code is used; below it the record goes to review.</summary>
+    /// <remarks>0.6 by default: on held-out text about a quarter of codes at 0.6–0.7 were right, so a study may well raise it.</remarks>
+    public double Threshold { get; set; } = 0.6;
+
+    /// <summary>A model saved by <c>contrib classify train</c>, relative to the study file; the embedded model when absent.</summary>
+    public string? Model { get; set; }
 }

@@ -128,6 +128,7 @@ public static class StudyLoader
             ValidateChecks();
             ValidateEstimation();
             ValidateIndex();
+            ValidateCoding();
         }
 
         private void ValidateEstimation()
@@ -438,6 +439,15 @@ public static class StudyLoader
                 throw Error(At("checks.paid_stipend_share"), "paid_stipend_share must be greater than 0 and at most 1.", "The 19th ICLS uses one third.");
             if (c.MinimumAge is < 0 or > 120)
                 throw Error(At("checks.minimum_age"), "minimum_age must be between 0 and 120.");
+        }
+
+        private void ValidateCoding()
+        {
+            var coding = study.Coding;
+            if (coding.Threshold is < 0 or > 1 || double.IsNaN(coding.Threshold))
+                throw Error(At("coding.threshold"), "threshold must be between 0 and 1 (a probability).", "The default 0.6 uses only codes the model gives at least 60 % probability.");
+            if (!string.IsNullOrWhiteSpace(coding.Model) && !File.Exists(study.ResolvePath(coding.Model)))
+                throw Error(At("coding.model"), $"the coding model '{coding.Model}' does not exist.", "Give the path of a model saved by 'contrib classify train --out MODEL.zip', relative to the study file, or leave 'model' out to use the embedded model.");
         }
 
         private void Choice(string keyPath, string name, string value, IReadOnlyList<string> choices)

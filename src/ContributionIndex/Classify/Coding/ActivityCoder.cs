@@ -34,15 +34,17 @@ public sealed class ActivityCoder
 
     private readonly MLContext _ml;
     private readonly ITransformer _model;
-    private readonly ThreadLocal<PredictionEngine<TextRow, ScoreRow>> _engines;
+    private readonly Lazy<LinearActivityScorer> _scorer;
+    private readonly ThreadLocal<LinearActivityScorer.Scratch> _scratch;
 
-    private ActivityCoder(MLContext ml, ITransformer model, CodingModelManifest manifest, double reviewThreshold)
+    private ActivityCoder(MLContext ml, ITransformer model, CodingModelManifest manifest, double reviewThreshold, Lazy<LinearActivityScorer>? scorer = null)
     {
         _ml = ml;
         _model = model;
         Manifest = manifest;
         ReviewThreshold = reviewThreshold;
-        _engines = new ThreadLocal<PredictionEngine<TextRow, ScoreRow>>(() => _ml.Model.CreatePredictionEngine<TextRow, ScoreRow>(_model));
+        _scorer = scorer ?? new Lazy<LinearActivityScorer>(() => LinearActivityScorer.FromModel(ml, model, TextColumn), LazyThreadSafetyMode.ExecutionAndPublication);
+        _scratch = new ThreadLocal<LinearActivityScorer.Scratch>(() => _scorer.Value.CreateScratch());
     }
 
     /// <summary>What the model was built from.</summary>
@@ -67,7 +69,7 @@ public sealed class ActivityCoder
     public ActivityCoder WithReviewThreshold(double threshold)
     {
         if (threshold is < 0 or > 1 || double.IsNaN(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The review threshold is a probability between 0 and 1.");
-        return new ActivityCoder(_ml, _model, Manifest, threshold);
+        return new ActivityCoder(_ml, _model, Manifest, threshold, _scorer);
     }
 
     /// <summary>Trains a coder from coded descriptions.</summary>
@@ -79,7 +81,7 @@ public sealed class ActivityCoder
         var ml = new MLContext(seed: options.Seed);
         var goals = examples.SelectMany(e => e.SdgGoals).Distinct().Order().ToArray();
         var canonical = CanonicalExamples(examples, goals);
-        var data = LoadCanonical(ml, canonical, goals);
+        var data = LoadCanonical(ml, options.StemLength > 0 ? CanonicalExamples(examples, goals, options) : canonical, goals);
 
         var featurizer = ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
         {
@@ -194,26 +196,63 @@ public sealed class ActivityCoder
     /// <summary>Codes one description.</summary>
     public ActivityCoding Predict(string? text)
     {
-        var engine = _engines.Value!;
-        var scores = engine.Predict(new TextRow { Text = ActivityText.Normalize(text) });
-        return Decide(scores);
+        var scorer = _scorer.Value;
+        var isco = new float[scorer.Classes];
+        var goals = new float[scorer.Goals];
+        scorer.Score(FeatureText(text, Manifest.Options), _scratch.Value!, isco, goals);
+        return Decide(isco, goals);
     }
 
     /// <summary>Codes many descriptions, in order, on up to <paramref name="degreeOfParallelism"/> threads (default: all cores).</summary>
+    /// <remarks>Uses the fast path (<see cref="LinearActivityScorer"/>), which gives ML.NET's scores to 1e-6.</remarks>
     public IReadOnlyList<ActivityCoding> PredictMany(IReadOnlyList<string?> texts, int degreeOfParallelism = 0)
     {
         ArgumentNullException.ThrowIfNull(texts);
+        var scorer = _scorer.Value;
         var results = new ActivityCoding[texts.Count];
-        var workers = degreeOfParallelism > 0 ? degreeOfParallelism : Environment.ProcessorCount;
-        var chunk = Math.Max(256, (texts.Count + workers - 1) / workers);
-        var chunks = (texts.Count + chunk - 1) / chunk;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
+        ForChunks(texts.Count, degreeOfParallelism, (start, end) =>
+        {
+            var scratch = scorer.CreateScratch();
+            for (var i = start; i < end; i++)
+            {
+                var isco = new float[scorer.Classes];
+                var goals = new float[scorer.Goals];
+                scorer.Score(FeatureText(texts[i], Manifest.Options), scratch, isco, goals);
+                results[i] = Decide(isco, goals);
+            }
+        });
+        return results;
+    }
+
+    /// <summary>Raw scores from the fast path: ISCO class probabilities and goal probabilities, per description (for the equivalence test and the benchmark).</summary>
+    internal IReadOnlyList<(float[] Isco, float[] Goals)> ScoreFast(IReadOnlyList<string?> texts, int degreeOfParallelism = 0)
+    {
+        var scorer = _scorer.Value;
+        var results = new (float[], float[])[texts.Count];
+        ForChunks(texts.Count, degreeOfParallelism, (start, end) =>
+        {
+            var scratch = scorer.CreateScratch();
+            for (var i = start; i < end; i++)
+            {
+                var isco = new float[scorer.Classes];
+                var goals = new float[scorer.Goals];
+                scorer.Score(FeatureText(texts[i], Manifest.Options), scratch, isco, goals);
+                results[i] = (isco, goals);
+            }
+        });
+        return results;
+    }
+
+    /// <summary>Raw scores through ML.NET's own pipeline (the reference the fast path is tested against).</summary>
+    internal IReadOnlyList<(float[] Isco, float[] Goals)> ScoreWithMlNet(IReadOnlyList<string?> texts, int degreeOfParallelism = 0)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var results = new (float[], float[])[texts.Count];
+        ForChunks(texts.Count, degreeOfParallelism, (start, end) =>
         {
             // A cursor over the transformed batch avoids the per-row object mapping of a prediction engine.
-            var start = c * chunk;
-            var end = Math.Min(texts.Count, start + chunk);
             var rows = new TextRow[end - start];
-            for (var i = start; i < end; i++) rows[i - start] = new TextRow { Text = ActivityText.Normalize(texts[i]) };
+            for (var i = start; i < end; i++) rows[i - start] = new TextRow { Text = FeatureText(texts[i], Manifest.Options) };
             var scored = _model.Transform(_ml.Data.LoadFromEnumerable(rows));
             var iscoColumn = scored.Schema[IscoScoreColumn];
             var goalColumn = scored.Schema[GoalProbabilitiesColumn];
@@ -222,28 +261,36 @@ public sealed class ActivityCoder
             var goalGetter = cursor.GetGetter<VBuffer<float>>(goalColumn);
             var iscoBuffer = default(VBuffer<float>);
             var goalBuffer = default(VBuffer<float>);
-            var score = new ScoreRow();
             for (var i = start; cursor.MoveNext(); i++)
             {
                 iscoGetter(ref iscoBuffer);
                 goalGetter(ref goalBuffer);
-                score.IscoScore = iscoBuffer.DenseValues().ToArray();
-                score.GoalProbabilities = goalBuffer.DenseValues().ToArray();
-                results[i] = Decide(score);
+                results[i] = (iscoBuffer.DenseValues().ToArray(), goalBuffer.DenseValues().ToArray());
             }
         });
         return results;
     }
 
-    private ActivityCoding Decide(ScoreRow scores)
+    /// <summary>Codes many descriptions through ML.NET's own pipeline (slower; for comparison).</summary>
+    internal IReadOnlyList<ActivityCoding> PredictManyWithMlNet(IReadOnlyList<string?> texts, int degreeOfParallelism = 0) =>
+        [.. ScoreWithMlNet(texts, degreeOfParallelism).Select(s => Decide(s.Isco, s.Goals))];
+
+    /// <summary>Runs <paramref name="body"/> over contiguous chunks of 0..count on up to the given number of threads (default: all cores).</summary>
+    private static void ForChunks(int count, int degreeOfParallelism, Action<int, int> body)
     {
-        var iscoScores = scores.IscoScore!;
+        var workers = degreeOfParallelism > 0 ? degreeOfParallelism : Environment.ProcessorCount;
+        var chunk = Math.Max(256, (count + workers - 1) / workers);
+        var chunks = (count + chunk - 1) / chunk;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c => body(c * chunk, Math.Min(count, c * chunk + chunk)));
+    }
+
+    private ActivityCoding Decide(float[] iscoScores, float[] probabilities)
+    {
         var best = 0;
         for (var i = 1; i < iscoScores.Length; i++)
             if (iscoScores[i] > iscoScores[best]) best = i;
         var iscoConfidence = (double)iscoScores[best];
 
-        var probabilities = scores.GoalProbabilities!;
         var goals = new List<int>();
         var goalProbabilities = new List<double>();
         var sdgConfidence = 1.0;
@@ -291,6 +338,21 @@ public sealed class ActivityCoder
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalExamples(examples, goals))));
     }
 
+    /// <summary>The text the features are computed from: the normalised description, plus one stem token (the first <see cref="ActivityCoderOptions.StemLength"/> letters and a '_') per longer word when stems are on.</summary>
+    internal static string FeatureText(string? text, ActivityCoderOptions options)
+    {
+        var normalised = ActivityText.Normalize(text);
+        if (options.StemLength <= 0 || normalised.Length == 0) return normalised;
+        var builder = new StringBuilder(normalised, normalised.Length * 2);
+        foreach (var range in normalised.AsSpan().Split(' '))
+        {
+            var word = normalised.AsSpan(range);
+            if (word.Length > options.StemLength) builder.Append(' ').Append(word[..options.StemLength]).Append('_');
+        }
+
+        return builder.ToString();
+    }
+
     private static ITransformer Then<T>(IEstimator<T> estimator, ref IDataView current) where T : ITransformer
     {
         var transformer = estimator.Fit(current);
@@ -311,12 +373,12 @@ public sealed class ActivityCoder
     private static string ProbabilityColumn(int goal) => string.Create(CultureInfo.InvariantCulture, $"p_{goal}");
 
     /// <summary>One line per example: normalised text, ISCO major group and one true/false per goal, tab-separated.</summary>
-    private static string CanonicalExamples(IReadOnlyList<LabelledActivity> examples, int[] goals)
+    private static string CanonicalExamples(IReadOnlyList<LabelledActivity> examples, int[] goals, ActivityCoderOptions? featureOptions = null)
     {
         var builder = new StringBuilder();
         foreach (var example in examples)
         {
-            builder.Append(ActivityText.Normalize(example.Text)).Append('\t')
+            builder.Append(featureOptions is null ? ActivityText.Normalize(example.Text) : FeatureText(example.Text, featureOptions)).Append('\t')
                 .Append(example.IscoMajorGroup.ToString(CultureInfo.InvariantCulture));
             foreach (var goal in goals) builder.Append('\t').Append(example.SdgGoals.Contains(goal) ? "true" : "false");
             builder.Append('\t').Append(example.Language).Append('\n');
@@ -373,15 +435,6 @@ public sealed class ActivityCoder
     {
         [ColumnName(TextColumn)]
         public string Text { get; set; } = string.Empty;
-    }
-
-    private sealed class ScoreRow
-    {
-        [ColumnName(IscoScoreColumn)]
-        public float[]? IscoScore { get; set; }
-
-        [ColumnName(GoalProbabilitiesColumn)]
-        public float[]? GoalProbabilities { get; set; }
     }
 
     /// <summary>Feeds an in-memory TSV to ML.NET's text loader, so the goal columns can follow the data.</summary>

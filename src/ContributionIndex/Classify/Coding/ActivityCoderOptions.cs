@@ -22,6 +22,9 @@ public sealed record ActivityCoderOptions
     /// <summary>L1 regularisation weight of the trainers (keeps the model small).</summary>
     public float L1Regularization { get; init; } = 0.1f;
 
+    /// <summary>When above 0, each word longer than this many letters also contributes a stem token (its first letters), so that unseen inflections of a known stem share a word feature; 0 turns stems off.</summary>
+    public int StemLength { get; init; } = 5;
+
     /// <summary>A prediction whose ISCO or SDG confidence is below this value is flagged for review.</summary>
     public double ReviewThreshold { get; init; } = 0.6;
 }

@@ -31,6 +31,7 @@ public static class ActivityText
                 if (pendingSpace && builder.Length > 0) builder.Append(' ');
                 pendingSpace = false;
                 if (value == 'ё') builder.Append('е');
+                else if (rune.IsBmp) builder.Append((char)value);
                 else builder.Append(rune.ToString());
             }
             else

@@ -1,0 +1,239 @@
+using System.Globalization;
+using ContributionIndex.Classify.Coding;
+using ContributionIndex.Ingest;
+using ContributionIndex.Studies;
+
+namespace ContributionIndex.Pipeline;
+
+/// <summary>Where a valued record's ISCO code came from (the <c>isco_source</c> column of valued_records.csv).</summary>
+public enum IscoSource
+{
+    /// <summary>The record has no ISCO code and no description to code.</summary>
+    None,
+
+    /// <summary>The code was in the input.</summary>
+    Input,
+
+    /// <summary>The coder proposed it with a confidence at or above the study's threshold, and it is used.</summary>
+    Coder,
+
+    /// <summary>The coder's proposal was below the threshold: the record has no code (generalist fallback) and is listed for review.</summary>
+    Review,
+}
+
+/// <summary>The coder's proposal for one record and what the run did with it.</summary>
+/// <param name="InputName">The record's input.</param>
+/// <param name="File">The reader's path of the record's file.</param>
+/// <param name="Line">The record's line in its file.</param>
+/// <param name="PersonId">The record's person.</param>
+/// <param name="ActivityId">The record's activity, when rows are person × activity.</param>
+/// <param name="Text">The description as written.</param>
+/// <param name="Coding">The coder's proposal.</param>
+/// <param name="IscoUsed">Whether the proposed ISCO major group was used (confidence at or above the threshold).</param>
+/// <param name="SdgNeeded">Whether the record had no SDG goals of its own.</param>
+/// <param name="SdgUsed">Whether the proposed goals were used (needed, and confidence at or above the threshold).</param>
+public sealed record CodedRecord(
+    string InputName,
+    string File,
+    long Line,
+    string PersonId,
+    string? ActivityId,
+    string Text,
+    ActivityCoding Coding,
+    bool IscoUsed,
+    bool SdgNeeded,
+    bool SdgUsed)
+{
+    /// <summary>True when a part the record needed was below the threshold, so it is listed in coding_review.csv.</summary>
+    public bool NeedsReview => !IscoUsed || (SdgNeeded && !SdgUsed);
+}
+
+/// <summary>What the coder did in a run, for manifest.json.</summary>
+/// <param name="Threshold">The study's confidence threshold.</param>
+/// <param name="Model">"embedded" or the model path as the study file gives it.</param>
+/// <param name="ModelTrainingExamplesSha256">The model's training-data hash (from its manifest).</param>
+/// <param name="Records">Every coded record, in input order.</param>
+public sealed record CodingSummary(double Threshold, string Model, string ModelTrainingExamplesSha256, IReadOnlyList<CodedRecord> Records)
+{
+    /// <summary>Upper bounds of the confidence bands of the manifest's histogram (the last band is closed at 1).</summary>
+    public static IReadOnlyList<double> BandEdges { get; } = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
+
+    /// <summary>Records whose ISCO code was used.</summary>
+    public int IscoCoded => Records.Count(r => r.IscoUsed);
+
+    /// <summary>Records whose SDG goals were filled.</summary>
+    public int SdgFilled => Records.Count(r => r.SdgUsed);
+
+    /// <summary>Records listed in coding_review.csv.</summary>
+    public int SentToReview => Records.Count(r => r.NeedsReview);
+
+    /// <summary>Mean ISCO confidence over every coded record (NaN when none).</summary>
+    public double MeanIscoConfidence => Records.Count == 0 ? double.NaN : Records.Average(r => r.Coding.IscoConfidence);
+
+    /// <summary>Number of coded records per ISCO-confidence band [0, 0.5), [0.5, 0.6), …, [0.9, 1.0].</summary>
+    public IReadOnlyList<int> IscoConfidenceBands
+    {
+        get
+        {
+            var counts = new int[BandEdges.Count];
+            foreach (var record in Records)
+            {
+                var band = 0;
+                while (band < BandEdges.Count - 1 && record.Coding.IscoConfidence >= BandEdges[band]) band++;
+                counts[band]++;
+            }
+
+            return counts;
+        }
+    }
+
+    /// <summary>The band labels, e.g. <c>0.5-0.6</c>.</summary>
+    public static IReadOnlyList<string> BandLabels { get; } =
+        [.. BandEdges.Select((edge, i) => string.Create(CultureInfo.InvariantCulture, $"{(i == 0 ? 0.0 : BandEdges[i - 1]):0.0}-{edge:0.0}"))];
+}
+
+/// <summary>
+/// Decorates a record source: records with activity text and no ISCO code get the coder's ISCO-08 major group when its
+/// confidence reaches the study's threshold (else they stay uncoded, are valued at the generalist fallback and are
+/// listed for review), and their SDG goals when they have none (methodology/coding/README.md, "Use in a study").
+/// </summary>
+/// <remarks>
+/// The first pass codes each record once (in batches, on all cores) and remembers the answer by input, file and line;
+/// later passes reuse it, so both passes of a run see the same codes.
+/// </remarks>
+public sealed class CodedRecordSource : IRecordSource
+{
+    /// <summary>The name of the review file written next to the outputs.</summary>
+    public const string ReviewFileName = "coding_review.csv";
+
+    /// <summary>The columns of coding_review.csv.</summary>
+    public static IReadOnlyList<string> ReviewColumns { get; } =
+        ["input", "file", "line", "person_id", "activity_id", "activity_text", "isco_proposed", "isco_confidence", "isco_used", "sdg_proposed", "sdg_confidence", "sdg_used"];
+
+    private const int BatchSize = 4096;
+    private readonly IRecordSource _inner;
+    private readonly ActivityCoder _coder;
+    private readonly string _model;
+    private readonly Dictionary<string, CodedRecord> _coded = new(StringComparer.Ordinal);
+    private readonly List<CodedRecord> _order = [];
+
+    /// <summary>Creates a source that codes the records of <paramref name="inner"/> with <paramref name="coder"/> at <paramref name="threshold"/>.</summary>
+    public CodedRecordSource(IRecordSource inner, ActivityCoder coder, double threshold, string model = "embedded")
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(coder);
+        _inner = inner;
+        _coder = coder.WithReviewThreshold(threshold);
+        _model = model;
+        Threshold = threshold;
+    }
+
+    /// <summary>The confidence at or above which a proposal is used.</summary>
+    public double Threshold { get; }
+
+    /// <summary>The study's source, coded when the study enables coding (its model or the embedded one); otherwise <paramref name="inner"/> itself.</summary>
+    public static IRecordSource ForStudy(Study study, IRecordSource inner)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        if (!study.Coding.Enabled) return inner;
+        var model = study.Coding.Model;
+        var coder = string.IsNullOrWhiteSpace(model) ? ActivityCoder.Default : ActivityCoder.Load(study.ResolvePath(model));
+        return new CodedRecordSource(inner, coder, study.Coding.Threshold, string.IsNullOrWhiteSpace(model) ? "embedded" : model.Replace('\\', '/'));
+    }
+
+    /// <summary>Whether the coder would look at this record: it has a description and no ISCO code.</summary>
+    public static bool NeedsCoding(VolunteerRecord record) =>
+        string.IsNullOrWhiteSpace(record.IscoCode) && !string.IsNullOrWhiteSpace(record.ActivityText);
+
+    /// <inheritdoc />
+    public IEnumerable<IngestItem> Read()
+    {
+        var batch = new List<IngestItem>(BatchSize);
+        foreach (var item in _inner.Read())
+        {
+            batch.Add(item);
+            if (batch.Count < BatchSize) continue;
+            foreach (var coded in CodeBatch(batch)) yield return coded;
+            batch.Clear();
+        }
+
+        foreach (var coded in CodeBatch(batch)) yield return coded;
+    }
+
+    /// <inheritdoc />
+    public int? ColumnOf(string inputName, string field) => _inner.ColumnOf(inputName, field);
+
+    /// <summary>Where the record's ISCO code came from (the record as the source gave it).</summary>
+    public IscoSource SourceOf(VolunteerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (_coded.TryGetValue(Key(record), out var coded)) return coded.IscoUsed ? IscoSource.Coder : IscoSource.Review;
+        return string.IsNullOrWhiteSpace(record.IscoCode) ? IscoSource.None : IscoSource.Input;
+    }
+
+    /// <summary>What was coded so far (after a run: every coded record, in input order).</summary>
+    public CodingSummary Summary() => new(Threshold, _model, _coder.Manifest.TrainingExamplesSha256, [.. _order]);
+
+    /// <summary>Writes coding_review.csv atomically: the records listed for review, in input order; <paramref name="outputFile"/> maps (input, reader path) to the file name written.</summary>
+    internal void WriteReview(string path, Func<string, string, string> outputFile)
+    {
+        using var file = new AtomicFile(path);
+        var csv = new CsvRowWriter(file.Writer);
+        csv.Header(ReviewColumns);
+        foreach (var r in _order.Where(r => r.NeedsReview))
+        {
+            csv.Text(r.InputName).Text(outputFile(r.InputName, r.File)).Integer(r.Line).Text(r.PersonId).Text(r.ActivityId).Text(r.Text)
+                .Text(r.Coding.IscoCode).Number(r.Coding.IscoConfidence).Integer(r.IscoUsed ? 1 : 0)
+                .Text(string.Join(';', r.Coding.SdgGoals.Select(g => g.ToString(CultureInfo.InvariantCulture))))
+                .Number(r.Coding.SdgConfidence).Integer(r.SdgUsed ? 1 : 0).End();
+        }
+
+        file.Commit();
+    }
+
+    private List<IngestItem> CodeBatch(List<IngestItem> batch)
+    {
+        var pending = new List<VolunteerRecord>();
+        foreach (var item in batch)
+        {
+            if (item.Record is { } record && NeedsCoding(record) && !_coded.ContainsKey(Key(record))) pending.Add(record);
+        }
+
+        if (pending.Count > 0)
+        {
+            var codings = _coder.PredictMany([.. pending.Select(r => r.ActivityText)]);
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var record = pending[i];
+                var coding = codings[i];
+                var key = Key(record);
+                if (_coded.ContainsKey(key)) continue;
+                var sdgNeeded = record.SdgGoals.Count == 0;
+                var entry = new CodedRecord(record.InputName, record.Source.File, record.Source.Line, record.PersonId, record.ActivityId, record.ActivityText!,
+                    coding, IscoUsed: coding.IscoConfidence >= Threshold, SdgNeeded: sdgNeeded, SdgUsed: sdgNeeded && coding.SdgConfidence >= Threshold);
+                _coded[key] = entry;
+                _order.Add(entry);
+            }
+        }
+
+        var output = new List<IngestItem>(batch.Count);
+        foreach (var item in batch)
+        {
+            if (item.Record is not { } record || !NeedsCoding(record) || !_coded.TryGetValue(Key(record), out var entry))
+            {
+                output.Add(item);
+                continue;
+            }
+
+            var coded = record;
+            if (entry.IscoUsed) coded = coded with { IscoCode = entry.Coding.IscoCode };
+            if (entry.SdgUsed) coded = coded with { SdgGoals = entry.Coding.SdgGoals };
+            output.Add(ReferenceEquals(coded, record) ? item : item with { Record = coded });
+        }
+
+        return output;
+    }
+
+    private static string Key(VolunteerRecord record) =>
+        string.Create(CultureInfo.InvariantCulture, $"{record.InputName}\u001F{record.Source.File}\u001F{record.Source.Line}\u001F{record.ActivityId}");
+}
