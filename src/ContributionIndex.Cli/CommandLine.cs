@@ -20,6 +20,7 @@ internal static class CommandLine
         root.Subcommands.Add(Commands.IndexCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.EstimateCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.SynthCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.MergeCommand.Create(stdout, stderr));
         return root;
     }
 }

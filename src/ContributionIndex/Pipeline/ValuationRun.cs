@@ -53,6 +53,9 @@ public sealed record ValuationResult
     /// <summary>The resolved parameters.</summary>
     public required ValuationParameters Parameters { get; init; }
 
+    /// <summary>The accumulator behind <see cref="Summaries"/> (its exact cell states feed <c>--partial</c> files).</summary>
+    internal ValuationAccumulator? Accumulator { get; init; }
+
     /// <summary>Rows read over all inputs.</summary>
     public long Read => Inputs.Sum(i => i.Read);
 
@@ -177,6 +180,7 @@ public static class ValuationRun
                 Ranges = ranges,
                 FirstRejections = firstRejections,
                 Parameters = parameters,
+                Accumulator = accumulator,
             };
 
             if (outputDirectory is not null)
@@ -238,7 +242,7 @@ public static class ValuationRun
 
     internal static string PersonKey(VolunteerRecord record) => record.InputName + "\u001F" + record.PersonId;
 
-    private static void WriteSummary(string path, IReadOnlyList<ValuationSummary> summaries, ValuationParameters parameters)
+    internal static void WriteSummary(string path, IReadOnlyList<ValuationSummary> summaries, ValuationParameters parameters)
     {
         using var file = new AtomicFile(path);
         var csv = new CsvRowWriter(file.Writer);
@@ -260,7 +264,7 @@ public static class ValuationRun
         file.Commit();
     }
 
-    private static void WriteRanges(string path, IReadOnlyList<MethodRange> ranges)
+    internal static void WriteRanges(string path, IReadOnlyList<MethodRange> ranges)
     {
         using var file = new AtomicFile(path);
         var csv = new CsvRowWriter(file.Writer);
