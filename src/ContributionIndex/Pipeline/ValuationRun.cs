@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ContributionIndex.Classify;
 using ContributionIndex.Diagnostics;
 using ContributionIndex.Ingest;
@@ -105,6 +106,8 @@ public static class ValuationRun
                 "Write a share, e.g. 0.01 to tolerate 1 % rejected rows.");
         }
 
+        // Parsing and mapping run one step ahead on a second core; the items and their order are unchanged.
+        source = new PrefetchingRecordSource(source);
         var context = new RunContext(study, parameters, source);
         var persons = FirstPass(context, source);
 
@@ -229,10 +232,10 @@ public static class ValuationRun
             if (item.Record is not { } record || record.Hours is not { } hours || hours < 0) continue;
             if (context.Country(record) is not { } country) continue;
             var key = PersonKey(record);
-            totals.TotalHours[key] = totals.TotalHours.GetValueOrDefault(key) + hours;
+            CollectionsMarshal.GetValueRefOrAddDefault(totals.TotalHours, key, out _) += hours;
             var verdict = context.Rules.ApplyToRecord(record, Valuator.MarketWage(country, record.IscoCode));
             if (!verdict.IsVolunteerWork) continue;
-            totals.VolunteerHours[key] = totals.VolunteerHours.GetValueOrDefault(key) + hours;
+            CollectionsMarshal.GetValueRefOrAddDefault(totals.VolunteerHours, key, out _) += hours;
             if (OpportunityWageImputer.IsDonor(record) && !totals.Donors.ContainsKey(key))
                 totals.Donors[key] = (country.Code, record, order++);
         }
@@ -240,7 +243,8 @@ public static class ValuationRun
         return totals;
     }
 
-    internal static string PersonKey(VolunteerRecord record) => record.InputName + "\u001F" + record.PersonId;
+    /// <summary>A person is identified within an input; the key is a pair, so no string is built per row.</summary>
+    internal static (string Input, string Person) PersonKey(VolunteerRecord record) => (record.InputName, record.PersonId);
 
     internal static void WriteSummary(string path, IReadOnlyList<ValuationSummary> summaries, ValuationParameters parameters)
     {
@@ -282,9 +286,9 @@ public static class ValuationRun
 
     private sealed class PersonTotals
     {
-        public readonly Dictionary<string, double> TotalHours = new(StringComparer.Ordinal);
-        public readonly Dictionary<string, double> VolunteerHours = new(StringComparer.Ordinal);
-        public readonly Dictionary<string, (string Country, VolunteerRecord Record, long Order)> Donors = new(StringComparer.Ordinal);
+        public readonly Dictionary<(string Input, string Person), double> TotalHours = [];
+        public readonly Dictionary<(string Input, string Person), double> VolunteerHours = [];
+        public readonly Dictionary<(string Input, string Person), (string Country, VolunteerRecord Record, long Order)> Donors = [];
     }
 
     private sealed class CountsBuilder

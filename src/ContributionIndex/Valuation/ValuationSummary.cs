@@ -137,7 +137,7 @@ public sealed class ValuationAccumulator
 
         var w = record.Weight;
         cell.Records++;
-        if (cell.Persons.Add(record.InputName + "\u001F" + record.PersonId)) cell.Volunteers.Add(w);
+        if (cell.Persons.Add((record.InputName, record.PersonId))) cell.Volunteers.Add(w);
         cell.HoursReference.Add(w * record.Hours!.Value);
         cell.HoursAnnual.Add(w * valued.AnnualHours!.Value);
         cell.HoursByLevel[valued.WageLevel!.Value].Add(w * valued.AnnualHours!.Value);
@@ -266,7 +266,7 @@ public sealed class ValuationAccumulator
     private sealed class Cell
     {
         public long Records;
-        public readonly HashSet<string> Persons = new(StringComparer.Ordinal);
+        public readonly HashSet<(string Input, string Person)> Persons = [];
         public NeumaierSum Volunteers;
         public NeumaierSum HoursReference;
         public NeumaierSum HoursAnnual;
