@@ -41,11 +41,26 @@ internal sealed class ParquetTabularReader : TabularReader
                 "Flatten the table (one scalar value per column) before exporting it to Parquet.");
         }
 
+        var unsupported = fields.FirstOrDefault(f => !SupportedTypes.Contains(f.ClrType));
+        if (unsupported is not null)
+        {
+            Dispose();
+            throw new InputDataException(SourceLocation.OfFile(path), $"column '{unsupported.Name}' has the Parquet type {unsupported.ClrType.Name}, which cannot be read as a table value.",
+                "Export that column as text, a number, a boolean or a date.");
+        }
+
         HeaderLine = 1;
         Headers = [.. fields.Select(f => f.Name)];
     }
 
     public override string Format => "parquet";
+
+    private static readonly HashSet<Type> SupportedTypes =
+    [
+        typeof(string), typeof(ReadOnlyMemory<char>), typeof(double), typeof(float), typeof(decimal), typeof(int), typeof(long), typeof(short),
+        typeof(sbyte), typeof(byte), typeof(ushort), typeof(uint), typeof(ulong), typeof(bool), typeof(DateOnly), typeof(DateTime),
+        typeof(TimeSpan), typeof(TimeOnly),
+    ];
 
     private protected override IEnumerable<TabularRow> ReadRawRows()
     {
