@@ -53,8 +53,9 @@ public class PartialMergeTests
         var (whole, parts) = SplitAndValue(6000, f => f[2]);
         Assert.Equal(4, parts.Count);
         var merged = Path.Combine(Path.GetDirectoryName(whole)!, "merged");
-        // Reverse order on purpose: cells are disjoint, so the order of the files does not matter.
-        var (code, stdout, stderr) = Run(["merge", .. Enumerable.Reverse(parts), "--out", merged]);
+        // Reverse order on purpose: cells are disjoint, so the order of the files does not matter. Folders are named
+        // instead of files: merge looks for partial.json in them.
+        var (code, stdout, stderr) = Run(["merge", .. Enumerable.Reverse(parts).Select(p => Path.GetDirectoryName(p)!), "--out", merged]);
         Assert.True(code == ExitCodes.Success, stderr);
         Assert.Contains("merged 4 partial files: read 6000", stdout);
         Assert.Equal(File.ReadAllBytes(Path.Combine(whole, "summary.csv")), File.ReadAllBytes(Path.Combine(merged, "summary.csv")));
