@@ -121,7 +121,7 @@ public static class StudyInputReader
             }
 
             plan.mapped = [.. plan.columns.Select(c => new MappedColumn(c.Key, c.Value,
-                FieldValueParser.Types[c.Key] is FieldType.Category or FieldType.Isco or FieldType.Sdg or FieldType.Country
+                FieldValueParser.Types[c.Key] is FieldType.Category or FieldType.Isco or FieldType.Sdg or FieldType.Country or FieldType.Date
                     ? new Dictionary<string, (FieldValueParser.Failure?, object?)>(StringComparer.Ordinal)
                     : null))];
             foreach (var (field, type) in FieldValueParser.Types)
