@@ -21,6 +21,8 @@ internal static class CommandLine
         root.Subcommands.Add(Commands.EstimateCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.ClassifyCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.ReportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.SynthCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.MergeCommand.Create(stdout, stderr));
         return root;
     }
 }

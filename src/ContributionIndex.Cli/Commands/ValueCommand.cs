@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ContributionIndex.Pipeline;
+using ContributionIndex.Pipeline.Partial;
 using ContributionIndex.Studies;
 using ContributionIndex.Valuation;
 
@@ -13,9 +14,11 @@ internal static class ValueCommand
     {
         var study = new Argument<FileInfo>("study") { Description = "The study file (YAML)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for valued_records.csv, summary.csv, method_range.csv, quarantine.csv and manifest.json (created when missing).", Required = true };
+        var partial = new Option<bool>("--partial") { Description = "Also write partial.json: this partition's exact sums, for contrib merge (partitions must not share persons)." };
         var command = new Command("value", "Value a study's volunteer hours by every method and write the output files.");
         command.Arguments.Add(study);
         command.Options.Add(output);
+        command.Options.Add(partial);
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
             var loaded = StudyLoader.Load(parse.GetValue(study)!.FullName);
@@ -24,7 +27,9 @@ internal static class ValueCommand
             ValidateCommand.PrintCounts(stdout, result);
             PrintSummary(stdout, result);
             var written = loaded.Coding.Enabled ? ValuationRun.OutputFiles.Append(CodedRecordSource.ReviewFileName) : ValuationRun.OutputFiles;
-            stdout.WriteLine($"wrote {string.Join(", ", written)} to {folder}");
+            var files = string.Join(", ", written);
+            if (parse.GetValue(partial)) files += ", " + Path.GetFileName(PartialAggregate.Write(folder, loaded, result));
+            stdout.WriteLine($"wrote {files} to {folder}");
             return ExitCodes.Success;
         }));
         return command;

@@ -74,6 +74,10 @@ public static class StudyInputReader
         private readonly InputKind kind;
         private readonly Dictionary<string, int> columns = new(StringComparer.Ordinal);
         private readonly Dictionary<string, object?> constants = new(StringComparer.Ordinal);
+
+        // One scratch map per input, refilled for every row: Build copies the values out, so nothing keeps it (a new
+        // dictionary per row was the largest allocation of ingest; methodology/scale.md).
+        private readonly Dictionary<string, object?> rowValues = new(StringComparer.Ordinal);
         private readonly Dictionary<string, IReadOnlyDictionary<string, string>> lookups = new(StringComparer.Ordinal);
         private readonly int[] replicateColumns;
         private MappedColumn[] mapped = [];
@@ -152,7 +156,7 @@ public static class StudyInputReader
             }
 
             plan.mapped = [.. plan.columns.Select(c => new MappedColumn(c.Key, c.Value,
-                FieldValueParser.Types[c.Key] is FieldType.Category or FieldType.Isco or FieldType.Sdg or FieldType.Country
+                FieldValueParser.Types[c.Key] is FieldType.Category or FieldType.Isco or FieldType.Sdg or FieldType.Country or FieldType.Date
                     ? new Dictionary<string, (FieldValueParser.Failure?, object?)>(StringComparer.Ordinal)
                     : null))];
             foreach (var (field, type) in FieldValueParser.Types)
@@ -188,7 +192,9 @@ public static class StudyInputReader
                 return Reject(row, problem.Column, problem.Rule, problem.Reason, problem.RawValue);
             }
 
-            var values = new Dictionary<string, object?>(constants, StringComparer.Ordinal);
+            var values = rowValues;
+            values.Clear();
+            foreach (var (field, constant) in constants) values[field] = constant;
             foreach (var column in mapped)
             {
                 var text = row[column.Index];

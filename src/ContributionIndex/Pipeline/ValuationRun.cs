@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ContributionIndex.Classify;
 using ContributionIndex.Diagnostics;
 using ContributionIndex.Ingest;
@@ -52,6 +53,9 @@ public sealed record ValuationResult
 
     /// <summary>The resolved parameters.</summary>
     public required ValuationParameters Parameters { get; init; }
+
+    /// <summary>The accumulator behind <see cref="Summaries"/> (its exact cell states feed <c>--partial</c> files).</summary>
+    internal ValuationAccumulator? Accumulator { get; init; }
 
     /// <summary>Rows read over all inputs.</summary>
     public long Read => Inputs.Sum(i => i.Read);
@@ -122,6 +126,8 @@ public static class ValuationRun
                 "Write a share, e.g. 0.01 to tolerate 1 % rejected rows.");
         }
 
+        // Parsing and mapping run one step ahead on a second core; the items and their order are unchanged.
+        source = new PrefetchingRecordSource(source);
         var context = new RunContext(study, parameters, source);
         var persons = FirstPass(context, source);
 
@@ -200,6 +206,7 @@ public static class ValuationRun
                 Ranges = ranges,
                 FirstRejections = firstRejections,
                 Parameters = parameters,
+                Accumulator = accumulator,
             };
 
             if (outputDirectory is not null)
@@ -251,10 +258,10 @@ public static class ValuationRun
             if (item.Record is not { } record || record.Hours is not { } hours || hours < 0) continue;
             if (context.Country(record) is not { } country) continue;
             var key = PersonKey(record);
-            totals.TotalHours[key] = totals.TotalHours.GetValueOrDefault(key) + hours;
+            CollectionsMarshal.GetValueRefOrAddDefault(totals.TotalHours, key, out _) += hours;
             var verdict = context.Rules.ApplyToRecord(record, Valuator.MarketWage(country, record.IscoCode));
             if (!verdict.IsVolunteerWork) continue;
-            totals.VolunteerHours[key] = totals.VolunteerHours.GetValueOrDefault(key) + hours;
+            CollectionsMarshal.GetValueRefOrAddDefault(totals.VolunteerHours, key, out _) += hours;
             if (OpportunityWageImputer.IsDonor(record) && !totals.Donors.ContainsKey(key))
                 totals.Donors[key] = (country.Code, record, order++);
         }
@@ -262,9 +269,10 @@ public static class ValuationRun
         return totals;
     }
 
-    internal static string PersonKey(VolunteerRecord record) => record.InputName + "\u001F" + record.PersonId;
+    /// <summary>A person is identified within an input; the key is a pair, so no string is built per row.</summary>
+    internal static (string Input, string Person) PersonKey(VolunteerRecord record) => (record.InputName, record.PersonId);
 
-    private static void WriteSummary(string path, IReadOnlyList<ValuationSummary> summaries, ValuationParameters parameters)
+    internal static void WriteSummary(string path, IReadOnlyList<ValuationSummary> summaries, ValuationParameters parameters)
     {
         using var file = new AtomicFile(path);
         var csv = new CsvRowWriter(file.Writer);
@@ -286,7 +294,7 @@ public static class ValuationRun
         file.Commit();
     }
 
-    private static void WriteRanges(string path, IReadOnlyList<MethodRange> ranges)
+    internal static void WriteRanges(string path, IReadOnlyList<MethodRange> ranges)
     {
         using var file = new AtomicFile(path);
         var csv = new CsvRowWriter(file.Writer);
@@ -304,9 +312,9 @@ public static class ValuationRun
 
     private sealed class PersonTotals
     {
-        public readonly Dictionary<string, double> TotalHours = new(StringComparer.Ordinal);
-        public readonly Dictionary<string, double> VolunteerHours = new(StringComparer.Ordinal);
-        public readonly Dictionary<string, (string Country, VolunteerRecord Record, long Order)> Donors = new(StringComparer.Ordinal);
+        public readonly Dictionary<(string Input, string Person), double> TotalHours = [];
+        public readonly Dictionary<(string Input, string Person), double> VolunteerHours = [];
+        public readonly Dictionary<(string Input, string Person), (string Country, VolunteerRecord Record, long Order)> Donors = [];
     }
 
     private sealed class CountsBuilder

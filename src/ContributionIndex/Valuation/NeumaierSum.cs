@@ -18,6 +18,22 @@ internal struct NeumaierSum
         _sum = t;
     }
 
+    /// <summary>The running sum (first part of the exact state, for partial aggregates).</summary>
+    public readonly double RunningSum => _sum;
+
+    /// <summary>The accumulated rounding error (second part of the state).</summary>
+    public readonly double Compensation => _compensation;
+
+    /// <summary>Rebuilds a state from its two parts.</summary>
+    public static NeumaierSum FromParts(double runningSum, double compensation) => new() { _sum = runningSum, _compensation = compensation };
+
+    /// <summary>Adds another state: its running sum as a term (with its rounding error), then its compensation.</summary>
+    public void Merge(NeumaierSum other)
+    {
+        Add(other._sum);
+        _compensation += other._compensation;
+    }
+
     /// <summary>The compensated total.</summary>
     public readonly double Value => _sum + _compensation;
 }

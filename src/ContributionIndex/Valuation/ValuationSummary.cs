@@ -137,7 +137,7 @@ public sealed class ValuationAccumulator
 
         var w = record.Weight;
         cell.Records++;
-        if (cell.Persons.Add(record.InputName + "\u001F" + record.PersonId)) cell.Volunteers.Add(w);
+        if (cell.Persons.Add((record.InputName, record.PersonId))) cell.Volunteers.Add(w);
         cell.HoursReference.Add(w * record.Hours!.Value);
         cell.HoursAnnual.Add(w * valued.AnnualHours!.Value);
         cell.HoursByLevel[valued.WageLevel!.Value].Add(w * valued.AnnualHours!.Value);
@@ -198,6 +198,34 @@ public sealed class ValuationAccumulator
         return result;
     }
 
+    /// <summary>Number of compensated sums per cell in <see cref="ExportCells"/>: volunteers, H_ref, H_year, 5 levels, 4 current, 4 base.</summary>
+    internal const int SumsPerCell = 16;
+
+    /// <summary>The exact state of every (kind, country) cell, for partial aggregates (methodology/scale.md).</summary>
+    internal IReadOnlyList<(InputKind Kind, string Country, long Records, NeumaierSum[] Sums)> ExportCells() =>
+        [.. _cells.OrderBy(c => c.Key.Kind).ThenBy(c => c.Key.Country, StringComparer.Ordinal).Select(c => (c.Key.Kind, c.Key.Country, c.Value.Records,
+            (NeumaierSum[])[c.Value.Volunteers, c.Value.HoursReference, c.Value.HoursAnnual, .. c.Value.HoursByLevel, .. c.Value.Current, .. c.Value.Base]))];
+
+    /// <summary>Adds a cell state exported by another accumulator (partitions must not share persons: volunteers are added).</summary>
+    internal void MergeCell(InputKind kind, string country, long records, IReadOnlyList<NeumaierSum> sums)
+    {
+        ArgumentNullException.ThrowIfNull(sums);
+        if (sums.Count != SumsPerCell) throw new ArgumentException($"A cell has {SumsPerCell} sums.", nameof(sums));
+        if (!_cells.TryGetValue((kind, country), out var cell))
+        {
+            cell = new Cell();
+            _cells[(kind, country)] = cell;
+        }
+
+        cell.Records += records;
+        cell.Volunteers.Merge(sums[0]);
+        cell.HoursReference.Merge(sums[1]);
+        cell.HoursAnnual.Merge(sums[2]);
+        for (var i = 0; i < 5; i++) cell.HoursByLevel[i].Merge(sums[3 + i]);
+        for (var i = 0; i < 4; i++) cell.Current[i].Merge(sums[8 + i]);
+        for (var i = 0; i < 4; i++) cell.Base[i].Merge(sums[12 + i]);
+    }
+
     /// <summary>ISCO levels in output order: 4, 3, 2, 1 digits, then the generalist fallback.</summary>
     public static IReadOnlyList<int> LevelOrder { get; } = [4, 3, 2, 1, WageLevels.GeneralistFallback];
 
@@ -238,7 +266,7 @@ public sealed class ValuationAccumulator
     private sealed class Cell
     {
         public long Records;
-        public readonly HashSet<string> Persons = new(StringComparer.Ordinal);
+        public readonly HashSet<(string Input, string Person)> Persons = [];
         public NeumaierSum Volunteers;
         public NeumaierSum HoursReference;
         public NeumaierSum HoursAnnual;

@@ -2,7 +2,7 @@ using ContributionIndex.Diagnostics;
 
 namespace ContributionIndex.Ingest;
 
-/// <summary>Opens CSV and XLSX files as streams of rows with physical line numbers.</summary>
+/// <summary>Opens CSV, XLSX and Parquet files as streams of rows with physical line numbers (row numbers for Parquet).</summary>
 public static class TabularFile
 {
     /// <summary>
@@ -22,6 +22,7 @@ public static class TabularFile
                 Directory.Exists(path) ? "The path is a directory; name the data file." : "Check the path (relative paths in a study file are relative to the study file).");
         }
 
+        if (IsParquet(path, options)) return new ParquetTabularReader(path, options);
         return IsXlsx(path, options) ? new XlsxTabularReader(path, options) : new CsvTabularReader(path, options);
     }
 
@@ -34,6 +35,16 @@ public static class TabularFile
         if (format is "csv") return false;
         var extension = System.IO.Path.GetExtension(path);
         return extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase) || extension.Equals(".xlsm", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Whether a path is read as Parquet: declared <c>format: parquet</c>, or a <c>.parquet</c> extension when the format is <c>auto</c>.</summary>
+    public static bool IsParquet(string path, TabularOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var format = TabularOptions.Normalise(options.Format);
+        if (format is "parquet") return true;
+        if (format is not "auto") return false;
+        return System.IO.Path.GetExtension(path).Equals(".parquet", StringComparison.OrdinalIgnoreCase);
     }
 
     private static void Validate(TabularOptions options, string path)

@@ -72,7 +72,7 @@ public sealed record TabularOptions
     public static IReadOnlyList<string> ThousandsChoices { get; } = ["none", "space", ",", ".", "'"];
 
     /// <summary>The valid spellings of <see cref="Format"/>.</summary>
-    public static IReadOnlyList<string> FormatChoices { get; } = ["auto", "csv", "xlsx"];
+    public static IReadOnlyList<string> FormatChoices { get; } = ["auto", "csv", "xlsx", "parquet"];
 
     /// <summary>The thousands separator as a character (<c>' '</c> for every kind of space), or null for none.</summary>
     internal char? ThousandsChar => Normalise(Thousands) switch

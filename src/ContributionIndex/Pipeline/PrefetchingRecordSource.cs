@@ -1,0 +1,100 @@
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using ContributionIndex.Ingest;
+
+namespace ContributionIndex.Pipeline;
+
+/// <summary>
+/// Reads another source on a background thread, in order, handing batches to the consumer through a bounded channel
+/// (methodology/scale.md, "Parallelism"): parsing and mapping run on one core while checks, valuation and writing run on
+/// the other. Memory is bounded by <c>capacity × batchSize</c> items; the items and their order are those of the inner
+/// source, and an exception of the inner source reaches the consumer at the same point of the sequence, unchanged.
+/// </summary>
+internal sealed class PrefetchingRecordSource : IRecordSource
+{
+    /// <summary>Items per batch handed over (amortises the channel's synchronisation).</summary>
+    public const int DefaultBatchSize = 1024;
+
+    /// <summary>Batches in flight at most.</summary>
+    public const int DefaultCapacity = 8;
+
+    private readonly IRecordSource _inner;
+    private readonly int _batchSize;
+    private readonly int _capacity;
+
+    public PrefetchingRecordSource(IRecordSource inner, int batchSize = DefaultBatchSize, int capacity = DefaultCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _inner = inner;
+        _batchSize = batchSize;
+        _capacity = capacity;
+    }
+
+    public int? ColumnOf(string inputName, string field) => _inner.ColumnOf(inputName, field);
+
+    public IEnumerable<IngestItem> Read()
+    {
+        var channel = Channel.CreateBounded<IngestItem[]>(new BoundedChannelOptions(_capacity)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        using var stop = new CancellationTokenSource();
+        ExceptionDispatchInfo? failure = null;
+        var producer = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                var batch = new IngestItem[_batchSize];
+                var count = 0;
+                foreach (var item in _inner.Read())
+                {
+                    batch[count++] = item;
+                    if (count < _batchSize) continue;
+                    channel.Writer.WriteAsync(batch, stop.Token).AsTask().GetAwaiter().GetResult();
+                    batch = new IngestItem[_batchSize];
+                    count = 0;
+                }
+
+                if (count > 0) channel.Writer.WriteAsync(batch[..count], stop.Token).AsTask().GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // The consumer stopped early; nothing more is wanted.
+            }
+#pragma warning disable CA1031 // Handed to the consumer and rethrown there with its original stack.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                failure = ExceptionDispatchInfo.Capture(ex);
+            }
+            finally
+            {
+                channel.Writer.TryComplete();
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        try
+        {
+            var reader = channel.Reader;
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (reader.TryRead(out var batch))
+                {
+                    foreach (var item in batch) yield return item;
+                }
+            }
+
+            producer.GetAwaiter().GetResult();
+            failure?.Throw();
+        }
+        finally
+        {
+            stop.Cancel();
+            producer.Wait(CancellationToken.None);
+        }
+    }
+}

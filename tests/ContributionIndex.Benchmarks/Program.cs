@@ -1,0 +1,360 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ContributionIndex.Estimation;
+using ContributionIndex.Synthesis;
+using CsvHelper;
+using DuckDB.NET.Data;
+
+namespace ContributionIndex.Benchmarks;
+
+/// <summary>
+/// Timed runs with peak memory (methodology/scale.md, "Benchmarks"): hour-log valuation against DuckDB and a bare
+/// CsvHelper read, replicate-weight domain totals against R survey's svyby, and CLI start-up. Run with
+/// <c>dotnet run -c Release --project tests/ContributionIndex.Benchmarks -- all</c>; results go to RESULTS.md.
+/// </summary>
+internal static class Program
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    private static int Main(string[] args)
+    {
+        var mode = args.Length > 0 ? args[0] : "all";
+        long rows = Option(args, "--rows", 10_000_000);
+        var persons = (int)Option(args, "--persons", 500_000);
+        var rPersons = (int)Option(args, "--r-persons", 50_000);
+        var work = OptionText(args, "--work") ?? Path.Combine(Path.GetTempPath(), "contributionindex-bench");
+        var results = OptionText(args, "--results") ?? Path.Combine(RepositoryRoot(), "tests", "ContributionIndex.Benchmarks", "RESULTS.md");
+        Directory.CreateDirectory(work);
+        var report = new StringBuilder();
+        report.AppendLine("# Benchmark results").AppendLine();
+        report.AppendLine(Inv, $"Command: `dotnet run -c Release --project tests/ContributionIndex.Benchmarks -- {string.Join(' ', args)}`  ");
+        report.AppendLine(Inv, $"Date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm}; {Environment.ProcessorCount} cores; .NET {Environment.Version}; load average at start: {LoadAverage()}  ");
+        report.AppendLine("Times are wall-clock seconds of one run (CPU seconds in brackets: user + system of the measured process); peak memory is the peak resident set (VmHWM) of the measured process.").AppendLine();
+        if (mode is "all" or "help") Help(report, work);
+        if (mode is "all" or "hourlog") HourLog(report, work, rows);
+        if (mode is "all" or "survey") Survey(report, work, persons, rPersons);
+        report.AppendLine(Inv, $"Load average at the end: {LoadAverage()}.");
+        File.WriteAllText(results, report.ToString());
+        Console.WriteLine(report.ToString());
+        Console.WriteLine($"wrote {results}");
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- c. contrib --help
+    private static void Help(StringBuilder report, string work)
+    {
+        var runs = Enumerable.Range(0, 5).Select(_ => Child("dotnet", [ContribDll(), "--help"], work)).ToList();
+        var best = runs.Min(r => r.Seconds);
+        var median = runs.Select(r => r.Seconds).Order().ElementAt(2);
+        report.AppendLine("## c. `contrib --help` start-up").AppendLine();
+        report.AppendLine(Inv, $"5 runs of `dotnet contrib.dll --help`: best {best:F3} s, median {median:F3} s wall (CPU {runs.Select(r => r.Cpu).Order().ElementAt(2):F2} s); target < 0.3 s: **{(median < 0.3 ? "met" : "not met")}**.").AppendLine();
+    }
+
+    // ---------------------------------------------------------------- a. hour log
+    private static void HourLog(StringBuilder report, string work, long rows)
+    {
+        var folder = Path.Combine(work, string.Create(Inv, $"synth-{rows}"));
+        var data = Path.Combine(folder, "hours.csv");
+        if (!File.Exists(data) || !File.Exists(Path.Combine(folder, "study.yaml")) || CountLinesQuick(folder) != rows)
+        {
+            var synth = Stopwatch.StartNew();
+            HourLogSynthesizer.Write(rows, folder);
+            File.WriteAllText(Path.Combine(folder, "rows.txt"), rows.ToString(Inv));
+            Console.WriteLine($"synth {rows} rows: {synth.Elapsed.TotalSeconds:F1} s");
+        }
+
+        var bytes = new FileInfo(data).Length;
+        var bare = InProcess(() => BareRead(data));
+        var duck = InProcess(() => DuckDbAggregate(folder));
+        var ours = Child("dotnet", [ContribDll(), "value", Path.Combine(folder, "study.yaml"), "--out", Path.Combine(folder, "out")], work);
+        if (ours.ExitCode != 0) throw new InvalidOperationException("contrib value failed: " + ours.Output);
+
+        report.AppendLine("## a. Hour log: value and aggregate vs DuckDB and a bare read").AppendLine();
+        report.AppendLine(Inv, $"Input: `contrib synth --rows {rows}` → {rows:N0} rows, {bytes / 1e6:N1} MB CSV.").AppendLine();
+        report.AppendLine("| run | what it does | time (s) | peak memory |");
+        report.AppendLine("|---|---|---|---|");
+        report.AppendLine(Inv, $"| bare read | CsvHelper 34 parse, every field materialised as a string ({bare.Value:N0} rows) | {bare.Seconds:F2} ({bare.Cpu:F1}) | (in harness) |");
+        report.AppendLine(Inv, $"| DuckDB 1.5 | read_csv + wage lookup by ISCO ladder (4 joins) + GROUP BY country × SDG × ISCO major ({duck.Value:N0} cells) | {duck.Seconds:F2} ({duck.Cpu:F1}) | (in harness) |");
+        report.AppendLine(Inv, $"| `contrib value` | 2 streaming passes: parse, map, 19th ICLS checks incl. person-hours cap, 4 methods × 2 price bases, summaries, writes valued_records.csv ({rows:N0} rows) and quarantine | {ours.Seconds:F2} ({ours.Cpu:F1}) | {ours.PeakBytes / 1e6:N0} MB |");
+        report.AppendLine();
+        var vsDuck = ours.Seconds / duck.Seconds;
+        var vsBare = ours.Seconds / bare.Seconds;
+        report.AppendLine(Inv, $"- ours / DuckDB = {vsDuck:F2}× wall, {ours.Cpu / duck.Cpu:F2}× CPU (target ≤ 1.5×: **{(vsDuck <= 1.5 ? "met" : "not met")}**)");
+        report.AppendLine(Inv, $"- ours / bare read = {vsBare:F2}× wall, {ours.Cpu / bare.Cpu:F2}× CPU (target ≤ 3×: **{(vsBare <= 3 ? "met" : "not met")}**)");
+        report.AppendLine(Inv, $"- throughput: {rows / ours.Seconds:N0} rows/s wall, {rows / ours.Cpu:N0} rows per CPU-second");
+        report.AppendLine(Inv, $"- peak memory {ours.PeakBytes / 1e6:N0} MB (target < 1 GB: **{(ours.PeakBytes < 1e9 ? "met" : "not met")}**)");
+        report.AppendLine();
+    }
+
+    private static long CountLinesQuick(string folder)
+    {
+        var marker = Path.Combine(folder, "rows.txt");
+        return File.Exists(marker) ? long.Parse(File.ReadAllText(marker), Inv) : -1;
+    }
+
+    private static long BareRead(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var csv = CsvReader.Create(stream, new CsvReaderOptions { HasHeader = true });
+        long count = 0, chars = 0;
+        while (csv.Read())
+        {
+            for (var i = 0; i < csv.FieldCount; i++) chars += csv.GetString(i).Length;
+            count++;
+        }
+
+        return chars < 0 ? -1 : count;
+    }
+
+    private static long DuckDbAggregate(string folder)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        var generalist = string.Join(", ", SynthGeneralistWages(folder).Select(g => string.Create(Inv, $"('{g.Country}', {g.Wage:R})")));
+        var sql = $$"""
+            CREATE TEMP TABLE wages AS
+              SELECT upper(left(parse_filename(filename), 2)) AS country, CAST(isco AS VARCHAR) AS isco, hourly_wage
+              FROM read_csv('{{folder}}/wages/*.csv', header = true, filename = true, types = {'isco': 'VARCHAR'});
+            CREATE TEMP TABLE generalist(country VARCHAR, wage DOUBLE);
+            INSERT INTO generalist VALUES {{generalist}};
+            CREATE TEMP TABLE result AS
+              SELECT l.country, l.sdg, left(l.task_isco, 1) AS major, count(*) AS entries, sum(l.hours) AS hours,
+                     sum(l.hours * coalesce(w4.hourly_wage, w3.hourly_wage, w2.hourly_wage, w1.hourly_wage, g.wage)) AS value_specialist
+              FROM read_csv('{{folder}}/hours.csv', header = true, types = {'task_isco': 'VARCHAR', 'sdg': 'VARCHAR'}) l
+              JOIN generalist g ON g.country = l.country
+              LEFT JOIN wages w4 ON w4.country = l.country AND w4.isco = l.task_isco
+              LEFT JOIN wages w3 ON w3.country = l.country AND w3.isco = left(l.task_isco, 3)
+              LEFT JOIN wages w2 ON w2.country = l.country AND w2.isco = left(l.task_isco, 2)
+              LEFT JOIN wages w1 ON w1.country = l.country AND w1.isco = left(l.task_isco, 1)
+              WHERE l.hours >= 0
+              GROUP BY ALL;
+            """;
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM result";
+        return Convert.ToInt64(count.ExecuteScalar(), Inv);
+    }
+
+    /// <summary>The generalist (fallback) wage of each country, as the synthetic study resolves it.</summary>
+    private static IEnumerable<(string Country, double Wage)> SynthGeneralistWages(string folder)
+    {
+        var parameters = Valuation.ValuationParameters.FromStudy(Studies.StudyLoader.Load(Path.Combine(folder, "study.yaml")));
+        return parameters.CountryOrder.Select(code => (code, parameters.Countries[code].GeneralistWage));
+    }
+
+    // ---------------------------------------------------------------- b. survey replicate weights vs R
+    private static void Survey(StringBuilder report, string work, int persons, int rPersons)
+    {
+        const int replicates = 160;
+        const int domains = 200;
+        report.AppendLine("## b. Replicate-weight domain totals vs R survey `svyby`").AppendLine();
+        report.AppendLine(Inv, $"Data made by formula in both languages (no file exchanged): person i = 1..n, weight w = 100 + (31 i mod 97), y = (17 i mod 41)/2, domain d = 13 i mod {domains}, bootstrap replicate k = w × ((7919 i + 104729 k) mod 5)/2, k = 1..{replicates}. Estimator: total of y by d with replicate (bootstrap, scale 1/(R−1)) standard errors, R `svyby(~y, ~d, svrepdesign(..., type = \"bootstrap\", combined.weights = TRUE), svytotal)`.").AppendLine();
+
+        // Data generation is outside the timed part on both sides (R times svrepdesign + svyby only).
+        var full = SurveyData(persons);
+        var oursFull = InProcess(() => OurTotals(full).Count);
+        full = default;
+        var small = SurveyData(rPersons);
+        var oursSmall = InProcess(() => OurTotals(small).Count);
+        var ourEstimates = OurTotals(small);
+        var script = Path.Combine(work, "svyby_bench.R");
+        File.WriteAllText(script, RScript);
+        var rOut = Path.Combine(work, "svyby_r.csv");
+        EnsureR();
+        var r = Child("Rscript", [script, rPersons.ToString(Inv), rOut], work);
+        if (r.ExitCode != 0) throw new InvalidOperationException("R failed: " + r.Output);
+        var rElapsed = double.Parse(r.Output.Split('\n').First(l => l.StartsWith("elapsed ", StringComparison.Ordinal))[8..], Inv);
+        var rCpu = double.Parse(r.Output.Split('\n').First(l => l.StartsWith("cpu ", StringComparison.Ordinal))[4..], Inv);
+
+        var maxTotal = 0.0;
+        var maxSe = 0.0;
+        var compared = 0;
+        foreach (var line in File.ReadLines(rOut).Skip(1))
+        {
+            var f = line.Split(',').Select(s => s.Trim('"')).ToArray();
+            var ours = ourEstimates[f[0]];
+            maxTotal = Math.Max(maxTotal, Math.Abs(ours.Total - double.Parse(f[1], Inv)) / Math.Abs(ours.Total));
+            maxSe = Math.Max(maxSe, Math.Abs(ours.Se - double.Parse(f[2], Inv)) / Math.Abs(ours.Se));
+            compared++;
+        }
+
+        var scaledR = rElapsed * persons / rPersons;
+        report.AppendLine("| run | n | time (s) |");
+        report.AppendLine("|---|---|---|");
+        report.AppendLine(Inv, $"| ours (design + rank + 200 domain totals with SEs) | {persons:N0} | {oursFull.Seconds:F2} ({oursFull.Cpu:F1}) |");
+        report.AppendLine(Inv, $"| ours | {rPersons:N0} | {oursSmall.Seconds:F2} ({oursSmall.Cpu:F1}) |");
+        report.AppendLine(Inv, $"| R survey {RVersion()} (svrepdesign + svyby, timed inside R) | {rPersons:N0} | {rElapsed:F2} ({rCpu:F1}) (Rscript process: {r.Seconds:F2}, peak {r.PeakBytes / 1e6:N0} MB) |");
+        report.AppendLine(Inv, $"| R scaled linearly to n = {persons:N0} (estimate, not measured) | {persons:N0} | {scaledR:F1} ({rCpu * persons / rPersons:F1}) |");
+        report.AppendLine();
+        var speedSame = rElapsed / oursSmall.Seconds;
+        var speedFull = scaledR / oursFull.Seconds;
+        report.AppendLine(Inv, $"- parity: {compared} domains compared; max relative difference: totals {maxTotal:E2}, SEs {maxSe:E2} (tolerance 1e-9: **{(compared == domains && maxTotal <= 1e-9 && maxSe <= 1e-9 ? "met" : "not met")}**)");
+        var cpuSame = rCpu / oursSmall.Cpu;
+        var cpuFull = rCpu * persons / rPersons / oursFull.Cpu;
+        report.AppendLine(Inv, $"- speed at n = {rPersons:N0} (both measured): R / ours = {speedSame:F1}× wall, {cpuSame:F1}× CPU; at n = {persons:N0} (R scaled): {speedFull:F1}× wall, {cpuFull:F1}× CPU (target ≥ 20×: **{(Math.Min(speedSame, speedFull) >= 20 ? "met" : "not met")}** on wall time)");
+        report.AppendLine();
+    }
+
+    private static (double[] W, double[] Y, string?[] Domain, double[][] Reps) SurveyData(int n)
+    {
+        const int replicates = 160;
+        var w = new double[n];
+        var y = new double[n];
+        var labels = new string[200];
+        for (var d = 0; d < labels.Length; d++) labels[d] = d.ToString(Inv);
+        var domain = new string?[n];
+        var reps = new double[replicates][];
+        for (var k = 0; k < replicates; k++) reps[k] = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            long id = i + 1;
+            w[i] = 100 + (31 * id % 97);
+            y[i] = (17 * id % 41) / 2.0;
+            domain[i] = labels[13 * id % 200];
+            for (var k = 0; k < replicates; k++) reps[k][i] = w[i] * ((7919 * id + 104729L * (k + 1)) % 5 / 2.0);
+        }
+
+        return (w, y, domain, reps);
+    }
+
+    private static Dictionary<string, (double Total, double Se)> OurTotals((double[] W, double[] Y, string?[] Domain, double[][] Reps) data)
+    {
+        var (w, y, domain, reps) = data;
+        var n = w.Length;
+        var design = ReplicateDesign.Create(w, reps, ReplicateMethod.Bootstrap);
+        var partition = DomainPartition.Create(n, ["d"], [domain]);
+        var estimates = SurveyEstimator.Total(design, "y", y, partition);
+        return estimates.ToDictionary(e => e.Domain[0], e => (e.Value, e.StandardError), StringComparer.Ordinal);
+    }
+
+    private const string RScript = """
+        args <- commandArgs(TRUE); n <- as.numeric(args[1]); out <- args[2]; R <- 160
+        suppressMessages(library(survey))
+        i <- seq_len(n)
+        w <- 100 + (31 * i) %% 97
+        y <- ((17 * i) %% 41) / 2
+        d <- (13 * i) %% 200
+        reps <- matrix(0, n, R)
+        for (k in 1:R) reps[, k] <- w * (((7919 * i + 104729 * k) %% 5) / 2)
+        df <- data.frame(y = y, d = d, w = w)
+        t0 <- proc.time()
+        des <- svrepdesign(data = df, repweights = reps, weights = ~w, type = "bootstrap", combined.weights = TRUE)
+        res <- svyby(~y, ~d, des, svytotal)
+        pt <- proc.time() - t0
+        el <- pt[["elapsed"]]
+        cpu <- pt[["user.self"]] + pt[["sys.self"]]
+        write.csv(data.frame(d = as.character(res$d), total = sprintf("%.17g", coef(res)), se = sprintf("%.17g", SE(res))), out, row.names = FALSE)
+        cat(sprintf("elapsed %.3f\ncpu %.3f\n", el, cpu))
+        """;
+
+    private static void EnsureR()
+    {
+        var check = Child("Rscript", ["-e", "library(survey)"], Path.GetTempPath(), allowMissing: true);
+        if (check.ExitCode == 0) return;
+        Console.WriteLine("R or r-cran-survey missing: installing with apt-get");
+        Child("apt-get", ["update"], Path.GetTempPath());
+        var install = Child("apt-get", ["install", "-y", "r-base-core", "r-cran-survey"], Path.GetTempPath());
+        if (install.ExitCode != 0) throw new InvalidOperationException("apt-get install r-cran-survey failed: " + install.Output);
+    }
+
+    private static string RVersion()
+    {
+        var v = Child("Rscript", ["-e", "cat(as.character(packageVersion('survey')))"], Path.GetTempPath());
+        return v.ExitCode == 0 ? v.Output.Trim() : "?";
+    }
+
+    // ---------------------------------------------------------------- measurement helpers
+    private sealed record Measured(double Seconds, double Cpu, long PeakBytes, int ExitCode, string Output);
+
+    private sealed record InProcessMeasured(double Seconds, double Cpu, long Value);
+
+    private static InProcessMeasured InProcess(Func<long> run)
+    {
+        GC.Collect();
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var value = run();
+        clock.Stop();
+        process.Refresh();
+        return new InProcessMeasured(clock.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds, value);
+    }
+
+    /// <summary>Runs a child process, polling its peak resident set (VmHWM) and CPU time from /proc until it exits.</summary>
+    private static Measured Child(string file, IReadOnlyList<string> arguments, string directory, bool allowMissing = false)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        var clock = Stopwatch.StartNew();
+        Process process;
+        try
+        {
+            process = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception) when (allowMissing)
+        {
+            return new Measured(0, 0, 0, -1, "");
+        }
+
+        using (process)
+        {
+            var output = new StringBuilder();
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            long peak = 0;
+            double cpu = 0;
+            var ticks = 100.0; // USER_HZ on Linux
+            while (!process.WaitForExit(10))
+            {
+                try
+                {
+                    foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+                    {
+                        if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                            peak = Math.Max(peak, long.Parse(line[6..].Trim().Split(' ')[0], Inv) * 1024);
+                    }
+
+                    var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    cpu = (long.Parse(fields[11], Inv) + long.Parse(fields[12], Inv)) / ticks;
+                }
+                catch (IOException)
+                {
+                    // The process ended between the check and the read.
+                }
+            }
+
+            process.WaitForExit();
+            clock.Stop();
+            return new Measured(clock.Elapsed.TotalSeconds, cpu, peak, process.ExitCode, output.ToString());
+        }
+    }
+
+    private static string ContribDll() => Path.Combine(AppContext.BaseDirectory, "contrib.dll");
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ContributionIndex.sln"))) return dir.FullName;
+        return Environment.CurrentDirectory;
+    }
+
+    private static long Option(string[] args, string name, long fallback) =>
+        OptionText(args, name) is { } text ? long.Parse(text, Inv) : fallback;
+
+    private static string? OptionText(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
