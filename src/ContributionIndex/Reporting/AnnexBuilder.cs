@@ -139,6 +139,22 @@ public static class AnnexBuilder
             return [.. cells];
         }
 
+        private static BlockCell Block(int rowIndex, string scope, string category, VolunteerEstimate estimate) =>
+            new(rowIndex, scope, category, estimate.Estimate.Value, estimate.Estimate.UnweightedCount, FlagOf(estimate.Estimate) == CellFlag.Suppressed);
+
+        private static List<BlockCell> BlockOf(Dictionary<string, List<BlockCell>> blocks, string domain)
+        {
+            if (!blocks.TryGetValue(domain, out var list)) blocks[domain] = list = [];
+            return list;
+        }
+
+        /// <summary>Adds the confidentiality note when the table withholds any cell as [c].</summary>
+        private void DisclosureNote(List<ReportRow> rows, List<ReportNote> notes)
+        {
+            if (rows.Any(r => r.Cells.Any(c => c.Flag == CellFlag.Suppressed)))
+                notes.Add(new ReportNote(notes.Count + 1, _l.Text("note.disclosure")));
+        }
+
         private VolunteerEstimate? Find(string scope, string measure, string domain = All, string value = All, InputKind source = InputKind.Survey) =>
             _set.Find(scope, measure, domain, value, source);
 
@@ -220,12 +236,21 @@ public static class AnnexBuilder
                 Prec("n", _l.Text("col.n"), NumberStyle.Integer, "NUMBER"),
             };
             var rows = new List<ReportRow>();
+            var totals = new List<BlockCell>();
+            var blocks = new Dictionary<string, List<BlockCell>>(StringComparer.Ordinal);
             foreach (var scope in _scopes)
             {
                 var country = CountryName(scope);
-                void Add(string breakdown, string category, int indent, RowRole role, VolunteerEstimate? volunteers, VolunteerEstimate? rate, Dictionary<string, string> dims)
+                void Add(string breakdown, string category, int indent, RowRole role, VolunteerEstimate? volunteers, VolunteerEstimate? rate, Dictionary<string, string> dims, string? domain = null, string? code = null)
                 {
                     if (volunteers is null) return;
+                    if (domain is not null && code is not null && !volunteers.IsAdministrative)
+                    {
+                        var cell = Block(rows.Count, scope, code, volunteers);
+                        if (domain == All) totals.Add(cell);
+                        else BlockOf(blocks, domain).Add(cell);
+                    }
+
                     var cells = new List<Cell> { Cell.Label(country), Cell.Label(breakdown), Cell.Label(category) };
                     cells.AddRange(WithPrecision(volunteers, 1));
                     cells.AddRange(rate is null ? Enumerable.Repeat(Cell.Withheld(CellFlag.NotApplicable), 5) : WithPrecision(rate, 1, ci: true));
@@ -233,7 +258,7 @@ public static class AnnexBuilder
                     rows.Add(new ReportRow(cells, indent, role, dims));
                 }
 
-                Add(_l.Text("dim.total"), _l.Text("dim.all_persons"), 0, RowRole.Total, Find(scope, VolunteerMeasures.Volunteers), Find(scope, VolunteerMeasures.VolunteerRate), Area(scope, ("AGE", "Y_GE15")));
+                Add(_l.Text("dim.total"), _l.Text("dim.all_persons"), 0, RowRole.Total, Find(scope, VolunteerMeasures.Volunteers), Find(scope, VolunteerMeasures.VolunteerRate), Area(scope, ("AGE", "Y_GE15")), All, AnnexDisclosure.TotalCategory);
                 foreach (var domain in new[] { PersonVariables.Sex, PersonVariables.AgeGroup, PersonVariables.UrbanRural, PersonVariables.Region })
                 {
                     var byDomain = _set.ByDomain(scope, VolunteerMeasures.Volunteers, domain);
@@ -243,7 +268,7 @@ public static class AnnexBuilder
                     {
                         var (dim, code) = SdmxOf(domain, v.DomainValue);
                         Add(_l.Text(DomainKey(domain)), CategoryLabel(domain, v.DomainValue), 1, RowRole.Data, v, Find(scope, VolunteerMeasures.VolunteerRate, domain, v.DomainValue),
-                            Area(scope, ("AGE", domain == PersonVariables.AgeGroup ? code : "Y_GE15"), (dim, code)));
+                            Area(scope, ("AGE", domain == PersonVariables.AgeGroup ? code : "Y_GE15"), (dim, code)), domain, v.DomainValue);
                     }
                 }
 
@@ -259,6 +284,9 @@ public static class AnnexBuilder
                 new(2, _l.Format("note.quality_rule", (_set.Settings.Options.Quality ?? QualityRules.StatisticsCanada).MinimumUnweightedCount.ToString(CultureInfo.InvariantCulture))),
                 new(3, _l.Text("note.hour_log")),
             };
+            // Volunteers by sex, age, urbanisation and region add up to all persons, and countries to their pool.
+            AnnexDisclosure.Protect(rows, blocks.Values.Select(b => b.Concat(totals).ToList()), Regional ? VolunteerEstimates.RegionalScope : null, 3, 10);
+            DisclosureNote(rows, notes);
             return new ReportTable("T1", _l.Format("t1.title", _area, _period), _l.Text("t1.units"), _period, columns, rows, notes, _source, totalsMayNotSum: true);
         }
 
@@ -280,6 +308,8 @@ public static class AnnexBuilder
                 Col("fte", "col.fte", NumberStyle.Integer, "FTE", new SdmxMeasure("VOL_FTE", "FTE")),
             };
             var rows = new List<ReportRow>();
+            var totals = new List<BlockCell>();
+            var blocks = new Dictionary<string, List<BlockCell>>(StringComparer.Ordinal);
             var scopes = _scopes.Select(s => (Scope: s, Source: InputKind.Survey))
                 .Concat(_set.Countries.Where(c => Find(c, VolunteerMeasures.AnnualHours, source: InputKind.HourLog) is not null).Select(c => (Scope: c, Source: InputKind.HourLog)));
             foreach (var (scope, source) in scopes)
@@ -291,6 +321,13 @@ public static class AnnexBuilder
                 {
                     var hours = Find(scope, VolunteerMeasures.AnnualHours, domain, value, source);
                     if (hours is null) return;
+                    if (source == InputKind.Survey && !hours.IsAdministrative)
+                    {
+                        var cell = Block(rows.Count, scope, domain == All ? AnnexDisclosure.TotalCategory : value, hours);
+                        if (domain == All) totals.Add(cell);
+                        else BlockOf(blocks, domain).Add(cell);
+                    }
+
                     var cells = new List<Cell> { Cell.Label(country), Cell.Label(sourceLabel), Cell.Label(breakdown), Cell.Label(category) };
                     cells.AddRange(WithPrecision(hours, 1));
                     var perVolunteer = Find(scope, VolunteerMeasures.HoursPerVolunteer, domain, value, source);
@@ -335,6 +372,9 @@ public static class AnnexBuilder
                 new(2, _l.Format("note.fte", string.Join(", ", _valuation.Parameters.CountryOrder.Select(c => c + " " + _valuation.Parameters.Countries[c].FullTimeAnnualHours.ToString("R", CultureInfo.InvariantCulture))))),
                 new(3, _l.Text("note.hour_log")),
             };
+            // Hours by form, ISCO major group and direction add up to the total hours, and countries to their pool.
+            AnnexDisclosure.Protect(rows, blocks.Values.Select(b => b.Concat(totals).ToList()), Regional ? VolunteerEstimates.RegionalScope : null, 4, 9);
+            DisclosureNote(rows, notes);
             return new ReportTable("T2", _l.Format("t2.title", _area, _period), _l.Text("t2.units"), _period, columns, rows, notes, _source, totalsMayNotSum: true);
         }
 
@@ -430,6 +470,7 @@ public static class AnnexBuilder
                 Prec("volunteers_cv", Heading("col.volunteers", "col.cv"), NumberStyle.OneDecimal, "PT"),
             };
             var rows = new List<ReportRow>();
+            var sdgBlock = new List<BlockCell>();
             foreach (var scope in _scopes)
             {
                 var country = CountryName(scope);
@@ -437,6 +478,14 @@ public static class AnnexBuilder
                 {
                     var hours = Find(scope, VolunteerMeasures.AnnualHours, domain, value);
                     if (hours is null) return;
+                    if (!hours.IsAdministrative)
+                    {
+                        // A goal row is primary-suppressed when any of its additive measures (hours, value) is.
+                        var valueEstimate = Find(scope, valueMeasure, domain, value);
+                        var primary = FlagOf(hours.Estimate) == CellFlag.Suppressed || (valueEstimate is not null && !valueEstimate.IsAdministrative && FlagOf(valueEstimate.Estimate) == CellFlag.Suppressed);
+                        sdgBlock.Add(new BlockCell(rows.Count, scope, domain == All ? AnnexDisclosure.TotalCategory : value, hours.Estimate.Value, hours.Estimate.UnweightedCount, primary));
+                    }
+
                     var cells = new List<Cell> { Cell.Label(country), Cell.Label(label) };
                     cells.AddRange(WithPrecision(hours, 1));
                     var v = WithPrecision(Find(scope, valueMeasure, domain, value), 1);
@@ -465,6 +514,9 @@ public static class AnnexBuilder
                 new(1, _l.Format("t4.allocation", _l.Text(rule))),
                 new(2, _l.Text("t4.volunteers_overlap")),
             };
+            // Hours and values by goal add up to the total (equal split or primary goal), and countries to their pool.
+            AnnexDisclosure.Protect(rows, [sdgBlock], Regional ? VolunteerEstimates.RegionalScope : null, 2, 8);
+            DisclosureNote(rows, notes);
             return new ReportTable("T4", _l.Format("t4.title", _area, _period), _l.Text(Regional ? "t4.units_usd" : "t4.units"), _period, columns, rows, notes, _source,
                 totalsMayNotSum: _set.Settings.SdgAllocation != AllocationRule.FullAttribution);
         }
