@@ -126,6 +126,10 @@ public static class ValuationRun
                 "Write a share, e.g. 0.01 to tolerate 1 % rejected rows.");
         }
 
+        // A study that enables coding adds isco_source to valued_records.csv, coding_review.csv and a manifest section
+        // (taken before the prefetching wrapper hides the coding source).
+        var coded = source as CodedRecordSource;
+
         // Parsing and mapping run one step ahead on a second core; the items and their order are unchanged.
         source = new PrefetchingRecordSource(source);
         var context = new RunContext(study, parameters, source);
@@ -149,8 +153,6 @@ public static class ValuationRun
         foreach (var input in study.Inputs) counts.TryAdd(input.Name, new CountsBuilder());
         var firstRejections = new List<RejectedRow>();
 
-        // A study that enables coding adds isco_source to valued_records.csv, coding_review.csv and a manifest section.
-        var coded = source as CodedRecordSource;
         QuarantineWriter? quarantine = null;
         AtomicFile? valuedFile = null;
         try
