@@ -37,23 +37,14 @@ public static class EstimateCsv
     public static void WriteFile(string path, IReadOnlyList<string> byNames, IEnumerable<SurveyEstimate> estimates)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            using (var stream = new StreamWriter(temporary, false, new UTF8Encoding(false)))
-                Write(stream, byNames, estimates);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        using var file = new ContributionIndex.Pipeline.AtomicFile(Path.GetFullPath(path));
+        Write(file.Writer, byNames, estimates);
+        file.Commit();
     }
 
-    private static string Number(double value) => double.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);
+    internal static string Number(double value) => double.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static string Text(string value)
+    internal static string Text(string value)
     {
         var text = value;
         if (text.Length > 0 && "=+-@\t\r".Contains(text[0], StringComparison.Ordinal)

@@ -45,29 +45,13 @@ public static class VolunteerEstimatesCsv
     public static void WriteFile(string path, IEnumerable<VolunteerEstimate> estimates)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            using (var stream = new StreamWriter(temporary, false, new UTF8Encoding(false)))
-                Write(stream, estimates);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        using var file = new ContributionIndex.Pipeline.AtomicFile(Path.GetFullPath(path));
+        Write(file.Writer, estimates);
+        file.Commit();
     }
 
-    internal static string Number(double value) => double.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);
+    // One formatting rule for every estimate CSV: invariant round-trip numbers, formula-safe quoted text.
+    internal static string Number(double value) => EstimateCsv.Number(value);
 
-    internal static string Text(string value)
-    {
-        var text = value;
-        if (text.Length > 0 && "=+-@\t\r".Contains(text[0], StringComparison.Ordinal)
-            && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            text = "'" + text;
-        if (text.AsSpan().IndexOfAny(",\"\n\r") >= 0) text = "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        return text;
-    }
+    internal static string Text(string value) => EstimateCsv.Text(value);
 }
