@@ -167,13 +167,17 @@ public static class ReplicateConversion
         var weights = design.SamplingWeights;
         var rowPsu = design.RowPsu;
         var columns = new double[psuMultipliers.Count][];
-        for (int k = 0; k < columns.Length; k++)
+        void Column(int k)
         {
             var m = psuMultipliers[k];
             var column = new double[weights.Length];
             for (int i = 0; i < column.Length; i++) column[i] = m[rowPsu[i]] * weights[i];
             columns[k] = column;
         }
+
+        // Columns are independent: large designs fill them on all cores (the values do not depend on who computes them).
+        if ((long)columns.Length * weights.Length >= 1_000_000) Parallel.For(0, columns.Length, Column);
+        else for (int k = 0; k < columns.Length; k++) Column(k);
         return columns;
     }
 }

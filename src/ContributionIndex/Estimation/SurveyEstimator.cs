@@ -308,6 +308,16 @@ public static class SurveyEstimator
             var wr = design.ReplicateWeightColumns[rep];
             var ys = replicateY.AsSpan(rep * d, d);
             var xs = replicateX.AsSpan(rep * d, d);
+            if (isTotal)
+            {
+                // A total needs no denominator: half the work, the same sums.
+                for (int i = 0; i < rowDomain.Length; i++)
+                {
+                    int k = rowDomain[i];
+                    if (k >= 0) ys[k] += wr[i] * y[i];
+                }
+                continue;
+            }
             for (int i = 0; i < rowDomain.Length; i++)
             {
                 int k = rowDomain[i];

@@ -78,7 +78,7 @@ public static class VolunteerIndicatorEstimates
         {
             var design = scope.Design as ReplicateDesign ?? ToReplicates((TaylorDesign)scope.Design);
             designs[scope.Scope] = design;
-            results.AddRange(Scope(scope, design, parameters, estimates.Settings));
+            results.AddRange(Scope(scope, design, parameters));
         }
 
         return new VolunteerIndicatorSet(results, designs, [.. estimates.ScopeAnalyses.Select(s => s.Scope)]);
@@ -87,7 +87,7 @@ public static class VolunteerIndicatorEstimates
     /// <summary>Replicates of a Taylor design for indicator errors: JKn when stratified, JK1 otherwise (R <c>as.svrepdesign</c>).</summary>
     internal static ReplicateDesign ToReplicates(TaylorDesign design) => design.HasStrata ? ReplicateConversion.Jkn(design) : ReplicateConversion.Jk1(design);
 
-    private static IEnumerable<IndicatorEstimate> Scope(ScopeAnalysis scope, ReplicateDesign design, ValuationParameters parameters, VolunteerEstimationSettings settings)
+    private static IEnumerable<IndicatorEstimate> Scope(ScopeAnalysis scope, ReplicateDesign design, ValuationParameters parameters)
     {
         var table = scope.Table;
         int n = table.Count;
@@ -97,15 +97,19 @@ public static class VolunteerIndicatorEstimates
         var volunteer = table.VariableArray(PersonVariables.Volunteer);
         var include = population.Select(p => p == 1).ToArray();
         var whole = DomainPartition.Whole(n, include);
-        var options = settings.Options with { KeepComponents = true };
 
-        // Totals as (θ, θ_1..θ_R): the full-sample and replicate totals kept by the estimator.
-        (double Full, double[] Replicates) Total(string name, double[] y)
+        // Every total the indicators need, as (θ, θ_1..θ_R), computed together in one pass over the replicate weights
+        // (the same numbers as SurveyEstimator.Total with KeepComponents, see ReplicateTotals).
+        var wanted = new List<(string Key, double[] Y)>
         {
-            var e = SurveyEstimator.Total(design, name, y, whole, options)[0];
-            var c = (ReplicateComponents)e.Components!;
-            return (c.FullSample, [.. c.Replicates]);
-        }
+            ("P", population),
+            ("V", volunteer),
+            ("H", table.VariableArray(PersonVariables.AnnualHours)),
+            ("Horg", table.VariableArray(PersonVariables.HoursOrganisation)),
+            ("FTE", table.VariableArray(PersonVariables.Fte)),
+            ("T", table.VariableArray(PersonVariables.TrainingHours)),
+            ("B", table.VariableArray(PersonVariables.Beneficiaries)),
+        };
 
         double[] Times(double[] a, Func<int, bool> member)
         {
@@ -114,16 +118,6 @@ public static class VolunteerIndicatorEstimates
             return r;
         }
 
-        var totals = new Dictionary<string, (double Full, double[] Replicates)>(StringComparer.Ordinal)
-        {
-            ["P"] = Total("population", population),
-            ["V"] = Total("volunteer", volunteer),
-            ["H"] = Total("annual_hours", table.VariableArray(PersonVariables.AnnualHours)),
-            ["Horg"] = Total("hours_organisation", table.VariableArray(PersonVariables.HoursOrganisation)),
-            ["FTE"] = Total("fte", table.VariableArray(PersonVariables.Fte)),
-            ["T"] = Total("training_hours", table.VariableArray(PersonVariables.TrainingHours)),
-            ["B"] = Total("beneficiaries", table.VariableArray(PersonVariables.Beneficiaries)),
-        };
         var headline = parameters.HeadlineMethod;
         double? gdp;
         if (pooled)
@@ -131,12 +125,12 @@ public static class VolunteerIndicatorEstimates
             // The regional value share: Σ values in USD over Σ GDP in USD (every country needs GDP and its rate).
             bool complete = parameters.CountryOrder.All(c => parameters.Countries[c] is { Gdp: not null, LcuPerUsd: not null });
             gdp = complete ? parameters.CountryOrder.Sum(c => parameters.Countries[c].Gdp!.Value / parameters.Countries[c].LcuPerUsd!.Value) : null;
-            totals["Value"] = Total("value_usd", table.VariableArray(PersonVariables.Value(headline, MoneyUnit.UsDollar)));
+            wanted.Add(("Value", table.VariableArray(PersonVariables.Value(headline, MoneyUnit.UsDollar))));
         }
         else
         {
             gdp = country!.Gdp;
-            totals["Value"] = Total("value_lcu", table.VariableArray(PersonVariables.Value(headline, MoneyUnit.LocalCurrency)));
+            wanted.Add(("Value", table.VariableArray(PersonVariables.Value(headline, MoneyUnit.LocalCurrency))));
         }
 
         // Representation: shares among volunteers and in the population, over persons whose status is known.
@@ -147,25 +141,27 @@ public static class VolunteerIndicatorEstimates
                  })
         {
             var labels = table.Domain(domain);
-            totals[key + "_V"] = Total(key + "_volunteers", Times(volunteer, i => labels[i] == category));
-            totals[key + "_Vk"] = Total(key + "_volunteers_known", Times(volunteer, i => labels[i] is not null));
-            totals[key + "_P"] = Total(key + "_population", Times(population, i => labels[i] == category));
-            totals[key + "_Pk"] = Total(key + "_population_known", Times(population, i => labels[i] is not null));
+            wanted.Add((key + "_V", Times(volunteer, i => labels[i] == category)));
+            wanted.Add((key + "_Vk", Times(volunteer, i => labels[i] is not null)));
+            wanted.Add((key + "_P", Times(population, i => labels[i] == category)));
+            wanted.Add((key + "_Pk", Times(population, i => labels[i] is not null)));
         }
+
+        var totals = new Dictionary<string, (double Full, double[] Replicates)>(StringComparer.Ordinal);
+        var computed = ReplicateTotals.Compute(design, [.. wanted.Select(x => x.Y)], whole);
+        for (int j = 0; j < wanted.Count; j++) totals[wanted[j].Key] = computed[j][0];
 
         var regionLabels = table.Domain(PersonVariables.Region);
         var regions = regionLabels.Where(r => r is not null).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (regions.Length > 0)
         {
-            // One pass per replicate for all regions (svyby semantics: the design stays whole).
+            // All regions at once (svyby semantics: the design stays whole).
             var byRegion = DomainPartition.Create(n, [PersonVariables.Region], [regionLabels], include);
-            foreach (var (prefix, y) in new[] { ("regV:", volunteer), ("regP:", population) })
+            var regional = ReplicateTotals.Compute(design, [volunteer, population], byRegion);
+            for (int k = 0; k < byRegion.Count; k++)
             {
-                foreach (var e in SurveyEstimator.Total(design, prefix, y, byRegion, options))
-                {
-                    var c = (ReplicateComponents)e.Components!;
-                    totals[prefix + e.Domain[0]] = (c.FullSample, [.. c.Replicates]);
-                }
+                totals["regV:" + byRegion.Labels[k][0]] = regional[0][k];
+                totals["regP:" + byRegion.Labels[k][0]] = regional[1][k];
             }
         }
 
