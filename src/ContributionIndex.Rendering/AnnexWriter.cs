@@ -50,42 +50,74 @@ public static class AnnexWriter
     }
 
     /// <summary>Writes the files and returns their paths; <paramref name="progress"/> receives one line per file.</summary>
+    /// <remarks>
+    /// The formats are independent renderings of the same immutable annex, so they are written concurrently (the
+    /// workbook and the PDF each take most of a core); every file's bytes are the same as when written alone. Progress
+    /// lines come first, in format order, from the calling thread; when a renderer fails, the error of the first format
+    /// in that order is thrown, after the others have finished.
+    /// </remarks>
     public static IReadOnlyList<string> Write(Annex annex, string directory, AnnexFormats formats, string softwareVersion, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(annex);
         Directory.CreateDirectory(directory);
         var stem = annex.Cover.StudyId + "-annex-" + annex.Language.Code;
-        var written = new List<string>();
+        var jobs = new List<(string Progress, Func<IReadOnlyList<string>> Render)>();
         if (formats.HasFlag(AnnexFormats.Xlsx))
         {
             var path = Path.Combine(directory, stem + ".xlsx");
-            progress?.Invoke("writing " + Path.GetFileName(path));
-            ExcelRenderer.WriteFile(annex, path, softwareVersion);
-            written.Add(path);
+            jobs.Add(("writing " + Path.GetFileName(path), () =>
+            {
+                ExcelRenderer.WriteFile(annex, path, softwareVersion);
+                return [path];
+            }));
         }
 
         if (formats.HasFlag(AnnexFormats.Pdf))
         {
             var path = Path.Combine(directory, stem + ".pdf");
-            progress?.Invoke("writing " + Path.GetFileName(path));
-            Pdf.PdfRenderer.WriteFile(annex, path, softwareVersion);
-            written.Add(path);
+            jobs.Add(("writing " + Path.GetFileName(path), () =>
+            {
+                Pdf.PdfRenderer.WriteFile(annex, path, softwareVersion);
+                return [path];
+            }));
         }
 
         if (formats.HasFlag(AnnexFormats.Csv))
-        {
-            progress?.Invoke("writing tidy CSV tables");
-            written.AddRange(TidyCsvRenderer.WriteFiles(annex, Path.Combine(directory, "csv"), annex.Cover.StudyId + "-"));
-        }
+            jobs.Add(("writing tidy CSV tables", () => TidyCsvRenderer.WriteFiles(annex, Path.Combine(directory, "csv"), annex.Cover.StudyId + "-")));
 
         if (formats.HasFlag(AnnexFormats.Sdmx))
         {
             var path = Path.Combine(directory, annex.Cover.StudyId + ".sdmx.csv");
-            progress?.Invoke("writing " + Path.GetFileName(path));
-            SdmxCsvRenderer.WriteFile(annex, path, annex.Cover.ReferencePeriod);
-            written.Add(path);
+            jobs.Add(("writing " + Path.GetFileName(path), () =>
+            {
+                SdmxCsvRenderer.WriteFile(annex, path, annex.Cover.ReferencePeriod);
+                return [path];
+            }));
         }
 
-        return written;
+        foreach (var job in jobs) progress?.Invoke(job.Progress);
+        IReadOnlyList<string>[] results;
+        if (jobs.Count == 1)
+        {
+            results = [jobs[0].Render()];
+        }
+        else
+        {
+            var tasks = jobs.Select(job => Task.Run(job.Render)).ToArray();
+            try
+            {
+                Task.WaitAll(tasks);
+            }
+            catch (AggregateException)
+            {
+                // Rethrow the first failure in format order, with its own stack trace.
+                var failed = tasks.First(t => t.IsFaulted);
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.Exception!.InnerException!).Throw();
+            }
+
+            results = [.. tasks.Select(t => t.Result)];
+        }
+
+        return [.. results.SelectMany(r => r)];
     }
 }
