@@ -1,5 +1,7 @@
 using ContributionIndex.Reporting;
+using System.Runtime.InteropServices;
 using ScottPlot;
+using SkiaSharp;
 
 namespace ContributionIndex.Rendering.Pdf;
 
@@ -53,7 +55,25 @@ internal static class ChartRenderer
         }
 
         plot.Grid.MajorLineColor = Color.FromHex("#E5E5E5");
-        return plot.GetImageBytes(width, height, ImageFormat.Png);
+        // The pixels go to PDFsharp as a stored (uncompressed) PNG: PDFsharp decodes the PNG and compresses the pixels
+        // itself, so compressing them here first would only cost time (the PDF is the same either way).
+        // Drawn as ScottPlot's own GetImage does (RGBA, premultiplied surface), read back as straight RGBA as a PNG encoder would.
+        var surfaceInfo = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var surface = SKSurface.Create(surfaceInfo) ?? throw new InvalidOperationException("SkiaSharp could not create a chart surface.");
+        plot.Render(surface.Canvas, width, height);
+        var pixels = new byte[width * height * 4];
+        var handle = GCHandle.Alloc(pixels, GCHandleType.Pinned);
+        try
+        {
+            if (!surface.ReadPixels(surfaceInfo.WithAlphaType(SKAlphaType.Unpremul), handle.AddrOfPinnedObject(), width * 4, 0, 0))
+                throw new InvalidOperationException("The chart pixels could not be read back from SkiaSharp.");
+        }
+        finally
+        {
+            handle.Free();
+        }
+
+        return StoredPng.Encode(width, height, pixels);
     }
 
     private static void DrawHorizontalBars(Plot plot, ChartSpec chart)
