@@ -34,8 +34,12 @@ internal static class Program
         if (mode is "all" or "help") Help(report, work);
         if (mode is "all" or "hourlog") HourLog(report, work, rows);
         if (mode is "all" or "survey") Survey(report, work, persons, rPersons);
+        if (mode is "all" or "annex") Annex(report, work, (int)Option(args, "--annex-runs", 3));
         report.AppendLine(Inv, $"Load average at the end: {LoadAverage()}.");
-        File.WriteAllText(results, report.ToString());
+        if (mode == "annex" && File.Exists(results))
+            File.WriteAllText(results, ReplaceSection(File.ReadAllText(results), AnnexHeading, report.ToString()));
+        else
+            File.WriteAllText(results, report.ToString());
         Console.WriteLine(report.ToString());
         Console.WriteLine($"wrote {results}");
         return 0;
@@ -49,6 +53,69 @@ internal static class Program
         var median = runs.Select(r => r.Seconds).Order().ElementAt(2);
         report.AppendLine("## c. `contrib --help` start-up").AppendLine();
         report.AppendLine(Inv, $"5 runs of `dotnet contrib.dll --help`: best {best:F3} s, median {median:F3} s wall (CPU {runs.Select(r => r.Cpu).Order().ElementAt(2):F2} s); target < 0.3 s: **{(median < 0.3 ? "met" : "not met")}**.").AppendLine();
+    }
+
+    // ---------------------------------------------------------------- d. contrib report (the VNR annex)
+    private const string AnnexHeading = "## d. `contrib report`: the four-country regional annex";
+
+    /// <summary>
+    /// The four-country regional annex in all formats (xlsx, pdf, csv, sdmx) from the build output and from a ReadyToRun
+    /// publish of the CLI; target under 5 s. Each run prints its per-step wall and CPU seconds (--verbose); the median run's are kept.
+    /// </summary>
+    private static void Annex(StringBuilder report, string work, int runs)
+    {
+        var root = RepositoryRoot();
+        var study = Path.Combine(root, "samples", "central-asia", "regional.yaml");
+        var published = Path.Combine(work, "contrib-r2r");
+        var publish = Child("dotnet", ["publish", Path.Combine(root, "src", "ContributionIndex.Cli"), "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", published], work);
+        var variants = new List<(string Name, string File, string[] Prefix)> { ("build output: `dotnet contrib.dll report`", "dotnet", [ContribDll()]) };
+        if (publish.ExitCode == 0) variants.Add(("ReadyToRun publish: `contrib report` (dotnet publish -r linux-x64)", Path.Combine(published, "contrib"), []));
+
+        report.AppendLine(AnnexHeading).AppendLine();
+        report.AppendLine(Inv, $"`contrib report samples/central-asia/regional.yaml --out DIR --lang en` (xlsx, pdf, csv, sdmx; 11,999 survey respondents, 6,500 hour-log entries, 500 Monte-Carlo runs), {runs} runs each, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores; load average before: {LoadAverage()}.").AppendLine();
+        report.AppendLine("| build | median wall (s) | median CPU (s) | best wall (s) | peak memory | target < 5 s |");
+        report.AppendLine("|---|---|---|---|---|---|");
+        var steps = new StringBuilder();
+        foreach (var (name, file, prefix) in variants)
+        {
+            var measured = new List<Measured>();
+            for (var r = 0; r < runs; r++)
+            {
+                var outDir = Path.Combine(work, "annex-out");
+                if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
+                var run = Child(file, [.. prefix, "report", study, "--out", outDir, "--lang", "en", "--verbose"], work);
+                if (run.ExitCode != 0) throw new InvalidOperationException("contrib report failed: " + run.Output);
+                measured.Add(run);
+            }
+
+            var median = measured.OrderBy(m => m.Seconds).ElementAt(measured.Count / 2);
+            report.AppendLine(Inv, $"| {name} | {median.Seconds:F2} | {measured.Select(m => m.Cpu).Order().ElementAt(measured.Count / 2):F2} | {measured.Min(m => m.Seconds):F2} | {median.PeakBytes / 1e6:N0} MB | **{(median.Seconds < 5 ? "met" : "not met")}** |");
+            steps.AppendLine(Inv, $"Steps of the median run, {name}:").AppendLine().AppendLine("```");
+            foreach (var line in median.Output.Split('\n'))
+                if (line.StartsWith('[') || line.Contains("step:", StringComparison.Ordinal) || line.Contains("total since", StringComparison.Ordinal)) steps.AppendLine(line.TrimEnd());
+            steps.AppendLine("```").AppendLine();
+        }
+
+        report.AppendLine().AppendLine(Inv, $"Load average after: {LoadAverage()}.");
+        if (publish.ExitCode != 0) report.AppendLine().AppendLine("The ReadyToRun publish failed (no runtime pack from the NuGet feed?), so only the build output was measured.");
+        report.AppendLine().Append(steps);
+    }
+
+    /// <summary>Replaces the section that starts with <paramref name="heading"/> (up to the next "## " heading) with the same section of <paramref name="fresh"/>.</summary>
+    private static string ReplaceSection(string existing, string heading, string fresh)
+    {
+        static (int Start, int End) Find(string text, string heading)
+        {
+            var start = text.IndexOf(heading, StringComparison.Ordinal);
+            if (start < 0) return (-1, -1);
+            var next = text.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
+            return (start, next < 0 ? text.Length : next + 1);
+        }
+
+        var (fs, fe) = Find(fresh, heading);
+        var section = fresh[fs..fe].TrimEnd() + "\n\n";
+        var (s, e) = Find(existing, heading);
+        return s < 0 ? existing.TrimEnd() + "\n\n" + section : existing[..s] + section + existing[e..];
     }
 
     // ---------------------------------------------------------------- a. hour log

@@ -42,8 +42,16 @@ internal static class ReportCommand
                 return ExitCodes.UsageError;
             }
 
-            // Plain progress lines: safe for logs and pipes (no cursor control).
-            void Step(string text) => stdout.WriteLine(text);
+            // Plain progress lines: safe for logs and pipes (no cursor control). With --verbose each step ends with
+            // its wall-clock and CPU seconds (CPU of all threads of the process), for profiling on a busy machine.
+            var verbose = parse.GetValue(CommandLine.Verbose);
+            var timer = new StepTimer();
+            void Step(string text)
+            {
+                if (verbose) timer.Lap(stdout);
+                stdout.WriteLine(text);
+            }
+
             var folder = parse.GetValue(output)!.FullName;
             Step("[1/5] loading " + parse.GetValue(study)!.Name);
             var loaded = StudyLoader.Load(parse.GetValue(study)!.FullName);
@@ -56,11 +64,38 @@ internal static class ReportCommand
             var annex = AnnexBuilder.Build(loaded, estimates, lang, options);
             Step("[4/5] " + string.Join(", ", annex.Tables.Select(t => t.Id)) + " and " + annex.Charts.Count + " charts");
             Step("[5/5] rendering " + chosen.ToString().ToLowerInvariant());
-            var written = AnnexWriter.Write(annex, folder, chosen, options.SoftwareVersion, line => Step("      " + line));
+            var written = AnnexWriter.Write(annex, folder, chosen, options.SoftwareVersion, line => stdout.WriteLine("      " + line));
+            if (verbose) timer.Lap(stdout, total: true);
             stdout.WriteLine($"wrote {written.Count} files to {folder}");
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Wall-clock and CPU seconds per step of the command (printed with --verbose).</summary>
+    private sealed class StepTimer
+    {
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private readonly TimeSpan _cpuStart = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        private TimeSpan _wall;
+        private TimeSpan _cpu;
+        private bool _started;
+
+        public StepTimer() => _cpu = _cpuStart;
+
+        /// <summary>Prints the time since the previous lap (nothing before the first step), and the totals when asked.</summary>
+        public void Lap(TextWriter output, bool total = false)
+        {
+            var wall = _clock.Elapsed;
+            var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            if (_started)
+                output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"      step: {(wall - _wall).TotalSeconds:F2} s wall, {(cpu - _cpu).TotalSeconds:F2} s CPU"));
+            if (total)
+                output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"      total since start of the command: {wall.TotalSeconds:F2} s wall, {(cpu - _cpuStart).TotalSeconds:F2} s CPU"));
+            _started = true;
+            _wall = wall;
+            _cpu = cpu;
+        }
     }
 
     /// <summary>The language resources with the SDG goal short names of methodology/taxonomies/sdg-goals.csv.</summary>
