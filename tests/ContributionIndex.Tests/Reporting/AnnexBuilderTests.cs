@@ -103,6 +103,33 @@ public sealed class AnnexBuilderTests(RegionalAnnexFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public void Table_2_shows_forum_directions_by_their_labels_and_they_add_up_to_the_total()
+    {
+        // The samples carry the nine direction codes of the 2022 Forum (methodology/taxonomies/cavf-directions.csv),
+        // so every direction row has its label and none shows a raw code.
+        var en = ReportLanguage.Load("en");
+        var codes = new[] { "climate_eco", "health", "inclusion", "education", "international", "social", "emergencies", "ethno", "it_media" };
+        var labels = codes.Select(c => en.Text("direction." + c)).Append(en.Text("dim.unknown")).ToHashSet(StringComparer.Ordinal);
+        var t2 = Table("T2");
+        var hours = Column(t2, "hours");
+        var directionRows = t2.Rows.Where(r => r.Role == RowRole.Data && r.Cells[2].Text == en.Text("dim.direction")).ToArray();
+        Assert.NotEmpty(directionRows);
+        foreach (var row in directionRows) Assert.Contains(row.Cells[3].Text, labels);
+
+        // Each activity has one direction, so the survey's direction rows partition its annual hours (when none is withheld).
+        var checkedCountries = 0;
+        foreach (var country in Countries)
+        {
+            var rows = directionRows.Where(r => r.Cells[0].Text == Name(country) && r.Cells[1].Text == "survey estimate").ToArray();
+            if (rows.Any(r => r.Cells[hours].Value is null)) continue;
+            Close(Survey(country).HoursAnnual, rows.Sum(r => r.Cells[hours].Value!.Value));
+            checkedCountries++;
+        }
+
+        Assert.True(checkedCountries >= 2, $"only {checkedCountries} countries publish every direction");
+    }
+
+    [Fact]
     public void Precision_columns_are_consistent_and_flags_follow_the_quality_rule()
     {
         var t1 = Table("T1");
