@@ -62,32 +62,51 @@ RELATIVE_WAGE = [
 
 # Volunteer tasks (ISCO-08 code as coded from the activity text, deliberately at mixed levels) with text, SDG tags
 # and Forum direction. Codes absent from the wage tables climb the ISCO ladder (e.g. 9214 -> 9, 7115 -> 7).
-# Directions are the codes of the 2022 Central Asia Volunteers Forum (methodology/taxonomies/cavf-directions.csv),
-# as a statistical office would deliver them after its own crosswalk from platform categories (README.md,
-# "Forum directions"): sport -> health, community and civic work -> social, culture -> ethno, environment ->
-# climate_eco, digital -> it_media, emergency relief -> emergencies, work with refugees -> inclusion.
+# Directions are platform-style categories, as national platforms record them; every study maps them to the nine
+# directions of the 2022 Central Asia Volunteers Forum (methodology/taxonomies/cavf-directions.csv) by the crosswalk
+# DIRECTION_CROSSWALK below, written into the `codes:` of each input (README.md, "Forum directions").
 TASKS = [
     ("2341", "tutoring schoolchildren", "4", "education"),
     ("23", "teaching adults to read", "4", "education"),
-    ("3422", "coaching youth football", "3", "health"),
+    ("3422", "coaching youth football", "3", "sport"),
     ("2635", "counselling families in need", "1 10", "social"),
     ("3412", "helping at a social centre", "1 10", "social"),
     ("5322", "visiting elderly neighbours", "3 10", "social"),
     ("5311", "looking after children of a neighbour", "5", "social"),
-    ("9112", "cleaning a community building", "11", "social"),
-    ("9214", "planting trees in a park", "13 15", "climate_eco"),
-    ("91", "collecting litter on a river bank", "6 15", "climate_eco"),
+    ("9112", "cleaning a community building", "11", "community"),
+    ("9214", "planting trees in a park", "13 15", "environment"),
+    ("91", "collecting litter on a river bank", "6 15", "environment"),
     ("3258", "first aid at public events", "3", "health"),
     ("22", "blood-donation campaign", "3", "health"),
-    ("4110", "keeping records for an NGO", "16 17", "social"),
-    ("1", "leading a volunteer group", "17", "social"),
-    ("7115", "repairing a school roof", "4 11", "social"),
-    ("263", "organising a cultural festival", "11", "ethno"),
-    ("34", "translating for refugees", "10 16", "inclusion"),
-    ("2", "digital literacy classes", "4 9", "it_media"),
-    ("6", "helping on a community farm", "2", "climate_eco"),
-    ("5", "distributing food parcels", "2", "emergencies"),
+    ("4110", "keeping records for an NGO", "16 17", "civic"),
+    ("1", "leading a volunteer group", "17", "civic"),
+    ("7115", "repairing a school roof", "4 11", "community"),
+    ("263", "organising a cultural festival", "11", "culture"),
+    ("34", "translating for refugees", "10 16", "refugees"),
+    ("2", "digital literacy classes", "4 9", "digital"),
+    ("6", "helping on a community farm", "2", "environment"),
+    ("5", "distributing food parcels", "2", "emergency"),
 ]
+
+# Crosswalk of the platform categories to the Forum directions (direction -> local codes), as a study file declares it.
+DIRECTION_CROSSWALK = [
+    ("education", ["education"]),
+    ("health", ["health", "sport"]),
+    ("social", ["social", "community", "civic"]),
+    ("inclusion", ["refugees"]),
+    ("climate_eco", ["environment"]),
+    ("ethno", ["culture"]),
+    ("it_media", ["digital"]),
+    ("emergencies", ["emergency"]),
+]
+assert {d for t in TASKS for d in [t[3]]} <= {c for _, codes in DIRECTION_CROSSWALK for c in codes}
+
+
+def direction_codes_line():
+    """The crosswalk as one YAML flow mapping under an input's codes."""
+    body = ", ".join(f"{direction}: [" + ", ".join(f'"{c}"' for c in codes) + "]" for direction, codes in DIRECTION_CROSSWALK)
+    return "      direction: {" + body + "}   # crosswalk to the Forum directions (README: Forum directions)"
+
 
 COUNTRIES = {
     "KZ": {
@@ -383,6 +402,7 @@ def yaml_inputs(code, survey, survey_columns, log):
         "      disability: {\"true\": [\"1\"], \"false\": [\"0\"]}",
         "      for_own_household: {\"true\": [\"1\"], \"false\": [\"0\"]}",
         "      for_relatives: {\"true\": [\"1\"], \"false\": [\"0\"]}",
+        direction_codes_line(),
         "    constants:",
         f"      country: {code}",
         f"  - name: {code.lower()}-platform",
@@ -406,6 +426,7 @@ def yaml_inputs(code, survey, survey_columns, log):
         "      age: age",
         "    codes:",
         "      sex: {male: [\"M\"], female: [\"F\"]}",
+        direction_codes_line(),
         "    constants:",
         f"      country: {code}",
         "      volunteered: \"true\"",

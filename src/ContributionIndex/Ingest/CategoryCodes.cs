@@ -36,7 +36,24 @@ public static class CategoryCodes
             [CanonicalFields.Volunteered] = BooleanCategories(),
             [CanonicalFields.ForOwnHousehold] = BooleanCategories(),
             [CanonicalFields.ForRelatives] = BooleanCategories(),
+            // Directions of the 2022 Central Asia Volunteers Forum (methodology/taxonomies/cavf-directions.csv). Free text
+            // unless an input declares codes for them: then its codes are a crosswalk from local codes to these nine, each
+            // Forum code stands for itself, and any other value is rejected (see CrosswalkFields).
+            [CanonicalFields.Direction] = Categories(
+                ("climate_eco", ["climate_eco"]), ("health", ["health"]), ("inclusion", ["inclusion"]), ("education", ["education"]),
+                ("international", ["international"]), ("social", ["social"]), ("emergencies", ["emergencies"]), ("ethno", ["ethno"]),
+                ("it_media", ["it_media"])),
         };
+
+    /// <summary>
+    /// Text fields that become categorical only when an input gives <c>codes</c> for them (a documented crosswalk of
+    /// local codes to the standard categories); without codes their text is kept as it is.
+    /// </summary>
+    public static IReadOnlyList<string> CrosswalkFields { get; } = [CanonicalFields.Direction];
+
+    /// <summary>Whether <paramref name="field"/> is read through a code lookup for this input (categorical, or a crosswalk field with codes).</summary>
+    internal static bool UsesLookup(string field, FieldType type, IReadOnlyDictionary<string, Dictionary<string, List<string>>>? studyCodes) =>
+        type == FieldType.Category || (CrosswalkFields.Contains(field) && studyCodes is not null && studyCodes.ContainsKey(field));
 
     /// <summary>The categorical fields that <c>codes</c> may name.</summary>
     public static IReadOnlyList<string> Fields { get; } = [.. Defaults.Keys];

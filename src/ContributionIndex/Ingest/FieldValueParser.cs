@@ -64,7 +64,7 @@ internal static class FieldValueParser
     /// <summary>Checks a study constant with invariant number format; returns the reason it is invalid, or null.</summary>
     public static string? CheckConstant(string field, string value, InputSpec input)
     {
-        var lookup = Types[field] == FieldType.Category ? CategoryCodes.LookupFor(field, input.Codes) : null;
+        var lookup = CategoryCodes.UsesLookup(field, Types[field], input.Codes) ? CategoryCodes.LookupFor(field, input.Codes) : null;
         var failure = Parse(field, value, '.', null, lookup, isNumericCell: false, out _);
         return failure?.Reason;
     }
@@ -88,6 +88,16 @@ internal static class FieldValueParser
 
         switch (type)
         {
+            case FieldType.Text when categoryLookup is not null:
+                // A crosswalk field with codes (e.g. direction): local codes map to the standard categories, others are refused.
+                if (categoryLookup.TryGetValue(CategoryCodes.NormaliseCode(trimmed), out var mapped))
+                {
+                    value = mapped;
+                    return null;
+                }
+
+                return new Failure("code.unmapped", $"{field} code '{trimmed}' is not in the input's crosswalk; map it in the study's codes ({field}: {string.Join(" | ", CategoryCodes.CategoriesOf(field))}: ['{trimmed}']) or correct the value.");
+
             case FieldType.Text:
             case FieldType.RequiredText:
                 value = trimmed;

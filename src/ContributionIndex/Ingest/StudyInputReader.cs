@@ -161,7 +161,7 @@ public static class StudyInputReader
                     : null))];
             foreach (var (field, type) in FieldValueParser.Types)
             {
-                if (type == FieldType.Category) plan.lookups[field] = CategoryCodes.LookupFor(field, input.Codes);
+                if (CategoryCodes.UsesLookup(field, type, input.Codes)) plan.lookups[field] = CategoryCodes.LookupFor(field, input.Codes);
             }
 
             foreach (var (field, text) in input.Constants)

@@ -282,6 +282,32 @@ public class StudyInputReaderTests
     }
 
     [Fact]
+    public void A_direction_crosswalk_maps_local_codes_to_forum_directions_and_refuses_unmapped_ones()
+    {
+        using var dir = new TempDirectory();
+        const string csv = "id,w,h,dir\np1,1,2,sport\np2,1,2,Civic\np3,1,2,health\np4,1,2,\np5,1,2,chess\n";
+        void Columns(InputSpec i) => i.Columns = new() { ["person_id"] = "id", ["weight"] = "w", ["hours"] = "h", ["direction"] = "dir" };
+
+        // With a crosswalk: local codes map (case-insensitively), a Forum code stands for itself, empty stays empty,
+        // and a code the crosswalk does not know is refused with its line and column.
+        var (study, input) = StudyWith(dir, csv, configure: i =>
+        {
+            Columns(i);
+            i.Codes = new() { ["direction"] = new() { ["health"] = ["sport"], ["social"] = ["civic", "community"] } };
+        });
+        var items = StudyInputReader.Read(study, input).ToList();
+        Assert.Equal(["health", "social", "health", null], items.Take(4).Select(i => i.Record!.Direction));
+        var rejected = items[4].Rejection!;
+        Assert.Equal(("code.unmapped", 6L, 4), (rejected.Rule, rejected.Location.Line, rejected.Location.Column));
+        Assert.Contains("direction code 'chess' is not in the input's crosswalk", rejected.Reason, StringComparison.Ordinal);
+        Assert.Contains("climate_eco | health | inclusion", rejected.Reason, StringComparison.Ordinal);
+
+        // Without codes for direction the text is kept as written (studies that do not use the Forum directions).
+        var (plain, plainInput) = StudyWith(dir, csv, configure: Columns, file: "plain.csv");
+        Assert.Equal(["sport", "Civic", "health", null, "chess"], StudyInputReader.Read(plain, plainInput).Select(i => i.Record!.Direction));
+    }
+
+    [Fact]
     public void Missing_mapped_column_is_a_file_level_error_naming_the_header_line_with_a_suggestion()
     {
         using var dir = new TempDirectory();

@@ -134,6 +134,7 @@ public class StudyLoaderTests
     [InlineData("year: 2023", "year: 2023\nvaluation:\n  headline_method: median", "not a valid headline_method")]
     [InlineData("hours: hours", "hours: hours\n    codes:\n      sexx: { female: [2] }", "did you mean 'sex'?")]
     [InlineData("hours: hours", "hours: hours\n    codes:\n      sex: { femail: [2] }", "did you mean 'female'?")]
+    [InlineData("hours: hours", "hours: hours\n    codes:\n      direction: { environment: [ecology] }", "'environment' is not a category of direction")]
     [InlineData("hours: hours", "hours: hours\n    constants:\n      country: Kazakhstan", "not an ISO 3166-1 alpha-2 code")]
     [InlineData("hours: hours", "hours: hours\n      weight: w", "hour log")]
     [InlineData("      hours: hours", "      volunteered: v", "maps no column to 'hours'")]
