@@ -344,10 +344,11 @@ public sealed class PersonTable
 
         private static void AddActivity(Person person, ActivityClassification classification, string category, double hours, double[] values)
         {
-            var key = (classification, category);
-            if (!person.Activities.TryGetValue(key, out var amounts)) amounts = (0, new double[4]);
+            // One hash lookup per activity (this runs for every valued row and classification).
+            ref var amounts = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(person.Activities, (classification, category), out var exists);
+            if (!exists) amounts = (0, new double[4]);
             for (int m = 0; m < 4; m++) amounts.Values[m] += values[m];
-            person.Activities[key] = (amounts.Hours + hours, amounts.Values);
+            amounts.Hours += hours;
         }
 
         private static void CheckSameDesign(ValuedRecord first, ValuedRecord other)
@@ -382,7 +383,8 @@ public sealed class PersonTable
             var numbers = new Dictionary<string, double[]>(StringComparer.Ordinal);
             double[] Column(string name) => numbers.TryGetValue(name, out var c) ? c : numbers[name] = new double[n];
             var domains = PersonVariables.Domains.ToDictionary(d => d, _ => new string?[n], StringComparer.Ordinal);
-            var categories = new SortedDictionary<(ActivityClassification, string), ActivityBreakdown>(CategoryOrder.Instance);
+            // Hashed while filling (one lookup per person and category); put in CategoryOrder once at the end.
+            var categories = new Dictionary<(ActivityClassification, string), ActivityBreakdown>();
 
             for (int i = 0; i < n; i++)
             {
@@ -461,7 +463,8 @@ public sealed class PersonTable
                 foreach (var name in new[] { PersonVariables.Population, PersonVariables.Volunteer, PersonVariables.AnnualHours }) Column(name);
             }
 
-            return new PersonTable(kind, inputs, ids, countries, weights, strata, psus, fpc, replicates, numbers, domains, [.. categories.Values]);
+            return new PersonTable(kind, inputs, ids, countries, weights, strata, psus, fpc, replicates, numbers, domains,
+                [.. categories.OrderBy(c => c.Key, CategoryOrder.Instance).Select(c => c.Value)]);
         }
     }
 
