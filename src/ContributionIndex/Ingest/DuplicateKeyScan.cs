@@ -29,6 +29,8 @@ internal sealed class DuplicateKeyScan : IDisposable
     private (long Line, long FirstLine)[]? duplicatesAfterSpill;
     private int nextDuplicate;
     private string? scratchDirectory;
+    private UInt128[] sortKeys = [];
+    private long[] sortLines = [];
 
     /// <summary>Creates a scan with the given memory budget.</summary>
     /// <param name="budgetBytes">Bytes the key table and one partition may take (at least 64 KiB).</param>
@@ -126,6 +128,8 @@ internal sealed class DuplicateKeyScan : IDisposable
         foreach (var path in paths) CollectDuplicates(path, 1, duplicates);
         duplicates.Sort((a, b) => a.Line.CompareTo(b.Line));
         duplicatesAfterSpill = [.. duplicates];
+        sortKeys = [];
+        sortLines = [];
         DeleteScratch();
     }
 
@@ -151,8 +155,16 @@ internal sealed class DuplicateKeyScan : IDisposable
             return;
         }
 
-        var keys = new UInt128[entries];
-        var order = new long[entries];
+        // One pair of sort buffers serves every partition (grown to the largest), so partitions leave no garbage behind.
+        if (sortKeys.Length < entries)
+        {
+            var size = Math.Max(entries, Math.Min(entries + entries / 4, budgetBytes / EntryBytes)); // headroom for the next partitions
+            sortKeys = new UInt128[size];
+            sortLines = new long[size];
+        }
+
+        var keys = sortKeys;
+        var order = sortLines;
         var n = 0;
         foreach (var (digest, line) in ReadEntries(path))
         {
@@ -161,7 +173,7 @@ internal sealed class DuplicateKeyScan : IDisposable
         }
 
         File.Delete(path);
-        Array.Sort(keys, order);
+        Array.Sort(keys, order, 0, n);
         for (var start = 0; start < n;)
         {
             var end = start + 1;
