@@ -147,7 +147,7 @@ internal sealed class AdditiveSystem
 
     /// <summary>
     /// A direction in which every suppressed cell moves while every line keeps its sum (a combination of null-space vectors
-    /// with no zero entry, weights 1, π, π², …), or null when some cell is pinned.
+    /// with no zero entry), or null when some cell is pinned.
     /// </summary>
     public double[]? CommonDirection(bool[] suppressed, out IReadOnlyList<int> unknowns)
     {
@@ -156,16 +156,29 @@ internal sealed class AdditiveSystem
         var pivotOf = ReducedRowEchelon(rows, cells.Count);
         var pivotColumns = pivotOf.Keys.ToHashSet();
         var direction = new double[cells.Count];
-        var weight = 1.0;
-        // Null-space basis: one vector per free column f (x_f = 1, other free = 0, pivots = −row entry).
+        var prime = 1;
+        // Null-space basis: one vector per free column f (x_f = 1, other free = 0, pivots = −row entry), combined with
+        // weights √2, √3, √5, √7, …: square roots of distinct primes are linearly independent over the rationals, so no
+        // entry cancels by accident, and unlike powers of π they stay of one magnitude however many free cells there are.
         foreach (var f in Enumerable.Range(0, cells.Count).Where(j => !pivotColumns.Contains(j)))
         {
+            prime = NextPrime(prime);
+            var weight = Math.Sqrt(prime);
             direction[f] += weight;
             foreach (var (column, pivotRow) in pivotOf) direction[column] -= weight * rows[pivotRow][f];
-            weight *= Math.PI;
         }
 
         return direction.All(d => Math.Abs(d) > Tolerance) ? direction : null;
+    }
+
+    private static int NextPrime(int after)
+    {
+        for (var n = after + 1; ; n++)
+        {
+            var prime = n >= 2;
+            for (var d = 2; d * d <= n && prime; d++) prime = n % d != 0;
+            if (prime) return n;
+        }
     }
 
     /// <summary>The cells connected through shared lines, as groups of cell numbers (each ascending; groups by first cell).</summary>

@@ -61,6 +61,10 @@ public sealed class LinkedTables
         foreach (var line in table.Lines()) AddLine(line.Select(x => (keyOf(x.Row, x.Column), x.Sign)));
     }
 
+    /// <summary>The additive lines over keys: each key with coefficient −1 (total) or +1 (part); the values of a line sum to zero.</summary>
+    public IReadOnlyList<IReadOnlyList<(string Key, int Sign)>> Lines() =>
+        [.. lines.Select(line => (IReadOnlyList<(string, int)>)[.. line.Select(x => (keys[x.Cell], x.Sign))])];
+
     internal int IndexOf(string key) => index[key];
 
     internal AdditiveSystem System() => new(cells, lines, i => "'" + keys[i] + "'");
