@@ -253,7 +253,7 @@ public static class AnnexBuilder
                     {
                         var cell = Block(rows.Count, scope, code, volunteers);
                         if (domain == All) totals.Add(cell);
-                        else if (domain == "form") Links.Show("T1", "volunteers", domain, cell, 3, 10); // forms overlap: no block
+                        else if (domain == "form") Links.Show("T1", "volunteers", domain, cell, AnnexLinks.Range(3, 10)); // forms overlap: no block
                         else BlockOf(blocks, domain).Add(cell);
                     }
 
@@ -291,7 +291,7 @@ public static class AnnexBuilder
                 new(3, _l.Text("note.hour_log")),
             };
             // Volunteers by sex, age, urbanisation and region add up to all persons, and countries to their pool.
-            foreach (var (domain, block) in blocks) Links.Block("T1", "volunteers", domain, [.. block, .. totals], Regional ? VolunteerEstimates.RegionalScope : null, 3, 10);
+            foreach (var (domain, block) in blocks) Links.Block("T1", "volunteers", domain, [.. block, .. totals], Regional ? VolunteerEstimates.RegionalScope : null, AnnexLinks.Range(3, 10));
             DisclosureNote(rows, notes);
             return new ReportTable("T1", _l.Format("t1.title", _area, _period), _l.Text("t1.units"), _period, columns, rows, notes, _source, totalsMayNotSum: true);
         }
@@ -333,7 +333,7 @@ public static class AnnexBuilder
                         if (domain == All) totals.Add(cell);
                         else BlockOf(blocks, domain).Add(cell);
                         // Hours per volunteer and hours give the volunteers (T1's total and forms).
-                        Links.Derived("T2", rows.Count, [7, 8], AnnexLinks.Key("volunteers", scope, domain, value));
+                        Links.Derived("T2", rows.Count, [7, 8], AnnexLinks.Key("volunteers", scope, domain, value), AnnexLinks.Key("hours", scope, domain, value));
                     }
 
                     var cells = new List<Cell> { Cell.Label(country), Cell.Label(sourceLabel), Cell.Label(breakdown), Cell.Label(category) };
@@ -381,8 +381,9 @@ public static class AnnexBuilder
                 new(3, _l.Text("note.hour_log")),
             };
             // Hours by form, ISCO major group and direction add up to the total hours, and countries to their pool.
-            foreach (var (domain, block) in blocks) Links.Block("T2", "hours", domain, [.. block, .. totals], Regional ? VolunteerEstimates.RegionalScope : null, 4, 9);
-            foreach (var total in totals) Links.Show("T2", "hours", All, total, 4, 9);
+            // Hours, their SE and CV, and FTE (hours over a published constant) are the hours; per volunteer is derived above.
+            foreach (var (domain, block) in blocks) Links.Block("T2", "hours", domain, [.. block, .. totals], Regional ? VolunteerEstimates.RegionalScope : null, [4, 5, 6, 9]);
+            foreach (var total in totals) Links.Show("T2", "hours", All, total, [4, 5, 6, 9]);
             DisclosureNote(rows, notes);
             return new ReportTable("T2", _l.Format("t2.title", _area, _period), _l.Text("t2.units"), _period, columns, rows, notes, _source, totalsMayNotSum: true);
         }
@@ -501,7 +502,9 @@ public static class AnnexBuilder
                         if (valueEstimate is not null && !valueEstimate.IsAdministrative)
                             valueBlock.Add(new BlockCell(rows.Count, scope, category, valueEstimate.Estimate.Value, valueEstimate.Estimate.UnweightedCount, primary));
                         if (domain == All && Find(scope, VolunteerMeasures.Volunteers) is { IsAdministrative: false } volunteers)
-                            Links.Show("T4", "volunteers", All, Block(rows.Count, scope, AnnexDisclosure.TotalCategory, volunteers), 2, 8);
+                            Links.Show("T4", "volunteers", All, Block(rows.Count, scope, AnnexDisclosure.TotalCategory, volunteers), [7, 8]);
+                        else if (domain != All)
+                            Links.Derived("T4", rows.Count, [7, 8], AnnexLinks.Key("hours", scope, domain, value)); // volunteers by goal go with the goal's hours
                     }
 
                     var cells = new List<Cell> { Cell.Label(country), Cell.Label(label) };
@@ -533,8 +536,8 @@ public static class AnnexBuilder
                 new(2, _l.Text("t4.volunteers_overlap")),
             };
             // Hours and values by goal add up to the total (equal split or primary goal), and countries to their pool.
-            Links.Block("T4", "hours", "sdg", sdgBlock, Regional ? VolunteerEstimates.RegionalScope : null, 2, 8);
-            if (valueBlock.Count > 0) Links.Block("T4", "value", "sdg", valueBlock, Regional ? VolunteerEstimates.RegionalScope : null, 2, 8);
+            Links.Block("T4", "hours", "sdg", sdgBlock, Regional ? VolunteerEstimates.RegionalScope : null, [2, 3, 4]);
+            if (valueBlock.Count > 0) Links.Block("T4", "value", "sdg", valueBlock, Regional ? VolunteerEstimates.RegionalScope : null, [5, 6]);
             DisclosureNote(rows, notes);
             return new ReportTable("T4", _l.Format("t4.title", _area, _period), _l.Text(Regional ? "t4.units_usd" : "t4.units"), _period, columns, rows, notes, _source,
                 totalsMayNotSum: _set.Settings.SdgAllocation != AllocationRule.FullAttribution);

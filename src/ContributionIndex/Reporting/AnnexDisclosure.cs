@@ -71,8 +71,8 @@ internal sealed class AnnexLinks
     /// <summary>The suppressed keys after <see cref="Apply"/>.</summary>
     public IReadOnlySet<string> Suppressed { get; private set; } = new HashSet<string>();
 
-    /// <summary>Registers an additive block (categories with their total × scopes with their pool) of one measure; a suppressed cell withholds columns <paramref name="first"/>..<paramref name="last"/> of its row.</summary>
-    public void Block(string table, string measure, string domain, List<BlockCell> block, string? poolScope, int first, int last)
+    /// <summary>Registers an additive block (categories with their total × scopes with their pool) of one measure; a suppressed cell withholds <paramref name="columns"/> of its row (the measure and its precision).</summary>
+    public void Block(string table, string measure, string domain, List<BlockCell> block, string? poolScope, int[] columns)
     {
         var (grid, at) = AnnexDisclosure.Layout(block, poolScope);
         var keyAt = new Dictionary<(int, int), string>();
@@ -80,7 +80,7 @@ internal sealed class AnnexLinks
         {
             var key = Key(measure, cell.Scope, domain, cell.Category);
             keyAt[at[cell]] = key;
-            places.Add((key, table, cell.RowIndex, Range(first, last)));
+            places.Add((key, table, cell.RowIndex, columns));
         }
 
         // Grid positions with no row (a category absent in one country) are empty cells of this block alone.
@@ -88,11 +88,11 @@ internal sealed class AnnexLinks
     }
 
     /// <summary>Registers a quantity shown in a row without additive lines of its own there (it may have lines in another table).</summary>
-    public void Show(string table, string measure, string domain, BlockCell cell, int first, int last)
+    public void Show(string table, string measure, string domain, BlockCell cell, int[] columns)
     {
         var key = Key(measure, cell.Scope, domain, cell.Category);
         shownOnly.Add((key, new DisclosureCell(cell.Value, cell.Primary ? Math.Max(1, cell.Count) : cell.Count, cell.Primary ? double.NaN : null)));
-        places.Add((key, table, cell.RowIndex, Range(first, last)));
+        places.Add((key, table, cell.RowIndex, columns));
     }
 
     /// <summary>Registers cells computed from published quantities: they are withheld when any of <paramref name="ingredients"/> is suppressed.</summary>
@@ -172,5 +172,6 @@ internal sealed class AnnexLinks
         return output;
     }
 
-    private static int[] Range(int first, int last) => [.. Enumerable.Range(first, last - first + 1)];
+    /// <summary>Columns <paramref name="first"/>..<paramref name="last"/>.</summary>
+    public static int[] Range(int first, int last) => [.. Enumerable.Range(first, last - first + 1)];
 }
