@@ -687,7 +687,9 @@ public static class AnnexBuilder
             var main = Regional && _scopes.Contains(VolunteerEstimates.RegionalScope) ? VolunteerEstimates.RegionalScope : _scopes.FirstOrDefault();
             if (main is null) return charts;
 
-            var goals = _set.ByDomain(main, VolunteerMeasures.AnnualHours, "sdg").Where(g => g.DomainValue != "unknown").ToArray();
+            // A chart point is the number of a table cell: a cell withheld as [c] (primary or complement) is not plotted.
+            var goals = _set.ByDomain(main, VolunteerMeasures.AnnualHours, "sdg")
+                .Where(g => g.DomainValue != "unknown" && !Withheld(g.Estimate, AnnexLinks.Key("hours", main, "sdg", g.DomainValue))).ToArray();
             if (goals.Length > 0)
                 charts.Add(new ChartSpec("C1", _l.Format("c1.title", _area, _period), ChartKind.HorizontalBar, _l.Text("c1.axis"),
                     [new ChartSeries(_l.Text("col.hours"), goals.Select(g => new ChartPoint(CategoryLabel("sdg", g.DomainValue), g.Estimate.Value / 1000)).ToArray())], _source));
@@ -698,7 +700,7 @@ public static class AnnexBuilder
             foreach (var method in ValuationMethods.All)
             {
                 var e = Find(main, PersonVariables.Value(method, Regional ? MoneyUnit.PppDollar : MoneyUnit.LocalCurrency))?.Estimate;
-                if (e is null) continue;
+                if (e is null || Withheld(e, method == ValuationMethod.Specialist ? AnnexLinks.Key("value", main, All, All) : null)) continue;
                 var scale = Regional ? 1e-6 : gdp is { } g ? 100 / g : double.NaN;
                 if (!double.IsFinite(scale)) continue;
                 c2.Add(new ChartPoint(_l.Text("method." + method.Code()), e.Value * scale, e.ConfidenceLow * scale, e.ConfidenceHigh * scale));
@@ -714,7 +716,7 @@ public static class AnnexBuilder
             {
                 var points = new List<ChartPoint>();
                 foreach (var scope in Regional ? _scopes.Where(s => s != VolunteerEstimates.RegionalScope) : [main])
-                    if (Find(scope, VolunteerMeasures.VolunteerRate, PersonVariables.Sex, sex)?.Estimate is { } e)
+                    if (Find(scope, VolunteerMeasures.VolunteerRate, PersonVariables.Sex, sex)?.Estimate is { } e && !Withheld(e, AnnexLinks.Key("volunteers", scope, PersonVariables.Sex, sex)))
                         points.Add(new ChartPoint(CountryName(scope), 100 * e.Value, 100 * e.ConfidenceLow, 100 * e.ConfidenceHigh));
                 series.Add(new ChartSeries(_l.Text(key), points));
             }
@@ -722,6 +724,7 @@ public static class AnnexBuilder
             if (!Regional)
             {
                 var ages = _set.ByDomain(main, VolunteerMeasures.VolunteerRate, PersonVariables.AgeGroup)
+                    .Where(a => !Withheld(a.Estimate, AnnexLinks.Key("volunteers", main, PersonVariables.AgeGroup, a.DomainValue)))
                     .Select(a => new ChartPoint(AgeLabel(a.DomainValue), 100 * a.Estimate.Value, 100 * a.Estimate.ConfidenceLow, 100 * a.Estimate.ConfidenceHigh)).ToArray();
                 series = [new ChartSeries(_l.Text("dim.sex"), series.SelectMany(s => s.Points.Select(p => p with { Category = s.Name })).Concat(ages).ToArray())];
             }
@@ -738,6 +741,10 @@ public static class AnnexBuilder
 
             return charts;
         }
+
+        /// <summary>Whether a chart must leave out an estimate: its own flag suppresses it, or disclosure control withholds its quantity in the tables.</summary>
+        private bool Withheld(SurveyEstimate estimate, string? key) =>
+            FlagOf(estimate) == CellFlag.Suppressed || (key is not null && Links.Suppressed.Contains(key));
 
         // ------------------------------------------------------------------ cover and metadata
 
