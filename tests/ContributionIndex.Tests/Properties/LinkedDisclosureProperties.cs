@@ -148,6 +148,25 @@ public class LinkedDisclosureProperties
         Assert.Equal(["direction|c1"], DisclosureAudit.PinnedCells(set, new HashSet<string> { "direction|c1" }));
     }
 
+    [Fact]
+    public void A_group_that_no_complement_protects_throws_or_is_withheld_whole_on_request()
+    {
+        // Hours of one scope: c1 = 3 persons with 0 h (primary: n < 10), c2 = 30 persons with 0 h, total 33 persons, 0 h.
+        // Zeros are never complements, so c1 cannot be protected on its line. An unrelated table (d1, d2, its total) is fine.
+        var set = new LinkedTables();
+        set.AddTable(new DisclosureTable(new DisclosureCell[,] { { new(0, 3) }, { new(0, 30) }, { new(0, 33) } }, Margin.WithTotal(2), Margin.WithoutTotal(1)),
+            (r, _) => ((string[])["c1", "c2", "total"])[r]);
+        set.AddTable(new DisclosureTable(new DisclosureCell[,] { { new(50, 20) }, { new(70, 25) }, { new(120, 45) } }, Margin.WithTotal(2), Margin.WithoutTotal(1)),
+            (r, _) => ((string[])["d1", "d2", "other total"])[r]);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => DisclosureControl.Apply(set));
+        Assert.Contains("'c1'", ex.Message, StringComparison.Ordinal);
+
+        var withheld = DisclosureControl.Apply(set, withholdUnprotectable: true);
+        Assert.Equal(["c1", "c2", "total"], withheld.Suppressed.Order(StringComparer.Ordinal));
+        Assert.Equal(3, withheld.WithheldWhole);
+    }
+
     /// <summary>
     /// The constructive certificate: a second set of values, equal on every published key and on every line of every
     /// table, positive, and different in every suppressed key (true values plus t × the common direction).
