@@ -29,7 +29,24 @@ public static class StudyInputReader
         return study.Inputs.SelectMany(input => Read(study, input, counts));
     }
 
-    private static IEnumerable<IngestItem> ReadCore(Study study, InputSpec input, IngestCounts? counts)
+    /// <summary>As <see cref="Read(Study, InputSpec, IngestCounts?)"/>, with the memory budget of the duplicate-key scan (tests force its spilling with a small one).</summary>
+    internal static IEnumerable<IngestItem> Read(Study study, InputSpec input, IngestCounts? counts, long keyBudgetBytes) =>
+        ReadCore(study, input, counts, keyBudgetBytes);
+
+    /// <summary>A second read of the input for the duplicate-key scan: the key digest of every accepted row after <paramref name="afterLine"/>.</summary>
+    private static IEnumerable<(long Line, UInt128 Digest)> AcceptedKeysAfter(Study study, InputSpec input, string fullPath, long afterLine)
+    {
+        using var reader = TabularFile.Open(fullPath, TabularOptions.FromInput(input) with { DisplayName = input.Path });
+        var plan = InputPlan.Create(study, input, reader);
+        reader.SampleNumbersOnlyIn(plan.NumericColumns);
+        foreach (var row in reader.ReadRows())
+        {
+            if (row.Line <= afterLine) continue;
+            if (plan.Map(row).Record is { } record) yield return (record.Source.Line, KeyDigest(record.PersonId, record.ActivityId));
+        }
+    }
+
+    private static IEnumerable<IngestItem> ReadCore(Study study, InputSpec input, IngestCounts? counts, long keyBudgetBytes = DuplicateKeyScan.DefaultBudgetBytes)
     {
         var fullPath = string.IsNullOrEmpty(input.FullPath) ? study.ResolvePath(input.Path) : input.FullPath;
         counts?.Touch(input.Name);
@@ -37,16 +54,18 @@ public static class StudyInputReader
         var plan = InputPlan.Create(study, input, reader);
         reader.SampleNumbersOnlyIn(plan.NumericColumns);
         // Survey rows are person × activity: a key seen before is rejected (the first row stands), so a row exported
-        // twice is never counted twice. Hour logs hold many entries per person and are not checked. Keys are kept as
-        // 128-bit digests (36 bytes per distinct key in memory) rather than strings, so a large file stays affordable.
-        var firstLineOfKey = plan.IsSurvey ? new Dictionary<UInt128, long>() : null;
+        // twice is never counted twice. Hour logs hold many entries per person and are not checked. Keys are 128-bit
+        // digests in a bounded table that spills to temporary files beyond its budget (DuplicateKeyScan).
+        using var duplicateKeys = plan.IsSurvey
+            ? new DuplicateKeyScan(keyBudgetBytes, afterLine => AcceptedKeysAfter(study, input, fullPath, afterLine))
+            : null;
         foreach (var row in reader.ReadRows())
         {
             var item = plan.Map(row);
-            if (firstLineOfKey is not null && item.Record is { } record
-                && !firstLineOfKey.TryAdd(KeyDigest(record.PersonId, record.ActivityId), record.Source.Line))
+            if (duplicateKeys is not null && item.Record is { } record
+                && duplicateKeys.FirstLineOf(KeyDigest(record.PersonId, record.ActivityId), record.Source.Line) is { } firstLine)
             {
-                item = plan.RejectDuplicate(row, record, firstLineOfKey[KeyDigest(record.PersonId, record.ActivityId)]);
+                item = plan.RejectDuplicate(row, record, firstLine);
             }
 
             counts?.Add(item);

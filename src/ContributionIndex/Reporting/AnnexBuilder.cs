@@ -60,6 +60,8 @@ public static class AnnexBuilder
         var context = new Context(study, estimates, language, options);
         var tables = new List<ReportTable> { context.Participation(), context.Hours(), context.EconomicValue(), context.Sdg(), context.Indicators() };
         if (context.CompositeIndex() is { } index) tables.Add(index);
+        // Linked tables: a quantity suppressed in one table is withheld in all, and no table's totals recover it.
+        tables = context.Links.Apply(tables, language.Text("note.disclosure"));
         return new Annex(context.Cover(), tables, context.Charts(), context.Metadata(), language);
     }
 
@@ -78,6 +80,9 @@ public static class AnnexBuilder
         private VolunteerIndicatorSet? _indicators;
         private (VolunteerIndexResult Index, UncertaintyResult Ranks)? _index;
         private bool _indexDone;
+
+        /// <summary>What the tables publish, for linked-table disclosure control once all are built.</summary>
+        public AnnexLinks Links { get; } = new();
 
         public Context(Study study, VolunteerEstimateSet set, ReportLanguage language, AnnexOptions options)
         {
@@ -248,6 +253,7 @@ public static class AnnexBuilder
                     {
                         var cell = Block(rows.Count, scope, code, volunteers);
                         if (domain == All) totals.Add(cell);
+                        else if (domain == "form") Links.Show("T1", "volunteers", domain, cell, AnnexLinks.Range(3, 10)); // forms overlap: no block
                         else BlockOf(blocks, domain).Add(cell);
                     }
 
@@ -274,8 +280,8 @@ public static class AnnexBuilder
 
                 // Forms overlap (a person may volunteer both ways); the rate column does not apply, shares are in table 5.
                 rows.Add(GroupHeading(scope, "dim.form", columns.Count, 3));
-                Add(_l.Text("dim.form"), _l.Text("form.organisation"), 1, RowRole.Data, Find(scope, VolunteerMeasures.VolunteersOrganisation), null, Area(scope, ("AGE", "Y_GE15"), ("CUST_BREAKDOWN", "VOL_ORG")));
-                Add(_l.Text("dim.form"), _l.Text("form.direct"), 1, RowRole.Data, Find(scope, VolunteerMeasures.VolunteersDirect), null, Area(scope, ("AGE", "Y_GE15"), ("CUST_BREAKDOWN", "VOL_DIR")));
+                Add(_l.Text("dim.form"), _l.Text("form.organisation"), 1, RowRole.Data, Find(scope, VolunteerMeasures.VolunteersOrganisation), null, Area(scope, ("AGE", "Y_GE15"), ("CUST_BREAKDOWN", "VOL_ORG")), "form", "organisation");
+                Add(_l.Text("dim.form"), _l.Text("form.direct"), 1, RowRole.Data, Find(scope, VolunteerMeasures.VolunteersDirect), null, Area(scope, ("AGE", "Y_GE15"), ("CUST_BREAKDOWN", "VOL_DIR")), "form", "direct");
             }
 
             var notes = new List<ReportNote>
@@ -285,7 +291,7 @@ public static class AnnexBuilder
                 new(3, _l.Text("note.hour_log")),
             };
             // Volunteers by sex, age, urbanisation and region add up to all persons, and countries to their pool.
-            AnnexDisclosure.Protect(rows, blocks.Values.Select(b => b.Concat(totals).ToList()), Regional ? VolunteerEstimates.RegionalScope : null, 3, 10);
+            foreach (var (domain, block) in blocks) Links.Block("T1", "volunteers", domain, [.. block, .. totals], Regional ? VolunteerEstimates.RegionalScope : null, AnnexLinks.Range(3, 10));
             DisclosureNote(rows, notes);
             return new ReportTable("T1", _l.Format("t1.title", _area, _period), _l.Text("t1.units"), _period, columns, rows, notes, _source, totalsMayNotSum: true);
         }
@@ -326,6 +332,8 @@ public static class AnnexBuilder
                         var cell = Block(rows.Count, scope, domain == All ? AnnexDisclosure.TotalCategory : value, hours);
                         if (domain == All) totals.Add(cell);
                         else BlockOf(blocks, domain).Add(cell);
+                        // Hours per volunteer and hours give the volunteers (T1's total and forms).
+                        Links.Derived("T2", rows.Count, [7, 8], AnnexLinks.Key("volunteers", scope, domain, value), AnnexLinks.Key("hours", scope, domain, value));
                     }
 
                     var cells = new List<Cell> { Cell.Label(country), Cell.Label(sourceLabel), Cell.Label(breakdown), Cell.Label(category) };
@@ -373,7 +381,9 @@ public static class AnnexBuilder
                 new(3, _l.Text("note.hour_log")),
             };
             // Hours by form, ISCO major group and direction add up to the total hours, and countries to their pool.
-            AnnexDisclosure.Protect(rows, blocks.Values.Select(b => b.Concat(totals).ToList()), Regional ? VolunteerEstimates.RegionalScope : null, 4, 9);
+            // Hours, their SE and CV, and FTE (hours over a published constant) are the hours; per volunteer is derived above.
+            foreach (var (domain, block) in blocks) Links.Block("T2", "hours", domain, [.. block, .. totals], Regional ? VolunteerEstimates.RegionalScope : null, [4, 5, 6, 9]);
+            foreach (var total in totals) Links.Show("T2", "hours", All, total, [4, 5, 6, 9]);
             DisclosureNote(rows, notes);
             return new ReportTable("T2", _l.Format("t2.title", _area, _period), _l.Text("t2.units"), _period, columns, rows, notes, _source, totalsMayNotSum: true);
         }
@@ -406,6 +416,9 @@ public static class AnnexBuilder
                     var label = _l.Text("method." + value.Method.Code()) + (value.Method == headline ? " (" + _l.Text("method.headline") + ")" : "");
                     var lcu = Find(scope, PersonVariables.Value(value.Method, MoneyUnit.LocalCurrency), source: summary.SourceKind);
                     var ppp = Find(scope, PersonVariables.Value(value.Method, MoneyUnit.PppDollar), source: summary.SourceKind);
+                    // The specialist value is T4's value total (in LCU or, converted at a published rate, US$ and PPP).
+                    if (summary.SourceKind == InputKind.Survey && value.Method == ValuationMethod.Specialist)
+                        Links.Derived("T3", rows.Count, [4, 5, 6, 7, 8, 9, 10], AnnexLinks.Key("value", scope, All, AnnexDisclosure.TotalCategory));
                     var cells = new List<Cell>
                     {
                         Cell.Label(CountryName(summary.Country)),
@@ -471,6 +484,7 @@ public static class AnnexBuilder
             };
             var rows = new List<ReportRow>();
             var sdgBlock = new List<BlockCell>();
+            var valueBlock = new List<BlockCell>();
             foreach (var scope in _scopes)
             {
                 var country = CountryName(scope);
@@ -483,7 +497,14 @@ public static class AnnexBuilder
                         // A goal row is primary-suppressed when any of its additive measures (hours, value) is.
                         var valueEstimate = Find(scope, valueMeasure, domain, value);
                         var primary = FlagOf(hours.Estimate) == CellFlag.Suppressed || (valueEstimate is not null && !valueEstimate.IsAdministrative && FlagOf(valueEstimate.Estimate) == CellFlag.Suppressed);
-                        sdgBlock.Add(new BlockCell(rows.Count, scope, domain == All ? AnnexDisclosure.TotalCategory : value, hours.Estimate.Value, hours.Estimate.UnweightedCount, primary));
+                        var category = domain == All ? AnnexDisclosure.TotalCategory : value;
+                        sdgBlock.Add(new BlockCell(rows.Count, scope, category, hours.Estimate.Value, hours.Estimate.UnweightedCount, primary));
+                        if (valueEstimate is not null && !valueEstimate.IsAdministrative)
+                            valueBlock.Add(new BlockCell(rows.Count, scope, category, valueEstimate.Estimate.Value, valueEstimate.Estimate.UnweightedCount, primary));
+                        if (domain == All && Find(scope, VolunteerMeasures.Volunteers) is { IsAdministrative: false } volunteers)
+                            Links.Show("T4", "volunteers", All, Block(rows.Count, scope, AnnexDisclosure.TotalCategory, volunteers), [7, 8]);
+                        else if (domain != All)
+                            Links.Derived("T4", rows.Count, [7, 8], AnnexLinks.Key("hours", scope, domain, value)); // volunteers by goal go with the goal's hours
                     }
 
                     var cells = new List<Cell> { Cell.Label(country), Cell.Label(label) };
@@ -515,7 +536,8 @@ public static class AnnexBuilder
                 new(2, _l.Text("t4.volunteers_overlap")),
             };
             // Hours and values by goal add up to the total (equal split or primary goal), and countries to their pool.
-            AnnexDisclosure.Protect(rows, [sdgBlock], Regional ? VolunteerEstimates.RegionalScope : null, 2, 8);
+            Links.Block("T4", "hours", "sdg", sdgBlock, Regional ? VolunteerEstimates.RegionalScope : null, [2, 3, 4]);
+            if (valueBlock.Count > 0) Links.Block("T4", "value", "sdg", valueBlock, Regional ? VolunteerEstimates.RegionalScope : null, [5, 6]);
             DisclosureNote(rows, notes);
             return new ReportTable("T4", _l.Format("t4.title", _area, _period), _l.Text(Regional ? "t4.units_usd" : "t4.units"), _period, columns, rows, notes, _source,
                 totalsMayNotSum: _set.Settings.SdgAllocation != AllocationRule.FullAttribution);
@@ -545,6 +567,7 @@ public static class AnnexBuilder
                 foreach (var code in VolunteerIndicatorEstimates.Codes)
                 {
                     var indicator = set.Find(unit, code);
+                    Links.Derived("T5", rows.Count, [3, 4, 5, 6], AnnexLinks.IndicatorIngredients(unit, code));
                     var cells = new List<Cell> { Cell.Label(CountryName(unit)), Cell.Label(_l.Text("indicator." + code)), Cell.Label(IndicatorUnit(code)) };
                     if (indicator is null || !double.IsFinite(indicator.Value))
                     {
@@ -638,6 +661,11 @@ public static class AnnexBuilder
                 for (var p = 0; p < pillars.Length; p++) cells.Add(Cell.NumberOrNotAvailable(result.PillarScore(unit, p)));
                 var summary = _valuation.Summaries.FirstOrDefault(x => x.SourceKind == InputKind.Survey && x.Country == units[unit]);
                 cells.Add(Cell.NumberOrNotAvailable(summary?[_valuation.Parameters.HeadlineMethod].ValuePpp));
+                // Scores follow from the unit's indicators, and the PPP value is T3's: withheld with any of their ingredients.
+                var ingredients = VolunteerIndicatorEstimates.Codes.Select(code => AnnexLinks.IndicatorIngredients(units[unit], code)).ToList();
+                var headlineValue = AnnexLinks.Key("value", units[unit], All, AnnexDisclosure.TotalCategory);
+                Links.Derived("T6", rows.Count, [1, 2, .. Enumerable.Range(6, pillars.Length)], s => ingredients.Any(i => i(s)));
+                Links.Derived("T6", rows.Count, [cells.Count - 1], s => _valuation.Parameters.HeadlineMethod == ValuationMethod.Specialist && s.Contains(headlineValue));
                 rows.Add(new ReportRow(cells, 0, RowRole.Data, Area(units[unit])));
             }
 
@@ -659,7 +687,9 @@ public static class AnnexBuilder
             var main = Regional && _scopes.Contains(VolunteerEstimates.RegionalScope) ? VolunteerEstimates.RegionalScope : _scopes.FirstOrDefault();
             if (main is null) return charts;
 
-            var goals = _set.ByDomain(main, VolunteerMeasures.AnnualHours, "sdg").Where(g => g.DomainValue != "unknown").ToArray();
+            // A chart point is the number of a table cell: a cell withheld as [c] (primary or complement) is not plotted.
+            var goals = _set.ByDomain(main, VolunteerMeasures.AnnualHours, "sdg")
+                .Where(g => g.DomainValue != "unknown" && !Withheld(g.Estimate, AnnexLinks.Key("hours", main, "sdg", g.DomainValue))).ToArray();
             if (goals.Length > 0)
                 charts.Add(new ChartSpec("C1", _l.Format("c1.title", _area, _period), ChartKind.HorizontalBar, _l.Text("c1.axis"),
                     [new ChartSeries(_l.Text("col.hours"), goals.Select(g => new ChartPoint(CategoryLabel("sdg", g.DomainValue), g.Estimate.Value / 1000)).ToArray())], _source));
@@ -670,7 +700,7 @@ public static class AnnexBuilder
             foreach (var method in ValuationMethods.All)
             {
                 var e = Find(main, PersonVariables.Value(method, Regional ? MoneyUnit.PppDollar : MoneyUnit.LocalCurrency))?.Estimate;
-                if (e is null) continue;
+                if (e is null || Withheld(e, method == ValuationMethod.Specialist ? AnnexLinks.Key("value", main, All, All) : null)) continue;
                 var scale = Regional ? 1e-6 : gdp is { } g ? 100 / g : double.NaN;
                 if (!double.IsFinite(scale)) continue;
                 c2.Add(new ChartPoint(_l.Text("method." + method.Code()), e.Value * scale, e.ConfidenceLow * scale, e.ConfidenceHigh * scale));
@@ -686,7 +716,7 @@ public static class AnnexBuilder
             {
                 var points = new List<ChartPoint>();
                 foreach (var scope in Regional ? _scopes.Where(s => s != VolunteerEstimates.RegionalScope) : [main])
-                    if (Find(scope, VolunteerMeasures.VolunteerRate, PersonVariables.Sex, sex)?.Estimate is { } e)
+                    if (Find(scope, VolunteerMeasures.VolunteerRate, PersonVariables.Sex, sex)?.Estimate is { } e && !Withheld(e, AnnexLinks.Key("volunteers", scope, PersonVariables.Sex, sex)))
                         points.Add(new ChartPoint(CountryName(scope), 100 * e.Value, 100 * e.ConfidenceLow, 100 * e.ConfidenceHigh));
                 series.Add(new ChartSeries(_l.Text(key), points));
             }
@@ -694,6 +724,7 @@ public static class AnnexBuilder
             if (!Regional)
             {
                 var ages = _set.ByDomain(main, VolunteerMeasures.VolunteerRate, PersonVariables.AgeGroup)
+                    .Where(a => !Withheld(a.Estimate, AnnexLinks.Key("volunteers", main, PersonVariables.AgeGroup, a.DomainValue)))
                     .Select(a => new ChartPoint(AgeLabel(a.DomainValue), 100 * a.Estimate.Value, 100 * a.Estimate.ConfidenceLow, 100 * a.Estimate.ConfidenceHigh)).ToArray();
                 series = [new ChartSeries(_l.Text("dim.sex"), series.SelectMany(s => s.Points.Select(p => p with { Category = s.Name })).Concat(ages).ToArray())];
             }
@@ -710,6 +741,10 @@ public static class AnnexBuilder
 
             return charts;
         }
+
+        /// <summary>Whether a chart must leave out an estimate: its own flag suppresses it, or disclosure control withholds its quantity in the tables.</summary>
+        private bool Withheld(SurveyEstimate estimate, string? key) =>
+            FlagOf(estimate) == CellFlag.Suppressed || (key is not null && Links.Suppressed.Contains(key));
 
         // ------------------------------------------------------------------ cover and metadata
 

@@ -1,3 +1,4 @@
+using ContributionIndex.Estimation.Volunteering;
 using ContributionIndex.Reporting.Disclosure;
 
 namespace ContributionIndex.Reporting;
@@ -6,62 +7,15 @@ namespace ContributionIndex.Reporting;
 internal sealed record BlockCell(int RowIndex, string Scope, string Category, double Value, long Count, bool Primary);
 
 /// <summary>
-/// Secondary suppression for the additive blocks of the annex (methodology/disclosure-control.md): a block is one breakdown
-/// (categories and their total) across the survey scopes (countries and, for a region, their pool as column total).
-/// Primary suppression is the estimation's quality rule (<see cref="CellFlag.Suppressed"/>); this adds complements so that
-/// no suppressed cell can be recovered from the published totals, and withholds every measure of a suppressed row.
+/// The additive blocks of the annex (methodology/disclosure-control.md): a block is one breakdown (categories and their
+/// total) across the survey scopes (countries and, for a region, their pool as column total). Primary suppression is the
+/// estimation's quality rule (<see cref="CellFlag.Suppressed"/>); <see cref="AnnexLinks"/> adds complements over all
+/// blocks of all tables jointly.
 /// </summary>
 internal static class AnnexDisclosure
 {
     /// <summary>The key of the total category of a block.</summary>
     public const string TotalCategory = "\u0000total";
-
-    // Primary status comes from the estimate's flag: NaN CV marks it suppressed, a null CV publishes it.
-    private static readonly DisclosureRules FlagRules = new(MinimumCount: 1, MaximumCv: double.PositiveInfinity);
-
-    /// <summary>Suppresses complements in every block and rewrites cells <paramref name="firstHidden"/>..<paramref name="lastHidden"/> of each suppressed row as [c]; returns how many rows were newly hidden.</summary>
-    public static int Protect(List<ReportRow> rows, IEnumerable<List<BlockCell>> blocks, string? poolScope, int firstHidden, int lastHidden)
-    {
-        var hidden = 0;
-        foreach (var block in blocks)
-        {
-            var (table, at) = Layout(block, poolScope);
-            bool[,] mask;
-            try
-            {
-                mask = DisclosureControl.Apply(table, FlagRules).SuppressedMask();
-            }
-            catch (InvalidOperationException)
-            {
-                // No complement protects the pattern: withhold every non-empty cell of the block.
-                mask = new bool[table.Rows.Size, table.Columns.Size];
-                for (var r = 0; r < table.Rows.Size; r++)
-                for (var c = 0; c < table.Columns.Size; c++)
-                    mask[r, c] = table[r, c].UnweightedCount > 0;
-            }
-
-            foreach (var cell in block)
-            {
-                var (r, c) = at[cell];
-                if (!mask[r, c]) continue;
-                var old = rows[cell.RowIndex];
-                var cells = old.Cells.ToArray();
-                var changed = false;
-                for (var i = firstHidden; i <= lastHidden; i++)
-                {
-                    if (cells[i].Flag == CellFlag.Suppressed) continue;
-                    cells[i] = Cell.Withheld(CellFlag.Suppressed);
-                    changed = true;
-                }
-
-                if (!changed) continue;
-                rows[cell.RowIndex] = old with { Cells = cells };
-                hidden++;
-            }
-        }
-
-        return hidden;
-    }
 
     /// <summary>The block as a disclosure table: categories (then their total) × scopes (then the pool when present).</summary>
     public static (DisclosureTable Table, Dictionary<BlockCell, (int Row, int Column)> At) Layout(List<BlockCell> block, string? poolScope)
@@ -85,4 +39,139 @@ internal static class AnnexDisclosure
 
         return (new DisclosureTable(cells, rowMargin, columnMargin), at);
     }
+}
+
+/// <summary>
+/// Linked-table disclosure control of the whole annex (methodology/disclosure-control.md, "Linked tables"). The tables
+/// register what they publish while they are built: additive blocks (T1 volunteers by sex, age, urbanisation and region;
+/// T2 hours by form, ISCO and direction; T4 hours and values by goal), quantities shown without lines (T1 volunteers by
+/// form, T3 specialist values, T4 total volunteers), and cells derived from them (T2 hours per volunteer, T5 indicators,
+/// T6 scores). Each published quantity is one key (measure | scope | domain | category; a scope's total is shared by all
+/// blocks and tables), so the volunteers total of T1 is the one in T4, the hours total of T2 the one in T4, and the value
+/// total of T4 the one in T3. <see cref="Apply"/> protects all keys jointly and withholds every place a suppressed key is
+/// shown, and every derived cell with a suppressed ingredient.
+/// </summary>
+internal sealed class AnnexLinks
+{
+    // Primary status comes from the estimate's flag: NaN CV marks it suppressed, a null CV publishes it.
+    private static readonly DisclosureRules FlagRules = new(MinimumCount: 1, MaximumCv: double.PositiveInfinity);
+
+    private readonly LinkedTables set = new();
+    private readonly List<(string Key, DisclosureCell Cell)> shownOnly = [];
+    private readonly List<(string Key, string Table, int Row, int[] Columns)> places = [];
+    private readonly List<(string Table, int Row, int[] Columns, Func<IReadOnlySet<string>, bool> Hidden)> derived = [];
+
+    /// <summary>The key of a published quantity; a scope's total has no domain, so every table shares it.</summary>
+    public static string Key(string measure, string scope, string domain, string category) =>
+        domain == VolunteerEstimates.AllDomain || category == AnnexDisclosure.TotalCategory ? $"{measure}|{scope}|total" : $"{measure}|{scope}|{domain}|{category}";
+
+    /// <summary>The linked set as registered so far (for tests and the audit).</summary>
+    public LinkedTables Set => set;
+
+    /// <summary>The suppressed keys after <see cref="Apply"/>.</summary>
+    public IReadOnlySet<string> Suppressed { get; private set; } = new HashSet<string>();
+
+    /// <summary>Registers an additive block (categories with their total × scopes with their pool) of one measure; a suppressed cell withholds <paramref name="columns"/> of its row (the measure and its precision).</summary>
+    public void Block(string table, string measure, string domain, List<BlockCell> block, string? poolScope, int[] columns)
+    {
+        var (grid, at) = AnnexDisclosure.Layout(block, poolScope);
+        var keyAt = new Dictionary<(int, int), string>();
+        foreach (var cell in block)
+        {
+            var key = Key(measure, cell.Scope, domain, cell.Category);
+            keyAt[at[cell]] = key;
+            places.Add((key, table, cell.RowIndex, columns));
+        }
+
+        // Grid positions with no row (a category absent in one country) are empty cells of this block alone.
+        set.AddTable(grid, (r, c) => keyAt.TryGetValue((r, c), out var key) ? key : $"{table}|{measure}|{domain}|empty|{r}|{c}");
+    }
+
+    /// <summary>Registers a quantity shown in a row without additive lines of its own there (it may have lines in another table).</summary>
+    public void Show(string table, string measure, string domain, BlockCell cell, int[] columns)
+    {
+        var key = Key(measure, cell.Scope, domain, cell.Category);
+        shownOnly.Add((key, new DisclosureCell(cell.Value, cell.Primary ? Math.Max(1, cell.Count) : cell.Count, cell.Primary ? double.NaN : null)));
+        places.Add((key, table, cell.RowIndex, columns));
+    }
+
+    /// <summary>Registers cells computed from published quantities: they are withheld when any of <paramref name="ingredients"/> is suppressed.</summary>
+    public void Derived(string table, int row, int[] columns, params string[] ingredients) =>
+        derived.Add((table, row, columns, suppressed => ingredients.Any(suppressed.Contains)));
+
+    /// <summary>Registers cells computed from published quantities, withheld when <paramref name="hidden"/> holds for the suppressed keys.</summary>
+    public void Derived(string table, int row, int[] columns, Func<IReadOnlySet<string>, bool> hidden) => derived.Add((table, row, columns, hidden));
+
+    /// <summary>
+    /// The keys an indicator of table 5 is computed from (methodology/indicators.md): withheld when one of them is. Ratios
+    /// of a category to a total are recoverable from the other two, so a representation ratio depends on its whole block.
+    /// </summary>
+    public static Func<IReadOnlySet<string>, bool> IndicatorIngredients(string scope, string code)
+    {
+        string Total(string measure) => Key(measure, scope, VolunteerEstimates.AllDomain, AnnexDisclosure.TotalCategory);
+        Func<IReadOnlySet<string>, bool> Any(params string[] keys) => s => keys.Any(s.Contains);
+        Func<IReadOnlySet<string>, bool> Block(string domain) =>
+            s => s.Contains(Total("volunteers")) || s.Any(k => k.StartsWith($"volunteers|{scope}|{domain}|", StringComparison.Ordinal));
+        return code switch
+        {
+            "econ_value_gdp" => Any(Total("value")),
+            "econ_fte_per_1000" => Any(Total("hours")),
+            "soc_participation" or "hc_training_hours" => Any(Total("volunteers")),
+            "soc_hours_per_volunteer" => Any(Total("hours"), Total("volunteers")),
+            "soc_formal_share" => Any(Total("hours"), Key("hours", scope, "form", "organisation")),
+            "soc_women_ratio" => Block(PersonVariables.Sex),
+            "soc_youth_ratio" => Block(PersonVariables.AgeGroup),
+            "soc_rural_ratio" => Block(PersonVariables.UrbanRural),
+            "soc_regional_equity" => Block(PersonVariables.Region),
+            _ => _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Protects every registered key jointly and returns the tables with each suppressed key withheld wherever it is
+    /// shown, derived cells withheld, and the confidentiality note added to a table that gained its first [c].
+    /// </summary>
+    public List<ReportTable> Apply(IReadOnlyList<ReportTable> tables, string disclosureNote)
+    {
+        foreach (var (key, cell) in shownOnly) set.AddCell(key, cell);
+        var result = DisclosureControl.Apply(set, FlagRules, withholdUnprotectable: true);
+        Suppressed = result.Suppressed;
+        var hide = places.Where(p => Suppressed.Contains(p.Key)).Select(p => (p.Table, p.Row, p.Columns))
+            .Concat(derived.Where(d => d.Hidden(Suppressed)).Select(d => (d.Table, d.Row, d.Columns)))
+            .ToLookup(x => x.Table, x => (x.Row, x.Columns), StringComparer.Ordinal);
+        var output = new List<ReportTable>();
+        foreach (var table in tables)
+        {
+            if (!hide.Contains(table.Id))
+            {
+                output.Add(table);
+                continue;
+            }
+
+            var rows = table.Rows.ToArray();
+            foreach (var (row, columns) in hide[table.Id])
+            {
+                var cells = rows[row].Cells.ToArray();
+                var changed = false;
+                foreach (var c in columns)
+                {
+                    if (cells[c].Flag == CellFlag.Suppressed) continue;
+                    cells[c] = Cell.Withheld(CellFlag.Suppressed);
+                    changed = true;
+                }
+
+                if (changed) rows[row] = rows[row] with { Cells = cells };
+            }
+
+            var notes = table.Notes.ToList();
+            if (rows.Any(r => r.Cells.Any(c => c.Flag == CellFlag.Suppressed)) && notes.All(n => n.Text != disclosureNote))
+                notes.Add(new ReportNote(notes.Count == 0 ? 1 : notes.Max(n => n.Number) + 1, disclosureNote));
+            output.Add(new ReportTable(table.Id, table.Title, table.Units, table.Period, table.Columns, rows, notes, table.Source, table.TotalsMayNotSum));
+        }
+
+        return output;
+    }
+
+    /// <summary>Columns <paramref name="first"/>..<paramref name="last"/>.</summary>
+    public static int[] Range(int first, int last) => [.. Enumerable.Range(first, last - first + 1)];
 }

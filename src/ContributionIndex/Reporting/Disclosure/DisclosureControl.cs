@@ -92,75 +92,54 @@ public static class DisclosureControl
     {
         ArgumentNullException.ThrowIfNull(table);
         rules ??= DisclosureRules.Default;
-        var rows = table.Rows.Size;
-        var columns = table.Columns.Size;
-        var status = new CellStatus[rows, columns];
-        for (var r = 0; r < rows; r++)
-        for (var c = 0; c < columns; c++)
-            status[r, c] = Primary(table[r, c], rules);
+        var system = table.System();
+        var initial = system.Cells.Select(cell => Primary(cell, rules)).ToArray();
+        var final = system.Protect(initial, out var rounds, out var repairs);
+        var status = new CellStatus[table.Rows.Size, table.Columns.Size];
+        for (var i = 0; i < final.Length; i++) status[i / table.Columns.Size, i % table.Columns.Size] = final[i];
+        return new DisclosureResult(status, rounds, repairs);
+    }
 
-        var lines = table.Lines();
+    /// <summary>
+    /// Applies primary and secondary suppression to a set of linked tables jointly, so that no suppressed cell can be
+    /// recovered from any table of the set. Each group of cells connected through shared lines is protected on its own;
+    /// with <paramref name="withholdUnprotectable"/>, a group that no complement can protect is withheld whole (every
+    /// non-empty cell) instead of throwing.
+    /// </summary>
+    /// <param name="tables">The linked tables.</param>
+    /// <param name="rules">Primary rules; default <see cref="DisclosureRules.Default"/>.</param>
+    /// <param name="withholdUnprotectable">Whether to withhold an unprotectable group rather than throw.</param>
+    /// <exception cref="InvalidOperationException">A suppressed cell cannot be protected and <paramref name="withholdUnprotectable"/> is false.</exception>
+    public static LinkedDisclosureResult Apply(LinkedTables tables, DisclosureRules? rules = null, bool withholdUnprotectable = false)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        rules ??= DisclosureRules.Default;
+        var system = tables.System();
+        var status = system.Cells.Select(cell => Primary(cell, rules)).ToArray();
         var rounds = 0;
         var repairs = 0;
-        while (true)
+        var withheld = 0;
+        foreach (var component in system.Components())
         {
-            rounds++;
-            var changed = false;
-            // Stage 1: every line with a suppressed cell gets a second one (the smallest publishable cell of the line).
-            bool again;
-            do
+            if (component.All(c => status[c] == CellStatus.Published)) continue;
+            var part = system.Restrict(component);
+            CellStatus[] result;
+            try
             {
-                again = false;
-                foreach (var line in lines)
-                {
-                    if (line.Count(cell => status[cell.Row, cell.Column] != CellStatus.Published) != 1) continue;
-                    var complement = SmallestCandidate(table, status, line)
-                        ?? throw new InvalidOperationException(Unprotectable(line, status));
-                    status[complement.Row, complement.Column] = CellStatus.Secondary;
-                    again = changed = true;
-                }
+                result = part.Protect([.. component.Select(c => status[c])], out var r, out var repaired);
+                rounds = Math.Max(rounds, r);
+                repairs += repaired;
             }
-            while (again);
-
-            // Stage 2: a pattern with two suppressed cells per line can still pin a cell (a "bridge" between two groups of
-            // suppressed cells). For the first pinned cell, suppress the smallest publishable cell that frees it — first
-            // among the cells sharing a line with it, then anywhere; if no single cell frees it, the smallest candidate is
-            // suppressed anyway and the next round continues from the larger pattern.
-            var pinned = DisclosureAudit.PinnedCells(table, Mask(status));
-            if (pinned.Count > 0)
+            catch (InvalidOperationException) when (withholdUnprotectable)
             {
-                var (row, column) = pinned[0];
-                var local = lines.Where(l => l.Any(cell => cell.Row == row && cell.Column == column))
-                    .SelectMany(l => l).Select(cell => (cell.Row, cell.Column)).ToHashSet();
-                var candidates = new List<(int Row, int Column)>();
-                for (var r = 0; r < rows; r++)
-                for (var c = 0; c < columns; c++)
-                {
-                    if (status[r, c] == CellStatus.Published && table[r, c].UnweightedCount != 0 && table[r, c].Value != 0) candidates.Add((r, c));
-                }
-
-                if (candidates.Count == 0)
-                    throw new InvalidOperationException($"Cell [{row}, {column}] can be recovered from the totals and no publishable non-empty cell is left to suppress; merge categories.");
-                var ordered = candidates.OrderBy(c => local.Contains(c) ? 0 : 1).ThenBy(c => Key(table, c)).ToList();
-                var choice = ordered[0];
-                foreach (var candidate in ordered)
-                {
-                    var mask = Mask(status);
-                    mask[candidate.Row, candidate.Column] = true;
-                    if (!DisclosureAudit.PinnedCells(table, mask).Contains((row, column)))
-                    {
-                        choice = candidate;
-                        break;
-                    }
-                }
-
-                status[choice.Row, choice.Column] = CellStatus.Secondary;
-                repairs++;
-                changed = true;
+                result = [.. component.Select(c => status[c] != CellStatus.Published ? status[c] : system.Cells[c].UnweightedCount > 0 ? CellStatus.Secondary : CellStatus.Published)];
+                withheld += component.Length;
             }
 
-            if (!changed) return new DisclosureResult(status, rounds, repairs);
+            for (var i = 0; i < component.Length; i++) status[component[i]] = result[i];
         }
+
+        return new LinkedDisclosureResult(tables, status, rounds, repairs, withheld);
     }
 
     /// <summary>The primary status of one cell.</summary>
@@ -172,42 +151,6 @@ public static class DisclosureControl
         if (cell.Cv is { } cv && (double.IsNaN(cv) || cv > rules.MaximumCv)) return CellStatus.PrimaryCv;
         return CellStatus.Published;
     }
-
-    /// <summary>
-    /// The publishable cell of a line with the smallest value, then count, then position. Empty and zero-valued cells are
-    /// never complements: an intruder knows they cannot go below zero, so they protect nothing.
-    /// </summary>
-    private static (int Row, int Column)? SmallestCandidate(DisclosureTable table, CellStatus[,] status, IReadOnlyList<(int Row, int Column, int Sign)> line)
-    {
-        (int Row, int Column)? best = null;
-        foreach (var (row, column, _) in line)
-        {
-            if (status[row, column] != CellStatus.Published) continue;
-            var cell = table[row, column];
-            if (cell.UnweightedCount == 0 || cell.Value == 0) continue;
-            if (best is null || Key(table, (row, column)).CompareTo(Key(table, best.Value)) < 0) best = (row, column);
-        }
-
-        return best;
-    }
-
-    private static (double, long, int, int) Key(DisclosureTable table, (int Row, int Column) at) =>
-        (Math.Abs(table[at.Row, at.Column].Value), table[at.Row, at.Column].UnweightedCount, at.Row, at.Column);
-
-    private static bool[,] Mask(CellStatus[,] status)
-    {
-        var mask = new bool[status.GetLength(0), status.GetLength(1)];
-        for (var r = 0; r < mask.GetLength(0); r++)
-        for (var c = 0; c < mask.GetLength(1); c++)
-            mask[r, c] = status[r, c] != CellStatus.Published;
-        return mask;
-    }
-
-    private static string Unprotectable(IReadOnlyList<(int Row, int Column, int Sign)> line, CellStatus[,] status)
-    {
-        var (row, column, _) = line.First(cell => status[cell.Row, cell.Column] != CellStatus.Published);
-        return $"Cell [{row}, {column}] is suppressed but every other cell of one of its lines is empty or zero, so it would be recovered from the total; publish that total as suppressed or merge categories.";
-    }
 }
 
 /// <summary>
@@ -216,8 +159,6 @@ public static class DisclosureControl
 /// </summary>
 public static class DisclosureAudit
 {
-    private const double Tolerance = 1e-9;
-
     /// <summary>
     /// The suppressed cells whose value follows from the published cells through the line equations. The unknowns are the
     /// suppressed cells; with the coefficient matrix A (lines × unknowns, entries −1, 0, +1) a cell k is determined exactly
@@ -228,45 +169,8 @@ public static class DisclosureAudit
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(suppressed);
-        var unknowns = new List<(int Row, int Column)>();
-        var index = new Dictionary<(int, int), int>();
-        for (var r = 0; r < suppressed.GetLength(0); r++)
-        for (var c = 0; c < suppressed.GetLength(1); c++)
-        {
-            if (!suppressed[r, c]) continue;
-            index[(r, c)] = unknowns.Count;
-            unknowns.Add((r, c));
-        }
-
-        if (unknowns.Count == 0) return [];
-        var rows = new List<double[]>();
-        foreach (var line in table.Lines())
-        {
-            var row = new double[unknowns.Count];
-            var any = false;
-            foreach (var (r, c, sign) in line)
-            {
-                if (index.TryGetValue((r, c), out var k))
-                {
-                    row[k] = sign;
-                    any = true;
-                }
-            }
-
-            if (any) rows.Add(row);
-        }
-
-        var pivotOf = ReducedRowEchelon(rows, unknowns.Count);
-        var pinned = new List<(int, int)>();
-        foreach (var (column, pivotRow) in pivotOf)
-        {
-            var others = false;
-            for (var j = 0; j < unknowns.Count && !others; j++)
-                others = j != column && Math.Abs(rows[pivotRow][j]) > Tolerance;
-            if (!others) pinned.Add(unknowns[column]);
-        }
-
-        return [.. pinned.Order()];
+        var columns = table.Columns.Size;
+        return [.. table.System().Pinned(Flatten(suppressed)).Select(i => (i / columns, i % columns))];
     }
 
     /// <summary>
@@ -278,76 +182,42 @@ public static class DisclosureAudit
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(suppressed);
-        var cells = new List<(int Row, int Column)>();
-        var index = new Dictionary<(int, int), int>();
-        for (var r = 0; r < suppressed.GetLength(0); r++)
-        for (var c = 0; c < suppressed.GetLength(1); c++)
-        {
-            if (!suppressed[r, c]) continue;
-            index[(r, c)] = cells.Count;
-            cells.Add((r, c));
-        }
-
-        unknowns = cells;
-        var rows = new List<double[]>();
-        foreach (var line in table.Lines())
-        {
-            var row = new double[cells.Count];
-            foreach (var (r, c, sign) in line)
-                if (index.TryGetValue((r, c), out var k)) row[k] = sign;
-            if (row.Any(v => v != 0)) rows.Add(row);
-        }
-
-        var pivotOf = ReducedRowEchelon(rows, cells.Count);
-        var pivotColumns = pivotOf.Keys.ToHashSet();
-        var free = Enumerable.Range(0, cells.Count).Where(j => !pivotColumns.Contains(j)).ToList();
-        // Null-space basis: one vector per free column f (x_f = 1, other free = 0, pivots = −row entry).
-        var basis = free.Select(f =>
-        {
-            var v = new double[cells.Count];
-            v[f] = 1;
-            foreach (var (column, pivotRow) in pivotOf) v[column] = -rows[pivotRow][f];
-            return v;
-        }).ToList();
-
-        // Combine with weights 1, π, π², … (irrational ratios avoid accidental cancellation of an entry).
-        var direction = new double[cells.Count];
-        var weight = 1.0;
-        foreach (var v in basis)
-        {
-            for (var j = 0; j < v.Length; j++) direction[j] += weight * v[j];
-            weight *= Math.PI;
-        }
-
-        return direction.All(d => Math.Abs(d) > Tolerance) ? direction : null;
+        var columns = table.Columns.Size;
+        var direction = table.System().CommonDirection(Flatten(suppressed), out var cells);
+        unknowns = [.. cells.Select(i => (i / columns, i % columns))];
+        return direction;
     }
 
-    /// <summary>Gauss–Jordan elimination in place with partial pivoting; returns pivot column → row.</summary>
-    private static Dictionary<int, int> ReducedRowEchelon(List<double[]> rows, int width)
+    /// <summary>The suppressed keys of a linked set that the published cells of all its tables determine exactly (empty for a safe pattern).</summary>
+    /// <param name="tables">The linked tables.</param>
+    /// <param name="suppressed">The keys withheld in every table where they appear.</param>
+    public static IReadOnlyList<string> PinnedCells(LinkedTables tables, IReadOnlySet<string> suppressed)
     {
-        var pivotOf = new Dictionary<int, int>();
-        var next = 0;
-        for (var column = 0; column < width && next < rows.Count; column++)
-        {
-            var best = next;
-            for (var i = next + 1; i < rows.Count; i++)
-                if (Math.Abs(rows[i][column]) > Math.Abs(rows[best][column])) best = i;
-            if (Math.Abs(rows[best][column]) <= Tolerance) continue;
-            (rows[next], rows[best]) = (rows[best], rows[next]);
-            var pivot = rows[next][column];
-            for (var j = 0; j < width; j++) rows[next][j] /= pivot;
-            for (var i = 0; i < rows.Count; i++)
-            {
-                if (i == next) continue;
-                var factor = rows[i][column];
-                if (Math.Abs(factor) <= Tolerance) continue;
-                for (var j = 0; j < width; j++) rows[i][j] -= factor * rows[next][j];
-            }
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(suppressed);
+        return [.. tables.System().Pinned(tables.Mask(suppressed)).Select(i => tables.Keys[i])];
+    }
 
-            pivotOf[column] = next;
-            next++;
-        }
+    /// <summary>
+    /// For a linked set: a change of the suppressed keys' values that keeps every line of every table and moves every
+    /// suppressed key (null when some key is pinned); <paramref name="unknowns"/> lists the keys in the vector's order.
+    /// </summary>
+    public static double[]? CommonDirection(LinkedTables tables, IReadOnlySet<string> suppressed, out IReadOnlyList<string> unknowns)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(suppressed);
+        var direction = tables.System().CommonDirection(tables.Mask(suppressed), out var cells);
+        unknowns = [.. cells.Select(i => tables.Keys[i])];
+        return direction;
+    }
 
-        return pivotOf;
+    private static bool[] Flatten(bool[,] mask)
+    {
+        var flat = new bool[mask.Length];
+        var columns = mask.GetLength(1);
+        for (var r = 0; r < mask.GetLength(0); r++)
+        for (var c = 0; c < columns; c++)
+            flat[r * columns + c] = mask[r, c];
+        return flat;
     }
 }

@@ -113,4 +113,16 @@ public sealed class DisclosureTable
 
         return lines;
     }
+
+    /// <summary>The table as an additive system: cell [r, c] is number r × columns + c.</summary>
+    internal AdditiveSystem System()
+    {
+        var columns = Columns.Size;
+        var lines = Lines().Select(line => line.Select(x => (x.Row * columns + x.Column, x.Sign)).ToArray()).ToList();
+        var cells = new DisclosureCell[Rows.Size * columns];
+        for (var r = 0; r < Rows.Size; r++)
+        for (var c = 0; c < columns; c++)
+            cells[r * columns + c] = this[r, c];
+        return new AdditiveSystem(cells, lines, i => $"[{i / columns}, {i % columns}]");
+    }
 }
