@@ -47,6 +47,7 @@ internal sealed class AtomicFile : IDisposable
 internal sealed class CsvRowWriter
 {
     private readonly TextWriter _writer;
+    private readonly RoundTripNumberCache _numbers = new();
     private bool _first = true;
 
     public CsvRowWriter(TextWriter writer) => _writer = writer;
@@ -75,7 +76,7 @@ internal sealed class CsvRowWriter
     public CsvRowWriter Number(double? value)
     {
         Separator();
-        if (value is { } v) _writer.Write(v.ToString("R", CultureInfo.InvariantCulture));
+        if (value is { } v) _writer.Write(_numbers.Format(v));
         return this;
     }
 
@@ -83,7 +84,13 @@ internal sealed class CsvRowWriter
     public CsvRowWriter Integer(long? value)
     {
         Separator();
-        if (value is { } v) _writer.Write(v.ToString(CultureInfo.InvariantCulture));
+        if (value is { } v)
+        {
+            Span<char> digits = stackalloc char[20];
+            v.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
+            _writer.Write(digits[..length]);
+        }
+
         return this;
     }
 
@@ -98,5 +105,32 @@ internal sealed class CsvRowWriter
     {
         if (!_first) _writer.Write(',');
         _first = false;
+    }
+}
+
+/// <summary>
+/// The round-trip ("R") text of doubles, remembered in a small direct-mapped table keyed by the value's bits: values
+/// repeat heavily in valued_records.csv (hours × wage per ISCO code and country, factors, wages), and formatting a double
+/// was the largest single cost of writing it (methodology/scale.md). A hit returns the very string a miss produced, so
+/// the output is the text of <c>value.ToString("R", CultureInfo.InvariantCulture)</c> by construction.
+/// </summary>
+internal sealed class RoundTripNumberCache
+{
+    private const int SlotBits = 14;
+    private readonly long[] _bits = new long[1 << SlotBits];
+    private readonly string?[] _texts = new string?[1 << SlotBits];
+
+    /// <summary>The value's round-trip text in the invariant culture.</summary>
+    public string Format(double value)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        // Fibonacci hashing: the top bits of bits × 2⁶⁴/φ spread nearby values over the table.
+        var slot = (int)((ulong)bits * 0x9E3779B97F4A7C15UL >> (64 - SlotBits));
+        var text = _texts[slot];
+        if (text is not null && _bits[slot] == bits) return text;
+        text = value.ToString("R", CultureInfo.InvariantCulture);
+        _texts[slot] = text;
+        _bits[slot] = bits;
+        return text;
     }
 }

@@ -137,7 +137,7 @@ public sealed class ValuationAccumulator
 
         var w = record.Weight;
         cell.Records++;
-        if (cell.Persons.Add((record.InputName, record.PersonId))) cell.Volunteers.Add(w);
+        if (cell.AddPerson(record.InputName, record.PersonId)) cell.Volunteers.Add(w);
         cell.HoursReference.Add(w * record.Hours!.Value);
         cell.HoursAnnual.Add(w * valued.AnnualHours!.Value);
         cell.HoursByLevel[valued.WageLevel!.Value].Add(w * valued.AnnualHours!.Value);
@@ -266,12 +266,34 @@ public sealed class ValuationAccumulator
     private sealed class Cell
     {
         public long Records;
-        public readonly HashSet<(string Input, string Person)> Persons = [];
+        // Persons seen, per input: ordinal string sets hash person ids faster than a set of (input, person) pairs,
+        // and the last input's set is kept at hand because consecutive records nearly always share it.
+        private readonly Dictionary<string, HashSet<string>> _persons = new(StringComparer.Ordinal);
+        private string? _lastInput;
+        private HashSet<string>? _lastPersons;
         public NeumaierSum Volunteers;
         public NeumaierSum HoursReference;
         public NeumaierSum HoursAnnual;
         public readonly NeumaierSum[] HoursByLevel = new NeumaierSum[5];
         public readonly NeumaierSum[] Current = new NeumaierSum[4];
         public readonly NeumaierSum[] Base = new NeumaierSum[4];
+
+        /// <summary>Adds the person (within its input); true when they were not seen in this cell before.</summary>
+        public bool AddPerson(string input, string person)
+        {
+            if (!ReferenceEquals(input, _lastInput) || _lastPersons is null)
+            {
+                if (!_persons.TryGetValue(input, out var persons))
+                {
+                    persons = new HashSet<string>(StringComparer.Ordinal);
+                    _persons[input] = persons;
+                }
+
+                _lastInput = input;
+                _lastPersons = persons;
+            }
+
+            return _lastPersons.Add(person);
+        }
     }
 }
