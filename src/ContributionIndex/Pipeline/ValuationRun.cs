@@ -441,7 +441,19 @@ public static class ValuationRun
 
         public IclsRules Rules { get; }
 
-        public double AnnualisationFactor(string input) => _factors.TryGetValue(input, out var k) ? k : _parameters.AnnualisationFactor;
+        public double AnnualisationFactor(string input)
+        {
+            // Rows of one input come together: the last input's factor is kept at hand.
+            if (ReferenceEquals(input, _lastFactorInput)) return _lastFactor;
+            var factor = _factors.TryGetValue(input, out var k) ? k : _parameters.AnnualisationFactor;
+            (_lastFactorInput, _lastFactor) = (input, factor);
+            return factor;
+        }
+
+        private string? _lastFactorInput;
+        private double _lastFactor;
+        private string? _lastCountryText;
+        private CountryParameters? _lastCountry;
 
         /// <summary>
         /// How many reference periods an input covers: k_study / k_input (1 for inputs without their own factor; 13 for
@@ -454,7 +466,11 @@ public static class ValuationRun
         {
             if (string.IsNullOrWhiteSpace(record.Country))
                 return _parameters.CountryOrder.Count == 1 ? _parameters.Countries[_parameters.CountryOrder[0]] : null;
-            return _parameters.Countries.GetValueOrDefault(record.Country.Trim().ToUpperInvariant());
+            // Ingest hands out one string per distinct code, so the last answer is reused for the same string.
+            if (ReferenceEquals(record.Country, _lastCountryText)) return _lastCountry;
+            var country = _parameters.Countries.GetValueOrDefault(record.Country.Trim().ToUpperInvariant());
+            (_lastCountryText, _lastCountry) = (record.Country, country);
+            return country;
         }
 
         /// <summary>Record-level then person-level rules; returns the rejection, or null with the exclusion reason.</summary>
