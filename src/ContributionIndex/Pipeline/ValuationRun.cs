@@ -179,7 +179,7 @@ public static class ValuationRun
                 if (writeRecords)
                 {
                     valuedFile = new AtomicFile(Path.Combine(outputDirectory, "valued_records.csv"));
-                    valued = new CsvRowWriter(valuedFile.Writer);
+                    valued = new CsvRowWriter(valuedFile.Stream);
                     valued.Header(coded is null ? OutputColumns.ValuedRecords : [.. OutputColumns.ValuedRecords, OutputColumns.IscoSourceColumn]);
                 }
             }
@@ -246,7 +246,11 @@ public static class ValuationRun
                 }
 
                 var valuedPath = Path.Combine(outputDirectory, "valued_records.csv");
-                if (valuedFile is not null) valuedFile.Commit();
+                if (valuedFile is not null)
+                {
+                    valued!.Flush();
+                    valuedFile.Commit();
+                }
                 else if (File.Exists(valuedPath)) File.Delete(valuedPath); // left by an earlier run: it would not match these outputs
                 WriteSummary(Path.Combine(outputDirectory, "summary.csv"), summaries, parameters);
                 WriteRanges(Path.Combine(outputDirectory, "method_range.csv"), ranges);

@@ -147,6 +147,40 @@ public class ValuationRunIndependentTests
         }
     }
 
+    [Fact]
+    public void The_UTF8_row_writer_writes_the_bytes_of_a_UTF8_stream_writer()
+    {
+        string[] texts =
+        [
+            "plain", "Алматы", "Душанбе, \"центр\"", "line\nbreak", "cr\rhere", "=SUM(A1)", "+7", "-c", "@x", "\ttab",
+            "emoji 😀 pair", "lone \uD800 high", "\uDC00 lone low", "ends high \uD83D", "", "x", new string('щ', 70_000),
+        ];
+        double?[] numbers = [0.1 + 0.2, -0.0, 1e16, null, 2203.3971774193546, double.Epsilon];
+        long?[] integers = [0, -1, long.MaxValue, long.MinValue, null, 42];
+
+        void WriteAll(CsvRowWriter csv)
+        {
+            csv.Header(["a", "b", "c"]);
+            for (var i = 0; i < 3_000; i++)
+            {
+                csv.Text(texts[i % texts.Length]).Number(numbers[i % numbers.Length]).Integer(integers[i % integers.Length]).Text(null).End();
+            }
+        }
+
+        var expected = new MemoryStream();
+        using (var writer = new StreamWriter(expected, new System.Text.UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" })
+        {
+            WriteAll(new CsvRowWriter(writer));
+        }
+
+        var actual = new MemoryStream();
+        var direct = new CsvRowWriter(actual);
+        WriteAll(direct);
+        direct.Flush();
+        Assert.True(expected.Length > 1 << 20, "the test should cross many buffer flushes");
+        Assert.Equal(expected.ToArray(), actual.ToArray());
+    }
+
     private static void AssertClose(double expected, double actual) =>
         Assert.True(Math.Abs(expected - actual) <= Tolerance * Math.Max(1, Math.Abs(expected)), $"expected {expected:R}, got {actual:R}");
 }
