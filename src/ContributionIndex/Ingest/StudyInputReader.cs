@@ -89,7 +89,12 @@ public static class StudyInputReader
         /// A mapped column with its field's slot and type; fields whose text repeats (codes, ISCO, SDG tags, countries,
         /// dates, numbers such as hours and age) keep a parse cache keyed by the cell text.
         /// </summary>
-        private sealed record MappedColumn(string Field, int Slot, FieldType Type, int Index, Dictionary<string, (FieldValueParser.Failure? Failure, object? Value)>? Cache);
+        private sealed record MappedColumn(string Field, int Slot, FieldType Type, int Index, Dictionary<string, (FieldValueParser.Failure? Failure, object? Value)>? Cache)
+        {
+            /// <summary>The parse cache for numeric spreadsheet and Parquet cells, which parse differently from the same text in a text cell.</summary>
+            public Dictionary<string, (FieldValueParser.Failure? Failure, object? Value)>? NumericCellCache { get; } =
+                Cache is null ? null : new(StringComparer.Ordinal);
+        }
 
         private InputPlan(InputSpec input, TabularReader reader, int[] replicateColumns)
         {
@@ -203,9 +208,10 @@ public static class StudyInputReader
                 var text = row[column.Index];
                 FieldValueParser.Failure? failure;
                 object? value;
-                // A numeric spreadsheet cell parses differently from the same text in a text cell: only text is cached.
+                // A numeric spreadsheet or Parquet cell parses differently from the same text in a text cell: each has its cache.
                 var numericCell = row.IsNumericCell(column.Index);
-                if (column.Cache is { } cache && !numericCell && cache.TryGetValue(text, out var cached))
+                var cache = numericCell ? column.NumericCellCache : column.Cache;
+                if (cache is not null && cache.TryGetValue(text, out var cached))
                 {
                     (failure, value) = cached;
                 }
@@ -220,7 +226,7 @@ public static class StudyInputReader
                     failure = FieldValueParser.Parse(column.Field, text, reader.NumberFormat.DecimalSeparator, reader.NumberFormat.ThousandsSeparator,
                         lookups.GetValueOrDefault(column.Field), numericCell, out value);
                     // Codes and small numbers repeat across rows: remember a bounded number of parsed values per column.
-                    if (!numericCell && column.Cache is { Count: < MaxCachedValuesPerColumn } c) c[text] = (failure, value);
+                    if (cache is { Count: < MaxCachedValuesPerColumn }) cache[text] = (failure, value);
                 }
 
                 if (failure is { } f) return Reject(row, column.Index + 1, f.Rule, f.Reason, text);
