@@ -15,18 +15,27 @@ internal static class ValueCommand
         var study = new Argument<FileInfo>("study") { Description = "The study file (YAML)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for valued_records.csv, summary.csv, method_range.csv, quarantine.csv and manifest.json (created when missing).", Required = true };
         var partial = new Option<bool>("--partial") { Description = "Also write partial.json: this partition's exact sums, for contrib merge (partitions must not share persons)." };
+        var records = new Option<string>("--records")
+        {
+            Description = "csv (default): write valued_records.csv, one row per input row; none: write only the aggregates, quarantine and manifest (faster on large logs).",
+            DefaultValueFactory = _ => "csv",
+        };
+        records.AcceptOnlyFromAmong("csv", "none");
         var command = new Command("value", "Value a study's volunteer hours by every method and write the output files.");
         command.Arguments.Add(study);
         command.Options.Add(output);
         command.Options.Add(partial);
+        command.Options.Add(records);
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
             var loaded = StudyLoader.Load(parse.GetValue(study)!.FullName);
             var folder = parse.GetValue(output)!.FullName;
-            var result = ValuationRun.Run(loaded, CodedRecordSource.ForStudy(loaded, new StudyRecordSource(loaded)), folder);
+            var recordOutput = parse.GetValue(records) == "none" ? RecordOutput.None : RecordOutput.Csv;
+            var result = ValuationRun.Run(loaded, CodedRecordSource.ForStudy(loaded, new StudyRecordSource(loaded)), folder, recordOutput);
             ValidateCommand.PrintCounts(stdout, result);
             PrintSummary(stdout, result);
-            var written = loaded.Coding.Enabled ? ValuationRun.OutputFiles.Append(CodedRecordSource.ReviewFileName) : ValuationRun.OutputFiles;
+            var outputs = ValuationRun.OutputFilesFor(recordOutput);
+            var written = loaded.Coding.Enabled ? outputs.Append(CodedRecordSource.ReviewFileName) : outputs;
             var files = string.Join(", ", written);
             if (parse.GetValue(partial)) files += ", " + Path.GetFileName(PartialAggregate.Write(folder, loaded, result));
             stdout.WriteLine($"wrote {files} to {folder}");

@@ -147,7 +147,7 @@ internal static class FieldValueParser
                 return new Failure("date.invalid", $"date '{trimmed}' is not a date; write it as YYYY-MM-DD (or DD.MM.YYYY).");
 
             case FieldType.Isco:
-                if (trimmed.Length is >= 1 and <= 4 && trimmed.All(char.IsAsciiDigit))
+                if (trimmed.Length is >= 1 and <= 4 && !trimmed.AsSpan().ContainsAnyExceptInRange('0', '9'))
                 {
                     value = trimmed;
                     return null;

@@ -92,19 +92,28 @@ public static class StudyInputReader
         private readonly TabularReader reader;
         private readonly InputKind kind;
         private readonly Dictionary<string, int> columns = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, object?> constants = new(StringComparer.Ordinal);
 
-        // One scratch map per input, refilled for every row: Build copies the values out, so nothing keeps it (a new
-        // dictionary per row was the largest allocation of ingest; methodology/scale.md).
-        private readonly Dictionary<string, object?> rowValues = new(StringComparer.Ordinal);
+        // The parsed value of every canonical field, by slot (FieldSlots): the constants, then one scratch array
+        // refilled for every row. Build copies the values out, so nothing keeps it (a map per row, then a reused map
+        // looked up by name ~30 times per row, were the largest costs of ingest; methodology/scale.md).
+        private readonly object?[] constantValues = new object?[FieldSlots.Count];
+        private readonly object?[] rowValues = new object?[FieldSlots.Count];
         private readonly Dictionary<string, IReadOnlyDictionary<string, string>> lookups = new(StringComparer.Ordinal);
         private readonly int[] replicateColumns;
         private MappedColumn[] mapped = [];
 
         private const int MaxCachedValuesPerColumn = 4096;
 
-        /// <summary>A mapped column; fields whose text repeats (codes, ISCO, SDG tags, countries) keep a parse cache.</summary>
-        private sealed record MappedColumn(string Field, int Index, Dictionary<string, (FieldValueParser.Failure? Failure, object? Value)>? Cache);
+        /// <summary>
+        /// A mapped column with its field's slot and type; fields whose text repeats (codes, ISCO, SDG tags, countries,
+        /// dates, numbers such as hours and age) keep a parse cache keyed by the cell text.
+        /// </summary>
+        private sealed record MappedColumn(string Field, int Slot, FieldType Type, int Index, Dictionary<string, (FieldValueParser.Failure? Failure, object? Value)>? Cache)
+        {
+            /// <summary>The parse cache for numeric spreadsheet and Parquet cells, which parse differently from the same text in a text cell.</summary>
+            public Dictionary<string, (FieldValueParser.Failure? Failure, object? Value)>? NumericCellCache { get; } =
+                Cache is null ? null : new(StringComparer.Ordinal);
+        }
 
         private InputPlan(InputSpec input, TabularReader reader, int[] replicateColumns)
         {
@@ -174,10 +183,10 @@ public static class StudyInputReader
                     throw new InputDataException(headerAt, $"input '{input.Name}': column '{header}' is mapped to {field} and also matched as a replicate weight.", "Narrow the replicate_weights pattern.");
             }
 
-            plan.mapped = [.. plan.columns.Select(c => new MappedColumn(c.Key, c.Value,
-                FieldValueParser.Types[c.Key] is FieldType.Category or FieldType.Isco or FieldType.Sdg or FieldType.Country or FieldType.Date
-                    ? new Dictionary<string, (FieldValueParser.Failure?, object?)>(StringComparer.Ordinal)
-                    : null))];
+            plan.mapped = [.. plan.columns.Select(c => new MappedColumn(c.Key, FieldSlots.Of(c.Key), FieldValueParser.Types[c.Key], c.Value,
+                FieldValueParser.Types[c.Key] is FieldType.Text or FieldType.RequiredText
+                    ? null
+                    : new Dictionary<string, (FieldValueParser.Failure?, object?)>(StringComparer.Ordinal)))];
             foreach (var (field, type) in FieldValueParser.Types)
             {
                 if (CategoryCodes.UsesLookup(field, type, input.Codes)) plan.lookups[field] = CategoryCodes.LookupFor(field, input.Codes);
@@ -188,7 +197,7 @@ public static class StudyInputReader
                 var failure = FieldValueParser.Parse(field, text, '.', null, plan.lookups.GetValueOrDefault(field), isNumericCell: false, out var value);
                 if (failure is { } f)
                     throw new StudyFileException(study.LocationOf($"inputs[{input.Index.ToString(CultureInfo.InvariantCulture)}].constants.{field}"), $"constant {field} of input '{input.Name}': {f.Reason}");
-                plan.constants[field] = value;
+                plan.constantValues[FieldSlots.Of(field)] = value;
             }
 
             return plan;
@@ -212,27 +221,35 @@ public static class StudyInputReader
             }
 
             var values = rowValues;
-            values.Clear();
-            foreach (var (field, constant) in constants) values[field] = constant;
+            constantValues.CopyTo(values, 0);
             foreach (var column in mapped)
             {
                 var text = row[column.Index];
                 FieldValueParser.Failure? failure;
                 object? value;
-                if (column.Cache is { } cache && cache.TryGetValue(text, out var cached))
+                // A numeric spreadsheet or Parquet cell parses differently from the same text in a text cell: each has its cache.
+                var numericCell = row.IsNumericCell(column.Index);
+                var cache = numericCell ? column.NumericCellCache : column.Cache;
+                if (cache is not null && cache.TryGetValue(text, out var cached))
                 {
                     (failure, value) = cached;
+                }
+                else if (column.Type is FieldType.Text or FieldType.RequiredText && text.Length > 0 && !char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]))
+                {
+                    // Text that needs no trimming is its own value (what Parse returns for it, without the lookups).
+                    failure = null;
+                    value = text;
                 }
                 else
                 {
                     failure = FieldValueParser.Parse(column.Field, text, reader.NumberFormat.DecimalSeparator, reader.NumberFormat.ThousandsSeparator,
-                        lookups.GetValueOrDefault(column.Field), row.IsNumericCell(column.Index), out value);
-                    // Codes repeat across rows: remember a bounded number of parsed values per column.
-                    if (column.Cache is { Count: < MaxCachedValuesPerColumn } c) c[text] = (failure, value);
+                        lookups.GetValueOrDefault(column.Field), numericCell, out value);
+                    // Codes and small numbers repeat across rows: remember a bounded number of parsed values per column.
+                    if (cache is { Count: < MaxCachedValuesPerColumn }) cache[text] = (failure, value);
                 }
 
                 if (failure is { } f) return Reject(row, column.Index + 1, f.Rule, f.Reason, text);
-                values[column.Field] = value;
+                values[column.Slot] = value;
             }
 
             var replicates = replicateColumns.Length == 0 ? [] : new double[replicateColumns.Length];
@@ -259,12 +276,12 @@ public static class StudyInputReader
             return new IngestItem(record, null) { InputName = input.Name };
         }
 
-        private VolunteerRecord Build(TabularRow row, Dictionary<string, object?> values, double[] replicates)
+        private VolunteerRecord Build(TabularRow row, object?[] values, double[] replicates)
         {
-            T? Get<T>(string field) where T : class => values.TryGetValue(field, out var v) ? v as T : null;
-            double? Number(string field) => values.TryGetValue(field, out var v) && v is double d ? d : null;
-            bool? Flag(string field) => values.TryGetValue(field, out var v) && v is string s ? s == "true" ? true : s == "false" ? false : null : null;
-            string? Category(string field) => values.TryGetValue(field, out var v) ? v as string : null;
+            T? Get<T>(string field) where T : class => values[FieldSlots.Of(field)] as T;
+            double? Number(string field) => values[FieldSlots.Of(field)] is double d ? d : null;
+            bool? Flag(string field) => values[FieldSlots.Of(field)] is string s ? s == "true" ? true : s == "false" ? false : null : null;
+            string? Category(string field) => values[FieldSlots.Of(field)] as string;
 
             return new VolunteerRecord
             {
@@ -278,7 +295,7 @@ public static class StudyInputReader
                 Psu = Get<string>(CanonicalFields.Psu),
                 Fpc = Number(CanonicalFields.Fpc),
                 ReplicateWeights = replicates,
-                Date = values.TryGetValue(CanonicalFields.Date, out var date) && date is DateOnly d ? d : null,
+                Date = values[FieldSlots.Of(CanonicalFields.Date)] is DateOnly d ? d : null,
                 Volunteered = Flag(CanonicalFields.Volunteered),
                 Hours = Number(CanonicalFields.Hours),
                 ActivityText = Get<string>(CanonicalFields.ActivityText),
@@ -290,7 +307,7 @@ public static class StudyInputReader
                     _ => VolunteeringForm.Unknown,
                 },
                 Direction = Get<string>(CanonicalFields.Direction),
-                SdgGoals = values.TryGetValue(CanonicalFields.Sdg, out var sdg) && sdg is IReadOnlyList<int> goals ? goals : [],
+                SdgGoals = values[FieldSlots.Of(CanonicalFields.Sdg)] is IReadOnlyList<int> goals ? goals : [],
                 Country = Get<string>(CanonicalFields.Country),
                 Region = Get<string>(CanonicalFields.Region),
                 Urbanisation = Category(CanonicalFields.Urbanisation) switch
@@ -305,7 +322,7 @@ public static class StudyInputReader
                     "male" => Sex.Male,
                     _ => Sex.Unknown,
                 },
-                Age = values.TryGetValue(CanonicalFields.Age, out var age) && age is int a ? a : null,
+                Age = values[FieldSlots.Of(CanonicalFields.Age)] is int a ? a : null,
                 Disability = Flag(CanonicalFields.Disability),
                 EmploymentStatus = Category(CanonicalFields.EmploymentStatus) switch
                 {
@@ -325,5 +342,46 @@ public static class StudyInputReader
 
         private IngestItem Reject(TabularRow row, int column, string rule, string reason, string? raw) =>
             new(null, new RejectedRow(reader.Locate(row.Line, column), rule, reason, raw)) { InputName = input.Name };
+    }
+
+    /// <summary>
+    /// Slot numbers of the canonical fields in the per-row value array. <see cref="Of"/> is a switch on the field name
+    /// that the JIT folds to a constant when the name is a constant, so Build reads slots without any lookup.
+    /// </summary>
+    private static class FieldSlots
+    {
+        public const int Count = 27;
+
+        public static int Of(string field) => field switch
+        {
+            CanonicalFields.PersonId => 0,
+            CanonicalFields.ActivityId => 1,
+            CanonicalFields.Weight => 2,
+            CanonicalFields.Strata => 3,
+            CanonicalFields.Psu => 4,
+            CanonicalFields.Fpc => 5,
+            CanonicalFields.Date => 6,
+            CanonicalFields.Volunteered => 7,
+            CanonicalFields.Hours => 8,
+            CanonicalFields.ActivityText => 9,
+            CanonicalFields.Isco => 10,
+            CanonicalFields.Form => 11,
+            CanonicalFields.Direction => 12,
+            CanonicalFields.Sdg => 13,
+            CanonicalFields.Country => 14,
+            CanonicalFields.Region => 15,
+            CanonicalFields.Urbanisation => 16,
+            CanonicalFields.Sex => 17,
+            CanonicalFields.Age => 18,
+            CanonicalFields.Disability => 19,
+            CanonicalFields.EmploymentStatus => 20,
+            CanonicalFields.OwnHourlyWage => 21,
+            CanonicalFields.Stipend => 22,
+            CanonicalFields.ForOwnHousehold => 23,
+            CanonicalFields.ForRelatives => 24,
+            CanonicalFields.Beneficiaries => 25,
+            CanonicalFields.TrainingHours => 26,
+            _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Not a canonical field."),
+        };
     }
 }

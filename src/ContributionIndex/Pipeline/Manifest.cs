@@ -28,16 +28,18 @@ public static class Manifest
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    internal static void Write(string path, Study study, ValuationParameters parameters, IReadOnlyList<InputCounts> counts, IReadOnlyList<ValuationSummary> summaries, CodingSummary? coding = null)
+    internal static void Write(string path, Study study, ValuationParameters parameters, IReadOnlyList<InputCounts> counts, IReadOnlyList<ValuationSummary> summaries, CodingSummary? coding = null,
+        RecordOutput records = RecordOutput.Csv)
     {
         using var file = new AtomicFile(path);
-        file.Writer.Write(Build(study, parameters, counts, summaries, coding));
+        file.Writer.Write(Build(study, parameters, counts, summaries, coding, records));
         file.Writer.Write('\n');
         file.Commit();
     }
 
     /// <summary>Builds the manifest text.</summary>
-    public static string Build(Study study, ValuationParameters parameters, IReadOnlyList<InputCounts> counts, IReadOnlyList<ValuationSummary> summaries, CodingSummary? coding = null)
+    public static string Build(Study study, ValuationParameters parameters, IReadOnlyList<InputCounts> counts, IReadOnlyList<ValuationSummary> summaries, CodingSummary? coding = null,
+        RecordOutput records = RecordOutput.Csv)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -120,7 +122,7 @@ public static class Manifest
             json.WriteEndArray();
             if (coding is not null) WriteCoding(json, coding);
             json.WriteStartArray("outputs");
-            foreach (var name in ValuationRun.OutputFiles) json.WriteStringValue(name);
+            foreach (var name in ValuationRun.OutputFilesFor(records)) json.WriteStringValue(name);
             if (coding is not null) json.WriteStringValue(CodedRecordSource.ReviewFileName);
             json.WriteEndArray();
             json.WriteEndObject();

@@ -26,6 +26,9 @@ internal sealed class AtomicFile : IDisposable
 
     public TextWriter Writer => _writer;
 
+    /// <summary>The temporary file's stream, for a writer that encodes itself (write through either this or <see cref="Writer"/>, not both).</summary>
+    public Stream Stream => _writer.BaseStream;
+
     public void Commit()
     {
         _writer.Flush();
@@ -46,10 +49,26 @@ internal sealed class AtomicFile : IDisposable
 /// <summary>Writes CSV rows: comma-separated, RFC 4180 quoting, invariant round-trip numbers, "\n" line ends.</summary>
 internal sealed class CsvRowWriter
 {
-    private readonly TextWriter _writer;
+    private readonly TextWriter? _writer;
+    private readonly Stream? _stream;
+    private readonly byte[] _buffer = [];
+    private int _used;
+    private readonly RoundTripNumberCache _numbers = new();
     private bool _first = true;
 
     public CsvRowWriter(TextWriter writer) => _writer = writer;
+
+    /// <summary>
+    /// A writer that encodes straight to UTF-8 (no byte order mark) into its own buffer and writes it to
+    /// <paramref name="stream"/>: the same bytes as a UTF-8 <see cref="StreamWriter"/> without the detour through its
+    /// char buffer (valued_records.csv has one row per input row; methodology/scale.md). Call <see cref="Flush"/> before
+    /// the stream is closed.
+    /// </summary>
+    public CsvRowWriter(Stream stream)
+    {
+        _stream = stream;
+        _buffer = new byte[1 << 16];
+    }
 
     /// <summary>Writes a header row.</summary>
     public void Header(IEnumerable<string> names)
@@ -66,8 +85,8 @@ internal sealed class CsvRowWriter
         var text = value;
         // A leading = + - @ (or tab/CR) would make Excel or LibreOffice evaluate the cell as a formula (CSV injection).
         if (text[0] is '=' or '+' or '-' or '@' or '\t' or '\r') text = "'" + text;
-        if (text.AsSpan().IndexOfAny(",\"\n\r") >= 0) _writer.Write("\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
-        else _writer.Write(text);
+        if (text.AsSpan().IndexOfAny(",\"\n\r") >= 0) Write("\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+        else Write(text);
         return this;
     }
 
@@ -75,7 +94,7 @@ internal sealed class CsvRowWriter
     public CsvRowWriter Number(double? value)
     {
         Separator();
-        if (value is { } v) _writer.Write(v.ToString("R", CultureInfo.InvariantCulture));
+        if (value is { } v) Write(_numbers.Format(v));
         return this;
     }
 
@@ -83,20 +102,95 @@ internal sealed class CsvRowWriter
     public CsvRowWriter Integer(long? value)
     {
         Separator();
-        if (value is { } v) _writer.Write(v.ToString(CultureInfo.InvariantCulture));
+        if (value is { } v)
+        {
+            Span<char> digits = stackalloc char[20];
+            v.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
+            Write(digits[..length]);
+        }
+
         return this;
     }
 
     /// <summary>Ends the row.</summary>
     public void End()
     {
-        _writer.Write('\n');
+        Write('\n');
         _first = true;
+    }
+
+    /// <summary>Writes the buffered bytes of a stream writer to its stream (nothing to do for a text writer).</summary>
+    public void Flush()
+    {
+        if (_stream is null || _used == 0) return;
+        _stream.Write(_buffer, 0, _used);
+        _used = 0;
     }
 
     private void Separator()
     {
-        if (!_first) _writer.Write(',');
+        if (!_first) Write(',');
         _first = false;
+    }
+
+    private void Write(char c)
+    {
+        if (_writer is not null)
+        {
+            _writer.Write(c);
+            return;
+        }
+
+        // Only ASCII characters (separators, line ends) come here.
+        if (_used == _buffer.Length) Flush();
+        _buffer[_used++] = (byte)c;
+    }
+
+    private void Write(ReadOnlySpan<char> text)
+    {
+        if (_writer is not null)
+        {
+            _writer.Write(text);
+            return;
+        }
+
+        // Each call encodes whole fields, so a surrogate pair is never split between calls; a lone surrogate becomes
+        // U+FFFD as with the stream writer's encoder (both use the replacement fallback).
+        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (_buffer.Length - _used < most) Flush();
+        if (_buffer.Length < most)
+        {
+            _stream!.Write(Encoding.UTF8.GetBytes(text.ToArray()));
+            return;
+        }
+
+        _used += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_used));
+    }
+}
+
+/// <summary>
+/// The round-trip ("R") text of doubles, remembered in a small direct-mapped table keyed by the value's bits: values
+/// repeat heavily in valued_records.csv (hours × wage per ISCO code and country, factors, wages), and formatting a double
+/// was the largest single cost of writing it (methodology/scale.md). A hit returns the very string a miss produced, so
+/// the output is the text of <c>value.ToString("R", CultureInfo.InvariantCulture)</c> by construction.
+/// </summary>
+internal sealed class RoundTripNumberCache
+{
+    private const int SlotBits = 14;
+    private readonly long[] _bits = new long[1 << SlotBits];
+    private readonly string?[] _texts = new string?[1 << SlotBits];
+
+    /// <summary>The value's round-trip text in the invariant culture.</summary>
+    public string Format(double value)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        // Fibonacci hashing: the top bits of bits × 2⁶⁴/φ spread nearby values over the table.
+        var slot = (int)((ulong)bits * 0x9E3779B97F4A7C15UL >> (64 - SlotBits));
+        var text = _texts[slot];
+        if (text is not null && _bits[slot] == bits) return text;
+        text = value.ToString("R", CultureInfo.InvariantCulture);
+        _texts[slot] = text;
+        _bits[slot] = bits;
+        return text;
     }
 }

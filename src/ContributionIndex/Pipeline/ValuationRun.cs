@@ -88,11 +88,25 @@ public static class ValuationRun
     /// <summary>Runs the valuation and writes the outputs into <paramref name="outputDirectory"/> (created when missing).</summary>
     /// <exception cref="StudyFileException">A parameter is invalid.</exception>
     /// <exception cref="RejectionToleranceExceededException">More rows were rejected than the study tolerates (quarantine.csv is written first).</exception>
-    public static ValuationResult Run(Study study, IRecordSource source, string outputDirectory)
+    public static ValuationResult Run(Study study, IRecordSource source, string outputDirectory) =>
+        Run(study, source, outputDirectory, RecordOutput.Csv);
+
+    /// <summary>
+    /// Runs the valuation and writes the outputs into <paramref name="outputDirectory"/>; with <see cref="RecordOutput.None"/>
+    /// the per-record file valued_records.csv is not written (a copy left by an earlier run is removed, as it would not
+    /// match the other outputs), for runs that only want the aggregates.
+    /// </summary>
+    /// <exception cref="StudyFileException">A parameter is invalid.</exception>
+    /// <exception cref="RejectionToleranceExceededException">More rows were rejected than the study tolerates (quarantine.csv is written first).</exception>
+    public static ValuationResult Run(Study study, IRecordSource source, string outputDirectory, RecordOutput records)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
-        return Execute(study, source, outputDirectory);
+        return Execute(study, source, outputDirectory, writeRecords: records != RecordOutput.None);
     }
+
+    /// <summary>The output files a run writes, in order, given whether it writes valued_records.csv.</summary>
+    public static IReadOnlyList<string> OutputFilesFor(RecordOutput records) =>
+        records == RecordOutput.None ? [.. OutputFiles.Where(name => name != "valued_records.csv")] : OutputFiles;
 
     /// <summary>
     /// Runs the valuation and hands every accepted record — valued, or excluded with a reason — to
@@ -114,7 +128,7 @@ public static class ValuationRun
         return result;
     }
 
-    private static ValuationResult Execute(Study study, IRecordSource source, string? outputDirectory, Action<ValuedRecord>? onRecord = null)
+    private static ValuationResult Execute(Study study, IRecordSource source, string? outputDirectory, Action<ValuedRecord>? onRecord = null, bool writeRecords = true)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(source);
@@ -141,8 +155,9 @@ public static class ValuationRun
             imputer = new OpportunityWageImputer();
             foreach (var (key, donor) in persons.Donors.OrderBy(d => d.Value.Order))
             {
-                if (context.Rules.ExceedsPeriod(persons.TotalHours[key], context.Periods(donor.Record.InputName))) continue;
-                if (!context.Rules.MeetsMinimumHours(persons.VolunteerHours.GetValueOrDefault(key))) continue;
+                persons.TryGet(key.Input, key.Person, out var hours);
+                if (context.Rules.ExceedsPeriod(hours.Total, context.Periods(donor.Record.InputName))) continue;
+                if (!context.Rules.MeetsMinimumHours(hours.Volunteer)) continue;
                 imputer.AddDonor(donor.Country, donor.Record);
             }
         }
@@ -161,9 +176,12 @@ public static class ValuationRun
             if (outputDirectory is not null)
             {
                 quarantine = new QuarantineWriter(Path.Combine(outputDirectory, "quarantine.csv"));
-                valuedFile = new AtomicFile(Path.Combine(outputDirectory, "valued_records.csv"));
-                valued = new CsvRowWriter(valuedFile.Writer);
-                valued.Header(coded is null ? OutputColumns.ValuedRecords : [.. OutputColumns.ValuedRecords, OutputColumns.IscoSourceColumn]);
+                if (writeRecords)
+                {
+                    valuedFile = new AtomicFile(Path.Combine(outputDirectory, "valued_records.csv"));
+                    valued = new CsvRowWriter(valuedFile.Stream);
+                    valued.Header(coded is null ? OutputColumns.ValuedRecords : [.. OutputColumns.ValuedRecords, OutputColumns.IscoSourceColumn]);
+                }
             }
 
             foreach (var item in source.Read())
@@ -227,13 +245,20 @@ public static class ValuationRun
                         Path.Combine(outputDirectory, "quarantine.csv"));
                 }
 
-                valuedFile!.Commit();
+                var valuedPath = Path.Combine(outputDirectory, "valued_records.csv");
+                if (valuedFile is not null)
+                {
+                    valued!.Flush();
+                    valuedFile.Commit();
+                }
+                else if (File.Exists(valuedPath)) File.Delete(valuedPath); // left by an earlier run: it would not match these outputs
                 WriteSummary(Path.Combine(outputDirectory, "summary.csv"), summaries, parameters);
                 WriteRanges(Path.Combine(outputDirectory, "method_range.csv"), ranges);
                 var reviewPath = Path.Combine(outputDirectory, CodedRecordSource.ReviewFileName);
                 if (coded is not null) coded.WriteReview(reviewPath, context.OutputFile);
                 else if (File.Exists(reviewPath)) File.Delete(reviewPath); // left by an earlier run with coding: it would not match these outputs
-                Manifest.Write(Path.Combine(outputDirectory, "manifest.json"), study, parameters, inputCounts, summaries, coded?.Summary());
+                Manifest.Write(Path.Combine(outputDirectory, "manifest.json"), study, parameters, inputCounts, summaries, coded?.Summary(),
+                    writeRecords ? RecordOutput.Csv : RecordOutput.None);
             }
 
             return outcome;
@@ -259,11 +284,12 @@ public static class ValuationRun
         {
             if (item.Record is not { } record || record.Hours is not { } hours || hours < 0) continue;
             if (context.Country(record) is not { } country) continue;
-            var key = PersonKey(record);
-            CollectionsMarshal.GetValueRefOrAddDefault(totals.TotalHours, key, out _) += hours;
+            ref var person = ref totals.GetOrAdd(record.InputName, record.PersonId);
+            person.Total += hours;
             var verdict = context.Rules.ApplyToRecord(record, Valuator.MarketWage(country, record.IscoCode));
             if (!verdict.IsVolunteerWork) continue;
-            CollectionsMarshal.GetValueRefOrAddDefault(totals.VolunteerHours, key, out _) += hours;
+            person.Volunteer += hours;
+            var key = PersonKey(record);
             if (OpportunityWageImputer.IsDonor(record) && !totals.Donors.ContainsKey(key))
                 totals.Donors[key] = (country.Code, record, order++);
         }
@@ -312,11 +338,49 @@ public static class ValuationRun
         file.Commit();
     }
 
+    /// <summary>A person's hours over the reference period: all hours, and hours of volunteer work.</summary>
+    private struct PersonHours
+    {
+        public double Total;
+        public double Volunteer;
+    }
+
+    /// <summary>
+    /// Hours per person (a person has an entry once any row with hours ≥ 0 and a country was read) and the donor
+    /// records of the imputed opportunity wage. Persons are kept per input in ordinal string maps: one lookup per row
+    /// finds both sums, and the last input's map is kept at hand (rows of one input come together).
+    /// </summary>
     private sealed class PersonTotals
     {
-        public readonly Dictionary<(string Input, string Person), double> TotalHours = [];
-        public readonly Dictionary<(string Input, string Person), double> VolunteerHours = [];
+        private readonly Dictionary<string, Dictionary<string, PersonHours>> _byInput = new(StringComparer.Ordinal);
+        private string? _lastInput;
+        private Dictionary<string, PersonHours>? _lastPersons;
+
         public readonly Dictionary<(string Input, string Person), (string Country, VolunteerRecord Record, long Order)> Donors = [];
+
+        public ref PersonHours GetOrAdd(string input, string person) =>
+            ref CollectionsMarshal.GetValueRefOrAddDefault(PersonsOf(input, create: true)!, person, out _);
+
+        public bool TryGet(string input, string person, out PersonHours hours)
+        {
+            hours = default;
+            return PersonsOf(input, create: false) is { } persons && persons.TryGetValue(person, out hours);
+        }
+
+        private Dictionary<string, PersonHours>? PersonsOf(string input, bool create)
+        {
+            if (ReferenceEquals(input, _lastInput) && _lastPersons is not null) return _lastPersons;
+            if (!_byInput.TryGetValue(input, out var persons))
+            {
+                if (!create) return null;
+                persons = new Dictionary<string, PersonHours>(StringComparer.Ordinal);
+                _byInput[input] = persons;
+            }
+
+            _lastInput = input;
+            _lastPersons = persons;
+            return persons;
+        }
     }
 
     private sealed class CountsBuilder
@@ -381,7 +445,19 @@ public static class ValuationRun
 
         public IclsRules Rules { get; }
 
-        public double AnnualisationFactor(string input) => _factors.TryGetValue(input, out var k) ? k : _parameters.AnnualisationFactor;
+        public double AnnualisationFactor(string input)
+        {
+            // Rows of one input come together: the last input's factor is kept at hand.
+            if (ReferenceEquals(input, _lastFactorInput)) return _lastFactor;
+            var factor = _factors.TryGetValue(input, out var k) ? k : _parameters.AnnualisationFactor;
+            (_lastFactorInput, _lastFactor) = (input, factor);
+            return factor;
+        }
+
+        private string? _lastFactorInput;
+        private double _lastFactor;
+        private string? _lastCountryText;
+        private CountryParameters? _lastCountry;
 
         /// <summary>
         /// How many reference periods an input covers: k_study / k_input (1 for inputs without their own factor; 13 for
@@ -394,7 +470,11 @@ public static class ValuationRun
         {
             if (string.IsNullOrWhiteSpace(record.Country))
                 return _parameters.CountryOrder.Count == 1 ? _parameters.Countries[_parameters.CountryOrder[0]] : null;
-            return _parameters.Countries.GetValueOrDefault(record.Country.Trim().ToUpperInvariant());
+            // Ingest hands out one string per distinct code, so the last answer is reused for the same string.
+            if (ReferenceEquals(record.Country, _lastCountryText)) return _lastCountry;
+            var country = _parameters.Countries.GetValueOrDefault(record.Country.Trim().ToUpperInvariant());
+            (_lastCountryText, _lastCountry) = (record.Country, country);
+            return country;
         }
 
         /// <summary>Record-level then person-level rules; returns the rejection, or null with the exclusion reason.</summary>
@@ -415,13 +495,13 @@ public static class ValuationRun
             var verdict = Rules.ApplyToRecord(record, Valuator.MarketWage(country, record.IscoCode));
             if (verdict.Rejection is not null) return verdict.Rejection;
 
-            var key = PersonKey(record);
+            var seen = persons.TryGet(record.InputName, record.PersonId, out var hours);
             var periods = Periods(record.InputName);
-            if (record.Hours is > 0 && persons.TotalHours.TryGetValue(key, out var total) && Rules.ExceedsPeriod(total, periods))
-                return Rules.RejectAbovePeriod(record, total, periods);
+            if (record.Hours is > 0 && seen && Rules.ExceedsPeriod(hours.Total, periods))
+                return Rules.RejectAbovePeriod(record, hours.Total, periods);
 
             exclusion = verdict.Exclusion;
-            if (exclusion == ExclusionReason.None && !Rules.MeetsMinimumHours(persons.VolunteerHours.GetValueOrDefault(key)))
+            if (exclusion == ExclusionReason.None && !Rules.MeetsMinimumHours(hours.Volunteer))
                 exclusion = ExclusionReason.BelowMinimumHours;
             return null;
         }
@@ -439,6 +519,16 @@ public static class ValuationRun
             return record.Source with { Column = column, ColumnName = mapped ? header : field };
         }
     }
+}
+
+/// <summary>Whether a run writes the per-record file valued_records.csv.</summary>
+public enum RecordOutput
+{
+    /// <summary>One row per accepted input row in valued_records.csv (the default).</summary>
+    Csv,
+
+    /// <summary>No per-record file: only the aggregates (summary.csv, method_range.csv), quarantine.csv and manifest.json.</summary>
+    None,
 }
 
 /// <summary>Text codes of input kinds in outputs.</summary>

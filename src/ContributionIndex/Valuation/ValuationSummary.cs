@@ -114,6 +114,9 @@ public sealed class ValuationAccumulator
 {
     private readonly ValuationParameters _parameters;
     private readonly Dictionary<(InputKind Kind, string Country), Cell> _cells = [];
+    private Cell? _lastCell;
+    private InputKind _lastKind;
+    private string? _lastCountry;
 
     /// <summary>Creates an empty accumulator.</summary>
     public ValuationAccumulator(ValuationParameters parameters)
@@ -128,24 +131,38 @@ public sealed class ValuationAccumulator
         ArgumentNullException.ThrowIfNull(valued);
         if (!valued.IsValued) return;
         var record = valued.Record;
-        var key = (record.Kind, valued.Country);
-        if (!_cells.TryGetValue(key, out var cell))
+        // Consecutive records mostly fall in the same cell: the last one is kept at hand (same kind, same country text).
+        var cell = _lastCell;
+        if (cell is null || record.Kind != _lastKind || !ReferenceEquals(valued.Country, _lastCountry))
         {
-            cell = new Cell();
-            _cells[key] = cell;
+            var key = (record.Kind, valued.Country);
+            if (!_cells.TryGetValue(key, out cell))
+            {
+                cell = new Cell();
+                _cells[key] = cell;
+            }
+
+            (_lastCell, _lastKind, _lastCountry) = (cell, record.Kind, valued.Country);
         }
 
         var w = record.Weight;
         cell.Records++;
-        if (cell.Persons.Add((record.InputName, record.PersonId))) cell.Volunteers.Add(w);
+        if (cell.AddPerson(record.InputName, record.PersonId)) cell.Volunteers.Add(w);
         cell.HoursReference.Add(w * record.Hours!.Value);
         cell.HoursAnnual.Add(w * valued.AnnualHours!.Value);
         cell.HoursByLevel[valued.WageLevel!.Value].Add(w * valued.AnnualHours!.Value);
-        foreach (var method in ValuationMethods.All)
-        {
-            cell.Current[(int)method].Add(w * valued.Values!.Value[method]);
-            cell.Base[(int)method].Add(w * valued.ValuesAtBasePrices!.Value[method]);
-        }
+        // The four methods in ValuationMethod order (0–3), without an enumerator per record; each sum sees the records in
+        // input order as before.
+        var current = valued.Values!.Value;
+        var atBase = valued.ValuesAtBasePrices!.Value;
+        cell.Current[(int)ValuationMethod.Specialist].Add(w * current.Specialist);
+        cell.Base[(int)ValuationMethod.Specialist].Add(w * atBase.Specialist);
+        cell.Current[(int)ValuationMethod.Generalist].Add(w * current.Generalist);
+        cell.Base[(int)ValuationMethod.Generalist].Add(w * atBase.Generalist);
+        cell.Current[(int)ValuationMethod.Hybrid].Add(w * current.Hybrid);
+        cell.Base[(int)ValuationMethod.Hybrid].Add(w * atBase.Hybrid);
+        cell.Current[(int)ValuationMethod.Opportunity].Add(w * current.Opportunity);
+        cell.Base[(int)ValuationMethod.Opportunity].Add(w * atBase.Opportunity);
     }
 
     /// <summary>
@@ -266,12 +283,34 @@ public sealed class ValuationAccumulator
     private sealed class Cell
     {
         public long Records;
-        public readonly HashSet<(string Input, string Person)> Persons = [];
+        // Persons seen, per input: ordinal string sets hash person ids faster than a set of (input, person) pairs,
+        // and the last input's set is kept at hand because consecutive records nearly always share it.
+        private readonly Dictionary<string, HashSet<string>> _persons = new(StringComparer.Ordinal);
+        private string? _lastInput;
+        private HashSet<string>? _lastPersons;
         public NeumaierSum Volunteers;
         public NeumaierSum HoursReference;
         public NeumaierSum HoursAnnual;
         public readonly NeumaierSum[] HoursByLevel = new NeumaierSum[5];
         public readonly NeumaierSum[] Current = new NeumaierSum[4];
         public readonly NeumaierSum[] Base = new NeumaierSum[4];
+
+        /// <summary>Adds the person (within its input); true when they were not seen in this cell before.</summary>
+        public bool AddPerson(string input, string person)
+        {
+            if (!ReferenceEquals(input, _lastInput) || _lastPersons is null)
+            {
+                if (!_persons.TryGetValue(input, out var persons))
+                {
+                    persons = new HashSet<string>(StringComparer.Ordinal);
+                    _persons[input] = persons;
+                }
+
+                _lastInput = input;
+                _lastPersons = persons;
+            }
+
+            return _lastPersons.Add(person);
+        }
     }
 }

@@ -60,11 +60,13 @@ public sealed class WageTable
     public WageLookup Find(string? isco)
     {
         if (isco is null) return new WageLookup(null, WageLevels.GeneralistFallback);
-        var code = isco.Trim();
+        // Called several times per record: the ladder is walked on spans, so no substring is allocated.
+        var code = isco.AsSpan().Trim();
         if (!IsIscoCode(code)) return new WageLookup(null, WageLevels.GeneralistFallback);
+        var byPrefix = _byCode.GetAlternateLookup<ReadOnlySpan<char>>();
         for (var length = code.Length; length >= 1; length--)
         {
-            if (_byCode.TryGetValue(code[..length], out var entry)) return new WageLookup(entry, length);
+            if (byPrefix.TryGetValue(code[..length], out var entry)) return new WageLookup(entry, length);
         }
 
         return new WageLookup(null, WageLevels.GeneralistFallback);
@@ -72,7 +74,9 @@ public sealed class WageTable
 
     /// <summary>Whether the text is an ISCO-08 code of 1 to 4 ASCII digits.</summary>
     public static bool IsIscoCode(string? code) =>
-        code is { Length: >= 1 and <= 4 } && code.All(char.IsAsciiDigit);
+        code is not null && IsIscoCode(code.AsSpan());
+
+    private static bool IsIscoCode(ReadOnlySpan<char> code) => code.Length is >= 1 and <= 4 && !code.ContainsAnyExceptInRange('0', '9');
 
     /// <summary>Loads a wage table CSV (UTF-8, comma-separated, invariant numbers) and checks every row.</summary>
     /// <param name="path">The file to read.</param>

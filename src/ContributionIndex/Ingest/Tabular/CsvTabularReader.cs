@@ -51,6 +51,9 @@ internal sealed class CsvTabularReader : TabularReader
                 MissingField = CsvMissingFieldHandling.ReturnEmpty,
                 OnMalformedRecord = record => malformed[record.LineNumber] = record,
                 Encoding = isUtf8 ? null : encoding.Encoding,
+                // Codes, dates, hours and person ids repeat from row to row: one string per distinct value and column
+                // instead of one per cell (CsvHelper switches pooling off by itself for columns of unique values).
+                PoolStrings = true,
             }, leaveOpen: false);
 
             try
