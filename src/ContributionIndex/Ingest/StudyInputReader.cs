@@ -183,8 +183,10 @@ public static class StudyInputReader
                     throw new InputDataException(headerAt, $"input '{input.Name}': column '{header}' is mapped to {field} and also matched as a replicate weight.", "Narrow the replicate_weights pattern.");
             }
 
+            // Plain text is taken as is (no cache); a text field with a crosswalk (direction with codes) is a code lookup and
+            // keeps a parse cache like the categorical fields.
             plan.mapped = [.. plan.columns.Select(c => new MappedColumn(c.Key, FieldSlots.Of(c.Key), FieldValueParser.Types[c.Key], c.Value,
-                FieldValueParser.Types[c.Key] is FieldType.Text or FieldType.RequiredText
+                FieldValueParser.Types[c.Key] is FieldType.Text or FieldType.RequiredText && !CategoryCodes.UsesLookup(c.Key, FieldValueParser.Types[c.Key], input.Codes)
                     ? null
                     : new Dictionary<string, (FieldValueParser.Failure?, object?)>(StringComparer.Ordinal)))];
             foreach (var (field, type) in FieldValueParser.Types)
@@ -234,7 +236,7 @@ public static class StudyInputReader
                 {
                     (failure, value) = cached;
                 }
-                else if (column.Type is FieldType.Text or FieldType.RequiredText && text.Length > 0 && !char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]))
+                else if (column.Type is FieldType.Text or FieldType.RequiredText && cache is null && text.Length > 0 && !char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]))
                 {
                     // Text that needs no trimming is its own value (what Parse returns for it, without the lookups).
                     failure = null;

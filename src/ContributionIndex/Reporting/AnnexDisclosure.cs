@@ -74,6 +74,8 @@ internal sealed class AnnexLinks
     /// <summary>Registers an additive block (categories with their total × scopes with their pool) of one measure; a suppressed cell withholds <paramref name="columns"/> of its row (the measure and its precision).</summary>
     public void Block(string table, string measure, string domain, List<BlockCell> block, string? poolScope, int[] columns)
     {
+        // An annex from administrative inputs alone (hour logs) has no survey cells to protect in this block.
+        if (block.Count == 0) return;
         var (grid, at) = AnnexDisclosure.Layout(block, poolScope);
         var keyAt = new Dictionary<(int, int), string>();
         foreach (var cell in block)

@@ -201,6 +201,9 @@ public static class HourLogSynthesizer
         w.Write("    columns:\n      person_id: volunteer_id\n      activity_id: entry_id\n      country: country\n      date: date\n      hours: hours\n");
         w.Write("      isco: task_isco\n      sdg: sdg\n      direction: direction\n      region: region\n      sex: sex\n      age: age\n");
         w.Write("    codes:\n      sex: {male: [\"M\"], female: [\"F\"]}\n");
+        // Platform categories mapped to the nine Forum directions, as in samples/central-asia (methodology/ingest.md §4).
+        w.Write("      direction: {education: [\"education\"], health: [\"health\", \"sport\"], social: [\"social\", \"community\", \"civic\"], " +
+                "inclusion: [\"refugees\"], climate_eco: [\"environment\"], ethno: [\"culture\"], it_media: [\"digital\"], emergencies: [\"emergency\"]}\n");
         w.Write("    constants:\n      volunteered: \"true\"\n      form: organisation\n");
         w.Write("valuation:\n  on_cost_uplift: 0\n  opportunity_cost_policy: share-of-average\n  opportunity_cost_share: 0.5\n");
         w.Write("  hybrid_generalist_major_groups: [\"9\"]\n  headline_method: specialist\n");
