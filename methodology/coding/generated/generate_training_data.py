@@ -689,8 +689,8 @@ def main():
     training_keys = {comparison_key(r[4]) for r in training}
     overlap = [r for r in heldout if comparison_key(r[4]) in training_keys]
     assert not overlap, overlap
-    write(os.path.join(HERE, "training.tsv"), training, "t")
-    write(os.path.join(HERE, "heldout.tsv"), heldout, "h")
+    write(os.path.join(HERE, "training-generated.tsv"), training, "t")
+    write(os.path.join(HERE, "heldout-generated.tsv"), heldout, "h")
     counts = {}
     for name, rows in (("training", training), ("heldout", heldout)):
         for lang, group, *_ in rows:
