@@ -36,13 +36,47 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
     }
 
     [Fact]
-    public void Shipped_model_codes_its_training_phrases()
+    public void Sub_major_answers_lie_inside_the_major_group_and_their_confidence_does_not_exceed_it()
     {
-        var training = CodingData.Training();
-        var sample = training.Where((_, i) => i % 10 == 0).ToArray();
-        var predictions = ActivityCoder.Default.PredictMany(sample.Select(s => (string?)s.Text).ToArray());
-        var scores = CodingEvaluation.Score(sample, predictions);
-        Assert.True(scores.IscoAccuracy >= 0.99, $"training ISCO accuracy {scores.IscoAccuracy}");
+        var texts = CodingData.HeldOut().Select(h => (string?)h.Text).ToArray();
+        foreach (var p in ActivityCoder.Default.PredictMany(texts))
+        {
+            Assert.Matches("^[1-9][1-9]$", p.IscoSubMajorCode);
+            Assert.Equal(p.IscoCode[0], p.IscoSubMajorCode[0]);
+            Assert.InRange(p.IscoSubMajorConfidence, 0, p.IscoConfidence + 1e-6);
+        }
+
+        // Roll-up, recomputed from the raw class probabilities: the major group's confidence is the sum of its
+        // tempered sub-major probabilities, and the sub-major answer is the largest of them.
+        var coder = ActivityCoder.Default;
+        var sample = texts.Where((_, i) => i % 25 == 0).ToArray();
+        var raw = coder.ScoreFast(sample);
+        var decided = coder.PredictMany(sample);
+        for (var k = 0; k < sample.Length; k++)
+        {
+            var tempered = (float[])raw[k].Isco.Clone();
+            ActivityCoder.Temper(tempered, coder.Manifest.Options.IscoTemperature);
+            var classes = coder.Manifest.IscoClasses;
+            var inMajor = Enumerable.Range(0, classes.Count).Where(c => classes[c][0] == decided[k].IscoCode[0]).ToArray();
+            Assert.Equal(inMajor.Sum(c => (double)tempered[c]), decided[k].IscoConfidence, 1e-6);
+            Assert.Equal(classes[inMajor.MaxBy(c => tempered[c])], decided[k].IscoSubMajorCode);
+        }
+    }
+
+    [Fact]
+    public void Temperature_scaling_matches_a_hand_calculation()
+    {
+        // p = (1/2, 1/4, 1/4), T = 1/2: p² = (1/4, 1/16, 1/16), sum 3/8 -> (2/3, 1/6, 1/6). T = 2: √p = (0.70711, 0.5, 0.5),
+        // sum 1.70711 -> (0.41421, 0.29289, 0.29289). T = 1 leaves p unchanged.
+        float[] p = [0.5f, 0.25f, 0.25f];
+        ActivityCoder.Temper(p, 0.5);
+        Assert.Equal([2 / 3.0, 1 / 6.0, 1 / 6.0], p.Select(x => (double)x), new Tolerance(1e-6));
+        float[] q = [0.5f, 0.25f, 0.25f];
+        ActivityCoder.Temper(q, 2);
+        Assert.Equal([0.414214, 0.292893, 0.292893], q.Select(x => (double)x), new Tolerance(1e-6));
+        float[] r = [0.5f, 0.25f, 0.25f];
+        ActivityCoder.Temper(r, 1);
+        Assert.Equal([0.5f, 0.25f, 0.25f], r);
     }
 
     [Fact]
@@ -135,13 +169,21 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
         }
     }
 
+    private sealed class Tolerance(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(double obj) => 0;
+    }
+
     /// <summary>Exact equality, including every confidence bit, and list contents.</summary>
     private sealed class CodingComparer : IEqualityComparer<ActivityCoding>
     {
         public bool Equals(ActivityCoding? x, ActivityCoding? y) =>
             x is not null && y is not null && x.IscoCode == y.IscoCode && x.IscoConfidence.Equals(y.IscoConfidence)
             && x.SdgGoals.SequenceEqual(y.SdgGoals) && x.SdgProbabilities.SequenceEqual(y.SdgProbabilities)
-            && x.SdgConfidence.Equals(y.SdgConfidence) && x.NeedsReview == y.NeedsReview;
+            && x.SdgConfidence.Equals(y.SdgConfidence) && x.NeedsReview == y.NeedsReview
+            && x.IscoSubMajorCode == y.IscoSubMajorCode && x.IscoSubMajorConfidence.Equals(y.IscoSubMajorConfidence);
 
         public int GetHashCode(ActivityCoding obj) => obj.IscoCode.GetHashCode(StringComparison.Ordinal);
     }
