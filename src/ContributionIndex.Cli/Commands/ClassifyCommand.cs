@@ -6,7 +6,7 @@ using ContributionIndex.Diagnostics;
 
 namespace ContributionIndex.Cli.Commands;
 
-/// <summary><c>contrib classify</c>: codes activity descriptions to ISCO-08 major groups and SDG goals; <c>train</c> and <c>evaluate</c> rebuild and measure the model.</summary>
+/// <summary><c>contrib classify</c>: codes activity descriptions to ISCO-08 major and sub-major groups and SDG goals; <c>train</c> and <c>evaluate</c> rebuild and measure the model.</summary>
 internal static class ClassifyCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -19,7 +19,7 @@ internal static class ClassifyCommand
         var model = new Option<string?>("--model") { Description = "A model zip from 'contrib classify train' (default: the model built from the shipped training data)." };
         var threshold = new Option<double?>("--threshold") { Description = "Review threshold 0–1: rows with a lower ISCO or SDG confidence are queued (default 0.6)." };
 
-        var command = new Command("classify", "Code activity descriptions to ISCO-08 major groups and SDG goals, with a review queue for uncertain rows.");
+        var command = new Command("classify", "Code activity descriptions to ISCO-08 major (and sub-major) groups and SDG goals, with a review queue for uncertain rows.");
         foreach (var option in new Option[] { input, textColumn, languageColumn, output, reviewed, model, threshold }) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {

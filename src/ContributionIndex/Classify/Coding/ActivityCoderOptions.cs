@@ -35,8 +35,8 @@ public sealed record ActivityCoderOptions
 
     /// <summary>Temperature T applied to the ISCO class probabilities (q ∝ p^(1/T), the softmax of the scores divided by T); 1 leaves them as trained.</summary>
     /// <remarks>Fitted by minimising the log loss of the group-aware cross-validation's out-of-fold predictions (<c>contrib classify evaluate</c>
-    /// reports the fitted value; 0.68 is the value it fitted for the shipped data and settings); it changes the confidences, never which class is most probable.</remarks>
-    public double IscoTemperature { get; init; } = 0.68;
+    /// reports the fitted value; 0.66 is the value it fitted for the shipped data and settings); it never changes which class is most probable, but the major group is chosen on sums of class probabilities, so it can change that choice.</remarks>
+    public double IscoTemperature { get; init; } = 0.66;
 
     /// <summary>A prediction whose ISCO or SDG confidence is below this value is flagged for review.</summary>
     public double ReviewThreshold { get; init; } = 0.6;
