@@ -18,11 +18,13 @@ public sealed class SmallCoderFixture
 
 public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCoderFixture>
 {
-    // Measured with `contrib classify evaluate` (methodology/coding/evaluation.md): held-out ISCO accuracy 0.2350 and
-    // SDG exact-set accuracy 0.2535 on 864 descriptions; chance for nine balanced groups is 1/9 = 0.111. The model is
-    // deterministic, so the floors only leave room for ML.NET or runtime floating-point changes.
-    private const double HeldOutIscoAccuracyFloor = 0.22;
-    private const double HeldOutSdgExactFloor = 0.23;
+    // Measured with `contrib classify evaluate` (methodology/coding/evaluation.md) on the 600 hand-written held-out
+    // descriptions, which were never used for training or for choosing settings: major-group accuracy 0.6067,
+    // sub-major accuracy 0.4900, SDG exact-set accuracy 0.6967. Chance is 1/9 = 0.111 for nine balanced major groups.
+    // The model is deterministic, so the floors only leave room for ML.NET or runtime floating-point changes.
+    private const double HeldOutIscoAccuracyFloor = 0.59;
+    private const double HeldOutSubMajorAccuracyFloor = 0.47;
+    private const double HeldOutSdgExactFloor = 0.68;
 
     [Fact]
     public void Shipped_model_reaches_the_measured_held_out_accuracy()
@@ -30,8 +32,10 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
         var heldout = CodingData.HeldOut();
         var predictions = ActivityCoder.Default.PredictMany(heldout.Select(h => (string?)h.Text).ToArray());
         var scores = CodingEvaluation.Score(heldout, predictions);
-        Assert.Equal(864, scores.Examples);
+        Assert.Equal(600, scores.Examples);
+        Assert.Equal(600, scores.SubMajorExamples);
         Assert.True(scores.IscoAccuracy >= HeldOutIscoAccuracyFloor, $"held-out ISCO accuracy {scores.IscoAccuracy}");
+        Assert.True(scores.SubMajorAccuracy >= HeldOutSubMajorAccuracyFloor, $"held-out sub-major accuracy {scores.SubMajorAccuracy}");
         Assert.True(scores.SdgExactMatch >= HeldOutSdgExactFloor, $"held-out SDG exact-set accuracy {scores.SdgExactMatch}");
     }
 
@@ -47,7 +51,7 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
         }
 
         // Roll-up, recomputed from the raw class probabilities: the major group's confidence is the sum of its
-        // tempered sub-major probabilities, and the sub-major answer is the largest of them.
+        // tempered class probabilities, and the sub-major answer is the largest two-digit class among them.
         var coder = ActivityCoder.Default;
         var sample = texts.Where((_, i) => i % 25 == 0).ToArray();
         var raw = coder.ScoreFast(sample);
@@ -59,7 +63,8 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
             var classes = coder.Manifest.IscoClasses;
             var inMajor = Enumerable.Range(0, classes.Count).Where(c => classes[c][0] == decided[k].IscoCode[0]).ToArray();
             Assert.Equal(inMajor.Sum(c => (double)tempered[c]), decided[k].IscoConfidence, 1e-6);
-            Assert.Equal(classes[inMajor.MaxBy(c => tempered[c])], decided[k].IscoSubMajorCode);
+            // The shipped model also has one-digit classes (the generated data); the sub-major answer is the best two-digit class.
+            Assert.Equal(classes[inMajor.Where(c => classes[c].Length == 2).MaxBy(c => tempered[c])], decided[k].IscoSubMajorCode);
         }
     }
 
