@@ -14,7 +14,7 @@ internal static class ClassifyCommand
         var input = new Option<string>("--input") { Description = "Table of descriptions to code: CSV (',', ';' or tab; UTF-8 or Windows-1251, detected) or XLSX." };
         var textColumn = new Option<string>("--text-column") { Description = "Header of the column with the activity description." };
         var languageColumn = new Option<string?>("--lang-column") { Description = "Header of the column with the language code (copied to the review queue)." };
-        var output = new Option<string>("--out") { Description = "Output CSV: the input columns plus isco_code, isco_confidence, sdg_goals, sdg_confidence, needs_review. The review queue goes next to it as FILE.review.csv." };
+        var output = new Option<string>("--out") { Description = "Output CSV: the input columns plus isco_code, isco_confidence, isco_submajor, isco_submajor_confidence, sdg_goals, sdg_confidence, needs_review. The review queue goes next to it as FILE.review.csv." };
         var reviewed = new Option<string?>("--reviewed") { Description = "A reviewed queue with corrected isco_code and sdg_goals; its rows override the model." };
         var model = new Option<string?>("--model") { Description = "A model zip from 'contrib classify train' (default: the model built from the shipped training data)." };
         var threshold = new Option<double?>("--threshold") { Description = "Review threshold 0–1: rows with a lower ISCO or SDG confidence are queued (default 0.6)." };

@@ -53,7 +53,7 @@ public sealed class ActivityCoder
     /// <summary>Predictions with an ISCO or SDG confidence below this value are flagged for review.</summary>
     public double ReviewThreshold { get; }
 
-    /// <summary>The model that ships with the library: trained from methodology/coding/training.tsv with default options and embedded as default-model.zip.</summary>
+    /// <summary>The model that ships with the library: trained from <see cref="DefaultTrainingData"/> with default options and embedded as default-model.zip.</summary>
     /// <remarks>Loading checks that the embedded model was built from the embedded training data (same examples SHA-256); a test retrains it and compares predictions.</remarks>
     public static ActivityCoder Default => DefaultCoder.Value;
 
