@@ -85,12 +85,21 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
     }
 
     [Fact]
-    public void Retraining_on_the_shipped_data_reproduces_the_shipped_model()
+    public void The_shipped_model_was_built_from_the_shipped_data_with_the_default_options()
     {
-        var retrained = ActivityCoder.Train(ActivityCoder.DefaultTrainingData());
-        Assert.Equal(ActivityCoder.Default.Manifest.TrainingExamplesSha256, retrained.Manifest.TrainingExamplesSha256);
-        var texts = CodingData.HeldOut().Select(h => (string?)h.Text).ToArray();
-        Assert.Equal(ActivityCoder.Default.PredictMany(texts), retrained.PredictMany(texts), new CodingComparer());
+        // Retraining the shipped model takes about a minute of CPU, too long for a unit test, so this checks its inputs
+        // instead: the data hash (also checked on load), the options and the ML.NET version. That the same inputs give
+        // the same model bytes is checked on a small model in Same_data_and_seed_give_identical_predictions_and_identical_model_bytes;
+        // methodology/coding/README.md gives the rebuild commands.
+        var manifest = ActivityCoder.Default.Manifest;
+        var data = ActivityCoder.DefaultTrainingData();
+        Assert.Equal(ActivityCoder.ExamplesSha256(data), manifest.TrainingExamplesSha256);
+        Assert.Equal(data.Count, manifest.TrainingExamples);
+        Assert.Equal(ActivityCoderOptions.Default, manifest.Options);
+        Assert.Equal(small.Coder.Manifest.MlNetVersion, manifest.MlNetVersion);
+        // 39 sub-major classes from the hand-written data and 9 major-group classes from the generated data.
+        Assert.Equal(48, manifest.IscoClasses.Count);
+        Assert.Equal(data.Select(d => d.IscoClass).Distinct().Order(StringComparer.Ordinal), manifest.IscoClasses);
     }
 
     [Fact]
