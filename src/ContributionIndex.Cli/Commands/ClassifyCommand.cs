@@ -6,7 +6,7 @@ using ContributionIndex.Diagnostics;
 
 namespace ContributionIndex.Cli.Commands;
 
-/// <summary><c>contrib classify</c>: codes activity descriptions to ISCO-08 major groups and SDG goals; <c>train</c> and <c>evaluate</c> rebuild and measure the model.</summary>
+/// <summary><c>contrib classify</c>: codes activity descriptions to ISCO-08 major and sub-major groups and SDG goals; <c>train</c> and <c>evaluate</c> rebuild and measure the model.</summary>
 internal static class ClassifyCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -14,12 +14,12 @@ internal static class ClassifyCommand
         var input = new Option<string>("--input") { Description = "Table of descriptions to code: CSV (',', ';' or tab; UTF-8 or Windows-1251, detected) or XLSX." };
         var textColumn = new Option<string>("--text-column") { Description = "Header of the column with the activity description." };
         var languageColumn = new Option<string?>("--lang-column") { Description = "Header of the column with the language code (copied to the review queue)." };
-        var output = new Option<string>("--out") { Description = "Output CSV: the input columns plus isco_code, isco_confidence, sdg_goals, sdg_confidence, needs_review. The review queue goes next to it as FILE.review.csv." };
+        var output = new Option<string>("--out") { Description = "Output CSV: the input columns plus isco_code, isco_confidence, isco_submajor, isco_submajor_confidence, sdg_goals, sdg_confidence, needs_review. The review queue goes next to it as FILE.review.csv." };
         var reviewed = new Option<string?>("--reviewed") { Description = "A reviewed queue with corrected isco_code and sdg_goals; its rows override the model." };
         var model = new Option<string?>("--model") { Description = "A model zip from 'contrib classify train' (default: the model built from the shipped training data)." };
         var threshold = new Option<double?>("--threshold") { Description = "Review threshold 0–1: rows with a lower ISCO or SDG confidence are queued (default 0.6)." };
 
-        var command = new Command("classify", "Code activity descriptions to ISCO-08 major groups and SDG goals, with a review queue for uncertain rows.");
+        var command = new Command("classify", "Code activity descriptions to ISCO-08 major (and sub-major) groups and SDG goals, with a review queue for uncertain rows.");
         foreach (var option in new Option[] { input, textColumn, languageColumn, output, reviewed, model, threshold }) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
@@ -129,12 +129,19 @@ internal static class ClassifyCommand
         var l1 = new Option<float>("--l1") { Description = "L1 regularisation (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.L1Regularization };
         var stems = new Option<int>("--stem-length") { Description = "Stem tokens of this many letters (0: off; for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.StemLength };
         var l2 = new Option<float>("--l2") { Description = "L2 regularisation (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.L2Regularization };
-        var command = new Command("evaluate", "Cross-validate the coder on the training data, score it on the held-out set and write the evaluation page.");
-        foreach (var option in new Option[] { training, heldout, folds, output, charNgrams, wordNgrams, l1, l2, stems }) command.Options.Add(option);
+        var tolerance = new Option<float>("--tolerance") { Description = "L-BFGS convergence tolerance (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.OptimizationTolerance };
+        var majorOnly = new Option<bool>("--major-only") { Description = "Learn ISCO major groups only, not sub-major groups (for comparing settings)." };
+        var extra = new Option<string[]>("--extra") { Description = "Further coded descriptions added to the training side of every fold and to the full model, never scored (default: methodology/coding/generated/training-generated.tsv, as in the shipped model).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [Path.Combine("methodology", "coding", "generated", "training-generated.tsv")] };
+        var noExtra = new Option<bool>("--no-extra") { Description = "Do not add the --extra data (hand-written data only)." };
+        var naive = new Option<bool>("--naive-folds") { Description = "Cross-validate with folds that ignore the group column (to show how leakage inflates the figures)." };
+        var command = new Command("evaluate", "Cross-validate the coder on the training data (folds by group), score it on the held-out set and write the evaluation page.");
+        foreach (var option in new Option[] { training, heldout, folds, output, charNgrams, wordNgrams, l1, l2, stems, tolerance, majorOnly, naive, extra, noExtra }) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
             var foldCount = parse.GetValue(folds);
             if (foldCount < 0 || foldCount == 1) throw new UsageException("--folds must be 0 (held-out only) or at least 2.", "Use 5 or 10.");
+            if (parse.GetValue(charNgrams) is < 1 or > 4)
+                throw new UsageException("--char-ngrams must be 1–4.", "The fast scorer packs a character n-gram into 64 bits, so 4 is the longest it reads.");
             var report = CodingEvaluation.Run(ReadLabelled(parse.GetValue(training)!), ReadLabelled(parse.GetValue(heldout)!),
                 ActivityCoderOptions.Default with
                 {
@@ -143,8 +150,12 @@ internal static class ClassifyCommand
                     L1Regularization = parse.GetValue(l1),
                     L2Regularization = parse.GetValue(l2),
                     StemLength = parse.GetValue(stems),
+                    SubMajorClasses = !parse.GetValue(majorOnly),
+                    OptimizationTolerance = parse.GetValue(tolerance),
                 },
-                foldCount);
+                foldCount,
+                groupAware: !parse.GetValue(naive),
+                extra: parse.GetValue(noExtra) ? [] : (parse.GetValue(extra) ?? []).SelectMany(ReadLabelled).ToArray());
             var outputPath = parse.GetValue(output)!;
             var full = Path.GetFullPath(outputPath);
             var temporary = full + ".tmp";

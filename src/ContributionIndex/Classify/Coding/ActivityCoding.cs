@@ -2,7 +2,7 @@ namespace ContributionIndex.Classify.Coding;
 
 /// <summary>The coder's answer for one description: ISCO major group and SDG goals, each with a confidence.</summary>
 /// <param name="IscoCode">The ISCO-08 major group as a one-digit code ("1" … "9").</param>
-/// <param name="IscoConfidence">The model's probability for that group (softmax of the maximum-entropy model), 0–1.</param>
+/// <param name="IscoConfidence">The model's probability for that group, 0–1: the sum of the softmax probabilities of its sub-major classes.</param>
 /// <param name="SdgGoals">The goals whose calibrated probability is at least 0.5, ascending; the single most probable goal when none is.</param>
 /// <param name="SdgProbabilities">Probability of each goal in <paramref name="SdgGoals"/>, in the same order.</param>
 /// <param name="SdgConfidence">Confidence in the whole goal set: the smallest of max(p, 1 − p) over every goal the model knows.</param>
@@ -13,4 +13,11 @@ public sealed record ActivityCoding(
     IReadOnlyList<int> SdgGoals,
     IReadOnlyList<double> SdgProbabilities,
     double SdgConfidence,
-    bool NeedsReview);
+    bool NeedsReview)
+{
+    /// <summary>The ISCO-08 sub-major group (two digits) inside <see cref="IscoCode"/>, or empty when the model knows no sub-major group of that major group.</summary>
+    public string IscoSubMajorCode { get; init; } = string.Empty;
+
+    /// <summary>The model's probability for that sub-major group (at most <see cref="IscoConfidence"/>); 0 when there is none.</summary>
+    public double IscoSubMajorConfidence { get; init; }
+}

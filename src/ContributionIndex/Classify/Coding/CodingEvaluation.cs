@@ -12,8 +12,12 @@ namespace ContributionIndex.Classify.Coding;
 /// <param name="Coverage">Share of descriptions not flagged for review at the threshold.</param>
 /// <param name="IscoAccuracyCovered">ISCO accuracy among the descriptions not flagged for review (NaN when none).</param>
 /// <param name="MeanIscoConfidence">Mean ISCO confidence, to compare with the accuracy (calibration in the large).</param>
+/// <param name="SubMajorExamples">Number of descriptions labelled with a sub-major group.</param>
+/// <param name="SubMajorAccuracy">Share of those whose predicted sub-major group equals the label (NaN when none).</param>
+/// <param name="SubMajorMacroF1">Unweighted mean over the labelled sub-major groups of the per-group F1 (NaN when none).</param>
 public sealed record CodingScores(int Examples, double IscoAccuracy, double IscoMacroF1, double SdgExactMatch, double SdgMicroF1,
-    double Coverage, double IscoAccuracyCovered, double MeanIscoConfidence);
+    double Coverage, double IscoAccuracyCovered, double MeanIscoConfidence, int SubMajorExamples = 0, double SubMajorAccuracy = double.NaN,
+    double SubMajorMacroF1 = double.NaN);
 
 /// <summary>Cross-validation and held-out evaluation of the activity coder, written as methodology/coding/evaluation.md.</summary>
 public static class CodingEvaluation
@@ -27,7 +31,6 @@ public static class CodingEvaluation
         var n = labelled.Count;
         int correct = 0, exact = 0, covered = 0, coveredCorrect = 0, truePositive = 0, falsePositive = 0, falseNegative = 0;
         var confidence = 0.0;
-        var groups = labelled.Select(l => l.IscoMajorGroup).Distinct().Order().ToArray();
         for (var i = 0; i < n; i++)
         {
             var ok = predicted[i].IscoCode == labelled[i].IscoMajorGroup.ToString(CultureInfo.InvariantCulture);
@@ -47,34 +50,48 @@ public static class CodingEvaluation
             falseNegative += truth.Count(g => !guess.Contains(g));
         }
 
-        var f1s = groups.Select(g =>
+        var majorTruth = labelled.Select(l => l.IscoMajorGroup.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var majorGuess = predicted.Select(p => p.IscoCode).ToArray();
+        var withSub = Enumerable.Range(0, n).Where(i => labelled[i].IscoSubMajorGroup is not null).ToArray();
+        var subTruth = withSub.Select(i => labelled[i].IscoClass).ToArray();
+        var subGuess = withSub.Select(i => predicted[i].IscoSubMajorCode).ToArray();
+        return new CodingScores(
+            n,
+            Ratio(correct, n),
+            MacroF1(majorTruth, majorGuess),
+            Ratio(exact, n),
+            truePositive == 0 ? 0.0 : 2.0 * truePositive / (2.0 * truePositive + falsePositive + falseNegative),
+            Ratio(covered, n),
+            Ratio(coveredCorrect, covered),
+            n == 0 ? double.NaN : confidence / n,
+            withSub.Length,
+            Ratio(Enumerable.Range(0, withSub.Length).Count(k => subTruth[k] == subGuess[k]), withSub.Length),
+            MacroF1(subTruth, subGuess));
+    }
+
+    /// <summary>Unweighted mean over the labelled classes of 2·tp / (2·tp + fp + fn); NaN when there are no labels.</summary>
+    private static double MacroF1(string[] truth, string[] guess)
+    {
+        var classes = truth.Distinct().ToArray();
+        if (classes.Length == 0) return double.NaN;
+        return classes.Average(c =>
         {
-            var code = g.ToString(CultureInfo.InvariantCulture);
             int tp = 0, fp = 0, fn = 0;
-            for (var i = 0; i < n; i++)
+            for (var i = 0; i < truth.Length; i++)
             {
-                var isTrue = labelled[i].IscoMajorGroup == g;
-                var isPredicted = predicted[i].IscoCode == code;
+                var isTrue = truth[i] == c;
+                var isPredicted = guess[i] == c;
                 if (isTrue && isPredicted) tp++;
                 else if (isPredicted) fp++;
                 else if (isTrue) fn++;
             }
 
             return tp == 0 ? 0.0 : 2.0 * tp / (2.0 * tp + fp + fn);
-        }).ToArray();
-
-        return new CodingScores(
-            n,
-            Ratio(correct, n),
-            f1s.Length == 0 ? double.NaN : f1s.Average(),
-            Ratio(exact, n),
-            truePositive == 0 ? 0.0 : 2.0 * truePositive / (2.0 * truePositive + falsePositive + falseNegative),
-            Ratio(covered, n),
-            Ratio(coveredCorrect, covered),
-            n == 0 ? double.NaN : confidence / n);
+        });
     }
 
     /// <summary>Assigns each example to one of <paramref name="folds"/> folds, stratified by language and ISCO group (round robin within each stratum, in file order).</summary>
+    /// <remarks>Not group-aware: paraphrases and translations of one situation can fall on both sides. Kept to show how much that inflates the figures.</remarks>
     public static int[] StratifiedFolds(IReadOnlyList<LabelledActivity> examples, int folds)
     {
         ArgumentNullException.ThrowIfNull(examples);
@@ -91,31 +108,135 @@ public static class CodingEvaluation
         return assignment;
     }
 
-    /// <summary>Runs k-fold cross-validation on the training data and scores the full model on the held-out set; returns the evaluation page as Markdown.</summary>
+    /// <summary>Assigns each example to one of <paramref name="folds"/> folds so that all examples of one <see cref="LabelledActivity.Group"/> share a fold.</summary>
+    /// <remarks>Groups are taken in order of first appearance and dealt round robin within the ISCO major group of their first example, so
+    /// folds are balanced by major group (and, when the file is sorted by code, spread over sub-major groups). An example with an empty
+    /// group is a group of its own. Deterministic: no random numbers.</remarks>
+    public static int[] GroupedFolds(IReadOnlyList<LabelledActivity> examples, int folds)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        var foldOfGroup = new Dictionary<string, int>(StringComparer.Ordinal);
+        var next = new Dictionary<int, int>();
+        var assignment = new int[examples.Count];
+        for (var i = 0; i < examples.Count; i++)
+        {
+            var key = examples[i].Group.Length > 0 ? "g:" + examples[i].Group : "i:" + i.ToString(CultureInfo.InvariantCulture);
+            if (!foldOfGroup.TryGetValue(key, out var fold))
+            {
+                next.TryGetValue(examples[i].IscoMajorGroup, out var position);
+                fold = position % folds;
+                next[examples[i].IscoMajorGroup] = position + 1;
+                foldOfGroup[key] = fold;
+            }
+
+            assignment[i] = fold;
+        }
+
+        return assignment;
+    }
+
+    /// <summary>Runs group-aware k-fold cross-validation on the training data and scores the full model on the held-out set; returns the evaluation page as Markdown.</summary>
     /// <remarks>The page contains no timings or paths, so the same data and options always give the same text.</remarks>
-    public static string Run(IReadOnlyList<LabelledActivity> training, IReadOnlyList<LabelledActivity> heldout, ActivityCoderOptions options, int folds = 5)
+    /// <param name="training">The training data; cross-validation folds are drawn from it.</param>
+    /// <param name="heldout">The held-out data, scored once by the model trained on all of <paramref name="training"/>.</param>
+    /// <param name="options">Model options.</param>
+    /// <param name="folds">Number of folds (below 2: no cross-validation).</param>
+    /// <param name="groupAware">True (the default): folds by <see cref="LabelledActivity.Group"/>; false: the naive folds of <see cref="StratifiedFolds"/>, for showing how much leakage inflates the figures.</param>
+    /// <param name="extra">Further examples that are added to the training side of every fold and to the full model, but never scored (for example generated data).</param>
+    public static string Run(IReadOnlyList<LabelledActivity> training, IReadOnlyList<LabelledActivity> heldout, ActivityCoderOptions options, int folds = 5, bool groupAware = true,
+        IReadOnlyList<LabelledActivity>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(heldout);
         ArgumentNullException.ThrowIfNull(options);
-        var assignment = folds >= 2 ? StratifiedFolds(training, folds) : new int[training.Count];
-        var cvPredictions = new ActivityCoding[training.Count];
-        for (var fold = 0; fold < (folds >= 2 ? folds : 0); fold++)
-        {
-            var train = training.Where((_, i) => assignment[i] != fold).ToArray();
-            var testIndices = Enumerable.Range(0, training.Count).Where(i => assignment[i] == fold).ToArray();
-            var coder = ActivityCoder.Train(train, options);
-            var predictions = coder.PredictMany(testIndices.Select(i => (string?)training[i].Text).ToArray(), degreeOfParallelism: 1);
-            for (var k = 0; k < testIndices.Length; k++) cvPredictions[testIndices[k]] = predictions[k];
-        }
-
-        var full = ActivityCoder.Train(training, options);
+        extra ??= [];
+        var (cvPredictions, fittedTemperature) = CrossValidate(training, options, folds, groupAware ? GroupedFolds : StratifiedFolds, extra);
+        var full = ActivityCoder.Train([.. training, .. extra], options);
         var heldoutPredictions = full.PredictMany(heldout.Select(h => (string?)h.Text).ToArray(), degreeOfParallelism: 1);
-        return Render(training, cvPredictions, heldout, heldoutPredictions, full.Manifest, folds);
+        return Render(training, extra.Count, cvPredictions, fittedTemperature, heldout, heldoutPredictions, full.Manifest, folds, groupAware);
     }
 
-    private static string Render(IReadOnlyList<LabelledActivity> training, ActivityCoding[] cv, IReadOnlyList<LabelledActivity> heldout,
-        IReadOnlyList<ActivityCoding> heldoutPredictions, CodingModelManifest manifest, int folds)
+    /// <summary>Out-of-fold predictions for every training example, with folds from <paramref name="assign"/> (empty when <paramref name="folds"/> is below 2), and the ISCO temperature that minimises their log loss.</summary>
+    public static (ActivityCoding[] Predictions, double FittedTemperature) CrossValidate(IReadOnlyList<LabelledActivity> training, ActivityCoderOptions options, int folds,
+        Func<IReadOnlyList<LabelledActivity>, int, int[]> assign, IReadOnlyList<LabelledActivity>? extra = null)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(assign);
+        if (folds < 2) return ([], double.NaN);
+        var predictions = new ActivityCoding[training.Count];
+        var outOfFold = new List<float[]>();
+        var inTrueMajor = new List<bool[]>();
+        var assignment = assign(training, folds);
+        // Folds are independent single-threaded trainings, so they run in parallel; results are gathered by fold
+        // and merged in fold order, so the outcome does not depend on scheduling.
+        var perFold = new (int[] Test, ActivityCoding[] Predictions, IReadOnlyList<(float[] Isco, float[] Goals)> Raw, IReadOnlyList<string> Classes)[folds];
+        Parallel.For(0, folds, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, fold =>
+        {
+            var train = training.Where((_, i) => assignment[i] != fold).Concat(extra ?? []).ToArray();
+            var testIndices = Enumerable.Range(0, training.Count).Where(i => assignment[i] == fold).ToArray();
+            if (testIndices.Length == 0)
+            {
+                perFold[fold] = ([], [], [], []);
+                return;
+            }
+
+            var coder = ActivityCoder.Train(train, options);
+            var texts = testIndices.Select(i => (string?)training[i].Text).ToArray();
+            perFold[fold] = (testIndices, [.. coder.PredictMany(texts, degreeOfParallelism: 1)], coder.ScoreFast(texts, degreeOfParallelism: 1), coder.Manifest.IscoClasses);
+        });
+
+        foreach (var (testIndices, foldPredictions, raw, classes) in perFold)
+        {
+            for (var k = 0; k < testIndices.Length; k++)
+            {
+                predictions[testIndices[k]] = foldPredictions[k];
+                // The review flag and valuation use the major group, so T is fitted on the rolled-up major-group probability:
+                // the mask marks this fold's classes that belong to the labelled major group.
+                var major = (char)('0' + training[testIndices[k]].IscoMajorGroup);
+                var mask = classes.Select(c => c[0] == major).ToArray();
+                // A major group absent from this fold's training part cannot be predicted at any temperature; it does not inform T.
+                if (!mask.Contains(true)) continue;
+                outOfFold.Add(raw[k].Isco);
+                inTrueMajor.Add(mask);
+            }
+        }
+
+        return (predictions, FitTemperature(outOfFold, inTrueMajor));
+    }
+
+    /// <summary>The temperature T in 0.05–3.00 (steps of 0.01) that minimises −Σ log Σ_{k in the true major group} q_k with q ∝ p^(1/T); ties go to the smaller T.</summary>
+    internal static double FitTemperature(IReadOnlyList<float[]> probabilities, IReadOnlyList<bool[]> inTrueMajor)
+    {
+        if (probabilities.Count == 0) return double.NaN;
+        var bestT = 1.0;
+        var bestLoss = double.PositiveInfinity;
+        for (var step = 5; step <= 300; step++)
+        {
+            var t = step / 100.0;
+            var loss = 0.0;
+            for (var n = 0; n < probabilities.Count; n++)
+            {
+                var copy = (float[])probabilities[n].Clone();
+                ActivityCoder.Temper(copy, t);
+                var p = 0.0;
+                for (var k = 0; k < copy.Length; k++)
+                    if (inTrueMajor[n][k]) p += copy[k];
+                loss -= Math.Log(Math.Max(p, 1e-12));
+            }
+
+            if (loss < bestLoss)
+            {
+                bestLoss = loss;
+                bestT = t;
+            }
+        }
+
+        return bestT;
+    }
+
+    private static string Render(IReadOnlyList<LabelledActivity> training, int extraCount, ActivityCoding[] cv, double fittedTemperature, IReadOnlyList<LabelledActivity> heldout,
+        IReadOnlyList<ActivityCoding> heldoutPredictions, CodingModelManifest manifest, int folds, bool groupAware)
     {
         var text = new StringBuilder();
         void Line(FormattableString s) => text.Append(FormattableString.Invariant(s)).Append('\n');
@@ -123,23 +244,37 @@ public static class CodingEvaluation
         Line($"# Activity coder: evaluation");
         Line($"");
         Line($"Generated by `contrib classify evaluate` (see README.md in this folder); do not edit by hand.");
-        Line($"Training examples: {training.Count} (SHA-256 of the canonical examples `{manifest.TrainingExamplesSha256}`); held-out examples: {heldout.Count}.");
-        Line($"Options: seed {options.Seed}, word n-grams 1–{options.WordNgramLength}, character n-grams 1–{options.CharNgramLength}, stem tokens {(options.StemLength > 0 ? "of " + options.StemLength.ToString(CultureInfo.InvariantCulture) + " letters" : "off")}, L1 {options.L1Regularization}, L2 {options.L2Regularization}, review threshold {options.ReviewThreshold}. ML.NET {manifest.MlNetVersion}.");
+        Line($"Training examples: {training.Count} in {training.Select(t => t.Group).Distinct().Count()} groups (SHA-256 of the canonical examples `{manifest.TrainingExamplesSha256}`); held-out examples: {heldout.Count}.");
+        if (extraCount > 0) Line($"Extra training examples (the generated set; in the training side of every fold and in the full model, never scored): {extraCount}.");
+        Line($"Options: seed {options.Seed}, word n-grams 1–{options.WordNgramLength}, character n-grams 1–{options.CharNgramLength}, stem tokens {(options.StemLength > 0 ? "of " + options.StemLength.ToString(CultureInfo.InvariantCulture) + " letters" : "off")}, L1 {options.L1Regularization}, L2 {options.L2Regularization}, ISCO classes {(options.SubMajorClasses ? "sub-major groups (rolled up to major groups)" : "major groups")} ({manifest.IscoClasses.Count}), ISCO temperature {options.IscoTemperature:0.00}, review threshold {options.ReviewThreshold}. ML.NET {manifest.MlNetVersion}.");
         Line($"");
         if (folds < 2)
         {
             Line($"Cross-validation was not run (--folds 0).");
             Line($"");
         }
+        else if (!groupAware)
+        {
+            Section(text, $"{folds}-fold naive cross-validation on the training data (stratified by language and ISCO group, NOT group-aware)", training, cv);
+            Line($"These folds ignore groups: translations and paraphrases of one situation fall on both sides, so the figures are inflated by leakage.");
+            Line($"");
+        }
         else
         {
-            Section(text, $"{folds}-fold cross-validation on the training data (stratified by language and ISCO group)", training, cv);
+            Section(text, $"{folds}-fold group-aware cross-validation on the training data", training, cv);
+            Line($"ISCO temperature that minimises the log loss of these out-of-fold predictions: T = {fittedTemperature:0.00} (this model used T = {options.IscoTemperature:0.00}; ActivityCoderOptions.IscoTemperature).");
+            Line($"");
+            Line($"Folds are drawn by group: all descriptions of one situation (its language versions, or one template concept) are in the same fold, so no fold is scored on a paraphrase or translation of a description it was trained on. Folds are balanced by ISCO major group. The examples are still written by the same author as the rest of the training data.");
+            Line($"");
         }
 
-        Line($"Cross-validation folds share task concepts and phrasings with their training folds, so these figures are an upper bound; the held-out set below is the honest measure.");
-        Line($"");
-        Section(text, "Held-out set (tasks, place phrases and sentence frames never used in training)", heldout, heldoutPredictions);
-        Calibration(text, heldout, heldoutPredictions);
+        Section(text, "Held-out set (separately written situations, never used for training or for choosing settings)", heldout, heldoutPredictions);
+        SubMajorTable(text, heldout, heldoutPredictions);
+        Thresholds(text, heldout, heldoutPredictions);
+        Calibration(text, "ISCO major-group confidence", heldout, heldoutPredictions, i => heldoutPredictions[i].IscoConfidence,
+            i => heldoutPredictions[i].IscoCode == heldout[i].IscoMajorGroup.ToString(CultureInfo.InvariantCulture), _ => true);
+        Calibration(text, "ISCO sub-major-group confidence", heldout, heldoutPredictions, i => heldoutPredictions[i].IscoSubMajorConfidence,
+            i => heldoutPredictions[i].IscoSubMajorCode == heldout[i].IscoClass, i => heldout[i].IscoSubMajorGroup is not null);
         return text.ToString();
     }
 
@@ -148,14 +283,14 @@ public static class CodingEvaluation
         void Line(FormattableString s) => text.Append(FormattableString.Invariant(s)).Append('\n');
         Line($"## {title}");
         Line($"");
-        Line($"| language | n | ISCO accuracy | ISCO macro-F1 | SDG exact set | SDG micro-F1 | coverage at threshold | ISCO accuracy of covered | mean ISCO confidence |");
-        Line($"|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Line($"| language | n | ISCO major accuracy | ISCO major macro-F1 | sub-major accuracy | sub-major macro-F1 | SDG exact set | SDG micro-F1 | coverage at threshold | major accuracy of covered | mean major confidence |");
+        Line($"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var languages = labelled.Select(l => l.Language).Distinct().Order(StringComparer.Ordinal).ToList();
         foreach (var language in languages.Append("all"))
         {
             var indices = Enumerable.Range(0, labelled.Count).Where(i => language == "all" || labelled[i].Language == language).ToArray();
             var s = Score(indices.Select(i => labelled[i]).ToArray(), indices.Select(i => predicted[i]).ToArray());
-            Line($"| {language} | {s.Examples} | {s.IscoAccuracy:0.0000} | {s.IscoMacroF1:0.0000} | {s.SdgExactMatch:0.0000} | {s.SdgMicroF1:0.0000} | {s.Coverage:0.0000} | {s.IscoAccuracyCovered:0.0000} | {s.MeanIscoConfidence:0.0000} |");
+            Line($"| {language} | {s.Examples} | {s.IscoAccuracy:0.0000} | {s.IscoMacroF1:0.0000} | {Format(s.SubMajorAccuracy)} | {Format(s.SubMajorMacroF1)} | {s.SdgExactMatch:0.0000} | {s.SdgMicroF1:0.0000} | {s.Coverage:0.0000} | {Format(s.IscoAccuracyCovered)} | {s.MeanIscoConfidence:0.0000} |");
         }
 
         Line($"");
@@ -179,17 +314,70 @@ public static class CodingEvaluation
         Line($"");
     }
 
-    private static void Calibration(StringBuilder text, IReadOnlyList<LabelledActivity> labelled, IReadOnlyList<ActivityCoding> predicted)
+    /// <summary>Per labelled sub-major group: how many, how many right, precision, recall and F1 (all languages).</summary>
+    private static void SubMajorTable(StringBuilder text, IReadOnlyList<LabelledActivity> labelled, IReadOnlyList<ActivityCoding> predicted)
     {
         void Line(FormattableString s) => text.Append(FormattableString.Invariant(s)).Append('\n');
-        double[] edges = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0000001];
-        Line($"Reliability of the ISCO confidence on the held-out set (is a confidence of 0.8 right 80 % of the time?):");
+        var codes = labelled.Where(l => l.IscoSubMajorGroup is not null).Select(l => l.IscoClass).Distinct().Order(StringComparer.Ordinal).ToArray();
+        if (codes.Length == 0) return;
+        Line($"Sub-major groups on the held-out set, all languages (predicted: the most probable sub-major group inside the predicted major group):");
+        Line($"");
+        Line($"| sub-major group | n | right | precision | recall | F1 |");
+        Line($"|---|---:|---:|---:|---:|---:|");
+        foreach (var code in codes)
+        {
+            int tp = 0, fp = 0, fn = 0;
+            for (var i = 0; i < labelled.Count; i++)
+            {
+                if (labelled[i].IscoSubMajorGroup is null) continue;
+                var isTrue = labelled[i].IscoClass == code;
+                var isPredicted = predicted[i].IscoSubMajorCode == code;
+                if (isTrue && isPredicted) tp++;
+                else if (isPredicted) fp++;
+                else if (isTrue) fn++;
+            }
+
+            Line($"| {code} | {tp + fn} | {tp} | {Format(Ratio(tp, tp + fp))} | {Format(Ratio(tp, tp + fn))} | {(tp == 0 ? 0.0 : 2.0 * tp / (2.0 * tp + fp + fn)):0.0000} |");
+        }
+
+        Line($"");
+    }
+
+    /// <summary>Coverage and accuracy if only codes at or above each threshold were accepted (major group on the ISCO confidence alone).</summary>
+    private static void Thresholds(StringBuilder text, IReadOnlyList<LabelledActivity> labelled, IReadOnlyList<ActivityCoding> predicted)
+    {
+        void Line(FormattableString s) => text.Append(FormattableString.Invariant(s)).Append('\n');
+        Line($"Coverage and accuracy on the held-out set if codes are accepted only at or above a confidence threshold (major group: its own confidence; sub-major group: its own confidence, among descriptions labelled with one):");
+        Line($"");
+        Line($"| threshold | major: coverage | major: accuracy of accepted | sub-major: coverage | sub-major: accuracy of accepted |");
+        Line($"|---:|---:|---:|---:|---:|");
+        var withSub = Enumerable.Range(0, labelled.Count).Where(i => labelled[i].IscoSubMajorGroup is not null).ToArray();
+        foreach (var threshold in new[] { 0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 })
+        {
+            var major = Enumerable.Range(0, labelled.Count).Where(i => predicted[i].IscoConfidence >= threshold).ToArray();
+            var majorRight = major.Count(i => predicted[i].IscoCode == labelled[i].IscoMajorGroup.ToString(CultureInfo.InvariantCulture));
+            var sub = withSub.Where(i => predicted[i].IscoSubMajorConfidence >= threshold).ToArray();
+            var subRight = sub.Count(i => predicted[i].IscoSubMajorCode == labelled[i].IscoClass);
+            Line($"| {threshold:0.0} | {Format(Ratio(major.Length, labelled.Count))} | {Format(Ratio(majorRight, major.Length))} | {Format(Ratio(sub.Length, withSub.Length))} | {Format(Ratio(subRight, sub.Length))} |");
+        }
+
+        Line($"");
+    }
+
+    private static void Calibration(StringBuilder text, string what, IReadOnlyList<LabelledActivity> labelled, IReadOnlyList<ActivityCoding> predicted,
+        Func<int, double> confidenceOf, Func<int, bool> isRight, Func<int, bool> include)
+    {
+        void Line(FormattableString s) => text.Append(FormattableString.Invariant(s)).Append('\n');
+        double[] edges = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0000001];
+        var all = Enumerable.Range(0, predicted.Count).Where(include).ToArray();
+        if (all.Length == 0) return;
+        Line($"Reliability of the {what} on the held-out set (is a confidence of 0.8 right 80 % of the time?):");
         Line($"");
         Line($"| confidence | n | mean confidence | accuracy |");
         Line($"|---|---:|---:|---:|");
         for (var b = 0; b + 1 < edges.Length; b++)
         {
-            var indices = Enumerable.Range(0, labelled.Count).Where(i => predicted[i].IscoConfidence >= edges[b] && predicted[i].IscoConfidence < edges[b + 1]).ToArray();
+            var indices = all.Where(i => confidenceOf(i) >= edges[b] && confidenceOf(i) < edges[b + 1]).ToArray();
             var upper = Math.Min(1.0, edges[b + 1]);
             if (indices.Length == 0)
             {
@@ -197,13 +385,23 @@ public static class CodingEvaluation
                 continue;
             }
 
-            var meanConfidence = indices.Average(i => predicted[i].IscoConfidence);
-            var accuracy = indices.Count(i => predicted[i].IscoCode == labelled[i].IscoMajorGroup.ToString(CultureInfo.InvariantCulture)) / (double)indices.Length;
-            Line($"| {edges[b]:0.0}–{upper:0.0} | {indices.Length} | {meanConfidence:0.0000} | {accuracy:0.0000} |");
+            Line($"| {edges[b]:0.0}–{upper:0.0} | {indices.Length} | {indices.Average(confidenceOf):0.0000} | {indices.Count(isRight) / (double)indices.Length:0.0000} |");
+        }
+
+        // Expected calibration error: the share-weighted mean gap between confidence and accuracy over the bins.
+        var ece = 0.0;
+        for (var b = 0; b + 1 < edges.Length; b++)
+        {
+            var indices = all.Where(i => confidenceOf(i) >= edges[b] && confidenceOf(i) < edges[b + 1]).ToArray();
+            if (indices.Length > 0) ece += indices.Length / (double)all.Length * Math.Abs(indices.Average(confidenceOf) - indices.Count(isRight) / (double)indices.Length);
         }
 
         Line($"");
+        Line($"Expected calibration error over these bins: {ece:0.0000} (n = {all.Length}).");
+        Line($"");
     }
+
+    private static string Format(double value) => double.IsNaN(value) ? "–" : value.ToString("0.0000", CultureInfo.InvariantCulture);
 
     private static double Ratio(int numerator, int denominator) => denominator == 0 ? double.NaN : numerator / (double)denominator;
 }

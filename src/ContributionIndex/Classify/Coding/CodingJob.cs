@@ -32,7 +32,7 @@ public sealed record CodingRunSummary(long Rows, long Coded, long Queued, long R
 public static class CodingJob
 {
     /// <summary>The columns added to each output row, in order.</summary>
-    public static IReadOnlyList<string> AddedColumns { get; } = ["isco_code", "isco_confidence", "sdg_goals", "sdg_confidence", "needs_review"];
+    public static IReadOnlyList<string> AddedColumns { get; } = ["isco_code", "isco_confidence", "isco_submajor", "isco_submajor_confidence", "sdg_goals", "sdg_confidence", "needs_review"];
 
     /// <summary>The columns of the review queue; a reviewer corrects isco_code and sdg_goals and gives the file back with --reviewed.</summary>
     public static IReadOnlyList<string> QueueColumns { get; } = ["line", "language", "text", "isco_code", "isco_confidence", "sdg_goals", "sdg_confidence"];
@@ -74,7 +74,7 @@ public static class CodingJob
                 continue;
             }
 
-            string isco, iscoConfidence, goals, sdgConfidence;
+            string isco, iscoConfidence, subMajor, subMajorConfidence, goals, sdgConfidence;
             bool needsReview;
             if (reviewed.TryGetValue(row.Line, out var correction))
             {
@@ -82,6 +82,7 @@ public static class CodingJob
                     throw new InputDataException(new SourceLocation(inputName, row.Line, 0),
                         $"the reviewed queue has another description for this line ('{Shorten(correction.Text)}').", "Give the reviewed queue that was written for this input file.");
                 (isco, iscoConfidence, goals, sdgConfidence, needsReview) = (correction.IscoCode, "1", Goals(correction.SdgGoals), "1", false);
+                (subMajor, subMajorConfidence) = correction.IscoCode.Length >= 2 ? (correction.IscoCode[..2], "1") : ("", "");
                 fromReview++;
             }
             else
@@ -89,6 +90,7 @@ public static class CodingJob
                 var p = predictions[i];
                 (isco, iscoConfidence, goals, sdgConfidence, needsReview) =
                     (p.IscoCode, Number(p.IscoConfidence), Goals(p.SdgGoals), Number(p.SdgConfidence), p.NeedsReview);
+                (subMajor, subMajorConfidence) = p.IscoSubMajorCode.Length > 0 ? (p.IscoSubMajorCode, Number(p.IscoSubMajorConfidence)) : ("", "");
                 if (needsReview)
                 {
                     queued++;
@@ -100,7 +102,7 @@ public static class CodingJob
                 }
             }
 
-            WriteRecord(output, row.Fields.Concat([isco, iscoConfidence, goals, sdgConfidence, needsReview ? "true" : "false"]));
+            WriteRecord(output, row.Fields.Concat([isco, iscoConfidence, subMajor, subMajorConfidence, goals, sdgConfidence, needsReview ? "true" : "false"]));
         }
 
         WriteAtomically(outputPath, output.ToString());

@@ -20,7 +20,7 @@ public sealed record CodingModelManifest
     /// <summary>The options the model was trained with (the review threshold can be changed when predicting).</summary>
     [JsonPropertyName("options")] public required ActivityCoderOptions Options { get; init; }
 
-    /// <summary>ISCO major groups in the order of the model's score vector.</summary>
+    /// <summary>ISCO classes in the order of the model's score vector: sub-major groups ("23"), or major groups ("9") for examples coded only to the major group.</summary>
     [JsonPropertyName("isco_classes")] public required IReadOnlyList<string> IscoClasses { get; init; }
 
     /// <summary>SDG goals with a binary model, in the order of the goal-probability vector.</summary>

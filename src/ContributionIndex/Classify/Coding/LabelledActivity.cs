@@ -5,4 +5,16 @@ namespace ContributionIndex.Classify.Coding;
 /// <param name="Language">ISO 639-1 language code (en, ru, kk, uz) or empty when not known.</param>
 /// <param name="IscoMajorGroup">ISCO-08 major group of the task, 1–9 (0, armed forces, is never volunteer work here).</param>
 /// <param name="SdgGoals">SDG goals (1–17) the task contributes to, ascending, at least one.</param>
-public sealed record LabelledActivity(string Text, string Language, int IscoMajorGroup, IReadOnlyList<int> SdgGoals);
+public sealed record LabelledActivity(string Text, string Language, int IscoMajorGroup, IReadOnlyList<int> SdgGoals)
+{
+    /// <summary>ISCO-08 sub-major group (two digits, 11–96) when the coder gave a code of two or more digits; null when only the major group is known.</summary>
+    public int? IscoSubMajorGroup { get; init; }
+
+    /// <summary>Identifier shared by descriptions of one situation (for example its four language versions); group-aware cross-validation keeps a group in one fold. Empty: the example is its own group.</summary>
+    public string Group { get; init; } = string.Empty;
+
+    /// <summary>The class the ISCO model learns for this example: the two-digit sub-major group when known, otherwise the one-digit major group.</summary>
+    public string IscoClass => IscoSubMajorGroup is int sub
+        ? sub.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : IscoMajorGroup.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

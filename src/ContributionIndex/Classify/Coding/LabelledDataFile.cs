@@ -7,7 +7,9 @@ namespace ContributionIndex.Classify.Coding;
 /// <summary>Reads coded descriptions (training data or a reviewed review queue) from TSV or CSV.</summary>
 /// <remarks>
 /// Required columns: <c>text</c>, <c>isco_major</c> (or <c>isco_code</c>, whose first digit is the major group) and
-/// <c>sdg_goals</c> (goals 1–17 separated by ';'). Optional: <c>language</c>. Other columns are ignored. Files ending in
+/// <c>sdg_goals</c> (goals 1–17 separated by ';'). Optional: <c>language</c> and <c>group</c> (or <c>concept</c>, as in the generated files: the situation id
+/// for group-aware cross-validation). A code of two or more digits also gives the sub-major group (its first two digits),
+/// which must be an ISCO-08 sub-major group. Other columns are ignored. Files ending in
 /// .tsv are tab-separated without quoting (the committed training data); others are RFC 4180 CSV with ',' separators.
 /// </remarks>
 public static class LabelledDataFile
@@ -32,6 +34,7 @@ public static class LabelledDataFile
         var isco = FindOptional(header, "isco_major") ?? Find(header, displayName, "isco_code");
         var goals = Find(header, displayName, "sdg_goals");
         var language = FindOptional(header, "language");
+        var group = FindOptional(header, "group") ?? FindOptional(header, "concept");
 
         var rows = new List<LabelledActivity>();
         while (records.MoveNext())
@@ -45,15 +48,36 @@ public static class LabelledDataFile
             if (iscoField.Length == 0 || iscoField[0] is < '1' or > '9' || !iscoField.All(char.IsAsciiDigit))
                 throw new InputDataException(new SourceLocation(displayName, line, isco + 1, header[isco]),
                     $"'{iscoField}' is not an ISCO-08 code of a civilian major group.", "Write the major group 1–9 or a longer ISCO-08 code that starts with it.");
+            int? subMajor = null;
+            if (iscoField.Length >= 2)
+            {
+                var candidate = (iscoField[0] - '0') * 10 + (iscoField[1] - '0');
+                if (!IscoSubMajorGroups.Contains(candidate))
+                    throw new InputDataException(new SourceLocation(displayName, line, isco + 1, header[isco]),
+                        $"'{iscoField}' does not start with an ISCO-08 sub-major group ({candidate} does not exist).", "Write the major group alone or a valid ISCO-08 code, for example 9321.");
+                subMajor = candidate;
+            }
+
             rows.Add(new LabelledActivity(
                 description,
                 language is int l ? Field(l).Trim() : string.Empty,
                 iscoField[0] - '0',
-                ParseGoals(Field(goals), new SourceLocation(displayName, line, goals + 1, header[goals]))));
+                ParseGoals(Field(goals), new SourceLocation(displayName, line, goals + 1, header[goals])))
+            {
+                IscoSubMajorGroup = subMajor,
+                Group = group is int g ? Field(g).Trim() : string.Empty,
+            });
         }
 
         return rows;
     }
+
+    /// <summary>The ISCO-08 sub-major groups of the civilian major groups 1–9 (ILO, ISCO-08 structure, 2012).</summary>
+    internal static IReadOnlySet<int> IscoSubMajorGroups { get; } = new HashSet<int>
+    {
+        11, 12, 13, 14, 21, 22, 23, 24, 25, 26, 31, 32, 33, 34, 35, 41, 42, 43, 44, 51, 52, 53, 54,
+        61, 62, 63, 71, 72, 73, 74, 75, 81, 82, 83, 91, 92, 93, 94, 95, 96,
+    };
 
     /// <summary>Parses "3;13" into ascending distinct goals; throws with the location when a goal is not 1–17 or none is given.</summary>
     internal static IReadOnlyList<int> ParseGoals(string field, SourceLocation location)

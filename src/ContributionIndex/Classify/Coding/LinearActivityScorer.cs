@@ -1,3 +1,4 @@
+using System.Numerics;
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
@@ -214,12 +215,29 @@ internal sealed class LinearActivityScorer
         var scale = 1 / Math.Sqrt(squares);
         var outputs = _outputs;
         var weights = _weights.AsSpan();
+        var sums = accumulator.AsSpan(0, outputs);
+        var floats = Vector<float>.Count;
+        var doubles = Vector<double>.Count;
         for (var t = from; t < to; t++)
         {
             var slot = touched[t];
             var value = counts[slot] * scale;
             var row = weights.Slice(slot * outputs, outputs);
-            for (var k = 0; k < outputs; k++) accumulator[k] += value * row[k];
+            // With 48 classes and 8 goals a row has 56 outputs: widen float weights to double in SIMD lanes. Each lane
+            // computes exactly what the scalar loop computes (float → double is exact, one multiply, one add).
+            var k = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var factor = new Vector<double>(value);
+                for (; k + floats <= outputs; k += floats)
+                {
+                    Vector.Widen(new Vector<float>(row.Slice(k, floats)), out var low, out var high);
+                    (new Vector<double>(sums.Slice(k, doubles)) + (low * factor)).CopyTo(sums.Slice(k, doubles));
+                    (new Vector<double>(sums.Slice(k + doubles, doubles)) + (high * factor)).CopyTo(sums.Slice(k + doubles, doubles));
+                }
+            }
+
+            for (; k < outputs; k++) sums[k] += value * row[k];
         }
     }
 

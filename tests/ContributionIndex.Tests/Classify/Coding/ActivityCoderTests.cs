@@ -18,11 +18,13 @@ public sealed class SmallCoderFixture
 
 public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCoderFixture>
 {
-    // Measured with `contrib classify evaluate` (methodology/coding/evaluation.md): held-out ISCO accuracy 0.2350 and
-    // SDG exact-set accuracy 0.2535 on 864 descriptions; chance for nine balanced groups is 1/9 = 0.111. The model is
-    // deterministic, so the floors only leave room for ML.NET or runtime floating-point changes.
-    private const double HeldOutIscoAccuracyFloor = 0.22;
-    private const double HeldOutSdgExactFloor = 0.23;
+    // Measured with `contrib classify evaluate` (methodology/coding/evaluation.md) on the 600 hand-written held-out
+    // descriptions, which were never used for training or for choosing settings: major-group accuracy 0.6067,
+    // sub-major accuracy 0.4900, SDG exact-set accuracy 0.6967. Chance is 1/9 = 0.111 for nine balanced major groups.
+    // The model is deterministic, so the floors only leave room for ML.NET or runtime floating-point changes.
+    private const double HeldOutIscoAccuracyFloor = 0.59;
+    private const double HeldOutSubMajorAccuracyFloor = 0.47;
+    private const double HeldOutSdgExactFloor = 0.68;
 
     [Fact]
     public void Shipped_model_reaches_the_measured_held_out_accuracy()
@@ -30,28 +32,74 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
         var heldout = CodingData.HeldOut();
         var predictions = ActivityCoder.Default.PredictMany(heldout.Select(h => (string?)h.Text).ToArray());
         var scores = CodingEvaluation.Score(heldout, predictions);
-        Assert.Equal(864, scores.Examples);
+        Assert.Equal(600, scores.Examples);
+        Assert.Equal(600, scores.SubMajorExamples);
         Assert.True(scores.IscoAccuracy >= HeldOutIscoAccuracyFloor, $"held-out ISCO accuracy {scores.IscoAccuracy}");
+        Assert.True(scores.SubMajorAccuracy >= HeldOutSubMajorAccuracyFloor, $"held-out sub-major accuracy {scores.SubMajorAccuracy}");
         Assert.True(scores.SdgExactMatch >= HeldOutSdgExactFloor, $"held-out SDG exact-set accuracy {scores.SdgExactMatch}");
     }
 
     [Fact]
-    public void Shipped_model_codes_its_training_phrases()
+    public void Sub_major_answers_lie_inside_the_major_group_and_their_confidence_does_not_exceed_it()
     {
-        var training = CodingData.Training();
-        var sample = training.Where((_, i) => i % 10 == 0).ToArray();
-        var predictions = ActivityCoder.Default.PredictMany(sample.Select(s => (string?)s.Text).ToArray());
-        var scores = CodingEvaluation.Score(sample, predictions);
-        Assert.True(scores.IscoAccuracy >= 0.99, $"training ISCO accuracy {scores.IscoAccuracy}");
+        var texts = CodingData.HeldOut().Select(h => (string?)h.Text).ToArray();
+        foreach (var p in ActivityCoder.Default.PredictMany(texts))
+        {
+            Assert.Matches("^[1-9][1-9]$", p.IscoSubMajorCode);
+            Assert.Equal(p.IscoCode[0], p.IscoSubMajorCode[0]);
+            Assert.InRange(p.IscoSubMajorConfidence, 0, p.IscoConfidence + 1e-6);
+        }
+
+        // Roll-up, recomputed from the raw class probabilities: the major group's confidence is the sum of its
+        // tempered class probabilities, and the sub-major answer is the largest two-digit class among them.
+        var coder = ActivityCoder.Default;
+        var sample = texts.Where((_, i) => i % 25 == 0).ToArray();
+        var raw = coder.ScoreFast(sample);
+        var decided = coder.PredictMany(sample);
+        for (var k = 0; k < sample.Length; k++)
+        {
+            var tempered = (float[])raw[k].Isco.Clone();
+            ActivityCoder.Temper(tempered, coder.Manifest.Options.IscoTemperature);
+            var classes = coder.Manifest.IscoClasses;
+            var inMajor = Enumerable.Range(0, classes.Count).Where(c => classes[c][0] == decided[k].IscoCode[0]).ToArray();
+            Assert.Equal(inMajor.Sum(c => (double)tempered[c]), decided[k].IscoConfidence, 1e-6);
+            // The shipped model also has one-digit classes (the generated data); the sub-major answer is the best two-digit class.
+            Assert.Equal(classes[inMajor.Where(c => classes[c].Length == 2).MaxBy(c => tempered[c])], decided[k].IscoSubMajorCode);
+        }
     }
 
     [Fact]
-    public void Retraining_on_the_shipped_data_reproduces_the_shipped_model()
+    public void Temperature_scaling_matches_a_hand_calculation()
     {
-        var retrained = ActivityCoder.Train(ActivityCoder.DefaultTrainingData());
-        Assert.Equal(ActivityCoder.Default.Manifest.TrainingExamplesSha256, retrained.Manifest.TrainingExamplesSha256);
-        var texts = CodingData.HeldOut().Select(h => (string?)h.Text).ToArray();
-        Assert.Equal(ActivityCoder.Default.PredictMany(texts), retrained.PredictMany(texts), new CodingComparer());
+        // p = (1/2, 1/4, 1/4), T = 1/2: p² = (1/4, 1/16, 1/16), sum 3/8 -> (2/3, 1/6, 1/6). T = 2: √p = (0.70711, 0.5, 0.5),
+        // sum 1.70711 -> (0.41421, 0.29289, 0.29289). T = 1 leaves p unchanged.
+        float[] p = [0.5f, 0.25f, 0.25f];
+        ActivityCoder.Temper(p, 0.5);
+        Assert.Equal([2 / 3.0, 1 / 6.0, 1 / 6.0], p.Select(x => (double)x), new Tolerance(1e-6));
+        float[] q = [0.5f, 0.25f, 0.25f];
+        ActivityCoder.Temper(q, 2);
+        Assert.Equal([0.414214, 0.292893, 0.292893], q.Select(x => (double)x), new Tolerance(1e-6));
+        float[] r = [0.5f, 0.25f, 0.25f];
+        ActivityCoder.Temper(r, 1);
+        Assert.Equal([0.5f, 0.25f, 0.25f], r);
+    }
+
+    [Fact]
+    public void The_shipped_model_was_built_from_the_shipped_data_with_the_default_options()
+    {
+        // Retraining the shipped model takes about a minute of CPU, too long for a unit test, so this checks its inputs
+        // instead: the data hash (also checked on load), the options and the ML.NET version. That the same inputs give
+        // the same model bytes is checked on a small model in Same_data_and_seed_give_identical_predictions_and_identical_model_bytes;
+        // methodology/coding/README.md gives the rebuild commands.
+        var manifest = ActivityCoder.Default.Manifest;
+        var data = ActivityCoder.DefaultTrainingData();
+        Assert.Equal(ActivityCoder.ExamplesSha256(data), manifest.TrainingExamplesSha256);
+        Assert.Equal(data.Count, manifest.TrainingExamples);
+        Assert.Equal(ActivityCoderOptions.Default, manifest.Options);
+        Assert.Equal(small.Coder.Manifest.MlNetVersion, manifest.MlNetVersion);
+        // 39 sub-major classes from the hand-written data and 9 major-group classes from the generated data.
+        Assert.Equal(48, manifest.IscoClasses.Count);
+        Assert.Equal(data.Select(d => d.IscoClass).Distinct().Order(StringComparer.Ordinal), manifest.IscoClasses);
     }
 
     [Fact]
@@ -135,13 +183,21 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
         }
     }
 
+    private sealed class Tolerance(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(double obj) => 0;
+    }
+
     /// <summary>Exact equality, including every confidence bit, and list contents.</summary>
     private sealed class CodingComparer : IEqualityComparer<ActivityCoding>
     {
         public bool Equals(ActivityCoding? x, ActivityCoding? y) =>
             x is not null && y is not null && x.IscoCode == y.IscoCode && x.IscoConfidence.Equals(y.IscoConfidence)
             && x.SdgGoals.SequenceEqual(y.SdgGoals) && x.SdgProbabilities.SequenceEqual(y.SdgProbabilities)
-            && x.SdgConfidence.Equals(y.SdgConfidence) && x.NeedsReview == y.NeedsReview;
+            && x.SdgConfidence.Equals(y.SdgConfidence) && x.NeedsReview == y.NeedsReview
+            && x.IscoSubMajorCode == y.IscoSubMajorCode && x.IscoSubMajorConfidence.Equals(y.IscoSubMajorConfidence);
 
         public int GetHashCode(ActivityCoding obj) => obj.IscoCode.GetHashCode(StringComparison.Ordinal);
     }

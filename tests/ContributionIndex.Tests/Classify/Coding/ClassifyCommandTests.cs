@@ -38,14 +38,15 @@ public sealed class ClassifyCommandTests : IDisposable
         Assert.True(code == ExitCodes.Success, stderr);
 
         var rows = ReadCsv(output);
-        Assert.Equal(["id", "activity", "lang", "isco_code", "isco_confidence", "sdg_goals", "sdg_confidence", "needs_review"], rows[0]);
+        Assert.Equal(["id", "activity", "lang", "isco_code", "isco_confidence", "isco_submajor", "isco_submajor_confidence", "sdg_goals", "sdg_confidence", "needs_review"], rows[0]);
         Assert.Equal(4, rows.Length);
-        Assert.Equal(["6", "13", "false"], [rows[1][3], rows[1][5], rows[1][7]]);
+        // The issue's own example, not a training line (training has "сажали деревья и кусты в городском парке").
+        Assert.Equal(["6", "61", "13"], [rows[1][3], rows[1][5], rows[1][7]]);
         Assert.StartsWith("'=", rows[2][1], StringComparison.Ordinal);
 
         var queue = ReadCsv(Path.Combine(_directory, "coded.review.csv"));
         Assert.Equal(["line", "language", "text", "isco_code", "isco_confidence", "sdg_goals", "sdg_confidence"], queue[0]);
-        var flagged = rows.Skip(1).Count(r => r[7] == "true");
+        var flagged = rows.Skip(1).Count(r => r[9] == "true");
         Assert.Equal(flagged, queue.Length - 1);
         Assert.Contains("3 rows:", stdout);
     }
@@ -60,7 +61,7 @@ public sealed class ClassifyCommandTests : IDisposable
         var (code, _, stderr) = Run("classify", "--input", input, "--text-column", "activity", "--out", output, "--reviewed", reviewed);
         Assert.True(code == ExitCodes.Success, stderr);
         var rows = ReadCsv(output);
-        Assert.Equal(["1", "helped at the food bank", "9321", "1", "2;8", "1", "false"], rows[1]);
+        Assert.Equal(["1", "helped at the food bank", "9321", "1", "93", "1", "2;8", "1", "false"], rows[1]);
 
         // The reviewed queue is also training data: train a small model from the shipped data's first rows plus the queue.
         var data = Path.Combine(_directory, "small.tsv");

@@ -16,11 +16,11 @@ public class CodedRecordSourceTests
     private const string MajorGroupWages = "isco,hourly_wage,currency,year,source\n1,11,XXX,2023,t\n2,12,XXX,2023,t\n3,13,XXX,2023,t\n3422,6,XXX,2023,t\n" +
         "4,14,XXX,2023,t\n5,15,XXX,2023,t\n6,16,XXX,2023,t\n7,17,XXX,2023,t\n8,18,XXX,2023,t\n9,19,XXX,2023,t\n";
 
-    /// <summary>A training description the shipped model codes with high confidence, and one it cannot code confidently.</summary>
+    /// <summary>A held-out description the shipped model codes with high confidence (ISCO ≥ 0.9, SDG ≥ 0.6), and one it cannot code confidently.</summary>
     private static (string Confident, ActivityCoding ConfidentCoding, string Unclear, ActivityCoding UnclearCoding) Texts()
     {
         var coder = ActivityCoder.Default;
-        var confident = ActivityCoder.DefaultTrainingData().Select(e => e.Text).First(t => coder.Predict(t).IscoConfidence >= 0.9 && coder.Predict(t).SdgConfidence >= 0.9);
+        var confident = CodingData.HeldOut().Select(e => e.Text).First(t => coder.Predict(t).IscoConfidence >= 0.9 && coder.Predict(t).SdgConfidence >= 0.6);
         const string unclear = "qwx zzv";
         return (confident, coder.Predict(confident), unclear, coder.Predict(unclear));
     }

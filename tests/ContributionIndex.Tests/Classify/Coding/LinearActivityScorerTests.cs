@@ -40,6 +40,7 @@ public class LinearActivityScorerTests
         for (var i = 0; i < texts.Length; i++)
         {
             Assert.Equal(referenceCodings[i].IscoCode, fastCodings[i].IscoCode);
+            Assert.Equal(referenceCodings[i].IscoSubMajorCode, fastCodings[i].IscoSubMajorCode);
             Assert.Equal(referenceCodings[i].SdgGoals, fastCodings[i].SdgGoals);
             Assert.Equal(referenceCodings[i].NeedsReview, fastCodings[i].NeedsReview);
         }
@@ -68,7 +69,8 @@ public class LinearActivityScorerTests
     {
         public bool Equals(ActivityCoding? x, ActivityCoding? y) =>
             x is not null && y is not null && x.IscoCode == y.IscoCode && x.IscoConfidence.Equals(y.IscoConfidence) && x.SdgGoals.SequenceEqual(y.SdgGoals)
-            && x.SdgProbabilities.SequenceEqual(y.SdgProbabilities) && x.SdgConfidence.Equals(y.SdgConfidence) && x.NeedsReview == y.NeedsReview;
+            && x.SdgProbabilities.SequenceEqual(y.SdgProbabilities) && x.SdgConfidence.Equals(y.SdgConfidence) && x.NeedsReview == y.NeedsReview
+            && x.IscoSubMajorCode == y.IscoSubMajorCode && x.IscoSubMajorConfidence.Equals(y.IscoSubMajorConfidence);
 
         public int GetHashCode(ActivityCoding obj) => obj.IscoCode.GetHashCode(StringComparison.Ordinal);
     }

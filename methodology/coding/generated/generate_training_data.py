@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Deterministic generator of the labelled volunteer-task descriptions used to train and test the activity coder.
 
-Run from the repository root:  python3 methodology/coding/generate_training_data.py
-It rewrites methodology/coding/training.tsv and methodology/coding/heldout.tsv byte for byte (no clock, no
+Run from the repository root:  python3 methodology/coding/generated/generate_training_data.py
+It rewrites methodology/coding/generated/training-generated.tsv and heldout-generated.tsv byte for byte (no clock, no
 platform random generator: a SplitMix64 stream with a fixed seed chooses frames and contexts).
 
 Each *task concept* is one volunteer task written once per language (English, Russian, Kazakh Cyrillic, Uzbek Latin)
@@ -689,8 +689,8 @@ def main():
     training_keys = {comparison_key(r[4]) for r in training}
     overlap = [r for r in heldout if comparison_key(r[4]) in training_keys]
     assert not overlap, overlap
-    write(os.path.join(HERE, "training.tsv"), training, "t")
-    write(os.path.join(HERE, "heldout.tsv"), heldout, "h")
+    write(os.path.join(HERE, "training-generated.tsv"), training, "t")
+    write(os.path.join(HERE, "heldout-generated.tsv"), heldout, "h")
     counts = {}
     for name, rows in (("training", training), ("heldout", heldout)):
         for lang, group, *_ in rows:
