@@ -39,6 +39,7 @@ public static class StudyInputReader
         using var reader = TabularFile.Open(fullPath, TabularOptions.FromInput(input) with { DisplayName = input.Path });
         var plan = InputPlan.Create(study, input, reader);
         reader.SampleNumbersOnlyIn(plan.NumericColumns);
+        reader.RecycleRows(); // each row is mapped before the next is read, and the item keeps only its field strings
         foreach (var row in reader.ReadRows())
         {
             if (row.Line <= afterLine) continue;
@@ -53,6 +54,7 @@ public static class StudyInputReader
         using var reader = TabularFile.Open(fullPath, TabularOptions.FromInput(input) with { DisplayName = input.Path });
         var plan = InputPlan.Create(study, input, reader);
         reader.SampleNumbersOnlyIn(plan.NumericColumns);
+        reader.RecycleRows(); // each row is mapped before the next is read, and the item keeps only its field strings
         // Survey rows are person × activity: a key seen before is rejected (the first row stands), so a row exported
         // twice is never counted twice. Hour logs hold many entries per person and are not checked. Keys are 128-bit
         // digests in a bounded table that spills to temporary files beyond its budget (DuplicateKeyScan).
