@@ -287,22 +287,46 @@ public static class StudyInputReader
             bool? Flag(string field) => values[FieldSlots.Of(field)] is string s ? s == "true" ? true : s == "false" ? false : null : null;
             string? Category(string field) => values[FieldSlots.Of(field)] as string;
 
+            // The survey-only fields go into one side object, made only when one of them has a value (never for hour logs).
+            SurveyFields? survey = null;
+            if (replicates.Length > 0 || HasAny(values, SurveySlots))
+            {
+                survey = new SurveyFields
+                {
+                    Stratum = Get<string>(CanonicalFields.Strata),
+                    Psu = Get<string>(CanonicalFields.Psu),
+                    Fpc = Number(CanonicalFields.Fpc),
+                    ReplicateWeights = replicates,
+                    ActivityText = Get<string>(CanonicalFields.ActivityText),
+                    Disability = Flag(CanonicalFields.Disability),
+                    EmploymentStatus = Category(CanonicalFields.EmploymentStatus) switch
+                    {
+                        "employed" => EmploymentStatus.Employed,
+                        "unemployed" => EmploymentStatus.Unemployed,
+                        "outside_labour_force" => EmploymentStatus.OutsideLabourForce,
+                        _ => EmploymentStatus.Unknown,
+                    },
+                    OwnHourlyWage = Number(CanonicalFields.OwnHourlyWage),
+                    Stipend = Number(CanonicalFields.Stipend),
+                    ForOwnHousehold = Flag(CanonicalFields.ForOwnHousehold),
+                    ForRelatives = Flag(CanonicalFields.ForRelatives),
+                    Beneficiaries = Number(CanonicalFields.Beneficiaries),
+                    TrainingHours = Number(CanonicalFields.TrainingHours),
+                };
+            }
+
             return new VolunteerRecord
             {
                 Source = reader.Locate(row.Line, 0),
+                Survey = survey,
                 InputName = input.Name,
                 Kind = kind,
                 PersonId = Get<string>(CanonicalFields.PersonId)!,
                 ActivityId = Get<string>(CanonicalFields.ActivityId),
                 Weight = kind == InputKind.HourLog ? 1.0 : Number(CanonicalFields.Weight) ?? 1.0,
-                Stratum = Get<string>(CanonicalFields.Strata),
-                Psu = Get<string>(CanonicalFields.Psu),
-                Fpc = Number(CanonicalFields.Fpc),
-                ReplicateWeights = replicates,
                 Date = values[FieldSlots.Of(CanonicalFields.Date)] is DateOnly d ? d : null,
                 Volunteered = Flag(CanonicalFields.Volunteered),
                 Hours = Number(CanonicalFields.Hours),
-                ActivityText = Get<string>(CanonicalFields.ActivityText),
                 IscoCode = Get<string>(CanonicalFields.Isco),
                 Form = Category(CanonicalFields.Form) switch
                 {
@@ -327,21 +351,26 @@ public static class StudyInputReader
                     _ => Sex.Unknown,
                 },
                 Age = values[FieldSlots.Of(CanonicalFields.Age)] is int a ? a : null,
-                Disability = Flag(CanonicalFields.Disability),
-                EmploymentStatus = Category(CanonicalFields.EmploymentStatus) switch
-                {
-                    "employed" => EmploymentStatus.Employed,
-                    "unemployed" => EmploymentStatus.Unemployed,
-                    "outside_labour_force" => EmploymentStatus.OutsideLabourForce,
-                    _ => EmploymentStatus.Unknown,
-                },
-                OwnHourlyWage = Number(CanonicalFields.OwnHourlyWage),
-                Stipend = Number(CanonicalFields.Stipend),
-                ForOwnHousehold = Flag(CanonicalFields.ForOwnHousehold),
-                ForRelatives = Flag(CanonicalFields.ForRelatives),
-                Beneficiaries = Number(CanonicalFields.Beneficiaries),
-                TrainingHours = Number(CanonicalFields.TrainingHours),
             };
+        }
+
+        /// <summary>The slots of the fields held in <see cref="SurveyFields"/> (replicate weights aside).</summary>
+        private static readonly int[] SurveySlots =
+        [
+            FieldSlots.Of(CanonicalFields.Strata), FieldSlots.Of(CanonicalFields.Psu), FieldSlots.Of(CanonicalFields.Fpc),
+            FieldSlots.Of(CanonicalFields.ActivityText), FieldSlots.Of(CanonicalFields.Disability), FieldSlots.Of(CanonicalFields.EmploymentStatus),
+            FieldSlots.Of(CanonicalFields.OwnHourlyWage), FieldSlots.Of(CanonicalFields.Stipend), FieldSlots.Of(CanonicalFields.ForOwnHousehold),
+            FieldSlots.Of(CanonicalFields.ForRelatives), FieldSlots.Of(CanonicalFields.Beneficiaries), FieldSlots.Of(CanonicalFields.TrainingHours),
+        ];
+
+        private static bool HasAny(object?[] values, int[] slots)
+        {
+            foreach (var slot in slots)
+            {
+                if (values[slot] is not null) return true;
+            }
+
+            return false;
         }
 
         private IngestItem Reject(TabularRow row, int column, string rule, string reason, string? raw) =>
