@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using ContributionIndex.Diagnostics;
 using ContributionIndex.Studies;
 
@@ -39,6 +40,7 @@ public static class StudyInputReader
         using var reader = TabularFile.Open(fullPath, TabularOptions.FromInput(input) with { DisplayName = input.Path });
         var plan = InputPlan.Create(study, input, reader);
         reader.SampleNumbersOnlyIn(plan.NumericColumns);
+        reader.RecycleRows(); // each row is mapped before the next is read, and the item keeps only its field strings
         foreach (var row in reader.ReadRows())
         {
             if (row.Line <= afterLine) continue;
@@ -53,6 +55,7 @@ public static class StudyInputReader
         using var reader = TabularFile.Open(fullPath, TabularOptions.FromInput(input) with { DisplayName = input.Path });
         var plan = InputPlan.Create(study, input, reader);
         reader.SampleNumbersOnlyIn(plan.NumericColumns);
+        reader.RecycleRows(); // each row is mapped before the next is read, and the item keeps only its field strings
         // Survey rows are person × activity: a key seen before is rejected (the first row stands), so a row exported
         // twice is never counted twice. Hour logs hold many entries per person and are not checked. Keys are 128-bit
         // digests in a bounded table that spills to temporary files beyond its budget (DuplicateKeyScan).
@@ -103,6 +106,10 @@ public static class StudyInputReader
         private MappedColumn[] mapped = [];
 
         private const int MaxCachedValuesPerColumn = 4096;
+        private const int RecentValues = 256; // a power of two
+
+        /// <summary>A cell string (compared by reference) and what parsing it gave.</summary>
+        private readonly record struct RecentValue(string? Text, FieldValueParser.Failure? Failure, object? Value);
 
         /// <summary>
         /// A mapped column with its field's slot and type; fields whose text repeats (codes, ISCO, SDG tags, countries,
@@ -110,6 +117,9 @@ public static class StudyInputReader
         /// </summary>
         private sealed record MappedColumn(string Field, int Slot, FieldType Type, int Index, Dictionary<string, (FieldValueParser.Failure? Failure, object? Value)>? Cache)
         {
+            /// <summary>Parsed values of recently seen cell strings, by string identity (text cells of cached columns only).</summary>
+            public RecentValue[]? Recent { get; } = Cache is null ? null : new RecentValue[RecentValues];
+
             /// <summary>The parse cache for numeric spreadsheet and Parquet cells, which parse differently from the same text in a text cell.</summary>
             public Dictionary<string, (FieldValueParser.Failure? Failure, object? Value)>? NumericCellCache { get; } =
                 Cache is null ? null : new(StringComparer.Ordinal);
@@ -232,9 +242,19 @@ public static class StudyInputReader
                 // A numeric spreadsheet or Parquet cell parses differently from the same text in a text cell: each has its cache.
                 var numericCell = row.IsNumericCell(column.Index);
                 var cache = numericCell ? column.NumericCellCache : column.Cache;
-                if (cache is not null && cache.TryGetValue(text, out var cached))
+                // The parser hands out one string per distinct value of a column, mostly: a small table keyed by the
+                // string's identity answers those repeats before the text is hashed for the cache.
+                ref var recent = ref numericCell || column.Recent is null
+                    ? ref Unsafe.NullRef<RecentValue>()
+                    : ref column.Recent[RuntimeHelpers.GetHashCode(text) & (RecentValues - 1)];
+                if (!Unsafe.IsNullRef(ref recent) && ReferenceEquals(recent.Text, text))
+                {
+                    (failure, value) = (recent.Failure, recent.Value);
+                }
+                else if (cache is not null && cache.TryGetValue(text, out var cached))
                 {
                     (failure, value) = cached;
+                    if (!Unsafe.IsNullRef(ref recent)) recent = new RecentValue(text, failure, value);
                 }
                 else if (column.Type is FieldType.Text or FieldType.RequiredText && cache is null && text.Length > 0 && !char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]))
                 {
@@ -248,6 +268,7 @@ public static class StudyInputReader
                         lookups.GetValueOrDefault(column.Field), numericCell, out value);
                     // Codes and small numbers repeat across rows: remember a bounded number of parsed values per column.
                     if (cache is { Count: < MaxCachedValuesPerColumn }) cache[text] = (failure, value);
+                    if (!Unsafe.IsNullRef(ref recent)) recent = new RecentValue(text, failure, value);
                 }
 
                 if (failure is { } f) return Reject(row, column.Index + 1, f.Rule, f.Reason, text);
@@ -280,66 +301,96 @@ public static class StudyInputReader
 
         private VolunteerRecord Build(TabularRow row, object?[] values, double[] replicates)
         {
-            T? Get<T>(string field) where T : class => values[FieldSlots.Of(field)] as T;
-            double? Number(string field) => values[FieldSlots.Of(field)] is double d ? d : null;
-            bool? Flag(string field) => values[FieldSlots.Of(field)] is string s ? s == "true" ? true : s == "false" ? false : null : null;
-            string? Category(string field) => values[FieldSlots.Of(field)] as string;
+            // Slots are constants (FieldSlots.Of on a field name is a string switch, which the JIT does not fold).
+            T? Get<T>(int slot) where T : class => values[slot] as T;
+            double? Number(int slot) => values[slot] is double d ? d : null;
+            bool? Flag(int slot) => values[slot] is string s ? s == "true" ? true : s == "false" ? false : null : null;
+            string? Category(int slot) => values[slot] as string;
+
+            // The survey-only fields go into one side object, made only when one of them has a value (never for hour logs).
+            SurveyFields? survey = null;
+            if (replicates.Length > 0 || HasAny(values, SurveySlots))
+            {
+                survey = new SurveyFields
+                {
+                    Stratum = Get<string>(FieldSlots.Strata),
+                    Psu = Get<string>(FieldSlots.Psu),
+                    Fpc = Number(FieldSlots.Fpc),
+                    ReplicateWeights = replicates,
+                    ActivityText = Get<string>(FieldSlots.ActivityText),
+                    Disability = Flag(FieldSlots.Disability),
+                    EmploymentStatus = Category(FieldSlots.EmploymentStatus) switch
+                    {
+                        "employed" => EmploymentStatus.Employed,
+                        "unemployed" => EmploymentStatus.Unemployed,
+                        "outside_labour_force" => EmploymentStatus.OutsideLabourForce,
+                        _ => EmploymentStatus.Unknown,
+                    },
+                    OwnHourlyWage = Number(FieldSlots.OwnHourlyWage),
+                    Stipend = Number(FieldSlots.Stipend),
+                    ForOwnHousehold = Flag(FieldSlots.ForOwnHousehold),
+                    ForRelatives = Flag(FieldSlots.ForRelatives),
+                    Beneficiaries = Number(FieldSlots.Beneficiaries),
+                    TrainingHours = Number(FieldSlots.TrainingHours),
+                };
+            }
 
             return new VolunteerRecord
             {
                 Source = reader.Locate(row.Line, 0),
+                Survey = survey,
                 InputName = input.Name,
                 Kind = kind,
-                PersonId = Get<string>(CanonicalFields.PersonId)!,
-                ActivityId = Get<string>(CanonicalFields.ActivityId),
-                Weight = kind == InputKind.HourLog ? 1.0 : Number(CanonicalFields.Weight) ?? 1.0,
-                Stratum = Get<string>(CanonicalFields.Strata),
-                Psu = Get<string>(CanonicalFields.Psu),
-                Fpc = Number(CanonicalFields.Fpc),
-                ReplicateWeights = replicates,
-                Date = values[FieldSlots.Of(CanonicalFields.Date)] is DateOnly d ? d : null,
-                Volunteered = Flag(CanonicalFields.Volunteered),
-                Hours = Number(CanonicalFields.Hours),
-                ActivityText = Get<string>(CanonicalFields.ActivityText),
-                IscoCode = Get<string>(CanonicalFields.Isco),
-                Form = Category(CanonicalFields.Form) switch
+                PersonId = Get<string>(FieldSlots.PersonId)!,
+                ActivityId = Get<string>(FieldSlots.ActivityId),
+                Weight = kind == InputKind.HourLog ? 1.0 : Number(FieldSlots.Weight) ?? 1.0,
+                Date = values[FieldSlots.Date] is DateOnly d ? d : null,
+                Volunteered = Flag(FieldSlots.Volunteered),
+                Hours = Number(FieldSlots.Hours),
+                IscoCode = Get<string>(FieldSlots.Isco),
+                Form = Category(FieldSlots.Form) switch
                 {
                     "organisation" => VolunteeringForm.OrganisationBased,
                     "direct" => VolunteeringForm.Direct,
                     _ => VolunteeringForm.Unknown,
                 },
-                Direction = Get<string>(CanonicalFields.Direction),
-                SdgGoals = values[FieldSlots.Of(CanonicalFields.Sdg)] is IReadOnlyList<int> goals ? goals : [],
-                Country = Get<string>(CanonicalFields.Country),
-                Region = Get<string>(CanonicalFields.Region),
-                Urbanisation = Category(CanonicalFields.Urbanisation) switch
+                Direction = Get<string>(FieldSlots.Direction),
+                SdgGoals = values[FieldSlots.Sdg] is IReadOnlyList<int> goals ? goals : [],
+                Country = Get<string>(FieldSlots.Country),
+                Region = Get<string>(FieldSlots.Region),
+                Urbanisation = Category(FieldSlots.Urbanisation) switch
                 {
                     "urban" => Urbanisation.Urban,
                     "rural" => Urbanisation.Rural,
                     _ => Urbanisation.Unknown,
                 },
-                Sex = Category(CanonicalFields.Sex) switch
+                Sex = Category(FieldSlots.Sex) switch
                 {
                     "female" => Sex.Female,
                     "male" => Sex.Male,
                     _ => Sex.Unknown,
                 },
-                Age = values[FieldSlots.Of(CanonicalFields.Age)] is int a ? a : null,
-                Disability = Flag(CanonicalFields.Disability),
-                EmploymentStatus = Category(CanonicalFields.EmploymentStatus) switch
-                {
-                    "employed" => EmploymentStatus.Employed,
-                    "unemployed" => EmploymentStatus.Unemployed,
-                    "outside_labour_force" => EmploymentStatus.OutsideLabourForce,
-                    _ => EmploymentStatus.Unknown,
-                },
-                OwnHourlyWage = Number(CanonicalFields.OwnHourlyWage),
-                Stipend = Number(CanonicalFields.Stipend),
-                ForOwnHousehold = Flag(CanonicalFields.ForOwnHousehold),
-                ForRelatives = Flag(CanonicalFields.ForRelatives),
-                Beneficiaries = Number(CanonicalFields.Beneficiaries),
-                TrainingHours = Number(CanonicalFields.TrainingHours),
+                Age = values[FieldSlots.Age] is int a ? a : null,
             };
+        }
+
+        /// <summary>The slots of the fields held in <see cref="SurveyFields"/> (replicate weights aside).</summary>
+        private static readonly int[] SurveySlots =
+        [
+            FieldSlots.Strata, FieldSlots.Psu, FieldSlots.Fpc,
+            FieldSlots.ActivityText, FieldSlots.Disability, FieldSlots.EmploymentStatus,
+            FieldSlots.OwnHourlyWage, FieldSlots.Stipend, FieldSlots.ForOwnHousehold,
+            FieldSlots.ForRelatives, FieldSlots.Beneficiaries, FieldSlots.TrainingHours,
+        ];
+
+        private static bool HasAny(object?[] values, int[] slots)
+        {
+            foreach (var slot in slots)
+            {
+                if (values[slot] is not null) return true;
+            }
+
+            return false;
         }
 
         private IngestItem Reject(TabularRow row, int column, string rule, string reason, string? raw) =>
@@ -347,42 +398,70 @@ public static class StudyInputReader
     }
 
     /// <summary>
-    /// Slot numbers of the canonical fields in the per-row value array. <see cref="Of"/> is a switch on the field name
-    /// that the JIT folds to a constant when the name is a constant, so Build reads slots without any lookup.
+    /// Slot numbers of the canonical fields in the per-row value array: constants named after the fields, which Build
+    /// uses, and <see cref="Of"/> for a field known by name (when a plan is made).
     /// </summary>
     private static class FieldSlots
     {
         public const int Count = 27;
 
+        public const int PersonId = 0;
+        public const int ActivityId = 1;
+        public const int Weight = 2;
+        public const int Strata = 3;
+        public const int Psu = 4;
+        public const int Fpc = 5;
+        public const int Date = 6;
+        public const int Volunteered = 7;
+        public const int Hours = 8;
+        public const int ActivityText = 9;
+        public const int Isco = 10;
+        public const int Form = 11;
+        public const int Direction = 12;
+        public const int Sdg = 13;
+        public const int Country = 14;
+        public const int Region = 15;
+        public const int Urbanisation = 16;
+        public const int Sex = 17;
+        public const int Age = 18;
+        public const int Disability = 19;
+        public const int EmploymentStatus = 20;
+        public const int OwnHourlyWage = 21;
+        public const int Stipend = 22;
+        public const int ForOwnHousehold = 23;
+        public const int ForRelatives = 24;
+        public const int Beneficiaries = 25;
+        public const int TrainingHours = 26;
+
         public static int Of(string field) => field switch
         {
-            CanonicalFields.PersonId => 0,
-            CanonicalFields.ActivityId => 1,
-            CanonicalFields.Weight => 2,
-            CanonicalFields.Strata => 3,
-            CanonicalFields.Psu => 4,
-            CanonicalFields.Fpc => 5,
-            CanonicalFields.Date => 6,
-            CanonicalFields.Volunteered => 7,
-            CanonicalFields.Hours => 8,
-            CanonicalFields.ActivityText => 9,
-            CanonicalFields.Isco => 10,
-            CanonicalFields.Form => 11,
-            CanonicalFields.Direction => 12,
-            CanonicalFields.Sdg => 13,
-            CanonicalFields.Country => 14,
-            CanonicalFields.Region => 15,
-            CanonicalFields.Urbanisation => 16,
-            CanonicalFields.Sex => 17,
-            CanonicalFields.Age => 18,
-            CanonicalFields.Disability => 19,
-            CanonicalFields.EmploymentStatus => 20,
-            CanonicalFields.OwnHourlyWage => 21,
-            CanonicalFields.Stipend => 22,
-            CanonicalFields.ForOwnHousehold => 23,
-            CanonicalFields.ForRelatives => 24,
-            CanonicalFields.Beneficiaries => 25,
-            CanonicalFields.TrainingHours => 26,
+            CanonicalFields.PersonId => PersonId,
+            CanonicalFields.ActivityId => ActivityId,
+            CanonicalFields.Weight => Weight,
+            CanonicalFields.Strata => Strata,
+            CanonicalFields.Psu => Psu,
+            CanonicalFields.Fpc => Fpc,
+            CanonicalFields.Date => Date,
+            CanonicalFields.Volunteered => Volunteered,
+            CanonicalFields.Hours => Hours,
+            CanonicalFields.ActivityText => ActivityText,
+            CanonicalFields.Isco => Isco,
+            CanonicalFields.Form => Form,
+            CanonicalFields.Direction => Direction,
+            CanonicalFields.Sdg => Sdg,
+            CanonicalFields.Country => Country,
+            CanonicalFields.Region => Region,
+            CanonicalFields.Urbanisation => Urbanisation,
+            CanonicalFields.Sex => Sex,
+            CanonicalFields.Age => Age,
+            CanonicalFields.Disability => Disability,
+            CanonicalFields.EmploymentStatus => EmploymentStatus,
+            CanonicalFields.OwnHourlyWage => OwnHourlyWage,
+            CanonicalFields.Stipend => Stipend,
+            CanonicalFields.ForOwnHousehold => ForOwnHousehold,
+            CanonicalFields.ForRelatives => ForRelatives,
+            CanonicalFields.Beneficiaries => Beneficiaries,
+            CanonicalFields.TrainingHours => TrainingHours,
             _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Not a canonical field."),
         };
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ContributionIndex.Classify;
 using ContributionIndex.Diagnostics;
@@ -200,7 +201,11 @@ public static class ValuationRun
                     continue;
                 }
 
-                var rejection = context.Check(record, persons, out var exclusion, out var country);
+                // One lookup of the person serves the person-level rules and, through its cell mask, the distinct
+                // volunteer count of the accumulator (a set of person ids per cell was a second hash lookup per row).
+                ref var person = ref persons.Find(record.InputName, record.PersonId);
+                var seen = !Unsafe.IsNullRef(ref person);
+                var rejection = context.Check(record, seen, seen ? person : default, out var exclusion, out var country);
                 if (rejection is not null)
                 {
                     count.RejectedByChecks++;
@@ -211,7 +216,8 @@ public static class ValuationRun
                 var result = valuator.Value(record, country!, context.AnnualisationFactor(record.InputName), exclusion);
                 if (result.IsValued) count.Valued++;
                 else count.Excluded[result.Exclusion] = count.Excluded.GetValueOrDefault(result.Exclusion) + 1;
-                accumulator.Add(result);
+                if (seen) accumulator.Add(result, ref person.Cells);
+                else accumulator.Add(result);
                 onRecord?.Invoke(result);
                 if (valued is not null) OutputColumns.WriteValued(valued, result, context.OutputFile(record.InputName, record.Source.File), coded?.SourceOf(record));
             }
@@ -343,6 +349,9 @@ public static class ValuationRun
     {
         public double Total;
         public double Volunteer;
+
+        /// <summary>The accumulator cells (by index below 64) this person has been counted in (ValuationAccumulator.Add).</summary>
+        public ulong Cells;
     }
 
     /// <summary>
@@ -360,6 +369,13 @@ public static class ValuationRun
 
         public ref PersonHours GetOrAdd(string input, string person) =>
             ref CollectionsMarshal.GetValueRefOrAddDefault(PersonsOf(input, create: true)!, person, out _);
+
+        /// <summary>The person's entry, or a null reference when the first pass did not see them.</summary>
+        public ref PersonHours Find(string input, string person)
+        {
+            if (PersonsOf(input, create: false) is not { } persons) return ref Unsafe.NullRef<PersonHours>();
+            return ref CollectionsMarshal.GetValueRefOrNullRef(persons, person);
+        }
 
         public bool TryGet(string input, string person, out PersonHours hours)
         {
@@ -478,7 +494,7 @@ public static class ValuationRun
         }
 
         /// <summary>Record-level then person-level rules; returns the rejection, or null with the exclusion reason.</summary>
-        public RejectedRow? Check(VolunteerRecord record, PersonTotals persons, out ExclusionReason exclusion, out CountryParameters? country)
+        public RejectedRow? Check(VolunteerRecord record, bool seen, in PersonHours hours, out ExclusionReason exclusion, out CountryParameters? country)
         {
             exclusion = ExclusionReason.None;
             country = Country(record);
@@ -495,7 +511,6 @@ public static class ValuationRun
             var verdict = Rules.ApplyToRecord(record, Valuator.MarketWage(country, record.IscoCode));
             if (verdict.Rejection is not null) return verdict.Rejection;
 
-            var seen = persons.TryGet(record.InputName, record.PersonId, out var hours);
             var periods = Periods(record.InputName);
             if (record.Hours is > 0 && seen && Rules.ExceedsPeriod(hours.Total, periods))
                 return Rules.RejectAbovePeriod(record, hours.Total, periods);

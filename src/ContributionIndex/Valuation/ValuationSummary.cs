@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ContributionIndex.Ingest;
 
 namespace ContributionIndex.Valuation;
@@ -115,6 +116,7 @@ public sealed class ValuationAccumulator
     private readonly ValuationParameters _parameters;
     private readonly Dictionary<(InputKind Kind, string Country), Cell> _cells = [];
     private Cell? _lastCell;
+    private int _cellsCreatedByAdd;
     private InputKind _lastKind;
     private string? _lastCountry;
 
@@ -126,7 +128,15 @@ public sealed class ValuationAccumulator
     }
 
     /// <summary>Adds one record (records not valued are ignored).</summary>
-    public void Add(ValuedRecord valued)
+    public void Add(ValuedRecord valued) => Add(valued, ref Unsafe.NullRef<ulong>());
+
+    /// <summary>
+    /// Adds one record whose person carries the caller's mask of the cells they were counted in: cell i below 64 is
+    /// bit i, so the distinct-volunteer test needs no set lookup. A caller passes the mask for every record of a
+    /// person or for none of them (a person is then counted through the cell's set of person ids, as is every person in
+    /// cells from the 65th on).
+    /// </summary>
+    internal void Add(ValuedRecord valued, ref ulong personCells)
     {
         ArgumentNullException.ThrowIfNull(valued);
         if (!valued.IsValued) return;
@@ -138,7 +148,7 @@ public sealed class ValuationAccumulator
             var key = (record.Kind, valued.Country);
             if (!_cells.TryGetValue(key, out cell))
             {
-                cell = new Cell();
+                cell = new Cell { Index = _cellsCreatedByAdd++ };
                 _cells[key] = cell;
             }
 
@@ -147,7 +157,19 @@ public sealed class ValuationAccumulator
 
         var w = record.Weight;
         cell.Records++;
-        if (cell.AddPerson(record.InputName, record.PersonId)) cell.Volunteers.Add(w);
+        bool newPerson;
+        if (!Unsafe.IsNullRef(ref personCells) && cell.Index is >= 0 and < 64)
+        {
+            var bit = 1UL << cell.Index;
+            newPerson = (personCells & bit) == 0;
+            personCells |= bit;
+        }
+        else
+        {
+            newPerson = cell.AddPerson(record.InputName, record.PersonId);
+        }
+
+        if (newPerson) cell.Volunteers.Add(w);
         cell.HoursReference.Add(w * record.Hours!.Value);
         cell.HoursAnnual.Add(w * valued.AnnualHours!.Value);
         cell.HoursByLevel[valued.WageLevel!.Value].Add(w * valued.AnnualHours!.Value);
@@ -282,6 +304,8 @@ public sealed class ValuationAccumulator
 
     private sealed class Cell
     {
+        /// <summary>The cell's number in order of creation by Add (the bit of person masks), or -1 for cells made by merging.</summary>
+        public int Index = -1;
         public long Records;
         // Persons seen, per input: ordinal string sets hash person ids faster than a set of (input, person) pairs,
         // and the last input's set is kept at hand because consecutive records nearly always share it.

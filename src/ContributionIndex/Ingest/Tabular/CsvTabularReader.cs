@@ -17,6 +17,8 @@ internal sealed class CsvTabularReader : TabularReader
 
     private readonly CsvReader csv;
     private readonly Dictionary<long, CsvMalformedRecord> malformed = [];
+    private TabularRow? recycled;
+    private string[]? recycledFields;
     private readonly bool checkUtf8;
 
     public CsvTabularReader(string filePath, TabularOptions options) : base(filePath, options)
@@ -192,7 +194,8 @@ internal sealed class CsvTabularReader : TabularReader
                     "Declare the file's encoding (encoding: windows-1251 for Russian-locale exports), or save it as UTF-8.");
             }
 
-            var fields = new string[count];
+            // A recycled row keeps its field array when the next row has as many fields (see RecycleRows).
+            var fields = RecyclingRows && recycledFields is { } last && last.Length == count ? last : new string[count];
             for (var i = 0; i < count; i++) fields[i] = csv.GetString(i);
 
             List<TabularProblem>? problems = null;
@@ -210,7 +213,18 @@ internal sealed class CsvTabularReader : TabularReader
                     count > expected ? fields[expected] : null));
             }
 
-            yield return CreateRow(line, fields, problems is null ? [] : problems);
+            // (A bare [] here would be a new List per row: the conditional would take problems' type.)
+            var rowProblems = problems is null ? (IReadOnlyList<TabularProblem>)[] : problems;
+            if (!RecyclingRows)
+            {
+                yield return CreateRow(line, fields, rowProblems);
+                continue;
+            }
+
+            if (recycled is null) recycled = CreateRow(line, fields, rowProblems);
+            else recycled.Reset(line, fields, rowProblems, null);
+            recycledFields = fields;
+            yield return recycled;
         }
     }
 

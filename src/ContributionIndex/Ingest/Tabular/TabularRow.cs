@@ -10,9 +10,9 @@ public sealed record TabularProblem(int Column, string Rule, string Reason, stri
 /// <summary>One data row of a tabular file, with its physical 1-based line (CSV) or sheet row (XLSX).</summary>
 public sealed class TabularRow
 {
-    private readonly string[] fields;
-    private readonly bool[]? invariantNumbers;
     private readonly TabularReader owner;
+    private string[] fields;
+    private bool[]? invariantNumbers;
 
     internal TabularRow(TabularReader owner, long line, string[] fields, IReadOnlyList<TabularProblem> problems, bool[]? invariantNumbers)
     {
@@ -23,8 +23,20 @@ public sealed class TabularRow
         this.invariantNumbers = invariantNumbers;
     }
 
+    /// <summary>
+    /// Refills a recycled row with the next row's content (readers recycle rows only for a consumer that keeps
+    /// nothing of a row after asking for the next one; see <see cref="TabularReader.RecycleRows"/>).
+    /// </summary>
+    internal void Reset(long line, string[] newFields, IReadOnlyList<TabularProblem> problems, bool[]? numbers)
+    {
+        Line = line;
+        fields = newFields;
+        Problems = problems;
+        invariantNumbers = numbers;
+    }
+
     /// <summary>The physical 1-based line where the row starts (CSV), or the 1-based sheet row (XLSX).</summary>
-    public long Line { get; }
+    public long Line { get; private set; }
 
     /// <summary>The fields as read (not trimmed); fewer or more than the headers when the row is ragged.</summary>
     public IReadOnlyList<string> Fields => fields;
@@ -33,7 +45,7 @@ public sealed class TabularRow
     public int FieldCount => fields.Length;
 
     /// <summary>Problems found while reading the row; empty for a well-formed row.</summary>
-    public IReadOnlyList<TabularProblem> Problems { get; }
+    public IReadOnlyList<TabularProblem> Problems { get; private set; }
 
     /// <summary>The field at a 0-based index, or the empty string when the row has no such field.</summary>
     public string this[int index] => index >= 0 && index < fields.Length ? fields[index] : string.Empty;
