@@ -1,4 +1,5 @@
 using System.Globalization;
+using ContributionIndex.Diagnostics;
 using ContributionIndex.Estimation;
 using ContributionIndex.Estimation.Volunteering;
 using ContributionIndex.Indicators.Composite;
@@ -92,6 +93,12 @@ public static class AnnexBuilder
             _l = language;
             _options = options;
             _period = study.Year.ToString(CultureInfo.InvariantCulture);
+            if (study.Report.RegionLabels is { Length: > 0 } labels)
+            {
+                var full = study.Report.RegionLabelsFullPath.Length > 0 ? study.Report.RegionLabelsFullPath : study.ResolvePath(labels);
+                _regionLabels = RegionLabels.Load(full, labels);
+            }
+
             var countries = _valuation.Parameters.CountryOrder;
             _area = countries.Count == 1 ? CountryName(countries[0]) : RegionName;
             _source = _l.Format("source.default", string.Join("; ", study.Inputs.Select(i => i.Name + " (" + Path.GetFileName(i.Path) + ")")), options.SoftwareVersion);
@@ -180,8 +187,20 @@ public static class AnnexBuilder
         private static string SdmxCode(string text) => new(text.ToUpperInvariant().Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '_').ToArray());
 
         /// <summary>A category label: a resource when one exists (sex, area, form, ISCO, direction), else the code as the data give it.</summary>
+        private readonly RegionLabels? _regionLabels;
+
+        /// <summary>The region's name in the annex language from the study's region labels; the data's value when the study has none.</summary>
+        private string RegionLabel(string region)
+        {
+            if (_regionLabels is null) return region;
+            return _regionLabels.Find(region, _l.Code) ?? throw new StudyFileException(SourceLocation.OfFile(_regionLabels.DisplayPath),
+                $"region '{region}' of the data has no row in the region labels, so the {_l.Code} annex cannot name it.",
+                $"Add a row '{region},<English>,<Russian>,<Kazakh>' (or correct the region value in the data).");
+        }
+
         private string CategoryLabel(string domain, string value) => (domain, value) switch
         {
+            (PersonVariables.Region, _) => RegionLabel(value),
             (PersonVariables.Sex, "female") => _l.Text("sex.F"),
             (PersonVariables.Sex, "male") => _l.Text("sex.M"),
             (PersonVariables.UrbanRural, "urban") => _l.Text("urb.U"),

@@ -129,6 +129,17 @@ public static class StudyLoader
             ValidateEstimation();
             ValidateIndex();
             ValidateCoding();
+            ValidateReport();
+        }
+
+        private void ValidateReport()
+        {
+            if (study.Report.RegionLabels is not { } labels) return;
+            if (string.IsNullOrWhiteSpace(labels))
+                throw Error(At("report.region_labels"), "region_labels names no file.", "Write e.g. 'region_labels: parameters/region-labels.csv' (columns region,en,ru,kk) or remove the key.");
+            study.Report.RegionLabelsFullPath = study.ResolvePath(labels);
+            if (!File.Exists(study.Report.RegionLabelsFullPath))
+                throw Error(At("report.region_labels"), $"the region labels '{labels}' do not exist (looked for {study.Report.RegionLabelsFullPath}).", "Paths are relative to the study file's folder.");
         }
 
         private void ValidateEstimation()

@@ -170,7 +170,7 @@ public sealed class WageTable
     }
 
     /// <summary>Splits one comma-separated line (RFC 4180 quoting, doubled quotes inside quoted fields).</summary>
-    private static List<string> SplitCsvLine(string text, string displayPath, long line)
+    internal static List<string> SplitCsvLine(string text, string displayPath, long line)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -192,7 +192,7 @@ public sealed class WageTable
         if (quoted)
         {
             throw new StudyFileException(new SourceLocation(displayPath, line, fields.Count + 1),
-                "a quoted field is not closed on its line.", "Close the quote; wage table fields cannot span lines.");
+                "a quoted field is not closed on its line.", "Close the quote; fields of parameter tables cannot span lines.");
         }
 
         fields.Add(field.ToString());
