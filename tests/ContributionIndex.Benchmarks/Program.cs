@@ -36,10 +36,9 @@ internal static class Program
         if (mode is "all" or "survey") Survey(report, work, persons, rPersons);
         if (mode is "all" or "annex") Annex(report, work, (int)Option(args, "--annex-runs", 3));
         report.AppendLine(Inv, $"Load average at the end: {LoadAverage()}.");
-        if (mode == "annex" && File.Exists(results))
-            File.WriteAllText(results, ReplaceSection(File.ReadAllText(results), AnnexHeading, report.ToString()));
-        else
-            File.WriteAllText(results, report.ToString());
+        // An existing RESULTS.md keeps its hand-written parts (reproduction, targets, before/after notes) and the
+        // sections this run did not measure: only the sections measured now are replaced.
+        File.WriteAllText(results, File.Exists(results) ? ReplaceSections(File.ReadAllText(results), report.ToString()) : report.ToString());
         Console.WriteLine(report.ToString());
         Console.WriteLine($"wrote {results}");
         return 0;
@@ -101,21 +100,55 @@ internal static class Program
         report.AppendLine().Append(steps);
     }
 
-    /// <summary>Replaces the section that starts with <paramref name="heading"/> (up to the next "## " heading) with the same section of <paramref name="fresh"/>.</summary>
-    private static string ReplaceSection(string existing, string heading, string fresh)
+    /// <summary>The measured sections, each named by the start of its heading ("## a. " etc.).</summary>
+    private static readonly string[] SectionPrefixes = ["## a. ", "## b. ", "## c. ", "## d. "];
+
+    /// <summary>
+    /// Replaces, in <paramref name="existing"/>, each lettered section that <paramref name="fresh"/> contains (from its
+    /// "## x. " heading up to the next "## " heading; a section missing from <paramref name="existing"/> is appended)
+    /// and leaves everything else as it is. Sections a.–c. get the run's command and date under their heading (section
+    /// d. states its own); the fresh report's closing load-average line goes with its last section.
+    /// </summary>
+    private static string ReplaceSections(string existing, string fresh)
     {
-        static (int Start, int End) Find(string text, string heading)
+        static (int Start, int End) Find(string text, string prefix)
         {
-            var start = text.IndexOf(heading, StringComparison.Ordinal);
-            if (start < 0) return (-1, -1);
-            var next = text.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
+            int start;
+            if (text.StartsWith(prefix, StringComparison.Ordinal)) start = 0;
+            else
+            {
+                var at = text.IndexOf("\n" + prefix, StringComparison.Ordinal);
+                if (at < 0) return (-1, -1);
+                start = at + 1;
+            }
+
+            var next = text.IndexOf("\n## ", start + prefix.Length, StringComparison.Ordinal);
             return (start, next < 0 ? text.Length : next + 1);
         }
 
-        var (fs, fe) = Find(fresh, heading);
-        var section = fresh[fs..fe].TrimEnd() + "\n\n";
-        var (s, e) = Find(existing, heading);
-        return s < 0 ? existing.TrimEnd() + "\n\n" + section : existing[..s] + section + existing[e..];
+        var firstSection = SectionPrefixes.Select(p => Find(fresh, p).Start).Where(i => i >= 0).DefaultIfEmpty(fresh.Length).Min();
+        var runLines = string.Join("  \n", fresh[..firstSection].Split('\n')
+            .Where(l => l.StartsWith("Command: ", StringComparison.Ordinal) || l.StartsWith("Date (UTC): ", StringComparison.Ordinal))
+            .Select(l => l.TrimEnd()));
+        foreach (var prefix in SectionPrefixes)
+        {
+            var (fs, fe) = Find(fresh, prefix);
+            if (fs < 0) continue;
+            var section = fresh[fs..fe].TrimEnd();
+            if (prefix != "## d. " && runLines.Length > 0)
+            {
+                var headingEnd = section.IndexOf('\n', StringComparison.Ordinal);
+                section = headingEnd < 0
+                    ? section + "\n\n" + runLines
+                    : section[..headingEnd] + "\n\n" + runLines + "\n\n" + section[(headingEnd + 1)..].TrimStart('\n');
+            }
+
+            section += "\n\n";
+            var (s, e) = Find(existing, prefix);
+            existing = s < 0 ? existing.TrimEnd() + "\n\n" + section : existing[..s] + section + existing[e..];
+        }
+
+        return existing.TrimEnd() + "\n";
     }
 
     // ---------------------------------------------------------------- a. hour log

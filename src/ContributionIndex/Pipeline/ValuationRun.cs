@@ -356,40 +356,41 @@ public static class ValuationRun
 
     /// <summary>
     /// Hours per person (a person has an entry once any row with hours ≥ 0 and a country was read) and the donor
-    /// records of the imputed opportunity wage. Persons are kept per input in ordinal string maps: one lookup per row
-    /// finds both sums, and the last input's map is kept at hand (rows of one input come together).
+    /// records of the imputed opportunity wage. Persons are kept per input in a <see cref="PersonTable{TValue}"/>: one
+    /// lookup per row finds both sums, and the last input's table is kept at hand (rows of one input come together).
     /// </summary>
     private sealed class PersonTotals
     {
-        private readonly Dictionary<string, Dictionary<string, PersonHours>> _byInput = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, PersonTable<PersonHours>> _byInput = new(StringComparer.Ordinal);
         private string? _lastInput;
-        private Dictionary<string, PersonHours>? _lastPersons;
+        private PersonTable<PersonHours>? _lastPersons;
 
         public readonly Dictionary<(string Input, string Person), (string Country, VolunteerRecord Record, long Order)> Donors = [];
 
-        public ref PersonHours GetOrAdd(string input, string person) =>
-            ref CollectionsMarshal.GetValueRefOrAddDefault(PersonsOf(input, create: true)!, person, out _);
+        public ref PersonHours GetOrAdd(string input, string person) => ref PersonsOf(input, create: true)!.GetOrAdd(person);
 
         /// <summary>The person's entry, or a null reference when the first pass did not see them.</summary>
         public ref PersonHours Find(string input, string person)
         {
             if (PersonsOf(input, create: false) is not { } persons) return ref Unsafe.NullRef<PersonHours>();
-            return ref CollectionsMarshal.GetValueRefOrNullRef(persons, person);
+            return ref persons.Find(person);
         }
 
         public bool TryGet(string input, string person, out PersonHours hours)
         {
-            hours = default;
-            return PersonsOf(input, create: false) is { } persons && persons.TryGetValue(person, out hours);
+            ref var found = ref Find(input, person);
+            var seen = !Unsafe.IsNullRef(ref found);
+            hours = seen ? found : default;
+            return seen;
         }
 
-        private Dictionary<string, PersonHours>? PersonsOf(string input, bool create)
+        private PersonTable<PersonHours>? PersonsOf(string input, bool create)
         {
             if (ReferenceEquals(input, _lastInput) && _lastPersons is not null) return _lastPersons;
             if (!_byInput.TryGetValue(input, out var persons))
             {
                 if (!create) return null;
-                persons = new Dictionary<string, PersonHours>(StringComparer.Ordinal);
+                persons = new PersonTable<PersonHours>();
                 _byInput[input] = persons;
             }
 
