@@ -32,7 +32,8 @@ internal static class SampleStudies
         Assert.Contains(find, text);
         text = text.Replace(find, replace, StringComparison.Ordinal)
             .Replace("path: data/", "path: " + Path.Combine(Folder, "data") + "/", StringComparison.Ordinal)
-            .Replace("wages: parameters/", "wages: " + Path.Combine(Folder, "parameters") + "/", StringComparison.Ordinal);
+            .Replace("wages: parameters/", "wages: " + Path.Combine(Folder, "parameters") + "/", StringComparison.Ordinal)
+            .Replace("region_labels: parameters/", "region_labels: " + Path.Combine(Folder, "parameters") + "/", StringComparison.Ordinal);
         var path = Path.Combine(NewTemporaryFolder(), code + ".yaml");
         File.WriteAllText(path, text);
         return path;
