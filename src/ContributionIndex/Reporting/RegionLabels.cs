@@ -32,8 +32,13 @@ public sealed class RegionLabels
     /// <summary>The region's name in a language (<c>kk</c>, <c>ru</c> or <c>en</c>), or null when the file has no row for it.</summary>
     public string? Find(string region, string language)
     {
-        var column = Header.Skip(1).ToList().IndexOf(language);
-        if (column < 0) throw new ArgumentException($"Language '{language}' is not one of en, ru, kk.", nameof(language));
+        var column = language switch
+        {
+            "en" => 0,
+            "ru" => 1,
+            "kk" => 2,
+            _ => throw new ArgumentException($"Language '{language}' is not one of en, ru, kk.", nameof(language)),
+        };
         return _byRegion.TryGetValue(region.Trim(), out var names) ? names[column] : null;
     }
 

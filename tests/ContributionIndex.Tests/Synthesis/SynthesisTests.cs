@@ -17,6 +17,25 @@ public class SynthesisTests
     }
 
     [Fact]
+    public void The_synthetic_study_runs_through_report_with_forum_directions_in_table_2()
+    {
+        // An hour-log-only study has no survey cells: the annex must still build (disclosure control has nothing to
+        // protect there), and the platform categories must reach table 2 through the study's crosswalk.
+        var synth = HourLogSynthesizer.Write(3000, SampleStudies.NewTemporaryFolder(), seed: 5);
+        var output = Path.Combine(SampleStudies.NewTemporaryFolder(), "annex");
+        var (code, _, err) = Run("report", synth.StudyPath, "--out", output, "--lang", "en", "--format", "csv");
+        Assert.True(code == 0, err);
+
+        var t2 = File.ReadAllLines(Directory.GetFiles(Path.Combine(output, "csv"), "*-T2.csv").Single()).Skip(1).Select(l => l.Split(',')).ToList();
+        var directions = t2.Where(f => f[4] == "Forum direction").Select(f => f[5]).ToHashSet(StringComparer.Ordinal);
+        var language = ContributionIndex.Cli.Commands.ReportCommand.LoadLanguage("en");
+        var forum = new[] { "climate_eco", "health", "inclusion", "education", "international", "social", "emergencies", "ethno", "it_media" }
+            .Select(d => language.Text("direction." + d)).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(directions);
+        Assert.Subset(forum, directions);
+    }
+
+    [Fact]
     public void Same_seed_gives_the_same_bytes_and_another_seed_other_bytes()
     {
         var a = HourLogSynthesizer.Write(3000, SampleStudies.NewTemporaryFolder(), seed: 7);
