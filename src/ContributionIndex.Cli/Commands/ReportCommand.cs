@@ -55,12 +55,13 @@ internal static class ReportCommand
             var folder = parse.GetValue(output)!.FullName;
             Step("[1/5] loading " + parse.GetValue(study)!.Name);
             var loaded = StudyLoader.Load(parse.GetValue(study)!.FullName);
+            var regionLabels = RegionLabels.ForStudy(loaded); // a bad labels file stops the run before the long steps
             var valuationFolder = Path.Combine(folder, "valuation");
             Step("[2/5] valuation and survey estimation (ingest, 19th ICLS checks, valuation, design-based estimates) -> " + valuationFolder);
             var estimates = VolunteerEstimates.Run(loaded, new StudyRecordSource(loaded), valuationFolder);
             Step("[3/5] indicators and composite index");
             var lang = LoadLanguage(parse.GetValue(language)!);
-            var options = new AnnexOptions { ReleaseDate = parse.GetValue(releaseDate), UncertaintyRuns = parse.GetValue(mcRuns) };
+            var options = new AnnexOptions { ReleaseDate = parse.GetValue(releaseDate), UncertaintyRuns = parse.GetValue(mcRuns), RegionLabels = regionLabels };
             var annex = AnnexBuilder.Build(loaded, estimates, lang, options);
             Step("[4/5] " + string.Join(", ", annex.Tables.Select(t => t.Id)) + " and " + annex.Charts.Count + " charts");
             Step("[5/5] rendering " + chosen.ToString().ToLowerInvariant());

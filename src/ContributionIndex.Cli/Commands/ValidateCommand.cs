@@ -3,6 +3,7 @@ using System.Globalization;
 using ContributionIndex.Classify;
 using ContributionIndex.Diagnostics;
 using ContributionIndex.Pipeline;
+using ContributionIndex.Reporting;
 using ContributionIndex.Studies;
 
 namespace ContributionIndex.Cli.Commands;
@@ -18,6 +19,7 @@ internal static class ValidateCommand
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
             var loaded = StudyLoader.Load(parse.GetValue(study)!.FullName);
+            RegionLabels.ForStudy(loaded); // the annex's parameter file is checked with the rest of the study
             var result = ValuationRun.Validate(loaded, CodedRecordSource.ForStudy(loaded, new StudyRecordSource(loaded)));
             PrintRejections(stdout, result);
             PrintCounts(stdout, result);

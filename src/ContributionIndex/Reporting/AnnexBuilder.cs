@@ -24,6 +24,9 @@ public sealed record AnnexOptions
     /// <summary>Seed of the rank-uncertainty analysis.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>The study's region labels when the caller loaded them already (checked before the long steps); else loaded from the study.</summary>
+    public RegionLabels? RegionLabels { get; init; }
+
     /// <summary>Software version written on the cover and in the metadata.</summary>
     public string SoftwareVersion { get; init; } = Manifest.PackageVersion;
 }
@@ -93,12 +96,7 @@ public static class AnnexBuilder
             _l = language;
             _options = options;
             _period = study.Year.ToString(CultureInfo.InvariantCulture);
-            if (study.Report.RegionLabels is { Length: > 0 } labels)
-            {
-                var full = study.Report.RegionLabelsFullPath.Length > 0 ? study.Report.RegionLabelsFullPath : study.ResolvePath(labels);
-                _regionLabels = RegionLabels.Load(full, labels);
-            }
-
+            _regionLabels = options.RegionLabels ?? RegionLabels.ForStudy(study);
             var countries = _valuation.Parameters.CountryOrder;
             _area = countries.Count == 1 ? CountryName(countries[0]) : RegionName;
             _source = _l.Format("source.default", string.Join("; ", study.Inputs.Select(i => i.Name + " (" + Path.GetFileName(i.Path) + ")")), options.SoftwareVersion);

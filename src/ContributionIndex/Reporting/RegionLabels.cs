@@ -42,6 +42,15 @@ public sealed class RegionLabels
         return _byRegion.TryGetValue(region.Trim(), out var names) ? names[column] : null;
     }
 
+    /// <summary>The study's region labels (<c>report.region_labels</c>), loaded and checked; null when the study names none.</summary>
+    /// <exception cref="StudyFileException">The file is missing or a row is invalid.</exception>
+    public static RegionLabels? ForStudy(Studies.Study study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        if (study.Report.RegionLabels is not { Length: > 0 } labels) return null;
+        return Load(study.Report.RegionLabelsFullPath.Length > 0 ? study.Report.RegionLabelsFullPath : study.ResolvePath(labels), labels);
+    }
+
     /// <summary>Loads and checks the table: header as required, every name non-empty, each region once.</summary>
     /// <exception cref="StudyFileException">The file is missing or a row is invalid (message names file, line and column).</exception>
     public static RegionLabels Load(string path, string? displayPath = null)

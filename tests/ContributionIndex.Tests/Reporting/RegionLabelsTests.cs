@@ -59,6 +59,25 @@ public sealed class RegionLabelsTests(RegionalAnnexFixture fixture) : IClassFixt
         Assert.Contains("'regions.csv' do not exist", ex.Message);
     }
 
+    [Theory]
+    [InlineData("validate")]
+    [InlineData("report")]
+    public void A_bad_labels_file_stops_validate_and_report_at_once_with_file_line_and_column(string command)
+    {
+        using var dir = new TempDirectory();
+        var bad = dir.File("regions.csv");
+        File.WriteAllText(bad, "region,en,ru,kk\nAbai,Abai region,,Абай облысы\n");
+        var study = SampleStudies.Variant("kz", "region_labels: parameters/region-labels.csv", "region_labels: " + bad);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        string[] args = command == "validate" ? ["validate", study] : ["report", study, "--out", dir.File("out"), "--format", "csv"];
+        var code = ContributionIndex.Cli.Program.Run(args, stdout, stderr);
+        Assert.Equal(2, code);
+        Assert.Matches(@"^error: .*regions\.csv:2:3 \(column 'ru'\): the ru field is empty", stderr.ToString());
+        Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("out")), "report stopped before any step wrote output");
+    }
+
     [Fact]
     public void Every_region_row_of_the_kazakh_and_russian_annex_carries_the_name_from_the_labels_file()
     {
