@@ -88,8 +88,29 @@ public static class StudyInputReader
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
     }
 
+    /// <summary>
+    /// Opens an input for the hour-log fast path (methodology/scale.md §9): its reader, past the header, and the plan
+    /// that maps the rows the fast path hands back to the general mapping. The caller disposes the plan's reader.
+    /// </summary>
+    internal static InputPlan OpenPlan(Study study, InputSpec input)
+    {
+        var fullPath = string.IsNullOrEmpty(input.FullPath) ? study.ResolvePath(input.Path) : input.FullPath;
+        var reader = TabularFile.Open(fullPath, TabularOptions.FromInput(input) with { DisplayName = input.Path });
+        try
+        {
+            var plan = InputPlan.Create(study, input, reader);
+            reader.SampleNumbersOnlyIn(plan.NumericColumns);
+            return plan;
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Where each canonical field comes from in one file, and how to parse it.</summary>
-    private sealed class InputPlan
+    internal sealed class InputPlan
     {
         private readonly InputSpec input;
         private readonly TabularReader reader;
@@ -135,6 +156,18 @@ public static class StudyInputReader
 
         /// <summary>Whether the input is survey microdata (whose person × activity keys must be unique).</summary>
         public bool IsSurvey => kind == InputKind.Survey;
+
+        /// <summary>The reader the plan maps rows of.</summary>
+        public TabularReader Reader => reader;
+
+        /// <summary>The 0-based column of each mapped canonical field (design fields of hour logs are not mapped).</summary>
+        public IReadOnlyDictionary<string, int> Columns => columns;
+
+        /// <summary>The parsed value of a study constant for <paramref name="field"/>, or null.</summary>
+        public object? Constant(string field) => constantValues[FieldSlots.Of(field)];
+
+        /// <summary>The code lookup of a field that has one (categories, crosswalked text), else null.</summary>
+        public IReadOnlyDictionary<string, string>? LookupFor(string field) => lookups.GetValueOrDefault(field);
 
         /// <summary>The rejection of a row whose person × activity key an earlier row already has.</summary>
         public IngestItem RejectDuplicate(TabularRow row, VolunteerRecord record, long firstLine)

@@ -28,18 +28,25 @@ public static class Manifest
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
+    /// <summary>The SHA-256 of every input file by input name (<see cref="Sha256"/>), e.g. computed on an idle core while a run goes on.</summary>
+    internal static IReadOnlyDictionary<string, string?> InputDigests(Study study) =>
+        study.Inputs.GroupBy(i => i.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Sha256(Resolve(study, g.First().Path)), StringComparer.Ordinal);
+
     internal static void Write(string path, Study study, ValuationParameters parameters, IReadOnlyList<InputCounts> counts, IReadOnlyList<ValuationSummary> summaries, CodingSummary? coding = null,
-        RecordOutput records = RecordOutput.Csv)
+        RecordOutput records = RecordOutput.Csv, IReadOnlyDictionary<string, string?>? inputDigests = null)
     {
         using var file = new AtomicFile(path);
-        file.Writer.Write(Build(study, parameters, counts, summaries, coding, records));
+        file.Writer.Write(Build(study, parameters, counts, summaries, coding, records, inputDigests));
         file.Writer.Write('\n');
         file.Commit();
     }
 
     /// <summary>Builds the manifest text.</summary>
     public static string Build(Study study, ValuationParameters parameters, IReadOnlyList<InputCounts> counts, IReadOnlyList<ValuationSummary> summaries, CodingSummary? coding = null,
-        RecordOutput records = RecordOutput.Csv)
+        RecordOutput records = RecordOutput.Csv) => Build(study, parameters, counts, summaries, coding, records, null);
+
+    private static string Build(Study study, ValuationParameters parameters, IReadOnlyList<InputCounts> counts, IReadOnlyList<ValuationSummary> summaries, CodingSummary? coding,
+        RecordOutput records, IReadOnlyDictionary<string, string?>? inputDigests)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -104,7 +111,7 @@ public static class Manifest
                 {
                     json.WriteString("kind", spec.Kind);
                     json.WriteString("path", spec.Path.Replace('\\', '/'));
-                    WriteNullable(json, "sha256", Sha256(Resolve(study, spec.Path)));
+                    WriteNullable(json, "sha256", inputDigests is not null && inputDigests.TryGetValue(count.Input, out var digest) ? digest : Sha256(Resolve(study, spec.Path)));
                 }
 
                 json.WriteNumber("rows_read", count.Read);

@@ -73,7 +73,7 @@ public sealed record ValuationResult
 /// writes <c>valued_records.csv</c>, <c>summary.csv</c>, <c>method_range.csv</c>, <c>quarantine.csv</c> and
 /// <c>manifest.json</c> atomically (methodology/valuation.md, "Outputs"). Same inputs give byte-identical files.
 /// </summary>
-public static class ValuationRun
+public static partial class ValuationRun
 {
     /// <summary>How many rejected rows a result keeps for display.</summary>
     public const int RejectionSampleSize = 20;
@@ -105,6 +105,18 @@ public static class ValuationRun
         return Execute(study, source, outputDirectory, writeRecords: records != RecordOutput.None);
     }
 
+    /// <summary>
+    /// As <see cref="Run(Study, IRecordSource, string, RecordOutput)"/> (or <see cref="Validate"/> without a directory),
+    /// with the hour-log fast path switched off when <paramref name="allowFastPath"/> is false: the tests compare both
+    /// paths byte for byte.
+    /// </summary>
+    internal static ValuationResult Run(Study study, IRecordSource source, string? outputDirectory, RecordOutput records, bool allowFastPath) =>
+        Execute(study, source, outputDirectory, writeRecords: records != RecordOutput.None, allowFastPath: allowFastPath);
+
+    /// <summary>Whether the last runs on this thread took the hour-log fast path (for the tests that compare the two paths).</summary>
+    [ThreadStatic]
+    internal static bool LastRunTookFastPath;
+
     /// <summary>The output files a run writes, in order, given whether it writes valued_records.csv.</summary>
     public static IReadOnlyList<string> OutputFilesFor(RecordOutput records) =>
         records == RecordOutput.None ? [.. OutputFiles.Where(name => name != "valued_records.csv")] : OutputFiles;
@@ -129,7 +141,8 @@ public static class ValuationRun
         return result;
     }
 
-    private static ValuationResult Execute(Study study, IRecordSource source, string? outputDirectory, Action<ValuedRecord>? onRecord = null, bool writeRecords = true)
+    private static ValuationResult Execute(Study study, IRecordSource source, string? outputDirectory, Action<ValuedRecord>? onRecord = null,
+        bool writeRecords = true, bool allowFastPath = true)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(source);
@@ -145,21 +158,33 @@ public static class ValuationRun
         // (taken before the prefetching wrapper hides the coding source).
         var coded = source as CodedRecordSource;
 
-        // Parsing and mapping run one step ahead on a second core; the items and their order are unchanged.
-        source = new PrefetchingRecordSource(source);
+        // Aggregates of hour-log CSV inputs take the fast path (methodology/scale.md §9): typed cells straight from the
+        // parser on every core, one parse, the second pass over a compact spill file. It gives the same bytes as the
+        // general path below, which it falls back to for anything it does not handle.
         var context = new RunContext(study, parameters, source);
-        var persons = FirstPass(context, source);
+        using var fast = allowFastPath && onRecord is null && (outputDirectory is null || !writeRecords) && source is StudyRecordSource
+            ? FastHourLog.TryFirstPass(study, parameters, context)
+            : null;
 
+        LastRunTookFastPath = fast is not null;
+        PersonTotals? persons = null;
         OpportunityWageImputer? imputer = null;
-        if (parameters.Policy == OpportunityCostPolicy.Imputed)
+        if (fast is null)
         {
-            imputer = new OpportunityWageImputer();
-            foreach (var (key, donor) in persons.Donors.OrderBy(d => d.Value.Order))
+            // Parsing and mapping run one step ahead on a second core; the items and their order are unchanged.
+            source = new PrefetchingRecordSource(source);
+            persons = FirstPass(context, source);
+
+            if (parameters.Policy == OpportunityCostPolicy.Imputed)
             {
-                persons.TryGet(key.Input, key.Person, out var hours);
-                if (context.Rules.ExceedsPeriod(hours.Total, context.Periods(donor.Record.InputName))) continue;
-                if (!context.Rules.MeetsMinimumHours(hours.Volunteer)) continue;
-                imputer.AddDonor(donor.Country, donor.Record);
+                imputer = new OpportunityWageImputer();
+                foreach (var (key, donor) in persons.Donors.OrderBy(d => d.Value.Order))
+                {
+                    persons.TryGet(key.Input, key.Person, out var hours);
+                    if (context.Rules.ExceedsPeriod(hours.Total, context.Periods(donor.Record.InputName))) continue;
+                    if (!context.Rules.MeetsMinimumHours(hours.Volunteer)) continue;
+                    imputer.AddDonor(donor.Country, donor.Record);
+                }
             }
         }
 
@@ -185,41 +210,29 @@ public static class ValuationRun
                 }
             }
 
-            foreach (var item in source.Read())
+            var pass = new SecondPass(context, valuator, accumulator, counts, firstRejections, quarantine, valued, coded, onRecord);
+            // The fast path's second pass keeps one core busy: the manifest's input digests are computed on the other.
+            var digests = fast is not null && outputDirectory is not null ? Task.Run(() => Manifest.InputDigests(study)) : null;
+            if (fast is not null)
             {
-                if (!counts.TryGetValue(item.InputName, out var count))
+                fast.RunSecondPass(pass);
+            }
+            else
+            {
+                foreach (var item in source.Read())
                 {
-                    count = new CountsBuilder();
-                    counts[item.InputName] = count;
-                }
+                    if (item.Record is not { } record)
+                    {
+                        pass.Item(item, false, default, ref Unsafe.NullRef<ulong>());
+                        continue;
+                    }
 
-                count.Read++;
-                if (item.Record is not { } record)
-                {
-                    count.RejectedAtIngest++;
-                    Reject(context, item.InputName, item.Rejection!, quarantine, firstRejections);
-                    continue;
+                    // One lookup of the person serves the person-level rules and, through its cell mask, the distinct
+                    // volunteer count of the accumulator (a set of person ids per cell was a second hash lookup per row).
+                    ref var person = ref persons!.Find(record.InputName, record.PersonId);
+                    var seen = !Unsafe.IsNullRef(ref person);
+                    pass.Item(item, seen, seen ? person : default, ref seen ? ref person.Cells : ref Unsafe.NullRef<ulong>());
                 }
-
-                // One lookup of the person serves the person-level rules and, through its cell mask, the distinct
-                // volunteer count of the accumulator (a set of person ids per cell was a second hash lookup per row).
-                ref var person = ref persons.Find(record.InputName, record.PersonId);
-                var seen = !Unsafe.IsNullRef(ref person);
-                var rejection = context.Check(record, seen, seen ? person : default, out var exclusion, out var country);
-                if (rejection is not null)
-                {
-                    count.RejectedByChecks++;
-                    Reject(context, item.InputName, rejection, quarantine, firstRejections);
-                    continue;
-                }
-
-                var result = valuator.Value(record, country!, context.AnnualisationFactor(record.InputName), exclusion);
-                if (result.IsValued) count.Valued++;
-                else count.Excluded[result.Exclusion] = count.Excluded.GetValueOrDefault(result.Exclusion) + 1;
-                if (seen) accumulator.Add(result, ref person.Cells);
-                else accumulator.Add(result);
-                onRecord?.Invoke(result);
-                if (valued is not null) OutputColumns.WriteValued(valued, result, context.OutputFile(record.InputName, record.Source.File), coded?.SourceOf(record));
             }
 
             var inputCounts = counts.Select(c => c.Value.Build(c.Key)).ToList();
@@ -264,7 +277,7 @@ public static class ValuationRun
                 if (coded is not null) coded.WriteReview(reviewPath, context.OutputFile);
                 else if (File.Exists(reviewPath)) File.Delete(reviewPath); // left by an earlier run with coding: it would not match these outputs
                 Manifest.Write(Path.Combine(outputDirectory, "manifest.json"), study, parameters, inputCounts, summaries, coded?.Summary(),
-                    writeRecords ? RecordOutput.Csv : RecordOutput.None);
+                    writeRecords ? RecordOutput.Csv : RecordOutput.None, digests?.GetAwaiter().GetResult());
             }
 
             return outcome;
@@ -276,10 +289,94 @@ public static class ValuationRun
         }
     }
 
-    private static void Reject(RunContext context, string input, RejectedRow row, QuarantineWriter? quarantine, List<RejectedRow> first)
+    /// <summary>
+    /// The second pass, row by row: counts, checks, values, accumulates and writes, for the items of the general path and
+    /// for the rows of the hour-log fast path alike (one implementation of the per-row rules).
+    /// </summary>
+    private sealed class SecondPass(
+        RunContext context, Valuator valuator, ValuationAccumulator accumulator, Dictionary<string, CountsBuilder> counts,
+        List<RejectedRow> firstRejections, QuarantineWriter? quarantine, CsvRowWriter? valued, CodedRecordSource? coded, Action<ValuedRecord>? onRecord)
     {
-        if (first.Count < RejectionSampleSize) first.Add(row);
-        quarantine?.Add(input, row with { Location = row.Location with { File = context.OutputFile(input, row.Location.File) } });
+        private string? _lastInput;
+        private CountsBuilder? _lastCount;
+
+        public RunContext Context => context;
+
+        public Valuator Valuator => valuator;
+
+        public ValuationAccumulator Accumulator => accumulator;
+
+        /// <summary>The counts of an input (the last one is kept at hand: rows of one input come together).</summary>
+        public CountsBuilder CountOf(string input)
+        {
+            if (ReferenceEquals(input, _lastInput) && _lastCount is not null) return _lastCount;
+            if (!counts.TryGetValue(input, out var count))
+            {
+                count = new CountsBuilder();
+                counts[input] = count;
+            }
+
+            (_lastInput, _lastCount) = (input, count);
+            return count;
+        }
+
+        /// <summary>
+        /// One item: <paramref name="seen"/> says whether the first pass summed the person's hours (<paramref name="hours"/>),
+        /// and <paramref name="cells"/> is the person's accumulator cell mask (a null reference when not seen).
+        /// </summary>
+        public void Item(IngestItem item, bool seen, in PersonHours hours, ref ulong cells)
+        {
+            var count = CountOf(item.InputName);
+            count.Read++;
+            if (item.Record is not { } record)
+            {
+                count.RejectedAtIngest++;
+                Reject(item.InputName, item.Rejection!);
+                return;
+            }
+
+            var rejection = context.Check(record, seen, hours, out var exclusion, out var country);
+            if (rejection is not null)
+            {
+                count.RejectedByChecks++;
+                Reject(item.InputName, rejection);
+                return;
+            }
+
+            var result = valuator.Value(record, country!, context.AnnualisationFactor(record.InputName), exclusion);
+            Count(count, result);
+            accumulator.Add(result, ref cells);
+            onRecord?.Invoke(result);
+            if (valued is not null) OutputColumns.WriteValued(valued, result, context.OutputFile(record.InputName, record.Source.File), coded?.SourceOf(record));
+        }
+
+        /// <summary>A row of the fast path already checked and valued: its counts and sums (no per-record output on that path).</summary>
+        public void Valued(CountsBuilder count, ValuedRecord result, ref ulong cells)
+        {
+            count.Read++;
+            Count(count, result);
+            accumulator.Add(result, ref cells);
+        }
+
+        /// <summary>A row of the fast path rejected by the person-level check.</summary>
+        public void RejectedByChecks(CountsBuilder count, string input, RejectedRow rejection)
+        {
+            count.Read++;
+            count.RejectedByChecks++;
+            Reject(input, rejection);
+        }
+
+        private static void Count(CountsBuilder count, ValuedRecord result)
+        {
+            if (result.IsValued) count.Valued++;
+            else count.Excluded[result.Exclusion] = count.Excluded.GetValueOrDefault(result.Exclusion) + 1;
+        }
+
+        private void Reject(string input, RejectedRow row)
+        {
+            if (firstRejections.Count < RejectionSampleSize) firstRejections.Add(row);
+            quarantine?.Add(input, row with { Location = row.Location with { File = context.OutputFile(input, row.Location.File) } });
+        }
     }
 
     private static PersonTotals FirstPass(RunContext context, IRecordSource source)

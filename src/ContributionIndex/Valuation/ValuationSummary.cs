@@ -117,6 +117,21 @@ public sealed class ValuationAccumulator
     private readonly Dictionary<(InputKind Kind, string Country), Cell> _cells = [];
     private Cell? _lastCell;
     private int _cellsCreatedByAdd;
+
+    // The cells of the last few (kind, country) pairs by reference to the country text, for logs whose rows alternate
+    // between countries (a dictionary lookup per row otherwise).
+    private readonly (InputKind Kind, string? Country, Cell? Cell)[] _recent = new (InputKind, string?, Cell?)[8];
+    private int _recentNext;
+
+    private Cell? RecentCell(InputKind kind, string country)
+    {
+        foreach (var (recentKind, recentCountry, cell) in _recent)
+        {
+            if (recentKind == kind && ReferenceEquals(recentCountry, country)) return cell;
+        }
+
+        return null;
+    }
     private InputKind _lastKind;
     private string? _lastCountry;
 
@@ -140,22 +155,57 @@ public sealed class ValuationAccumulator
     {
         ArgumentNullException.ThrowIfNull(valued);
         if (!valued.IsValued) return;
-        var record = valued.Record;
+        Add(Contribution.Of(valued), ref personCells, valued.Record);
+    }
+
+    /// <summary>
+    /// What a valued record adds to its cell: the weighted terms of every sum, computed once (the hour-log fast path
+    /// prepares them once per distinct row shape and adds them for every row of that shape).
+    /// </summary>
+    internal readonly record struct Contribution(
+        InputKind Kind, string Country, double Weight, double HoursTerm, double AnnualTerm, int Level, MethodValues Current, MethodValues Base)
+    {
+        /// <summary>The terms of a valued record: each value times the record's weight.</summary>
+        public static Contribution Of(ValuedRecord valued)
+        {
+            var record = valued.Record;
+            var w = record.Weight;
+            var current = valued.Values!.Value;
+            var atBase = valued.ValuesAtBasePrices!.Value;
+            return new Contribution(record.Kind, valued.Country, w, w * record.Hours!.Value, w * valued.AnnualHours!.Value, valued.WageLevel!.Value,
+                new MethodValues(w * current.Specialist, w * current.Generalist, w * current.Hybrid, w * current.Opportunity),
+                new MethodValues(w * atBase.Specialist, w * atBase.Generalist, w * atBase.Hybrid, w * atBase.Opportunity));
+        }
+    }
+
+    /// <summary>
+    /// Adds one record's terms. <paramref name="person"/> is the record, for counting the person through the cell's set
+    /// of person ids when there is no mask (or the cell is beyond the 64th); it may be null only when a mask is given
+    /// and the study has at most 64 cells.
+    /// </summary>
+    internal void Add(in Contribution contribution, ref ulong personCells, VolunteerRecord? person)
+    {
         // Consecutive records mostly fall in the same cell: the last one is kept at hand (same kind, same country text).
         var cell = _lastCell;
-        if (cell is null || record.Kind != _lastKind || !ReferenceEquals(valued.Country, _lastCountry))
+        if (cell is null || contribution.Kind != _lastKind || !ReferenceEquals(contribution.Country, _lastCountry))
         {
-            var key = (record.Kind, valued.Country);
-            if (!_cells.TryGetValue(key, out cell))
+            cell = RecentCell(contribution.Kind, contribution.Country);
+            if (cell is null)
             {
-                cell = new Cell { Index = _cellsCreatedByAdd++ };
-                _cells[key] = cell;
+                var key = (contribution.Kind, contribution.Country);
+                if (!_cells.TryGetValue(key, out cell))
+                {
+                    cell = new Cell { Index = _cellsCreatedByAdd++ };
+                    _cells[key] = cell;
+                }
+
+                _recent[_recentNext] = (contribution.Kind, contribution.Country, cell);
+                _recentNext = (_recentNext + 1) % _recent.Length;
             }
 
-            (_lastCell, _lastKind, _lastCountry) = (cell, record.Kind, valued.Country);
+            (_lastCell, _lastKind, _lastCountry) = (cell, contribution.Kind, contribution.Country);
         }
 
-        var w = record.Weight;
         cell.Records++;
         bool newPerson;
         if (!Unsafe.IsNullRef(ref personCells) && cell.Index is >= 0 and < 64)
@@ -166,25 +216,26 @@ public sealed class ValuationAccumulator
         }
         else
         {
-            newPerson = cell.AddPerson(record.InputName, record.PersonId);
+            if (person is null) throw new InvalidOperationException("A record counted without a person mask needs its person id.");
+            newPerson = cell.AddPerson(person.InputName, person.PersonId);
         }
 
-        if (newPerson) cell.Volunteers.Add(w);
-        cell.HoursReference.Add(w * record.Hours!.Value);
-        cell.HoursAnnual.Add(w * valued.AnnualHours!.Value);
-        cell.HoursByLevel[valued.WageLevel!.Value].Add(w * valued.AnnualHours!.Value);
+        if (newPerson) cell.Volunteers.Add(contribution.Weight);
+        cell.HoursReference.Add(contribution.HoursTerm);
+        cell.HoursAnnual.Add(contribution.AnnualTerm);
+        cell.HoursByLevel[contribution.Level].Add(contribution.AnnualTerm);
         // The four methods in ValuationMethod order (0–3), without an enumerator per record; each sum sees the records in
         // input order as before.
-        var current = valued.Values!.Value;
-        var atBase = valued.ValuesAtBasePrices!.Value;
-        cell.Current[(int)ValuationMethod.Specialist].Add(w * current.Specialist);
-        cell.Base[(int)ValuationMethod.Specialist].Add(w * atBase.Specialist);
-        cell.Current[(int)ValuationMethod.Generalist].Add(w * current.Generalist);
-        cell.Base[(int)ValuationMethod.Generalist].Add(w * atBase.Generalist);
-        cell.Current[(int)ValuationMethod.Hybrid].Add(w * current.Hybrid);
-        cell.Base[(int)ValuationMethod.Hybrid].Add(w * atBase.Hybrid);
-        cell.Current[(int)ValuationMethod.Opportunity].Add(w * current.Opportunity);
-        cell.Base[(int)ValuationMethod.Opportunity].Add(w * atBase.Opportunity);
+        var current = contribution.Current;
+        var atBase = contribution.Base;
+        cell.Current[(int)ValuationMethod.Specialist].Add(current.Specialist);
+        cell.Base[(int)ValuationMethod.Specialist].Add(atBase.Specialist);
+        cell.Current[(int)ValuationMethod.Generalist].Add(current.Generalist);
+        cell.Base[(int)ValuationMethod.Generalist].Add(atBase.Generalist);
+        cell.Current[(int)ValuationMethod.Hybrid].Add(current.Hybrid);
+        cell.Base[(int)ValuationMethod.Hybrid].Add(atBase.Hybrid);
+        cell.Current[(int)ValuationMethod.Opportunity].Add(current.Opportunity);
+        cell.Base[(int)ValuationMethod.Opportunity].Add(atBase.Opportunity);
     }
 
     /// <summary>

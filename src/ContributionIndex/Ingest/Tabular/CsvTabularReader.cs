@@ -51,7 +51,11 @@ internal sealed class CsvTabularReader : TabularReader
                 MalformedData = CsvMalformedDataHandling.Recover,
                 FieldCountMismatch = CsvFieldCountHandling.Allow,
                 MissingField = CsvMissingFieldHandling.ReturnEmpty,
-                OnMalformedRecord = record => malformed[record.LineNumber] = record,
+                // Under ParallelRows the scanning thread records while the consumer takes: hence the lock.
+                OnMalformedRecord = record =>
+                {
+                    lock (malformed) malformed[record.LineNumber] = record;
+                },
                 Encoding = isUtf8 ? null : encoding.Encoding,
                 // Codes, dates, hours and person ids repeat from row to row: one string per distinct value and column
                 // instead of one per cell (CsvHelper switches pooling off by itself for columns of unique values).
@@ -188,30 +192,12 @@ internal sealed class CsvTabularReader : TabularReader
             var count = csv.FieldCount;
             if (count == 1 && string.IsNullOrWhiteSpace(csv.GetString(0)) && expected != 1) continue; // a line of blanks
 
-            if (checkUtf8 && !Utf8.IsValid(csv.RawRecord))
-            {
-                throw new InputDataException(Locate(line, FirstInvalidUtf8Field()), "the line is not valid UTF-8 text.",
-                    "Declare the file's encoding (encoding: windows-1251 for Russian-locale exports), or save it as UTF-8.");
-            }
+            if (checkUtf8 && !Utf8.IsValid(csv.RawRecord)) throw InvalidUtf8(line, FirstInvalidUtf8Field(csv));
 
             // A recycled row keeps its field array when the next row has as many fields (see RecycleRows).
             var fields = RecyclingRows && recycledFields is { } last && last.Length == count ? last : new string[count];
             for (var i = 0; i < count; i++) fields[i] = csv.GetString(i);
-
-            List<TabularProblem>? problems = null;
-            if (malformed.Count > 0 && malformed.Remove(line, out var bad))
-            {
-                var problem = ThrowOrProblem(bad, line, isHeader: false);
-                if (problem is not null) (problems ??= []).Add(problem);
-            }
-
-            if (count != expected)
-            {
-                var column = count > expected ? expected + 1 : count + 1;
-                (problems ??= []).Add(new TabularProblem(column, "row.ragged",
-                    $"the row has {count} fields but the header has {expected}; a delimiter inside an unquoted value, or a missing or extra field, shifts the columns.",
-                    count > expected ? fields[expected] : null));
-            }
+            var problems = ProblemsOf(line, fields, expected);
 
             // (A bare [] here would be a new List per row: the conditional would take problems' type.)
             var rowProblems = problems is null ? (IReadOnlyList<TabularProblem>)[] : problems;
@@ -228,6 +214,85 @@ internal sealed class CsvTabularReader : TabularReader
         }
     }
 
+    /// <summary>The problems of a row as read (a quoting problem recorded by the parser, a ragged row), or null.</summary>
+    private List<TabularProblem>? ProblemsOf(long line, string[] fields, int expected)
+    {
+        var count = fields.Length;
+        List<TabularProblem>? problems = null;
+        CsvMalformedRecord bad = default;
+        var hasBad = false;
+        // The parser records a problem before the row reaches anyone, so a count of 0 read without the lock is safe.
+        if (malformed.Count > 0)
+        {
+            lock (malformed)
+            {
+                hasBad = malformed.Remove(line, out bad);
+            }
+        }
+
+        if (hasBad)
+        {
+            var problem = ThrowOrProblem(bad, line, isHeader: false);
+            if (problem is not null) (problems ??= []).Add(problem);
+        }
+
+        if (count != expected)
+        {
+            var column = count > expected ? expected + 1 : count + 1;
+            (problems ??= []).Add(new TabularProblem(column, "row.ragged",
+                $"the row has {count} fields but the header has {expected}; a delimiter inside an unquoted value, or a missing or extra field, shifts the columns.",
+                count > expected ? fields[expected] : null));
+        }
+
+        return problems;
+    }
+
+    /// <summary>Whether the parser hands out UTF-8 that must be checked (a UTF-8 file; other encodings are transcoded).</summary>
+    internal bool ChecksUtf8 => checkUtf8;
+
+    /// <summary>
+    /// Maps the data rows with <paramref name="selector"/> on every core through CsvHelper's ParallelEnumerate, in file
+    /// order, for the hour-log fast path (methodology/scale.md §9). The selector sees the parser on one record and must
+    /// not keep its spans; rows that it cannot handle are rebuilt with <see cref="RowFrom"/>. Call after
+    /// <see cref="TabularReader.BeginFastRows"/>.
+    /// </summary>
+    internal IEnumerable<T> ParallelRows<T>(Func<CsvReader, T> selector)
+    {
+        try
+        {
+            return csv.ParallelEnumerate(selector, -1);
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new InputDataException(Locate(ex.LineNumber, 0), $"the file cannot be read as CSV: {ex.Message}", "Check the quoting near that line.", ex);
+        }
+    }
+
+    /// <summary>Wraps the enumeration of <see cref="ParallelRows"/> so that a parse failure is reported as ReadRawRows reports it.</summary>
+    internal bool MoveNext<T>(IEnumerator<T> rows)
+    {
+        try
+        {
+            return rows.MoveNext();
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new InputDataException(Locate(ex.LineNumber, 0), $"the file cannot be read as CSV: {ex.Message}", "Check the quoting near that line.", ex);
+        }
+    }
+
+    /// <summary>The row as <see cref="ReadRawRows"/> would have handed it out, from its line and field strings.</summary>
+    internal TabularRow RowFrom(long line, string[] fields)
+    {
+        var problems = ProblemsOf(line, fields, Headers.Count);
+        return CreateRow(line, fields, problems is null ? [] : problems);
+    }
+
+    /// <summary>The error for a line that is not valid UTF-8 (1-based <paramref name="column"/> of the first bad field, 0 if unknown).</summary>
+    internal InputDataException InvalidUtf8(long line, int column) =>
+        new(Locate(line, column), "the line is not valid UTF-8 text.",
+            "Declare the file's encoding (encoding: windows-1251 for Russian-locale exports), or save it as UTF-8.");
+
     private bool Read()
     {
         try
@@ -241,7 +306,8 @@ internal sealed class CsvTabularReader : TabularReader
         }
     }
 
-    private int FirstInvalidUtf8Field()
+    /// <summary>The 1-based field of the first invalid UTF-8 bytes in the parser's current record, 0 when none is found.</summary>
+    internal static int FirstInvalidUtf8Field(CsvReader csv)
     {
         for (var i = 0; i < csv.FieldCount; i++)
         {

@@ -182,6 +182,27 @@ public abstract class TabularReader : IDisposable
             yield return rows.Current;
         }
 
+        EnsureDataRows(count);
+    }
+
+    /// <summary>
+    /// Starts reading the rows outside <see cref="ReadRows"/> (the hour-log fast path reads the parser directly): resolves
+    /// the number format and returns the rows its detection buffered, which come first.
+    /// </summary>
+    internal IReadOnlyList<TabularRow> BeginFastRows()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (rowsStarted) throw new InvalidOperationException("The rows of a tabular file can be read only once.");
+        rowsStarted = true;
+        _ = NumberFormat;
+        var buffered = lookahead.ToList();
+        lookahead.Clear();
+        return buffered;
+    }
+
+    /// <summary>The error for a file with a header and no data rows (unless <see cref="TabularOptions.AllowNoDataRows"/>).</summary>
+    internal void EnsureDataRows(long count)
+    {
         if (count == 0 && !Options.AllowNoDataRows)
             throw new InputDataException(Locate(HeaderLine, 0), "the file has a header line but no data rows.",
                 "Export the data rows too, or check that the right file or sheet is named.");
