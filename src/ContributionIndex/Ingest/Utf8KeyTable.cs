@@ -48,6 +48,7 @@ internal sealed class Utf8KeyTable<TValue>
     public ref TValue Find(ReadOnlySpan<byte> key, out int id) => ref Find(key, Utf8Key.Hash(key), out id);
 
     /// <summary>As <see cref="Find(ReadOnlySpan{byte}, out int)"/>, with the key's <see cref="Utf8Key.Hash"/> computed by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ref TValue Find(ReadOnlySpan<byte> key, uint hash, out int id)
     {
         var tag = Utf8Key.Tag(hash, key.Length);
@@ -75,6 +76,7 @@ internal sealed class Utf8KeyTable<TValue>
     public ref TValue GetOrAdd(ReadOnlySpan<byte> key, out int id, out bool added) => ref GetOrAdd(key, Utf8Key.Hash(key), out id, out added);
 
     /// <summary>As <see cref="GetOrAdd(ReadOnlySpan{byte}, out int, out bool)"/>, with the key's <see cref="Utf8Key.Hash"/> computed by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ref TValue GetOrAdd(ReadOnlySpan<byte> key, uint hash, out int id, out bool added)
     {
         var tag = Utf8Key.Tag(hash, key.Length);

@@ -150,6 +150,7 @@ public static partial class ValuationRun
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool FirstPassRows(InputState input, CsvTabularReader reader)
         {
             long rows = 0;
@@ -195,13 +196,13 @@ public static partial class ValuationRun
                     }
                 }
 
-                Array.Clear(run, 0, n);
             }
 
             reader.EnsureDataRows(rows);
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Regular(InputState input, in FastRow row)
         {
             ref var person = ref input.Persons.GetOrAdd(row.PersonKey, row.PersonHash, out var local, out _);
@@ -290,54 +291,59 @@ public static partial class ValuationRun
             var prepared = new Prepared[_shapes.Count * 2];
             var hoursPositive = _shapes.Select(shape => shape.Hours is > 0).ToArray();
             var accumulator = pass.Accumulator;
-            _spill.ReadAll(entries =>
+            _spill.ReadAll(entries => SecondPassRows(entries, pass, accumulator, prepared, hoursPositive, counts, periods));
+        }
+
+        // (Fully optimised from the first call: a method called once per spill chunk would otherwise start unoptimised.)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void SecondPassRows(ReadOnlySpan<SpillEntry> entries, SecondPass pass, ValuationAccumulator accumulator, Prepared[] prepared,
+            bool[] hoursPositive, CountsBuilder[] counts, double[] periods)
+        {
+            for (var e = 0; e < entries.Length; e++)
             {
-                for (var e = 0; e < entries.Length; e++)
+                // The cell mask of a row a few rows ahead is read now, so that its cache miss overlaps this row's work.
+                if (e + PrefetchDistance < entries.Length && entries[e + PrefetchDistance].Person >= 0)
+                    CachePrefetch.Line(ref _persons[entries[e + PrefetchDistance].Person]);
+                ref readonly var entry = ref entries[e];
+                if (entry.Shape < 0)
                 {
-                    // The cell mask of a row a few rows ahead is read now, so that its cache miss overlaps this row's work.
-                    if (e + PrefetchDistance < entries.Length && entries[e + PrefetchDistance].Person >= 0)
-                        CachePrefetch.Line(ref _persons[entries[e + PrefetchDistance].Person]);
-                    ref readonly var entry = ref entries[e];
-                    if (entry.Shape < 0)
-                    {
-                        Irregular(pass, _irregular.Dequeue());
-                        continue;
-                    }
-
-                    var person = entry.Person;
-                    var flags = _persons[person];
-                    var seen = (flags & Seen) != 0;
-                    if (hoursPositive[entry.Shape] && seen && (flags & Exceeds) != 0)
-                    {
-                        var shape = _shapes[entry.Shape];
-                        pass.RejectedByChecks(counts[shape.Input.Index], shape.Input.Spec.Name,
-                            _context.Rules.RejectAbovePeriod(Rebuild(shape, person, entry.Line), _total[person], periods[shape.Input.Index]));
-                        continue;
-                    }
-
-                    // The minimum-hours rule applies only to rows the record-level rules left as volunteer work.
-                    var belowMinimum = (flags & MeetsMinimum) == 0;
-                    ref var row = ref prepared[2 * entry.Shape + (belowMinimum ? 1 : 0)];
-                    if (!row.Ready)
-                    {
-                        var shape = _shapes[entry.Shape];
-                        var final = belowMinimum && shape.Exclusion == ExclusionReason.None ? ExclusionReason.BelowMinimumHours : shape.Exclusion;
-                        row = Prepared.Of(shape.Valued(final, pass.Valuator, _context), counts[shape.Input.Index]);
-                    }
-
-                    var count = row.Count!;
-                    count.Read++;
-                    if (row.IsValued)
-                    {
-                        count.Valued++;
-                        accumulator.Add(in row.Contribution, ref seen ? ref _persons[person] : ref Unsafe.NullRef<ulong>(), null);
-                    }
-                    else
-                    {
-                        count.Excluded[row.Exclusion] = count.Excluded.GetValueOrDefault(row.Exclusion) + 1;
-                    }
+                    Irregular(pass, _irregular.Dequeue());
+                    continue;
                 }
-            });
+
+                var person = entry.Person;
+                var flags = _persons[person];
+                var seen = (flags & Seen) != 0;
+                if (hoursPositive[entry.Shape] && seen && (flags & Exceeds) != 0)
+                {
+                    var shape = _shapes[entry.Shape];
+                    pass.RejectedByChecks(counts[shape.Input.Index], shape.Input.Spec.Name,
+                        _context.Rules.RejectAbovePeriod(Rebuild(shape, person, entry.Line), _total[person], periods[shape.Input.Index]));
+                    continue;
+                }
+
+                // The minimum-hours rule applies only to rows the record-level rules left as volunteer work.
+                var belowMinimum = (flags & MeetsMinimum) == 0;
+                ref var row = ref prepared[2 * entry.Shape + (belowMinimum ? 1 : 0)];
+                if (!row.Ready)
+                {
+                    var shape = _shapes[entry.Shape];
+                    var final = belowMinimum && shape.Exclusion == ExclusionReason.None ? ExclusionReason.BelowMinimumHours : shape.Exclusion;
+                    row = Prepared.Of(shape.Valued(final, pass.Valuator, _context), counts[shape.Input.Index]);
+                }
+
+                var count = row.Count!;
+                count.Read++;
+                if (row.IsValued)
+                {
+                    count.Valued++;
+                    accumulator.Add(in row.Contribution, ref seen ? ref _persons[person] : ref Unsafe.NullRef<ulong>(), null);
+                }
+                else
+                {
+                    count.Excluded[row.Exclusion] = count.Excluded.GetValueOrDefault(row.Exclusion) + 1;
+                }
+            }
         }
 
         /// <summary>What a row of one shape and final exclusion counts and adds.</summary>
@@ -479,6 +485,7 @@ public static partial class ValuationRun
             private uint[] _hashes = new uint[1024];
             private int _count;
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public ref int GetOrAdd(in ShapeKey key, uint hash, out bool added)
             {
                 var mask = _ids.Length - 1;
@@ -648,6 +655,7 @@ public static partial class ValuationRun
 
             private int CountryIndex(string code) => _countryIndex.TryGetValue(code, out var index) ? index : -2;
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public FastRow Map(CsvReader csv)
             {
                 var row = new FastRow { Line = csv.LineNumber };
@@ -780,6 +788,7 @@ public static partial class ValuationRun
                 /// <summary>The shape ids this worker has met.</summary>
                 public ShapeTable Shapes { get; } = new();
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public Cell Lookup(int column, ReadOnlySpan<byte> bytes, string field, IReadOnlyDictionary<string, string>? lookup,
                     char decimalSeparator, char? thousands, CellMapper mapper)
                 {
@@ -793,6 +802,7 @@ public static partial class ValuationRun
                 }
 
                 /// <summary>The record-level exclusion of a row, or null when the rules reject it (a direct-mapped memo of the rules).</summary>
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public ExclusionReason? Verdict(double? hours, bool? volunteered, int? age, IclsRules rules)
                 {
                     var key = new VerdictKey(hours.HasValue, BitConverter.DoubleToInt64Bits(hours ?? 0), volunteered.HasValue, volunteered ?? false, age.HasValue, age ?? 0);

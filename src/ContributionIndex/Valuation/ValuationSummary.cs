@@ -183,6 +183,7 @@ public sealed class ValuationAccumulator
     /// of person ids when there is no mask (or the cell is beyond the 64th); it may be null only when a mask is given
     /// and the study has at most 64 cells.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Add(in Contribution contribution, ref ulong personCells, VolunteerRecord? person)
     {
         // Consecutive records mostly fall in the same cell: the last one is kept at hand (same kind, same country text).
