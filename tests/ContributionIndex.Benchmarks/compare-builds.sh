@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Byte-identity guard for performance work (methodology/scale.md §8): runs `contrib value --partial` of two builds on
-# the same inputs and compares every output byte for byte (manifest.json without its package_version line, which
+# Byte-identity guard for performance work (methodology/scale.md §8, §9): runs `contrib value --partial` of two builds
+# on the same inputs, with and without `--records none` (which takes the hour-log fast path where it applies), and
+# compares every output byte for byte (manifest.json without its package_version line, which
 # carries the commit), plus stdout, stderr and the exit code.
 #
 #   tests/ContributionIndex.Benchmarks/compare-builds.sh OLD_BIN_DIR NEW_BIN_DIR [WORK_DIR]
@@ -8,7 +9,8 @@
 # BIN_DIR is a folder with contrib.dll, e.g. from `dotnet build src/ContributionIndex.Cli -c Release -o /tmp/old`.
 # Inputs: a 200,000-row synthetic log under three studies (generated; imputed policy; 40-hour minimum with a
 # rejection tolerance the log exceeds), a 50,000-row Parquet log, the samples/central-asia studies and every CSV of the
-# hardening corpus through its study template. Exit code 0 when everything is identical, 1 otherwise.
+# hardening corpus through its study template, once as survey microdata and once as an hour log. Exit code 0 when
+# everything is identical, 1 otherwise.
 set -euo pipefail
 old=$(cd "$1" && pwd); new=$(cd "$2" && pwd)
 work=${3:-$(mktemp -d)}
@@ -28,6 +30,7 @@ if [ ! -f "$inputs/synth200k/study-tight.yaml" ]; then
     name=$(basename "$f" .csv)
     [ "$name" = corpus ] || [ "$name" = wages ] && continue
     sed "s#{{path}}#$name.csv#; s#{{options}}##; s#{{tolerance}}#1#" "$hardening/study.template.yaml" > "$inputs/hardening/study-$name.yaml"
+    sed "s#{{path}}#$name.csv#; s#{{options}}##; s#{{tolerance}}#1#; s#kind: survey#kind: hour-log#" "$hardening/study.template.yaml" > "$inputs/hardening/study-hourlog-$name.yaml"
   done
 fi
 
@@ -39,11 +42,13 @@ run_all() { # BIN OUT
   for s in kz kg tj uz regional; do studies+=("$repo/samples/central-asia/$s.yaml"); done
   studies+=("$inputs"/hardening/study-*.yaml)
   for study in "${studies[@]}"; do
-    local name; name=$(basename "$(dirname "$study")")-$(basename "$study" .yaml)
-    mkdir -p "$out/$name"
-    (cd "$(dirname "$study")" && { dotnet "$bin/contrib.dll" value "$(basename "$study")" --out "$out/$name/out" --partial \
-      >"$out/$name/stdout" 2>"$out/$name/stderr"; echo $? >"$out/$name/exit"; } || true)
-    sed -i "s#$out#OUT#g" "$out/$name/stdout" "$out/$name/stderr"
+    for records in csv none; do
+      local name; name=$(basename "$(dirname "$study")")-$(basename "$study" .yaml)-$records
+      mkdir -p "$out/$name"
+      (cd "$(dirname "$study")" && { dotnet "$bin/contrib.dll" value "$(basename "$study")" --out "$out/$name/out" --partial --records $records \
+        >"$out/$name/stdout" 2>"$out/$name/stderr"; echo $? >"$out/$name/exit"; } || true)
+      sed -i "s#$out#OUT#g" "$out/$name/stdout" "$out/$name/stderr"
+    done
   done
 }
 
