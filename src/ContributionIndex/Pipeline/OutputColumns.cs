@@ -39,8 +39,18 @@ public static class OutputColumns
     internal static void WriteValued(CsvRowWriter csv, ValuedRecord valued, string file, IscoSource? iscoSource = null)
     {
         var r = valued.Record;
-        csv.Text(r.InputName).Text(file).Integer(r.Source.Line).Text(InputKinds.Code(r.Kind)).Text(r.PersonId).Text(r.ActivityId)
-            .Text(valued.Country).Number(r.Weight).Text(r.IscoCode).Number(r.Hours).Number(valued.AnnualisationFactor).Number(valued.AnnualHours)
+        csv.Text(r.InputName).Text(file).Integer(r.Source.Line).Text(InputKinds.Code(r.Kind)).Text(r.PersonId).Text(r.ActivityId);
+        WriteValuedTail(csv, valued, iscoSource);
+    }
+
+    /// <summary>
+    /// The fields of a valued_records.csv row from <c>country</c> on, and the line end: the part the hour-log fast path
+    /// prepares once per row shape (methodology/scale.md §9).
+    /// </summary>
+    internal static void WriteValuedTail(CsvRowWriter csv, ValuedRecord valued, IscoSource? iscoSource = null)
+    {
+        var r = valued.Record;
+        csv.Text(valued.Country).Number(r.Weight).Text(r.IscoCode).Number(r.Hours).Number(valued.AnnualisationFactor).Number(valued.AnnualHours)
             .Text(valued.Exclusion.Code()).Integer(valued.WageLevel).Number(valued.SpecialistWage).Number(valued.OpportunityWage)
             .Text(valued.OpportunityWageSource.Code());
         var v = valued.Values;

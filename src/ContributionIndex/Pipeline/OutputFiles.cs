@@ -82,12 +82,74 @@ internal sealed class CsvRowWriter
     {
         Separator();
         if (string.IsNullOrEmpty(value)) return this;
+        TextBody(value);
+        return this;
+    }
+
+    /// <summary>
+    /// As <see cref="Text"/> for a value given as UTF-8 bytes (the hour-log fast path's person and activity ids): the
+    /// same bytes as <see cref="Text"/> of the decoded string — copied as they are when the value needs neither quotes
+    /// nor the formula guard, else decoded and written by <see cref="Text"/>'s own rules.
+    /// </summary>
+    public CsvRowWriter TextUtf8(ReadOnlySpan<byte> value)
+    {
+        Separator();
+        if (value.IsEmpty) return this;
+        if (value[0] is (byte)'=' or (byte)'+' or (byte)'-' or (byte)'@' or (byte)'\t' or (byte)'\r' || value.IndexOfAny(",\"\n\r"u8) >= 0 || _stream is null)
+        {
+            TextBody(Encoding.UTF8.GetString(value));
+            return this;
+        }
+
+        if (_buffer.Length - _used < value.Length) Flush();
+        if (_buffer.Length < value.Length)
+        {
+            _stream.Write(value);
+            return this;
+        }
+
+        value.CopyTo(_buffer.AsSpan(_used));
+        _used += value.Length;
+        return this;
+    }
+
+    /// <summary>Appends bytes that end the row (fields with their separators, and the line end) made by <see cref="Prepare"/>.</summary>
+    public void EndWith(ReadOnlySpan<byte> tail)
+    {
+        if (_stream is null) throw new InvalidOperationException("Prepared bytes need a stream writer.");
+        if (_buffer.Length - _used < tail.Length) Flush();
+        if (_buffer.Length < tail.Length) _stream.Write(tail);
+        else
+        {
+            tail.CopyTo(_buffer.AsSpan(_used));
+            _used += tail.Length;
+        }
+
+        _first = true;
+    }
+
+    /// <summary>
+    /// The bytes a stream writer writes for <paramref name="fields"/> (which end the row) written after at least one field
+    /// of a row, so that they start with a separator: a row's constant tail, prepared once and appended by
+    /// <see cref="EndWith"/> for every row that shares it.
+    /// </summary>
+    public static byte[] Prepare(Action<CsvRowWriter> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        using var buffer = new MemoryStream();
+        var writer = new CsvRowWriter(buffer) { _first = false };
+        fields(writer);
+        writer.Flush();
+        return buffer.ToArray();
+    }
+
+    private void TextBody(string value)
+    {
         var text = value;
         // A leading = + - @ (or tab/CR) would make Excel or LibreOffice evaluate the cell as a formula (CSV injection).
         if (text[0] is '=' or '+' or '-' or '@' or '\t' or '\r') text = "'" + text;
         if (text.AsSpan().IndexOfAny(",\"\n\r") >= 0) Write("\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
         else Write(text);
-        return this;
     }
 
     /// <summary>Writes a number in invariant round-trip form (empty when null).</summary>

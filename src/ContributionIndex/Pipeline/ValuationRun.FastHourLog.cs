@@ -79,8 +79,12 @@ public static partial class ValuationRun
         private readonly Queue<IngestItem> _irregular = new();
         private readonly SpillFile _spill = new();
 
-        private FastHourLog(Study study, ValuationParameters parameters, RunContext context)
+        // The activity ids of the regular rows, for valued_records.csv (written only when the run writes it).
+        private readonly TextSpill? _activities;
+
+        private FastHourLog(Study study, ValuationParameters parameters, RunContext context, bool writeRecords)
         {
+            _activities = writeRecords ? new TextSpill() : null;
             _study = study;
             _parameters = parameters;
             _context = context;
@@ -97,7 +101,7 @@ public static partial class ValuationRun
                 && !input.Columns.Keys.Concat(input.Constants.Keys).Any(field => UnsupportedFields.Contains(field)));
 
         /// <summary>Runs pass 1, or returns null when the study or its files need the general path (nothing is written either way).</summary>
-        public static FastHourLog? TryFirstPass(Study study, ValuationParameters parameters, RunContext context)
+        public static FastHourLog? TryFirstPass(Study study, ValuationParameters parameters, RunContext context, bool writeRecords)
         {
             if (!Supports(study, parameters)) return null;
             foreach (var input in study.Inputs)
@@ -107,7 +111,7 @@ public static partial class ValuationRun
                 if (TabularFile.IsParquet(path, options) || TabularFile.IsXlsx(path, options)) return null;
             }
 
-            var fast = new FastHourLog(study, parameters, context);
+            var fast = new FastHourLog(study, parameters, context, writeRecords);
             try
             {
                 // Inputs are opened one after the other, as the general path opens them, so that file errors come in the same order.
@@ -126,6 +130,7 @@ public static partial class ValuationRun
 
                 fast.PersonFlags();
                 fast._spill.StartReading();
+                fast._activities?.StartReading();
                 return fast;
             }
             catch
@@ -140,6 +145,7 @@ public static partial class ValuationRun
         {
             var reader = (CsvTabularReader)input.Plan.Reader;
             input.FirstPerson = _personCount;
+            input.OutputFile = _context.OutputFile(input.Spec.Name, input.Plan.Reader.Path);
             try
             {
                 return FirstPassRows(input, reader);
@@ -216,6 +222,7 @@ public static partial class ValuationRun
             }
 
             _spill.Write(new SpillEntry(row.Shape, input.FirstPerson + local, row.Line));
+            _activities?.Write(row.ActivityKey, row.ActivityLength < 0);
         }
 
         /// <summary>
@@ -299,6 +306,7 @@ public static partial class ValuationRun
         private void SecondPassRows(ReadOnlySpan<SpillEntry> entries, SecondPass pass, ValuationAccumulator accumulator, Prepared[] prepared,
             bool[] hoursPositive, CountsBuilder[] counts, double[] periods)
         {
+            var writer = pass.RecordWriter;
             for (var e = 0; e < entries.Length; e++)
             {
                 // The cell mask of a row a few rows ahead is read now, so that its cache miss overlaps this row's work.
@@ -319,6 +327,7 @@ public static partial class ValuationRun
                     var shape = _shapes[entry.Shape];
                     pass.RejectedByChecks(counts[shape.Input.Index], shape.Input.Spec.Name,
                         _context.Rules.RejectAbovePeriod(Rebuild(shape, person, entry.Line), _total[person], periods[shape.Input.Index]));
+                    _activities?.Next(out _);
                     continue;
                 }
 
@@ -343,8 +352,32 @@ public static partial class ValuationRun
                 {
                     count.Excluded[row.Exclusion] = count.Excluded.GetValueOrDefault(row.Exclusion) + 1;
                 }
+
+                if (writer is not null)
+                {
+                    // OutputColumns.WriteValued: the row's own fields, then the tail its shape shares.
+                    var shape = _shapes[entry.Shape];
+                    var input = shape.Input;
+                    writer.Text(input.Spec.Name).Text(input.OutputFile).Integer(entry.Line).Text(HourLogKind)
+                        .TextUtf8(input.Persons.KeyOf(person - input.FirstPerson));
+                    if (_activities!.Next(out var activity)) writer.TextUtf8(activity);
+                    else writer.Text(input.ActivityConstant);
+                    if (row.Tail is null)
+                    {
+                        var template = row.Template!;
+                        row.Tail = CsvRowWriter.Prepare(w => OutputColumns.WriteValuedTail(w, template));
+                    }
+
+                    writer.EndWith(row.Tail);
+                }
+                else
+                {
+                    _activities?.Next(out _);
+                }
             }
         }
+
+        private static readonly string HourLogKind = InputKinds.Code(InputKind.HourLog);
 
         /// <summary>What a row of one shape and final exclusion counts and adds.</summary>
         private struct Prepared
@@ -355,9 +388,16 @@ public static partial class ValuationRun
             public CountsBuilder? Count;
             public ValuationAccumulator.Contribution Contribution;
 
+            /// <summary>The valued record of the shape (for the valued_records.csv tail).</summary>
+            public ValuedRecord? Template;
+
+            /// <summary>The valued_records.csv fields from <c>country</c> on, once written (<see cref="CsvRowWriter.Prepare"/>).</summary>
+            public byte[]? Tail;
+
             public static Prepared Of(ValuedRecord valued, CountsBuilder count) => new()
             {
                 Ready = true,
+                Template = valued,
                 IsValued = valued.IsValued,
                 Exclusion = valued.Exclusion,
                 Count = count,
@@ -396,6 +436,7 @@ public static partial class ValuationRun
         {
             foreach (var input in _inputs) input.Plan.Reader.Dispose();
             _spill.Dispose();
+            _activities?.Dispose();
         }
 
         /// <summary>ISCO code text packed into an integer: its length in the low byte, then up to 4 ASCII digits (0 for none).</summary>
@@ -432,6 +473,13 @@ public static partial class ValuationRun
             private byte _first;
         }
 
+        /// <summary>Up to 32 bytes of an activity id, inline in the row (a longer id sends the row to the general path).</summary>
+        [InlineArray(32)]
+        private struct ActivityBytes
+        {
+            private byte _first;
+        }
+
         /// <summary>What the cell mapper makes of one row.</summary>
         private struct FastRow
         {
@@ -445,6 +493,13 @@ public static partial class ValuationRun
             public bool HasHours;
             public bool IsVolunteerWork;
             public PersonBytes Person;
+
+            /// <summary>The activity id's bytes (at most 32; -1: no activity id).</summary>
+            public int ActivityLength;
+            public ActivityBytes Activity;
+
+            [UnscopedRef]
+            public readonly ReadOnlySpan<byte> ActivityKey => ActivityLength <= 0 ? default : ((ReadOnlySpan<byte>)Activity)[..ActivityLength];
 
             /// <summary>The field strings of a row for the general path, or the bytes of a person id over 24 bytes.</summary>
             public object? Extra;
@@ -574,6 +629,12 @@ public static partial class ValuationRun
 
             public Utf8KeyTable<PersonState> Persons { get; } = new(1 << 16);
 
+            /// <summary>The file name valued_records.csv gives for the input's rows (RunContext.OutputFile).</summary>
+            public string OutputFile { get; set; } = "";
+
+            /// <summary>The activity id of rows without one: the study's constant when the input maps no activity column, else none.</summary>
+            public string? ActivityConstant => plan.Columns.ContainsKey(CanonicalFields.ActivityId) ? null : plan.Constant(CanonicalFields.ActivityId) as string;
+
             /// <summary>The dense id of the input's first person (ids of one input are contiguous).</summary>
             public int FirstPerson { get; set; }
         }
@@ -589,6 +650,7 @@ public static partial class ValuationRun
             private readonly int _expected;
             private readonly bool _checkUtf8;
             private readonly int _person;
+            private readonly int _activity; // column of activity_id, -1 when not mapped
             private readonly (int Index, string Field, Role Role, IReadOnlyDictionary<string, string>? Lookup)[] _cached;
             private readonly double? _constantHours;
             private readonly int? _constantAge;
@@ -625,6 +687,7 @@ public static partial class ValuationRun
                 _decimal = reader.NumberFormat.DecimalSeparator;
                 _thousands = reader.NumberFormat.ThousandsSeparator;
                 _person = plan.Columns[CanonicalFields.PersonId];
+                _activity = plan.Columns.TryGetValue(CanonicalFields.ActivityId, out var activity) ? activity : -1;
                 _countryIndex = owner._parameters.CountryOrder.Select((code, i) => (code, i)).ToDictionary(p => p.code, p => p.i, StringComparer.Ordinal);
                 _onlyCountry = owner._parameters.CountryOrder.Count == 1 ? 0 : -1;
                 _cached = [.. plan.Columns
@@ -714,6 +777,19 @@ public static partial class ValuationRun
                 if (country < 0) return Irregular(csv, row); // no country in a multi-country study, or not a study country
 
                 // The person id must be non-empty and need no trimming to be its own value (FieldValueParser, RequiredText).
+                // The activity id (plain text) is its own value when it needs no trimming; empty is no value.
+                row.ActivityLength = -1;
+                if (_activity >= 0)
+                {
+                    var activity = csv.GetSpan(_activity);
+                    if (!activity.IsEmpty)
+                    {
+                        if (activity.Length > 32 || IsSpaceAt(activity, first: true) || IsSpaceAt(activity, first: false)) return Irregular(csv, row);
+                        activity.CopyTo(row.Activity);
+                        row.ActivityLength = activity.Length;
+                    }
+                }
+
                 var person = csv.GetSpan(_person);
                 if (person.IsEmpty || IsSpaceAt(person, first: true) || IsSpaceAt(person, first: false)) return Irregular(csv, row);
 
@@ -826,6 +902,49 @@ public static partial class ValuationRun
                     return verdict;
                 }
             }
+        }
+
+        /// <summary>
+        /// The activity ids of the regular rows between the passes, in row order: a length byte (255: none) and up to 32
+        /// bytes each, in a temporary file deleted on close.
+        /// </summary>
+        private sealed class TextSpill : IDisposable
+        {
+            private const byte Absent = 255;
+            private readonly FileStream _file = new(Path.Combine(Path.GetTempPath(), "contrib-" + Guid.NewGuid().ToString("N") + ".text.spill"), FileMode.CreateNew,
+                FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+            private readonly byte[] _scratch = new byte[33];
+
+            public void Write(ReadOnlySpan<byte> text, bool absent)
+            {
+                _scratch[0] = absent ? Absent : (byte)text.Length;
+                text.CopyTo(_scratch.AsSpan(1));
+                _file.Write(_scratch, 0, 1 + text.Length);
+            }
+
+            public void StartReading()
+            {
+                _file.Flush();
+                _file.Seek(0, SeekOrigin.Begin);
+            }
+
+            /// <summary>The next row's activity id; false when the row has none.</summary>
+            public bool Next(out ReadOnlySpan<byte> text)
+            {
+                var length = _file.ReadByte();
+                if (length < 0) throw new InvalidOperationException("The activity spill ended before the rows.");
+                if (length == Absent)
+                {
+                    text = default;
+                    return false;
+                }
+
+                _file.ReadExactly(_scratch, 0, length);
+                text = _scratch.AsSpan(0, length);
+                return true;
+            }
+
+            public void Dispose() => _file.Dispose();
         }
 
         /// <summary>One row of the spill: its shape (-1: the next row of the general path), its person and its line.</summary>

@@ -162,8 +162,8 @@ public static partial class ValuationRun
         // parser on every core, one parse, the second pass over a compact spill file. It gives the same bytes as the
         // general path below, which it falls back to for anything it does not handle.
         var context = new RunContext(study, parameters, source);
-        using var fast = allowFastPath && onRecord is null && (outputDirectory is null || !writeRecords) && source is StudyRecordSource
-            ? FastHourLog.TryFirstPass(study, parameters, context)
+        using var fast = allowFastPath && onRecord is null && source is StudyRecordSource
+            ? FastHourLog.TryFirstPass(study, parameters, context, writeRecords: outputDirectory is not null && writeRecords)
             : null;
 
         LastRunTookFastPath = fast is not null;
@@ -305,6 +305,9 @@ public static partial class ValuationRun
         public Valuator Valuator => valuator;
 
         public ValuationAccumulator Accumulator => accumulator;
+
+        /// <summary>The valued_records.csv writer, or null when the run writes no per-record file.</summary>
+        public CsvRowWriter? RecordWriter => valued;
 
         /// <summary>The counts of an input (the last one is kept at hand: rows of one input come together).</summary>
         public CountsBuilder CountOf(string input)
