@@ -116,28 +116,43 @@ internal sealed class CsvRowWriter
     /// <summary>Appends bytes that end the row (fields with their separators, and the line end) made by <see cref="Prepare"/>.</summary>
     public void EndWith(ReadOnlySpan<byte> tail)
     {
-        if (_stream is null) throw new InvalidOperationException("Prepared bytes need a stream writer.");
-        if (_buffer.Length - _used < tail.Length) Flush();
-        if (_buffer.Length < tail.Length) _stream.Write(tail);
-        else
-        {
-            tail.CopyTo(_buffer.AsSpan(_used));
-            _used += tail.Length;
-        }
-
+        Append(tail);
         _first = true;
     }
 
+    /// <summary>Starts a row with the bytes of its first fields, made by <see cref="Prepare"/> with <c>continuation: false</c>.</summary>
+    public CsvRowWriter StartWith(ReadOnlySpan<byte> head)
+    {
+        Append(head);
+        _first = false;
+        return this;
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (_stream is null) throw new InvalidOperationException("Prepared bytes need a stream writer.");
+        if (_buffer.Length - _used < bytes.Length) Flush();
+        if (_buffer.Length < bytes.Length)
+        {
+            _stream.Write(bytes);
+            return;
+        }
+
+        bytes.CopyTo(_buffer.AsSpan(_used));
+        _used += bytes.Length;
+    }
+
     /// <summary>
-    /// The bytes a stream writer writes for <paramref name="fields"/> (which end the row) written after at least one field
-    /// of a row, so that they start with a separator: a row's constant tail, prepared once and appended by
-    /// <see cref="EndWith"/> for every row that shares it.
+    /// The bytes a stream writer writes for <paramref name="fields"/>: with <paramref name="continuation"/>, written
+    /// after at least one field of a row (so they start with a separator) and ending the row — a tail appended by
+    /// <see cref="EndWith"/>; without, the first fields of a row — a head written by <see cref="StartWith"/>. Prepared
+    /// once for every row that shares them.
     /// </summary>
-    public static byte[] Prepare(Action<CsvRowWriter> fields)
+    public static byte[] Prepare(Action<CsvRowWriter> fields, bool continuation = true)
     {
         ArgumentNullException.ThrowIfNull(fields);
         using var buffer = new MemoryStream();
-        var writer = new CsvRowWriter(buffer) { _first = false };
+        var writer = new CsvRowWriter(buffer) { _first = !continuation };
         fields(writer);
         writer.Flush();
         return buffer.ToArray();

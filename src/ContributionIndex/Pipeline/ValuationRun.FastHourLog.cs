@@ -358,8 +358,9 @@ public static partial class ValuationRun
                     // OutputColumns.WriteValued: the row's own fields, then the tail its shape shares.
                     var shape = _shapes[entry.Shape];
                     var input = shape.Input;
-                    writer.Text(input.Spec.Name).Text(input.OutputFile).Integer(entry.Line).Text(HourLogKind)
-                        .TextUtf8(input.Persons.KeyOf(person - input.FirstPerson));
+                    input.Head ??= CsvRowWriter.Prepare(w => w.Text(input.Spec.Name).Text(input.OutputFile), continuation: false);
+                    input.Kind ??= CsvRowWriter.Prepare(w => w.Text(HourLogKind), continuation: true);
+                    writer.StartWith(input.Head).Integer(entry.Line).StartWith(input.Kind).TextUtf8(input.Persons.KeyOf(person - input.FirstPerson));
                     if (_activities!.Next(out var activity)) writer.TextUtf8(activity);
                     else writer.Text(input.ActivityConstant);
                     if (row.Tail is null)
@@ -628,6 +629,12 @@ public static partial class ValuationRun
             public StudyInputReader.InputPlan Plan => plan;
 
             public Utf8KeyTable<PersonState> Persons { get; } = new(1 << 16);
+
+            /// <summary>The first two fields (input, file) of the input's valued_records.csv rows, prepared once.</summary>
+            public byte[]? Head { get; set; }
+
+            /// <summary>The kind field with its separator, prepared once.</summary>
+            public byte[]? Kind { get; set; }
 
             /// <summary>The file name valued_records.csv gives for the input's rows (RunContext.OutputFile).</summary>
             public string OutputFile { get; set; } = "";
