@@ -133,6 +133,13 @@ public static partial class ValuationRun
                 fast._activities?.StartReading();
                 return fast;
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The spill files could not be written (temporary folder full or not writable), or a file could not be
+                // read: the general path needs no temporary files, and reports a read error as it always has.
+                fast.Dispose();
+                return null;
+            }
             catch
             {
                 fast.Dispose();
@@ -918,27 +925,31 @@ public static partial class ValuationRun
         private sealed class TextSpill : IDisposable
         {
             private const byte Absent = 255;
-            private readonly FileStream _file = new(Path.Combine(Path.GetTempPath(), "contrib-" + Guid.NewGuid().ToString("N") + ".text.spill"), FileMode.CreateNew,
-                FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
             private readonly byte[] _scratch = new byte[33];
+            private FileStream? _spill;
+
+            // Made on the first row (inside pass 1's handling of file errors).
+            private FileStream File => _spill ??= new(Path.Combine(Path.GetTempPath(), "contrib-" + Guid.NewGuid().ToString("N") + ".text.spill"), FileMode.CreateNew,
+                FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
 
             public void Write(ReadOnlySpan<byte> text, bool absent)
             {
                 _scratch[0] = absent ? Absent : (byte)text.Length;
                 text.CopyTo(_scratch.AsSpan(1));
-                _file.Write(_scratch, 0, 1 + text.Length);
+                File.Write(_scratch, 0, 1 + text.Length);
             }
 
             public void StartReading()
             {
-                _file.Flush();
-                _file.Seek(0, SeekOrigin.Begin);
+                if (_spill is null) return;
+                _spill.Flush();
+                _spill.Seek(0, SeekOrigin.Begin);
             }
 
             /// <summary>The next row's activity id; false when the row has none.</summary>
             public bool Next(out ReadOnlySpan<byte> text)
             {
-                var length = _file.ReadByte();
+                var length = File.ReadByte();
                 if (length < 0) throw new InvalidOperationException("The activity spill ended before the rows.");
                 if (length == Absent)
                 {
@@ -946,12 +957,12 @@ public static partial class ValuationRun
                     return false;
                 }
 
-                _file.ReadExactly(_scratch, 0, length);
+                File.ReadExactly(_scratch, 0, length);
                 text = _scratch.AsSpan(0, length);
                 return true;
             }
 
-            public void Dispose() => _file.Dispose();
+            public void Dispose() => _spill?.Dispose();
         }
 
         /// <summary>One row of the spill: its shape (-1: the next row of the general path), its person and its line.</summary>
