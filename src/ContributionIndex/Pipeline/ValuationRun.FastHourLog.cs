@@ -15,8 +15,7 @@ namespace ContributionIndex.Pipeline;
 public static partial class ValuationRun
 {
     /// <summary>
-    /// The hour-log fast path (methodology/scale.md §9): the aggregates of hour-log CSV inputs without a record object per
-    /// row. Pass 1 maps each row's cells straight from CsvHelper's UTF-8 spans on every core (ParallelEnumerate, results in
+    /// The hour-log fast path (methodology/scale.md §9): hour-log CSV inputs valued without a record object per row. Pass 1 maps each row's cells straight from CsvHelper's UTF-8 spans on every core (ParallelEnumerate, results in
     /// file order) to a few typed values, gives each person a dense integer id, sums the person's hours and writes
     /// 16 bytes per row — the row's "shape" (input, country, ISCO code, hours, ICLS exclusion), the person, the line —
     /// to a temporary spill file. Pass 2 reads the spill instead of parsing the file again, and values each shape once
@@ -32,11 +31,13 @@ public static partial class ValuationRun
     /// hand it out and goes through the general mapping and checks in its place in the sequence.
     /// </para>
     /// <para>
-    /// Taken only when the run writes no per-record output and no callback wants records, every input is an hour-log
-    /// CSV, the policy is not <c>imputed</c>, no input maps the survey-only fields the rules or values read (stipend,
-    /// own wage, household and relatives flags, employment status) and the study has at most 60 countries (so every
-    /// person's cells fit the accumulator's 64-bit mask, next to three flags). A log with more than <see cref="MaxIrregularRows"/> rows
-    /// needing the general path (kept in memory until pass 2) falls back to the general path as a whole.
+    /// Taken only when no callback wants records and activities are not coded, every input is an hour-log CSV, the
+    /// policy is not <c>imputed</c>, no input maps the survey-only fields the rules or values read (stipend, own wage,
+    /// household and relatives flags, employment status) and the study has at most 60 countries (so every person's
+    /// cells fit the accumulator's 64-bit mask, next to three flags). valued_records.csv rows are the row's own fields
+    /// (input, file, line, kind, person, activity) and a tail prepared once per shape. A log with more than
+    /// <see cref="MaxIrregularRows"/> rows needing the general path (kept in memory until pass 2) falls back to the
+    /// general path as a whole, as does a temporary folder that cannot be written.
     /// </para>
     /// </remarks>
     private sealed class FastHourLog : IDisposable
@@ -316,7 +317,7 @@ public static partial class ValuationRun
             var writer = pass.RecordWriter;
             for (var e = 0; e < entries.Length; e++)
             {
-                // The cell mask of a row a few rows ahead is read now, so that its cache miss overlaps this row's work.
+                // The person word of a row a few rows ahead is prefetched, so that its cache miss overlaps this row's work.
                 if (e + PrefetchDistance < entries.Length && entries[e + PrefetchDistance].Person >= 0)
                     CachePrefetch.Line(ref _persons[entries[e + PrefetchDistance].Person]);
                 ref readonly var entry = ref entries[e];
