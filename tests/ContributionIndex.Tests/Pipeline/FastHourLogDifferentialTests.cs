@@ -5,6 +5,7 @@ using ContributionIndex.Pipeline;
 using ContributionIndex.Studies;
 using ContributionIndex.Synthesis;
 using ContributionIndex.Tests.Samples;
+using ClosedXML.Excel;
 
 namespace ContributionIndex.Tests.Pipeline;
 
@@ -220,6 +221,17 @@ public class FastHourLogDifferentialTests
     }
 
     [Fact]
+    public void Irregular_rows_through_a_log_of_50000_rows()
+    {
+        // Many irregular rows spread over the parallel parser's batches, and persons met before and after them.
+        var log = Synth(50_000, seed: 5);
+        var irregular = Enumerable.Range(0, 20).SelectMany(_ => IrregularRows(log)).ToList();
+        log.WriteData([log.Header, .. Interleave(log.Rows, irregular)]);
+        var fast = Compare(log.StudyPath, expectFast: true);
+        Assert.Equal(50_000 + irregular.Count(r => r.Length > 0), fast.Result!.Inputs[0].Read);
+    }
+
+    [Fact]
     public void Irregular_rows_with_a_byte_order_mark_and_crlf()
     {
         var log = Synth(2000);
@@ -287,7 +299,8 @@ public class FastHourLogDifferentialTests
     {
         var log = Synth(3000);
         log.EditStudy(("decimal: \".\"", "decimal: auto"));
-        log.WriteData([log.Header, .. Interleave(log.Rows, IrregularRows(log))]);
+        // Irregular rows first, among the rows the detection buffers, and again through the log.
+        log.WriteData([log.Header, .. IrregularRows(log), .. Interleave(log.Rows, IrregularRows(log))]);
         Compare(log.StudyPath, expectFast: true);
     }
 
@@ -411,6 +424,44 @@ public class FastHourLogDifferentialTests
         log.EditStudy(("kind: hour-log", "kind: survey"), ("      age: age\n", "      age: age\n      weight: age\n"));
         var fast = Compare(log.StudyPath, expectFast: false);
         Assert.False(fast.TookFastPath);
+    }
+
+    [Fact]
+    public void Stipend_mapped_does_not_take_the_fast_path()
+    {
+        var log = Synth(2000);
+        log.EditStudy(("      age: age\n", "      age: age\n      stipend: stipend\n"));
+        log.WriteData([log.Header + ",stipend", .. log.Rows.Select((r, i) => r + (i % 50 == 0 ? ",1000" : ",0"))]);
+        var fast = Compare(log.StudyPath, expectFast: false);
+        Assert.False(fast.TookFastPath);
+    }
+
+    [Fact]
+    public void Xlsx_input_does_not_take_the_fast_path()
+    {
+        var log = Synth(500);
+        var path = Path.Combine(log.Folder, "hours.xlsx");
+        using (var workbook = new XLWorkbook())
+        {
+            var sheet = workbook.AddWorksheet("data");
+            string[][] table = [log.Header.Split(','), .. log.Rows.Select(r => r.Split(','))];
+            for (var r = 0; r < table.Length; r++)
+            {
+                for (var c = 0; c < table[r].Length; c++)
+                {
+                    var cell = sheet.Cell(r + 1, c + 1);
+                    if (r > 0 && table[0][c] is "hours" or "age") cell.Value = double.Parse(table[r][c], CultureInfo.InvariantCulture);
+                    else cell.SetValue(table[r][c]);
+                }
+            }
+
+            workbook.SaveAs(path);
+        }
+
+        log.EditStudy(("path: hours.csv", "path: hours.xlsx"), ("    format: csv\n    encoding: utf-8\n    delimiter: \",\"\n    decimal: \".\"\n", "    format: xlsx\n"));
+        var fast = Compare(log.StudyPath, expectFast: false);
+        Assert.False(fast.TookFastPath);
+        Assert.Equal(500, fast.Result!.Inputs[0].Read);
     }
 
     [Fact]
