@@ -175,6 +175,45 @@ public class FastHourLogDifferentialTests
             log.Row(t, ("hours", "0")),
             log.Row(t, ("sex", "X")),
             log.Row(t, ("date", "not-a-date")),
+            log.Row(t, ("date", "2023-02-30")),
+            log.Row(t, ("hours", "-0")),                                             // negative zero
+            log.Row(t, ("hours", "+2")),
+            log.Row(t, ("hours", " 2")),
+            log.Row(t, ("hours", "2 ")),
+            log.Row(t, ("hours", ".5")),
+            log.Row(t, ("hours", "5.")),
+            log.Row(t, ("hours", "NaN")),
+            log.Row(t, ("hours", "Infinity")),
+            log.Row(t, ("hours", "1,5")),
+            log.Row(t, ("hours", "0x10")),
+            log.Row(t, ("hours", "2.50000000000000001")),
+            log.Row(t, ("volunteer_id", "overflow"), ("hours", "1e308")),          // a person whose sum overflows
+            log.Row(t, ("volunteer_id", "overflow"), ("hours", "1e308")),
+            log.Row(t, ("task_isco", " 3422")),
+            log.Row(t, ("task_isco", "0110")),
+            log.Row(t, ("task_isco", "01")),
+            log.Row(t, ("task_isco", "0")),
+            log.Row(t, ("task_isco", "")),
+            log.Row(t, ("age", "15.0")),
+            log.Row(t, ("age", "")),
+            log.Row(t, ("age", "abc")),
+            log.Row(t, ("age", " 30")),
+            log.Row(t, ("age", "200")),
+            log.Row(t, ("country", "kz")),
+            log.Row(t, ("country", " KZ")),
+            log.Row(t, ("sdg", "01")),
+            log.Row(t, ("sdg", "0")),
+            log.Row(t, ("sdg", "")),
+            log.Row(t, ("sdg", " 4")),
+            log.Row(t, ("direction", "")),
+            log.Row(t, ("direction", "Education")),
+            log.Row(t, ("sex", "")),
+            log.Row(t, ("sex", "m")),
+            log.Row(t, ("volunteer_id", "in ner")),                                  // a space inside the id
+            log.Row(t, ("volunteer_id", "tab\tid")),
+            log.Row(t, ("volunteer_id", "=1+1")),
+            string.Concat(Enumerable.Repeat(",", HourLogSynthesizer.Columns.Count - 1)),  // every field empty
+            log.Header,                                                              // the header again as data
         ];
     }
 
@@ -229,6 +268,26 @@ public class FastHourLogDifferentialTests
         log.WriteData([log.Header, .. Interleave(log.Rows, irregular)]);
         var fast = Compare(log.StudyPath, expectFast: true);
         Assert.Equal(50_000 + irregular.Count(r => r.Length > 0), fast.Result!.Inputs[0].Read);
+    }
+
+    [Fact]
+    public void Hours_that_are_not_exact_in_binary()
+    {
+        // The synthetic hours (1, 1.5, 2, …) add exactly; tenths and thousandths do not, so any change in the order of the
+        // person and country sums between the paths shows in the last digit.
+        var log = Synth(20_000, seed: 9);
+        var hours = Log.Index("hours");
+        var rows = log.Rows.Select((r, i) =>
+        {
+            var f = r.Split(',');
+            var h = double.Parse(f[hours], CultureInfo.InvariantCulture);
+            if (h >= 0) f[hours] = (h + (0.1 * (i % 7)) + (0.001 * (i % 13)) + 1e-9).ToString("R", CultureInfo.InvariantCulture);
+            return string.Join(',', f);
+        }).ToList();
+        log.EditStudy(("length_days: 365", "length_days: 4"), ("minimum_hours: 1", "minimum_hours: 30.3"));
+        log.WriteData([log.Header, .. Interleave(rows, IrregularRows(log))]);
+        var fast = Compare(log.StudyPath, expectFast: true);
+        Assert.True(fast.Result!.Inputs[0].Valued > 0);
     }
 
     [Fact]
