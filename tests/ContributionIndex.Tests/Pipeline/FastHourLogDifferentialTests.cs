@@ -124,13 +124,19 @@ public class FastHourLogDifferentialTests
         }
     }
 
-    private static Log Synth(int rows, ulong seed = 7, double tolerance = 1)
+    /// <summary>
+    /// A synthetic log and its study as <c>contrib synth</c> writes them; unless <paramref name="asWritten"/>, the study is
+    /// tightened as in ValuationRunIndependentTests so that the person-level rules split the persons: a 5-day period caps
+    /// a person at 120 h, and 70 volunteer hours are needed to count (persons log about 30–165 h).
+    /// </summary>
+    private static Log Synth(int rows, ulong seed = 7, double tolerance = 1, bool asWritten = false)
     {
         var folder = SampleStudies.NewTemporaryFolder();
         var synth = HourLogSynthesizer.Write(rows, folder, seed);
         var lines = File.ReadAllLines(synth.DataPath);
         var log = new Log { Folder = folder, StudyPath = synth.StudyPath, DataPath = synth.DataPath, Header = lines[0], Rows = [.. lines.Skip(1)] };
         log.EditStudy(("rejection_tolerance: 0.01", "rejection_tolerance: " + tolerance.ToString("R", CultureInfo.InvariantCulture)));
+        if (!asWritten) log.EditStudy(("length_days: 365", "length_days: 5"), ("minimum_hours: 1\n", "minimum_hours: 70\n"));
         return log;
     }
 
@@ -238,14 +244,14 @@ public class FastHourLogDifferentialTests
     [Fact]
     public void Clean_synthetic_log()
     {
-        var log = Synth(3000);
+        var log = Synth(3000, asWritten: true);
         Assert.True(Compare(log.StudyPath, expectFast: true).Result!.Inputs[0].Valued > 0);
     }
 
     [Fact]
     public void Clean_synthetic_log_of_50000_rows()
     {
-        var log = Synth(50_000, seed: 3, tolerance: 0.01);
+        var log = Synth(50_000, seed: 3, tolerance: 0.01, asWritten: true);
         var fast = Compare(log.StudyPath, expectFast: true);
         Assert.Equal(50_000, fast.Result!.Inputs[0].Read);
     }
@@ -275,7 +281,7 @@ public class FastHourLogDifferentialTests
     {
         // The synthetic hours (1, 1.5, 2, …) add exactly; tenths and thousandths do not, so any change in the order of the
         // person and country sums between the paths shows in the last digit.
-        var log = Synth(20_000, seed: 9);
+        var log = Synth(20_000, seed: 9, asWritten: true);
         var hours = Log.Index("hours");
         var rows = log.Rows.Select((r, i) =>
         {
@@ -301,9 +307,9 @@ public class FastHourLogDifferentialTests
     [Fact]
     public void Irregular_rows_with_a_short_reference_period_and_minimum_hours()
     {
-        // One day caps a person at 24 h: most synthetic persons (about 25 entries of 1–8 h) exceed it; 40 h are needed to count.
-        var log = Synth(3000);
-        log.EditStudy(("length_days: 365", "length_days: 1"), ("minimum_hours: 1", "minimum_hours: 40"));
+        // Three days cap a person at 72 h and 40 h are needed to count: persons below, between and above.
+        var log = Synth(3000, asWritten: true);
+        log.EditStudy(("length_days: 365", "length_days: 3"), ("minimum_hours: 1\n", "minimum_hours: 40\n"));
         log.WriteData([log.Header, .. Interleave(log.Rows, IrregularRows(log))]);
         var fast = Compare(log.StudyPath, expectFast: true);
         Assert.True(fast.Result!.Inputs[0].Excluded.Values.Sum() > 0);
@@ -312,8 +318,8 @@ public class FastHourLogDifferentialTests
     [Fact]
     public void Input_with_its_own_annualisation_factor()
     {
-        var log = Synth(3000);
-        log.EditStudy(("length_days: 365", "length_days: 7"), ("    format: csv\n", "    format: csv\n    annualisation_factor: 52\n"));
+        var log = Synth(3000, asWritten: true);
+        log.EditStudy(("length_days: 365", "length_days: 7"), ("    format: csv\n", "    format: csv\n    annualisation_factor: 52\n"), ("minimum_hours: 1\n", "minimum_hours: 50\n"));
         log.WriteData([log.Header, .. Interleave(log.Rows, IrregularRows(log))]);
         Compare(log.StudyPath, expectFast: true);
     }
@@ -403,7 +409,6 @@ public class FastHourLogDifferentialTests
         var end = text.IndexOf("valuation:", StringComparison.Ordinal);
         var second = text[start..end].Replace("name: platform", "name: second", StringComparison.Ordinal).Replace("path: hours.csv", "path: hours2.csv", StringComparison.Ordinal);
         File.WriteAllText(log.StudyPath, text[..end] + second + text[end..]);
-        log.EditStudy(("length_days: 365", "length_days: 3"));
         log.WriteData([log.Header, .. Interleave(log.Rows, IrregularRows(log))]);
         // The same person ids in the second file: each input's persons are its own (caps and minimum hours per input).
         File.WriteAllLines(Path.Combine(log.Folder, "hours2.csv"), [log.Header, .. log.Rows.Take(1500), .. IrregularRows(log)]);
