@@ -220,6 +220,24 @@ public class FastHourLogDifferentialTests
             log.Row(t, ("volunteer_id", "=1+1")),
             string.Concat(Enumerable.Repeat(",", HourLogSynthesizer.Columns.Count - 1)),  // every field empty
             log.Header,                                                              // the header again as data
+            // Persons on the edges of the person-level rules (70 h minimum, 120 h cap in the tightened study) whose
+            // total needs their irregular rows: wrong sums or person keys on either path change who counts.
+            log.Row(t, ("volunteer_id", "edge-a"), ("hours", "30")),
+            log.Row(t, ("volunteer_id", "edge-a"), ("hours", "30")),
+            log.Row(t, ("volunteer_id", "\"edge-a\""), ("hours", "10")),            // quoted: exactly 70 h
+            log.Row(t, ("volunteer_id", "edge-b"), ("hours", "60")),
+            log.Row(t, ("volunteer_id", "edge-b"), ("hours", "60")),
+            log.Row(t, ("volunteer_id", "\"edge-b\""), ("hours", "0.5")),           // 120.5 h: above the cap
+            log.Row(t, ("volunteer_id", "\"edge-c\""), ("hours", "40")),            // only irregular rows, 75 h
+            log.Row(t, ("volunteer_id", "\"edge-c\""), ("hours", "35")),
+            log.Row(t, ("volunteer_id", "edge-d"), ("hours", "35")),
+            log.Row(t, ("volunteer_id", " edge-d "), ("hours", "35")),                // 70 h only if the spaces are trimmed
+            log.Row(t, ("volunteer_id", "edge-e"), ("hours", "60")),
+            log.Row(t, ("volunteer_id", "edge-e"), ("hours", "\"15\"")),              // quoted hours: 75 h
+            log.Row(t, ("volunteer_id", "edge-f"), ("hours", "60")),
+            log.Row(t, ("volunteer_id", "edge-f"), ("hours", "15"), ("age", "10")),  // excluded by age: its hours still count?
+            log.Row(t, ("volunteer_id", "edge-g"), ("hours", "69")),
+            log.Row(t, ("volunteer_id", "edge-g"), ("hours", "1"), ("sdg", "18")),    // rejected row: 69 h or 70 h
         ];
     }
 
