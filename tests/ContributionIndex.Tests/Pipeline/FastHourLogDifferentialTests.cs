@@ -20,12 +20,12 @@ public class FastHourLogDifferentialTests
 
     private sealed record Outcome(ValuationResult? Result, Exception? Error, bool TookFastPath, string? Directory);
 
-    private static Outcome RunOnce(Study study, string? output, bool allowFastPath)
+    private static Outcome RunOnce(Study study, string? output, bool allowFastPath, RecordOutput records)
     {
         ValuationRun.LastRunTookFastPath = false;
         try
         {
-            var result = ValuationRun.Run(study, new StudyRecordSource(study), output, RecordOutput.None, allowFastPath);
+            var result = ValuationRun.Run(study, new StudyRecordSource(study), output, records, allowFastPath);
             return new Outcome(result, null, ValuationRun.LastRunTookFastPath, output);
         }
         catch (ContributionIndexException error)
@@ -34,15 +34,27 @@ public class FastHourLogDifferentialTests
         }
     }
 
-    /// <summary>Runs both paths and asserts the same files with the same bytes, or the same exception; returns the fast run.</summary>
+    /// <summary>
+    /// Runs both paths and asserts the same files with the same bytes, or the same exception, for a run with only the
+    /// aggregates and for a run that also writes valued_records.csv (once, without a directory, for validation);
+    /// returns the fast aggregates-only run.
+    /// </summary>
     private static Outcome Compare(string studyPath, bool? expectFast, bool validateOnly = false)
+    {
+        if (validateOnly) return Compare(studyPath, expectFast, validateOnly: true, RecordOutput.None);
+        Compare(studyPath, expectFast, validateOnly: false, RecordOutput.Csv);
+        return Compare(studyPath, expectFast, validateOnly: false, RecordOutput.None);
+    }
+
+    private static Outcome Compare(string studyPath, bool? expectFast, bool validateOnly, RecordOutput records)
     {
         var study = StudyLoader.Load(studyPath);
         var folder = Path.GetDirectoryName(studyPath)!;
-        var fastDir = validateOnly ? null : Path.Combine(folder, "out-fast");
-        var slowDir = validateOnly ? null : Path.Combine(folder, "out-general");
-        var fast = RunOnce(study, fastDir, allowFastPath: true);
-        var general = RunOnce(study, slowDir, allowFastPath: false);
+        var suffix = records == RecordOutput.None ? "" : "-records";
+        var fastDir = validateOnly ? null : Path.Combine(folder, "out-fast" + suffix);
+        var slowDir = validateOnly ? null : Path.Combine(folder, "out-general" + suffix);
+        var fast = RunOnce(study, fastDir, allowFastPath: true, records);
+        var general = RunOnce(study, slowDir, allowFastPath: false, records);
         Assert.False(general.TookFastPath);
         if (expectFast is { } expected && fast.Error is null) Assert.Equal(expected, fast.TookFastPath);
 
@@ -70,6 +82,7 @@ public class FastHourLogDifferentialTests
             foreach (var name in generalFiles)
                 Assert.True(File.ReadAllBytes(Path.Combine(slowDir!, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(fastDir!, name))), name + " differs");
             if (fast.Error is null) Assert.Contains("summary.csv", fastFiles);
+            if (fast.Error is null && records == RecordOutput.Csv) Assert.Contains("valued_records.csv", fastFiles);
         }
 
         return fast;
