@@ -271,3 +271,123 @@ internal sealed class RoundTripNumberCache
         return text;
     }
 }
+
+/// <summary>
+/// A write-only stream that hands its bytes to another thread, which writes them to the inner stream in order: the
+/// hour-log fast path formats valued_records.csv on one core while the copy into the file (gigabytes for tens of millions
+/// of rows) runs on the other. <see cref="Flush"/> returns once every byte written so far is in the inner stream; an
+/// error of the writing thread is thrown by the next call.
+/// </summary>
+internal sealed class BackgroundWriteStream : Stream
+{
+    private const int BlockBytes = 1 << 20;
+    private readonly Stream _inner;
+    private readonly System.Collections.Concurrent.BlockingCollection<(byte[] Block, int Length)> _full = new(boundedCapacity: 4);
+    private readonly System.Collections.Concurrent.BlockingCollection<byte[]> _free = new();
+    private readonly Thread _thread;
+    private byte[] _block = new byte[BlockBytes];
+    private int _used;
+    private long _queued;
+    private long _written;
+    private Exception? _error;
+    private bool _disposed;
+
+    public BackgroundWriteStream(Stream inner)
+    {
+        _inner = inner;
+        _thread = new Thread(WriteBlocks) { IsBackground = true, Name = "valued_records.csv writer" };
+        _thread.Start();
+    }
+
+    private void WriteBlocks()
+    {
+        foreach (var (block, length) in _full.GetConsumingEnumerable())
+        {
+            try
+            {
+                if (_error is null) _inner.Write(block, 0, length);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _error = ex;
+            }
+
+            _free.Add(block);
+            lock (_full)
+            {
+                _written++;
+                Monitor.PulseAll(_full);
+            }
+        }
+    }
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        ThrowIfFailed();
+        while (!buffer.IsEmpty)
+        {
+            var n = Math.Min(buffer.Length, BlockBytes - _used);
+            buffer[..n].CopyTo(_block.AsSpan(_used));
+            _used += n;
+            buffer = buffer[n..];
+            if (_used == BlockBytes) Hand();
+        }
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    private void Hand()
+    {
+        _full.Add((_block, _used));
+        _queued++;
+        _block = _free.TryTake(out var free) ? free : new byte[BlockBytes];
+        _used = 0;
+    }
+
+    public override void Flush()
+    {
+        if (_used > 0) Hand();
+        lock (_full)
+        {
+            while (_written < _queued) Monitor.Wait(_full);
+        }
+
+        ThrowIfFailed();
+        _inner.Flush();
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_error is { } error) throw new IOException(error.Message, error);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (!_disposed && disposing)
+        {
+            _disposed = true;
+            _full.CompleteAdding();
+            _thread.Join();
+            _full.Dispose();
+            _free.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+}

@@ -80,12 +80,13 @@ public static partial class ValuationRun
         private readonly Queue<IngestItem> _irregular = new();
         private readonly SpillFile _spill = new();
 
-        // The activity ids of the regular rows, for valued_records.csv (written only when the run writes it).
-        private readonly TextSpill? _activities;
+        // The person and activity ids of the regular rows, in row order, for valued_records.csv (only when the run writes
+        // it): read back in sequence, where the person table would cost cache misses per row.
+        private readonly TextSpill? _texts;
 
         private FastHourLog(Study study, ValuationParameters parameters, RunContext context, bool writeRecords)
         {
-            _activities = writeRecords ? new TextSpill() : null;
+            _texts = writeRecords ? new TextSpill() : null;
             _study = study;
             _parameters = parameters;
             _context = context;
@@ -131,7 +132,7 @@ public static partial class ValuationRun
 
                 fast.PersonFlags();
                 fast._spill.StartReading();
-                fast._activities?.StartReading();
+                fast._texts?.StartReading();
                 return fast;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -230,7 +231,7 @@ public static partial class ValuationRun
             }
 
             _spill.Write(new SpillEntry(row.Shape, input.FirstPerson + local, row.Line));
-            _activities?.Write(row.ActivityKey, row.ActivityLength < 0);
+            _texts?.Write(row.PersonKey, row.ActivityKey, row.ActivityLength < 0);
         }
 
         /// <summary>
@@ -335,7 +336,7 @@ public static partial class ValuationRun
                     var shape = _shapes[entry.Shape];
                     pass.RejectedByChecks(counts[shape.Input.Index], shape.Input.Spec.Name,
                         _context.Rules.RejectAbovePeriod(Rebuild(shape, person, entry.Line), _total[person], periods[shape.Input.Index]));
-                    _activities?.Next(out _);
+                    _texts?.Skip();
                     continue;
                 }
 
@@ -368,8 +369,9 @@ public static partial class ValuationRun
                     var input = shape.Input;
                     input.Head ??= CsvRowWriter.Prepare(w => w.Text(input.Spec.Name).Text(input.OutputFile), continuation: false);
                     input.Kind ??= CsvRowWriter.Prepare(w => w.Text(HourLogKind), continuation: true);
-                    writer.StartWith(input.Head).Integer(entry.Line).StartWith(input.Kind).TextUtf8(input.Persons.KeyOf(person - input.FirstPerson));
-                    if (_activities!.Next(out var activity)) writer.TextUtf8(activity);
+                    var hasActivity = _texts!.Next(out var personId, out var activity);
+                    writer.StartWith(input.Head).Integer(entry.Line).StartWith(input.Kind).TextUtf8(personId);
+                    if (hasActivity) writer.TextUtf8(activity);
                     else writer.Text(input.ActivityConstant);
                     if (row.Tail is null)
                     {
@@ -381,7 +383,7 @@ public static partial class ValuationRun
                 }
                 else
                 {
-                    _activities?.Next(out _);
+                    _texts?.Skip();
                 }
             }
         }
@@ -445,7 +447,7 @@ public static partial class ValuationRun
         {
             foreach (var input in _inputs) input.Plan.Reader.Dispose();
             _spill.Dispose();
-            _activities?.Dispose();
+            _texts?.Dispose();
         }
 
         /// <summary>ISCO code text packed into an integer: its length in the low byte, then up to 4 ASCII digits (0 for none).</summary>
@@ -806,7 +808,7 @@ public static partial class ValuationRun
                 }
 
                 var person = csv.GetSpan(_person);
-                if (person.IsEmpty || IsSpaceAt(person, first: true) || IsSpaceAt(person, first: false)) return Irregular(csv, row);
+                if (person.IsEmpty || person.Length > ushort.MaxValue || IsSpaceAt(person, first: true) || IsSpaceAt(person, first: false)) return Irregular(csv, row);
 
                 var verdict = caches.Verdict(hours, volunteered, age, _rules);
                 if (verdict is null) return Irregular(csv, row); // a record-level rejection: the general rules word it
@@ -920,47 +922,82 @@ public static partial class ValuationRun
         }
 
         /// <summary>
-        /// The activity ids of the regular rows between the passes, in row order: a length byte (255: none) and up to 32
-        /// bytes each, in a temporary file deleted on close.
+        /// The person and activity ids of the regular rows between the passes, in row order, in a temporary file deleted
+        /// on close: per row the person id's length (2 bytes) and bytes, the activity id's length (1 byte; 255: none) and
+        /// bytes. Read back through a block buffer.
         /// </summary>
         private sealed class TextSpill : IDisposable
         {
             private const byte Absent = 255;
-            private readonly byte[] _scratch = new byte[33];
+            private const int BlockBytes = 1 << 20;
+            private readonly byte[] _block = new byte[BlockBytes];
+            private int _position;
+            private int _length;
             private FileStream? _spill;
 
             // Made on the first row (inside pass 1's handling of file errors).
             private FileStream File => _spill ??= new(Path.Combine(Path.GetTempPath(), "contrib-" + Guid.NewGuid().ToString("N") + ".text.spill"), FileMode.CreateNew,
-                FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+                FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
 
-            public void Write(ReadOnlySpan<byte> text, bool absent)
+            public void Write(ReadOnlySpan<byte> person, ReadOnlySpan<byte> activity, bool noActivity)
             {
-                _scratch[0] = absent ? Absent : (byte)text.Length;
-                text.CopyTo(_scratch.AsSpan(1));
-                File.Write(_scratch, 0, 1 + text.Length);
+                var size = 3 + person.Length + activity.Length;
+                if (BlockBytes - _length < size) FlushBlock();
+                var block = _block.AsSpan(_length);
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(block, (ushort)person.Length);
+                person.CopyTo(block[2..]);
+                block[2 + person.Length] = noActivity ? Absent : (byte)activity.Length;
+                activity.CopyTo(block[(3 + person.Length)..]);
+                _length += size;
+            }
+
+            private void FlushBlock()
+            {
+                File.Write(_block, 0, _length);
+                _length = 0;
             }
 
             public void StartReading()
             {
+                if (_length > 0) FlushBlock();
                 if (_spill is null) return;
                 _spill.Flush();
                 _spill.Seek(0, SeekOrigin.Begin);
+                _position = _length = 0;
             }
 
-            /// <summary>The next row's activity id; false when the row has none.</summary>
-            public bool Next(out ReadOnlySpan<byte> text)
+            /// <summary>The next row's person id and activity id; false when the row has no activity id.</summary>
+            public bool Next(out ReadOnlySpan<byte> person, out ReadOnlySpan<byte> activity)
             {
-                var length = File.ReadByte();
-                if (length < 0) throw new InvalidOperationException("The activity spill ended before the rows.");
-                if (length == Absent)
-                {
-                    text = default;
-                    return false;
-                }
+                Ensure(2);
+                var personLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(_block.AsSpan(_position));
+                Ensure(3 + personLength);
+                var activityLength = _block[_position + 2 + personLength];
+                var present = activityLength != Absent;
+                var size = 3 + personLength + (present ? activityLength : 0);
+                Ensure(size);
+                person = _block.AsSpan(_position + 2, personLength);
+                activity = present ? _block.AsSpan(_position + 3 + personLength, activityLength) : default;
+                _position += size;
+                return present;
+            }
 
-                File.ReadExactly(_scratch, 0, length);
-                text = _scratch.AsSpan(0, length);
-                return true;
+            public void Skip() => Next(out _, out _);
+
+            /// <summary>Makes at least <paramref name="bytes"/> unread bytes available from the current position.</summary>
+            private void Ensure(int bytes)
+            {
+                if (_length - _position >= bytes) return;
+                var left = _length - _position;
+                _block.AsSpan(_position, left).CopyTo(_block);
+                _length = left;
+                _position = 0;
+                while (_length < bytes)
+                {
+                    var read = File.Read(_block, _length, BlockBytes - _length);
+                    if (read == 0) throw new InvalidOperationException("The id spill ended before the rows.");
+                    _length += read;
+                }
             }
 
             public void Dispose() => _spill?.Dispose();

@@ -196,6 +196,7 @@ public static partial class ValuationRun
 
         QuarantineWriter? quarantine = null;
         AtomicFile? valuedFile = null;
+        BackgroundWriteStream? valuedWrites = null;
         try
         {
             CsvRowWriter? valued = null;
@@ -205,7 +206,8 @@ public static partial class ValuationRun
                 if (writeRecords)
                 {
                     valuedFile = new AtomicFile(Path.Combine(outputDirectory, "valued_records.csv"));
-                    valued = new CsvRowWriter(valuedFile.Stream);
+                    // On the fast path one core formats the rows and the other copies them into the file.
+                    valued = new CsvRowWriter(fast is not null ? valuedWrites = new BackgroundWriteStream(valuedFile.Stream) : valuedFile.Stream);
                     valued.Header(coded is null ? OutputColumns.ValuedRecords : [.. OutputColumns.ValuedRecords, OutputColumns.IscoSourceColumn]);
                 }
             }
@@ -268,6 +270,7 @@ public static partial class ValuationRun
                 if (valuedFile is not null)
                 {
                     valued!.Flush();
+                    valuedWrites?.Flush();
                     valuedFile.Commit();
                 }
                 else if (File.Exists(valuedPath)) File.Delete(valuedPath); // left by an earlier run: it would not match these outputs
@@ -285,6 +288,7 @@ public static partial class ValuationRun
         finally
         {
             quarantine?.Dispose();
+            valuedWrites?.Dispose();
             valuedFile?.Dispose();
         }
     }
