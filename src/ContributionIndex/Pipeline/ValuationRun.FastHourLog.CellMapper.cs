@@ -124,10 +124,10 @@ public static partial class ValuationRun
                 var isco = _constantIsco;
                 for (var c = 0; c < _cached.Length; c++)
                 {
-                    var (index, field, role, lookup) = _cached[c];
-                    var cell = caches.Lookup(c, csv.GetSpan(index), field, lookup, _decimal, _thousands, this);
+                    ref readonly var column = ref _cached[c];
+                    ref readonly var cell = ref caches.Lookup(c, csv.GetSpan(column.Index), column.Field, column.Lookup, _decimal, _thousands, this);
                     if (cell.Failed) return Irregular(csv, row);
-                    switch (role)
+                    switch (column.Role)
                     {
                         case Role.Hours:
                             hours = cell.Number;
@@ -238,18 +238,29 @@ public static partial class ValuationRun
                 /// <summary>The shape ids this worker has met.</summary>
                 public ShapeTable Shapes { get; } = new();
 
+                /// <summary>The parsed cell (by reference: a cell is about 50 bytes, and a row looks up eight or so).</summary>
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                public Cell Lookup(int column, ReadOnlySpan<byte> bytes, string field, IReadOnlyDictionary<string, string>? lookup,
+                public ref readonly Cell Lookup(int column, ReadOnlySpan<byte> bytes, string field, IReadOnlyDictionary<string, string>? lookup,
                     char decimalSeparator, char? thousands, CellMapper mapper)
                 {
                     var table = _cells[column];
                     var hash = Utf8Key.Hash(bytes);
                     ref var found = ref table.Find(bytes, hash, out var id);
-                    if (id >= 0) return found;
+                    if (id >= 0) return ref found;
                     var cell = mapper.Parse(bytes, field, lookup, decimalSeparator, thousands);
-                    if (table.Count < MaxCachedValuesPerColumn) table.GetOrAdd(bytes, hash, out _, out _) = cell;
-                    return cell;
+                    if (table.Count < MaxCachedValuesPerColumn)
+                    {
+                        ref var added = ref table.GetOrAdd(bytes, hash, out _, out _);
+                        added = cell;
+                        return ref added;
+                    }
+
+                    // A column with more distinct values than the cache holds: the cell is parsed every time.
+                    _uncached = cell;
+                    return ref _uncached;
                 }
+
+                private Cell _uncached;
 
                 /// <summary>The record-level exclusion of a row, or null when the rules reject it (a direct-mapped memo of the rules).</summary>
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
