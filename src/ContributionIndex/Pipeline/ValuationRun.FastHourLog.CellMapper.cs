@@ -24,7 +24,7 @@ public static partial class ValuationRun
             private readonly int _expected;
             private readonly bool _checkUtf8;
             private readonly int _person;
-            private readonly int _activity; // column of activity_id, -1 when not mapped
+            private readonly int _activity; // column of activity_id, -1 when not mapped or not written
             private readonly (int Index, string Field, Role Role, IReadOnlyDictionary<string, string>? Lookup)[] _cached;
             private readonly double? _constantHours;
             private readonly int? _constantAge;
@@ -61,7 +61,8 @@ public static partial class ValuationRun
                 _decimal = reader.NumberFormat.DecimalSeparator;
                 _thousands = reader.NumberFormat.ThousandsSeparator;
                 _person = plan.Columns[CanonicalFields.PersonId];
-                _activity = plan.Columns.TryGetValue(CanonicalFields.ActivityId, out var activity) ? activity : -1;
+                // The activity id is needed only for valued_records.csv (without it, a padded id is as regular as any).
+                _activity = owner._texts is not null && plan.Columns.TryGetValue(CanonicalFields.ActivityId, out var activity) ? activity : -1;
                 _countryIndex = owner._parameters.CountryOrder.Select((code, i) => (code, i)).ToDictionary(p => p.code, p => p.i, StringComparer.Ordinal);
                 _onlyCountry = owner._parameters.CountryOrder.Count == 1 ? 0 : -1;
                 _cached = [.. plan.Columns
