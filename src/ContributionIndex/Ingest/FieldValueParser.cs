@@ -58,6 +58,9 @@ internal static class FieldValueParser
     public static bool IsNumeric(string field) =>
         Types.TryGetValue(field, out var type) && type is FieldType.Weight or FieldType.PositiveNumber or FieldType.NonNegativeNumber or FieldType.Hours or FieldType.Age;
 
+    /// <summary>A yes/no field's parsed value (the category <c>true</c> or <c>false</c>) as a flag; null for anything else.</summary>
+    public static bool? FlagOf(object? value) => value is string s ? s == "true" ? true : s == "false" ? false : null : null;
+
     /// <summary>A failed check: rule and reason (the reason ends with how to fix it).</summary>
     public readonly record struct Failure(string Rule, string Reason);
 

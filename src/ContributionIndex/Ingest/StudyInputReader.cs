@@ -337,7 +337,7 @@ public static class StudyInputReader
             // Slots are constants (FieldSlots.Of on a field name is a string switch, which the JIT does not fold).
             T? Get<T>(int slot) where T : class => values[slot] as T;
             double? Number(int slot) => values[slot] is double d ? d : null;
-            bool? Flag(int slot) => values[slot] is string s ? s == "true" ? true : s == "false" ? false : null : null;
+            bool? Flag(int slot) => FieldValueParser.FlagOf(values[slot]);
             string? Category(int slot) => values[slot] as string;
 
             // The survey-only fields go into one side object, made only when one of them has a value (never for hour logs).

@@ -16,8 +16,8 @@ public static partial class ValuationRun
         /// <summary>
         /// Maps one parsed row to a <see cref="FastRow"/> on a worker thread: every mapped cell through a per-thread cache
         /// of <see cref="FieldValueParser"/> results keyed by the cell's bytes, the record-level ICLS verdict through a
-        /// per-thread memo of <see cref="IclsRules.ApplyToRecord"/>. Nothing here is shared between threads but
-        /// immutable plan data, so the results do not depend on which thread mapped which row.
+        /// per-thread memo of <see cref="IclsRules.ApplyToRecord"/>. Threads share only immutable plan data and the shape
+        /// list (new shapes are added under a lock), so the results do not depend on which thread mapped which row.
         /// </summary>
         private sealed class CellMapper
         {
@@ -89,7 +89,7 @@ public static partial class ValuationRun
                 _ => Role.CheckOnly,
             };
 
-            private static bool? Flag(object? value) => value is string s ? s == "true" ? true : s == "false" ? false : null : null;
+            private static bool? Flag(object? value) => FieldValueParser.FlagOf(value);
 
             private int CountryIndex(string code) => _countryIndex.TryGetValue(code, out var index) ? index : -2;
 
@@ -268,9 +268,7 @@ public static partial class ValuationRun
                 public ExclusionReason? Verdict(double? hours, bool? volunteered, int? age, IclsRules rules)
                 {
                     var key = new VerdictKey(hours.HasValue, BitConverter.DoubleToInt64Bits(hours ?? 0), volunteered.HasValue, volunteered ?? false, age.HasValue, age ?? 0);
-                    var h = ((ulong)key.HoursBits * 0x9E3779B97F4A7C15UL) ^ ((ulong)(uint)key.Age * 0xBF58476D1CE4E5B9UL)
-                        ^ (key.HasHours ? 1UL : 0) ^ (key.HasVolunteered ? 2UL : 0) ^ (key.Volunteered ? 4UL : 0) ^ (key.HasAge ? 8UL : 0);
-                    ref var slot = ref _verdicts[(int)((h ^ (h >> 29)) * 0x94D049BB133111EBUL >> 54) & (VerdictSlots - 1)];
+                    ref var slot = ref _verdicts[key.GetHashCode() & (VerdictSlots - 1)];
                     if (slot.Set && slot.Key == key) return slot.Verdict;
                     var record = new VolunteerRecord
                     {

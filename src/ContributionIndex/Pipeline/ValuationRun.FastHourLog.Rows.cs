@@ -183,14 +183,8 @@ public static partial class ValuationRun
 
             public Utf8KeyTable<PersonState> Persons { get; } = new(1 << 16);
 
-            /// <summary>The first two fields (input, file) of the input's valued_records.csv rows, prepared once.</summary>
+            /// <summary>The first two fields (input, file) of the input's valued_records.csv rows, prepared once (when written).</summary>
             public byte[]? Head { get; set; }
-
-            /// <summary>The kind field with its separator, prepared once.</summary>
-            public byte[]? Kind { get; set; }
-
-            /// <summary>The file name valued_records.csv gives for the input's rows (RunContext.OutputFile).</summary>
-            public string OutputFile { get; set; } = "";
 
             /// <summary>The activity id of rows without one: the study's constant when the input maps no activity column, else none.</summary>
             public string? ActivityConstant => plan.Columns.ContainsKey(CanonicalFields.ActivityId) ? null : plan.Constant(CanonicalFields.ActivityId) as string;

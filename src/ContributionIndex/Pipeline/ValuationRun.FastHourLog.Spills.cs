@@ -23,8 +23,7 @@ public static partial class ValuationRun
             private FileStream? _spill;
 
             // Made on the first row (inside pass 1's handling of file errors).
-            private FileStream File => _spill ??= new(Path.Combine(Path.GetTempPath(), "contrib-" + Guid.NewGuid().ToString("N") + ".text.spill"), FileMode.CreateNew,
-                FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+            private FileStream File => _spill ??= OpenScratch(".ids.spill", 1 << 16);
 
             public void Write(ReadOnlySpan<byte> person, ReadOnlySpan<byte> activity, bool noActivity)
             {
@@ -90,6 +89,11 @@ public static partial class ValuationRun
             public void Dispose() => _spill?.Dispose();
         }
 
+        /// <summary>A new file in the temporary folder, deleted when closed.</summary>
+        private static FileStream OpenScratch(string suffix, int bufferBytes) =>
+            new(Path.Combine(Path.GetTempPath(), "contrib-" + Guid.NewGuid().ToString("N") + suffix), FileMode.CreateNew,
+                FileAccess.ReadWrite, FileShare.None, bufferBytes, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+
         /// <summary>One row of the spill: its shape (-1: the next row of the general path), its person and its line.</summary>
         [StructLayout(LayoutKind.Sequential)]
         private readonly record struct SpillEntry(int Shape, int Person, long Line);
@@ -113,8 +117,7 @@ public static partial class ValuationRun
 
             private void Flush()
             {
-                _file ??= new FileStream(Path.Combine(Path.GetTempPath(), "contrib-" + Guid.NewGuid().ToString("N") + ".spill"), FileMode.CreateNew,
-                    FileAccess.ReadWrite, FileShare.None, 1 << 20, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+                _file ??= OpenScratch(".spill", 1 << 20);
                 _file.Write(MemoryMarshal.AsBytes(_buffer.AsSpan(0, _buffered)));
                 _buffered = 0;
             }

@@ -150,7 +150,9 @@ public static partial class ValuationRun
         {
             var reader = (CsvTabularReader)input.Plan.Reader;
             input.FirstPerson = _personCount;
-            input.OutputFile = _context.OutputFile(input.Spec.Name, input.Plan.Reader.Path);
+            // The first fields of the input's valued_records.csv rows (input, file) are the same for every row.
+            if (_texts is not null)
+                input.Head = CsvRowWriter.Prepare(w => w.Text(input.Spec.Name).Text(_context.OutputFile(input.Spec.Name, input.Plan.Reader.Path)), continuation: false);
             try
             {
                 return FirstPassRows(input, reader);
@@ -206,7 +208,6 @@ public static partial class ValuationRun
                             break;
                     }
                 }
-
             }
 
             reader.EnsureDataRows(rows);
@@ -348,25 +349,15 @@ public static partial class ValuationRun
 
                 var count = row.Count!;
                 count.Read++;
-                if (row.IsValued)
-                {
-                    count.Valued++;
-                    accumulator.Add(in row.Contribution, ref seen ? ref _persons[person] : ref Unsafe.NullRef<ulong>(), null);
-                }
-                else
-                {
-                    count.Excluded[row.Exclusion] = count.Excluded.GetValueOrDefault(row.Exclusion) + 1;
-                }
+                count.Accepted(row.IsValued, row.Exclusion);
+                if (row.IsValued) accumulator.Add(in row.Contribution, ref seen ? ref _persons[person] : ref Unsafe.NullRef<ulong>(), null);
 
                 if (writer is not null)
                 {
                     // OutputColumns.WriteValued: the row's own fields, then the tail its shape shares.
-                    var shape = _shapes[entry.Shape];
-                    var input = shape.Input;
-                    input.Head ??= CsvRowWriter.Prepare(w => w.Text(input.Spec.Name).Text(input.OutputFile), continuation: false);
-                    input.Kind ??= CsvRowWriter.Prepare(w => w.Text(HourLogKind), continuation: true);
+                    var input = _shapes[entry.Shape].Input;
                     var hasActivity = _texts!.Next(out var personId, out var activity);
-                    writer.StartWith(input.Head).Integer(entry.Line).StartWith(input.Kind).TextUtf8(personId);
+                    writer.StartWith(input.Head!).Integer(entry.Line).StartWith(HourLogKind).TextUtf8(personId);
                     if (hasActivity) writer.TextUtf8(activity);
                     else writer.Text(input.ActivityConstant);
                     if (row.Tail is null)
@@ -384,7 +375,8 @@ public static partial class ValuationRun
             }
         }
 
-        private static readonly string HourLogKind = InputKinds.Code(InputKind.HourLog);
+        /// <summary>The kind field of valued_records.csv rows, with its separator.</summary>
+        private static readonly byte[] HourLogKind = CsvRowWriter.Prepare(w => w.Text(InputKinds.Code(InputKind.HourLog)));
 
         /// <summary>What a row of one shape and final exclusion counts and adds.</summary>
         private struct Prepared

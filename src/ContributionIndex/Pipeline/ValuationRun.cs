@@ -158,9 +158,9 @@ public static partial class ValuationRun
         // (taken before the prefetching wrapper hides the coding source).
         var coded = source as CodedRecordSource;
 
-        // Aggregates of hour-log CSV inputs take the fast path (methodology/scale.md §9): typed cells straight from the
-        // parser on every core, one parse, the second pass over a compact spill file. It gives the same bytes as the
-        // general path below, which it falls back to for anything it does not handle.
+        // Hour-log CSV studies take the fast path (methodology/scale.md §9): typed cells straight from the parser on every
+        // core, one parse, the second pass over a compact spill file. It gives the same bytes as the general path below,
+        // which it falls back to for anything it does not handle.
         var context = new RunContext(study, parameters, source);
         using var fast = allowFastPath && onRecord is null && source is StudyRecordSource
             ? FastHourLog.TryFirstPass(study, parameters, context, writeRecords: outputDirectory is not null && writeRecords)
@@ -304,8 +304,6 @@ public static partial class ValuationRun
         private string? _lastInput;
         private CountsBuilder? _lastCount;
 
-        public RunContext Context => context;
-
         public Valuator Valuator => valuator;
 
         public ValuationAccumulator Accumulator => accumulator;
@@ -351,18 +349,10 @@ public static partial class ValuationRun
             }
 
             var result = valuator.Value(record, country!, context.AnnualisationFactor(record.InputName), exclusion);
-            Count(count, result);
+            count.Accepted(result.IsValued, result.Exclusion);
             accumulator.Add(result, ref cells);
             onRecord?.Invoke(result);
             if (valued is not null) OutputColumns.WriteValued(valued, result, context.OutputFile(record.InputName, record.Source.File), coded?.SourceOf(record));
-        }
-
-        /// <summary>A row of the fast path already checked and valued: its counts and sums (no per-record output on that path).</summary>
-        public void Valued(CountsBuilder count, ValuedRecord result, ref ulong cells)
-        {
-            count.Read++;
-            Count(count, result);
-            accumulator.Add(result, ref cells);
         }
 
         /// <summary>A row of the fast path rejected by the person-level check.</summary>
@@ -371,12 +361,6 @@ public static partial class ValuationRun
             count.Read++;
             count.RejectedByChecks++;
             Reject(input, rejection);
-        }
-
-        private static void Count(CountsBuilder count, ValuedRecord result)
-        {
-            if (result.IsValued) count.Valued++;
-            else count.Excluded[result.Exclusion] = count.Excluded.GetValueOrDefault(result.Exclusion) + 1;
         }
 
         private void Reject(string input, RejectedRow row)
@@ -511,6 +495,13 @@ public static partial class ValuationRun
         public long RejectedByChecks;
         public long Valued;
         public readonly Dictionary<ExclusionReason, long> Excluded = [];
+
+        /// <summary>Counts an accepted row: valued, or excluded with its reason.</summary>
+        public void Accepted(bool isValued, ExclusionReason exclusion)
+        {
+            if (isValued) Valued++;
+            else Excluded[exclusion] = Excluded.GetValueOrDefault(exclusion) + 1;
+        }
 
         public InputCounts Build(string input) => new()
         {

@@ -256,17 +256,7 @@ internal sealed class CsvTabularReader : TabularReader
     /// not keep its spans; rows that it cannot handle are rebuilt with <see cref="RowFrom"/>. Call after
     /// <see cref="TabularReader.BeginFastRows"/>.
     /// </summary>
-    internal IEnumerable<T> ParallelRows<T>(Func<CsvReader, T> selector)
-    {
-        try
-        {
-            return csv.ParallelEnumerate(selector, -1);
-        }
-        catch (CsvFormatException ex)
-        {
-            throw new InputDataException(Locate(ex.LineNumber, 0), $"the file cannot be read as CSV: {ex.Message}", "Check the quoting near that line.", ex);
-        }
-    }
+    internal IEnumerable<T> ParallelRows<T>(Func<CsvReader, T> selector) => csv.ParallelEnumerate(selector, -1);
 
     /// <summary>Wraps the enumeration of <see cref="ParallelRows"/> so that a parse failure is reported as ReadRawRows reports it.</summary>
     internal bool MoveNext<T>(IEnumerator<T> rows)
@@ -277,7 +267,7 @@ internal sealed class CsvTabularReader : TabularReader
         }
         catch (CsvFormatException ex)
         {
-            throw new InputDataException(Locate(ex.LineNumber, 0), $"the file cannot be read as CSV: {ex.Message}", "Check the quoting near that line.", ex);
+            throw Unreadable(ex);
         }
     }
 
@@ -301,10 +291,12 @@ internal sealed class CsvTabularReader : TabularReader
         }
         catch (CsvFormatException ex)
         {
-            throw new InputDataException(Locate(ex.LineNumber, 0), $"the file cannot be read as CSV: {ex.Message}",
-                "Check the quoting near that line.", ex);
+            throw Unreadable(ex);
         }
     }
+
+    private InputDataException Unreadable(CsvFormatException ex) =>
+        new(Locate(ex.LineNumber, 0), $"the file cannot be read as CSV: {ex.Message}", "Check the quoting near that line.", ex);
 
     /// <summary>The 1-based field of the first invalid UTF-8 bytes in the parser's current record, 0 when none is found.</summary>
     internal static int FirstInvalidUtf8Field(CsvReader csv)
