@@ -37,12 +37,17 @@ public class ValuationRunIndependentTests
 
     private sealed record Row(long Line, string Person, string Country, double? Hours, int Age);
 
-    [Fact]
-    public void Summaries_and_rows_match_a_plain_LINQ_computation_on_a_synthetic_log()
+    // Both paths of the run are checked against the plain computation: the hour-log fast path (methodology/scale.md §9),
+    // which this study takes, and the general path.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Summaries_and_rows_match_a_plain_LINQ_computation_on_a_synthetic_log(bool allowFastPath)
     {
         var (study, folder, dataPath) = TightStudy();
         var output = Path.Combine(folder, "out");
-        var result = ValuationRun.Run(study, new StudyRecordSource(study), output);
+        var result = ValuationRun.Run(study, new StudyRecordSource(study), output, RecordOutput.Csv, allowFastPath);
+        Assert.Equal(allowFastPath, ValuationRun.LastRunTookFastPath);
 
         // Independent reading: the synthetic CSV has no quoted fields; column order from its header.
         var lines = File.ReadAllLines(dataPath);
