@@ -501,7 +501,7 @@ def yaml_study(study_id, title, codes, policy, inputs):
             "  lonely_psu: fail",
             "  sdg_allocation: equal-split",
             "  replicates:",
-            "    convert: none              # Taylor linearisation for estimates; JKn replicates for indicator and index SEs",
+            "    convert: auto              # the one design of estimates, indicators and index: JKn replicates from strata and PSUs",
             "index:",
             "  framework: parameters/vci-framework.csv   # hand-written: directions and goalposts of methodology/indicators.md",
             "  normalisation: bounded",

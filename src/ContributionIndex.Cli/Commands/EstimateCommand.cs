@@ -85,16 +85,7 @@ internal static class EstimateCommand
                 Psu = parse.GetValue(psu),
                 Fpc = parse.GetValue(fpc),
                 ReplicateWeights = parse.GetValue(repweights),
-                ReplicateType = parse.GetValue(repType) switch
-                {
-                    null => null,
-                    "jk1" => ReplicateMethod.Jk1,
-                    "jkn" => ReplicateMethod.Jkn,
-                    "brr" => ReplicateMethod.Brr,
-                    "fay" => ReplicateMethod.Fay,
-                    "bootstrap" => ReplicateMethod.Bootstrap,
-                    _ => ReplicateMethod.Other,
-                },
+                ReplicateType = parse.GetValue(repType) is { } type ? StudyChoices.Parse<ReplicateMethod>(type, "--rep-type", CommandLinePlace) : null,
                 Rho = OptionalNumber(parse.GetValue(rho), "--rho"),
                 Scale = OptionalNumber(parse.GetValue(scale), "--scale"),
                 RScales = parse.GetValue(rscales) is { } file ? ReadRScales(file) : null,
@@ -108,7 +99,7 @@ internal static class EstimateCommand
                 Quantiles = (parse.GetValue(quantile) ?? []).Select(ParseQuantile).ToArray(),
                 By = byColumns,
                 Where = parse.GetValue(where) is { } w ? WhereFilter(w) : null,
-                LonelyPsu = Enum.Parse<LonelyPsuPolicy>(parse.GetValue(lonely)!, ignoreCase: true),
+                LonelyPsu = StudyChoices.Parse<LonelyPsuPolicy>(parse.GetValue(lonely), "--lonely-psu", CommandLinePlace),
                 Options = EstimationOptions.Default with { ConfidenceLevel = Level(parse.GetValue(level)!) },
             };
             var estimates = QuickEstimate.Run(request);
@@ -129,9 +120,9 @@ internal static class EstimateCommand
     /// <summary>Study mode: the valuation outputs and estimates.csv into <paramref name="directory"/>, and a short summary.</summary>
     private static int RunStudy(string studyFile, string directory, TextWriter stdout)
     {
-        var study = StudyLoader.Load(studyFile);
-        Directory.CreateDirectory(directory);
-        var set = VolunteerEstimates.Run(study, new StudyRecordSource(study), directory);
+        var run = StudyRun.Load(studyFile, new StudyRunOptions { ValuationOutputDirectory = directory });
+        var study = run.Study;
+        var set = run.Estimates;
         var path = Path.Combine(directory, "estimates.csv");
         VolunteerEstimatesCsv.WriteFile(path, set.Estimates);
         var headline = set.Valuation.Parameters.HeadlineMethod;
@@ -150,8 +141,13 @@ internal static class EstimateCommand
         }
 
         foreach (var note in set.Notes) stdout.WriteLine("  note: " + note);
+        var design = run.Design;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  design: {design.Kind}{(design.Replicates > 0 ? $" ({design.Replicates} replicates)" : "")}, {100 * design.ConfidenceLevel:0.##} % intervals (the study's one design, also behind its indicators and index)"));
         return ExitCodes.Success;
     }
+
+    private static readonly SourceLocation CommandLinePlace = SourceLocation.OfFile("command line");
 
     private static string Flag(SurveyEstimate estimate) => estimate.Flag.ToString().ToLowerInvariant();
 

@@ -56,10 +56,12 @@ internal static class IndexCommand
             if (parse.GetValue(framework) is null || parse.GetValue(data) is null)
                 throw new StudyFileException(SourceLocation.OfFile("command line"), "give a study file (contrib index STUDY --out DIR) or both --framework and --data.", "See contrib index --help.");
             // Options first, so a mistyped option is reported before any file is read.
-            var normalisation = ParseNormalisation(parse.GetValue(normalise)!, "--normalise");
-            var aggregation = ParseAggregation(parse.GetValue(aggregate)!, "--aggregate");
-            var weights = ParseWeighting(parse.GetValue(weighting)!);
-            var imputation = ParseImputation(parse.GetValue(impute)!);
+            var normalisation = StudyChoices.Parse<NormalisationMethod>(parse.GetValue(normalise), "--normalise", CommandLinePlace);
+            var aggregation = StudyChoices.Parse<AggregationMethod>(parse.GetValue(aggregate), "--aggregate", CommandLinePlace);
+            var weights = StudyChoices.Parse<WeightingMethod>(parse.GetValue(weighting), "--weighting", CommandLinePlace);
+            var imputation = StudyChoices.Parse<ImputationMethod>(parse.GetValue(impute), "--impute", CommandLinePlace);
+            var normalisationAlternatives = parse.GetValue(mcNormalise) is { } n ? Split(n).Select(x => StudyChoices.Parse<NormalisationMethod>(x, "--mc-normalise", CommandLinePlace)).ToArray() : null;
+            var aggregationAlternatives = parse.GetValue(mcAggregate) is { } a ? Split(a).Select(x => StudyChoices.Parse<AggregationMethod>(x, "--mc-aggregate", CommandLinePlace)).ToArray() : null;
             var groupFile = parse.GetValue(groups);
             if (imputation == ImputationMethod.GroupMean && groupFile is null)
                 throw new StudyFileException(SourceLocation.OfFile("command line"), "--impute group-mean needs --groups UNITS.csv.", "Pass a file with columns unit,group.");
@@ -93,19 +95,7 @@ internal static class IndexCommand
             var runs = parse.GetValue(mcRuns);
             if (runs > 0)
             {
-                var settings = new UncertaintySettings
-                {
-                    Runs = runs,
-                    Seed = parse.GetValue(seed),
-                    Normalisations = parse.GetValue(mcNormalise) is { } n
-                        ? [.. Split(n).Select(x => ParseNormalisation(x, "--mc-normalise"))]
-                        : DefaultNormalisations(options.Normalisation),
-                    Aggregations = parse.GetValue(mcAggregate) is { } a
-                        ? [.. Split(a).Select(x => ParseAggregation(x, "--mc-aggregate"))]
-                        : [AggregationMethod.Arithmetic, AggregationMethod.Geometric],
-                    Imputations = imputation == ImputationMethod.GroupMean ? [ImputationMethod.GroupMean, ImputationMethod.None] : [],
-                    WeightNoise = parse.GetValue(mcWeightNoise),
-                };
+                var settings = UncertaintySettings.ForFramework(options, runs, parse.GetValue(seed), parse.GetValue(mcWeightNoise), normalisationAlternatives, aggregationAlternatives);
                 var uncertainty = UncertaintyAnalysis.Run(values, options, settings);
                 IndexFiles.WriteSensitivity(Path.Combine(outDir, "sensitivity.csv"), uncertainty);
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sensitivity: {uncertainty.Runs} runs (seed {settings.Seed}) -> {Path.Combine(outDir, "sensitivity.csv")}"));
@@ -116,75 +106,45 @@ internal static class IndexCommand
         return command;
     }
 
-    /// <summary>Study mode: estimates.csv, indicators.csv, the index's data.csv, scores.csv and index_se.csv into <paramref name="directory"/>.</summary>
+    /// <summary>Study mode: indicators.csv, the index's data.csv, scores.csv, index_se.csv and sensitivity.csv (rank intervals) into <paramref name="directory"/>.</summary>
     private static int RunStudy(string studyFile, string directory, TextWriter stdout)
     {
-        var study = StudyLoader.Load(studyFile);
+        var run = StudyRun.Load(studyFile);
+        var study = run.Study;
         if (study.Index is null)
             throw new StudyFileException(study.LocationOf(""), "the study has no 'index:' section.", "Add 'index: framework: parameters/vci-framework.csv' (columns indicator,pillar,direction,lower,upper,weight).");
+        var indicators = run.Indicators;
+        var studyIndex = run.Index
+            ?? throw new StudyFileException(study.LocationOf("index"), "the index needs at least two countries with survey data.", "Add the other countries' inputs, or remove the 'index:' section.");
         Directory.CreateDirectory(directory);
-        var estimates = VolunteerEstimates.Run(study, new StudyRecordSource(study), null);
-        var indicators = VolunteerIndicatorEstimates.Compute(estimates, study);
-        VolunteerIndicatorEstimates.WriteCsv(Path.Combine(directory, "indicators.csv"), indicators, study.Estimation.ConfidenceLevel);
-        var index = VolunteerIndex.Compute(study, indicators);
+        VolunteerIndicatorEstimates.WriteCsv(Path.Combine(directory, "indicators.csv"), indicators, run.Design.ConfidenceLevel);
+        var index = studyIndex.Index;
         VolunteerIndex.WriteData(Path.Combine(directory, "data.csv"), index.Data);
         IndexFiles.WriteScores(Path.Combine(directory, "scores.csv"), index.Result);
         VolunteerIndex.WriteStandardErrors(Path.Combine(directory, "index_se.csv"), index);
+        var files = "indicators.csv, data.csv, scores.csv, index_se.csv";
+        if (studyIndex.Ranks is { } ranks)
+        {
+            IndexFiles.WriteSensitivity(Path.Combine(directory, "sensitivity.csv"), ranks);
+            files += ", sensitivity.csv";
+        }
+
         var result = index.Result;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{study.Id}: {indicators.Indicators.Count} indicators for {indicators.Units.Count} units -> {Path.Combine(directory, "indicators.csv")}; index over {result.Units.Length} countries -> {Path.Combine(directory, "scores.csv")}, {Path.Combine(directory, "index_se.csv")}"));
+            $"{study.Id}: {indicators.Indicators.Count} indicators for {indicators.Units.Count} units; index over {result.Units.Length} countries -> {files} in {directory}"));
         for (int u = 0; u < result.Units.Length; u++)
         {
+            var interval = studyIndex.Ranks?.Units.FirstOrDefault(x => x.Unit == result.Units[u]) is { } r ? string.Create(CultureInfo.InvariantCulture, $", rank interval {r.Rank05:0.#}–{r.Rank95:0.#}") : "";
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {result.Units[u],-3} index {result.IndexScore(u):0.0} (SE {index.StandardErrors[u]:0.00}), rank {result.IndexRank(u)?.ToString(CultureInfo.InvariantCulture) ?? "-"}"));
+                $"  {result.Units[u],-3} index {result.IndexScore(u):0.0} (SE {index.StandardErrors[u]:0.00}), rank {result.IndexRank(u)?.ToString(CultureInfo.InvariantCulture) ?? "-"}{interval}"));
         }
 
         return ExitCodes.Success;
     }
 
-    private static ImmutableArray<NormalisationMethod> DefaultNormalisations(NormalisationMethod nominal) =>
-        [.. new[] { nominal, NormalisationMethod.MinMax, NormalisationMethod.Percentile }.Distinct()];
+    private static readonly SourceLocation CommandLinePlace = SourceLocation.OfFile("command line");
 
     private static string Relative(FileInfo file) => file.ToString();
 
     private static IEnumerable<string> Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static NormalisationMethod ParseNormalisation(string text, string option) => text.ToLowerInvariant() switch
-    {
-        "bounded" => NormalisationMethod.Bounded,
-        "minmax" => NormalisationMethod.MinMax,
-        "zscore" => NormalisationMethod.ZScore,
-        "rank" => NormalisationMethod.Rank,
-        "percentile" => NormalisationMethod.Percentile,
-        "target" => NormalisationMethod.DistanceToTarget,
-        "none" => NormalisationMethod.None,
-        _ => throw Usage(option, text, "bounded, minmax, zscore, rank, percentile, target or none"),
-    };
-
-    private static AggregationMethod ParseAggregation(string text, string option) => text.ToLowerInvariant() switch
-    {
-        "arithmetic" => AggregationMethod.Arithmetic,
-        "geometric" => AggregationMethod.Geometric,
-        "harmonic" => AggregationMethod.Harmonic,
-        "power" => AggregationMethod.Generalised,
-        _ => throw Usage(option, text, "arithmetic, geometric, harmonic or power"),
-    };
-
-    private static WeightingMethod ParseWeighting(string text) => text.ToLowerInvariant() switch
-    {
-        "equal" => WeightingMethod.Equal,
-        "explicit" => WeightingMethod.Explicit,
-        "pca" => WeightingMethod.Pca,
-        _ => throw Usage("--weighting", text, "equal, explicit or pca"),
-    };
-
-    private static ImputationMethod ParseImputation(string text) => text.ToLowerInvariant() switch
-    {
-        "none" => ImputationMethod.None,
-        "group-mean" => ImputationMethod.GroupMean,
-        _ => throw Usage("--impute", text, "none or group-mean"),
-    };
-
-    private static StudyFileException Usage(string option, string value, string allowed) =>
-        new(SourceLocation.OfFile("command line"), $"{option} '{value}' is not known.", $"Use {allowed}.");
 }

@@ -1,11 +1,7 @@
 using System.CommandLine;
-using ContributionIndex.Diagnostics;
-using ContributionIndex.Estimation.Volunteering;
-using ContributionIndex.Indicators.Taxonomy;
 using ContributionIndex.Pipeline;
 using ContributionIndex.Rendering;
 using ContributionIndex.Reporting;
-using ContributionIndex.Studies;
 
 namespace ContributionIndex.Cli.Commands;
 
@@ -23,11 +19,10 @@ internal static class ReportCommand
         language.AcceptOnlyFromAmong([.. ReportLanguage.Supported]);
         var formats = new Option<string>("--format") { Description = "Comma-separated formats: xlsx, pdf, csv, sdmx (default all).", DefaultValueFactory = _ => "xlsx,pdf,csv,sdmx" };
         var releaseDate = new Option<DateOnly?>("--release-date") { Description = "Release date on the cover and in file metadata (default 31 December of the reference year)." };
-        var mcRuns = new Option<int>("--mc-runs") { Description = "Monte-Carlo runs of the index uncertainty analysis (default 500).", DefaultValueFactory = _ => 500 };
 
         var command = new Command("report", "Run the whole pipeline and write the statistical annex (Excel, PDF, tidy CSV, SDMX-CSV).")
         {
-            study, output, language, formats, releaseDate, mcRuns,
+            study, output, language, formats, releaseDate,
         };
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
@@ -53,19 +48,18 @@ internal static class ReportCommand
             }
 
             var folder = parse.GetValue(output)!.FullName;
-            Step("[1/5] loading " + parse.GetValue(study)!.Name);
-            var loaded = StudyLoader.Load(parse.GetValue(study)!.FullName);
-            var regionLabels = RegionLabels.ForStudy(loaded); // a bad labels file stops the run before the long steps
             var valuationFolder = Path.Combine(folder, "valuation");
+            Step("[1/5] loading " + parse.GetValue(study)!.Name);
+            var run = StudyRun.Load(parse.GetValue(study)!.FullName, new StudyRunOptions { ValuationOutputDirectory = valuationFolder });
             Step("[2/5] valuation and survey estimation (ingest, 19th ICLS checks, valuation, design-based estimates) -> " + valuationFolder);
-            var estimates = VolunteerEstimates.Run(loaded, new StudyRecordSource(loaded), valuationFolder);
+            _ = run.Estimates;
+            ValidateCommand.PrintCounts(stdout, run.Valuation);
             Step("[3/5] indicators and composite index");
-            var lang = LoadLanguage(parse.GetValue(language)!);
-            var options = new AnnexOptions { ReleaseDate = parse.GetValue(releaseDate), UncertaintyRuns = parse.GetValue(mcRuns), RegionLabels = regionLabels };
-            var annex = AnnexBuilder.Build(loaded, estimates, lang, options);
+            _ = run.Index;
+            var annex = run.Annex(parse.GetValue(language)!, new AnnexOptions { ReleaseDate = parse.GetValue(releaseDate) });
             Step("[4/5] " + string.Join(", ", annex.Tables.Select(t => t.Id)) + " and " + annex.Charts.Count + " charts");
             Step("[5/5] rendering " + chosen.ToString().ToLowerInvariant());
-            var written = AnnexWriter.Write(annex, folder, chosen, options.SoftwareVersion, line => stdout.WriteLine("      " + line));
+            var written = AnnexWriter.Write(annex, folder, chosen, Manifest.PackageVersion, line => stdout.WriteLine("      " + line));
             if (verbose) timer.Lap(stdout, total: true);
             stdout.WriteLine($"wrote {written.Count} files to {folder}");
             return ExitCodes.Success;
@@ -97,23 +91,5 @@ internal static class ReportCommand
             _wall = wall;
             _cpu = cpu;
         }
-    }
-
-    /// <summary>The language resources with the SDG goal short names of methodology/taxonomies/sdg-goals.csv.</summary>
-    internal static ReportLanguage LoadLanguage(string code)
-    {
-        var goals = TaxonomyFiles.LoadGoals(TaxonomyPath("sdg-goals.csv"))
-            .Where(g => g.Language == code && g.Short.Text.Length > 0)
-            .ToDictionary(g => g.Goal, g => g.Short.Text);
-        return ReportLanguage.Load(code).WithSdgGoalNames(goals);
-    }
-
-    /// <summary>The taxonomy files ship next to the program (copied from methodology/taxonomies at build time).</summary>
-    internal static string TaxonomyPath(string file)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "taxonomies", file);
-        if (!File.Exists(path))
-            throw new StudyFileException(SourceLocation.OfFile(path), $"the taxonomy file {file} is missing next to the program.", "Reinstall contrib or rebuild it; the file comes from methodology/taxonomies.");
-        return path;
     }
 }

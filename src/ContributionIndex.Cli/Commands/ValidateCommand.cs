@@ -18,9 +18,9 @@ internal static class ValidateCommand
         command.Arguments.Add(study);
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
-            var loaded = StudyLoader.Load(parse.GetValue(study)!.FullName);
-            RegionLabels.ForStudy(loaded); // the annex's parameter file is checked with the rest of the study
-            var result = ValuationRun.Validate(loaded, CodedRecordSource.ForStudy(loaded, new StudyRecordSource(loaded)));
+            var run = StudyRun.Load(parse.GetValue(study)!.FullName);
+            var loaded = run.Study;
+            var result = run.Validate();
             PrintRejections(stdout, result);
             PrintCounts(stdout, result);
             if (result.RejectedShare > loaded.Checks.RejectionTolerance)

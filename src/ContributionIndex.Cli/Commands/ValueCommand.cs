@@ -28,10 +28,11 @@ internal static class ValueCommand
         command.Options.Add(records);
         command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
         {
-            var loaded = StudyLoader.Load(parse.GetValue(study)!.FullName);
             var folder = parse.GetValue(output)!.FullName;
             var recordOutput = parse.GetValue(records) == "none" ? RecordOutput.None : RecordOutput.Csv;
-            var result = ValuationRun.Run(loaded, CodedRecordSource.ForStudy(loaded, new StudyRecordSource(loaded)), folder, recordOutput);
+            var run = StudyRun.Load(parse.GetValue(study)!.FullName, new StudyRunOptions { ValuationOutputDirectory = folder, Records = recordOutput, ValuationOnly = true });
+            var loaded = run.Study;
+            var result = run.Valuation;
             ValidateCommand.PrintCounts(stdout, result);
             PrintSummary(stdout, result);
             var outputs = ValuationRun.OutputFilesFor(recordOutput);

@@ -151,7 +151,7 @@ public static class StudyInputReader
             this.input = input;
             this.reader = reader;
             this.replicateColumns = replicateColumns;
-            kind = input.Kind == "hour-log" ? InputKind.HourLog : InputKind.Survey;
+            kind = input.Kind;
         }
 
         /// <summary>Whether the input is survey microdata (whose person × activity keys must be unique).</summary>

@@ -109,7 +109,7 @@ public static class Manifest
                 json.WriteString("name", count.Input);
                 if (specs.TryGetValue(count.Input, out var spec))
                 {
-                    json.WriteString("kind", spec.Kind);
+                    json.WriteString("kind", Studies.StudyChoices.Word(spec.Kind));
                     json.WriteString("path", spec.Path.Replace('\\', '/'));
                     WriteNullable(json, "sha256", inputDigests is not null && inputDigests.TryGetValue(count.Input, out var digest) ? digest : Sha256(Resolve(study, spec.Path)));
                 }

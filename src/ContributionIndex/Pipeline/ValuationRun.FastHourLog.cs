@@ -94,7 +94,7 @@ public static partial class ValuationRun
             parameters.Policy != OpportunityCostPolicy.Imputed
             && parameters.CountryOrder.Count <= 60
             && study.Inputs.Count > 0
-            && study.Inputs.All(input => input.Kind == "hour-log"
+            && study.Inputs.All(input => input.Kind == InputKind.HourLog
                 && input.ReplicateWeights.Count == 0
                 && !input.Columns.Keys.Concat(input.Constants.Keys).Any(field => UnsupportedFields.Contains(field)));
 

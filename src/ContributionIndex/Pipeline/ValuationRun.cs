@@ -141,7 +141,8 @@ public static partial class ValuationRun
         return result;
     }
 
-    private static ValuationResult Execute(Study study, IRecordSource source, string? outputDirectory, Action<ValuedRecord>? onRecord = null,
+    /// <summary>The one entry of <see cref="StudyRun"/>: every option of the public overloads at once.</summary>
+    internal static ValuationResult Execute(Study study, IRecordSource source, string? outputDirectory, Action<ValuedRecord>? onRecord = null,
         bool writeRecords = true, bool allowFastPath = true)
     {
         ArgumentNullException.ThrowIfNull(study);

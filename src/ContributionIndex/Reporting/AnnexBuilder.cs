@@ -12,20 +12,12 @@ using ContributionIndex.Valuation;
 
 namespace ContributionIndex.Reporting;
 
-/// <summary>Choices of the annex that are not in the study file (estimation choices are in its <c>estimation:</c> section).</summary>
+/// <summary>Choices of the annex's cover that are not in the study file (every choice that changes a number is in the study).</summary>
 public sealed record AnnexOptions
 {
     /// <summary>The release date on the cover and in file metadata; default 31 December of the reference year (never the clock).</summary>
     public DateOnly? ReleaseDate { get; init; }
 
-    /// <summary>Monte-Carlo runs of the index rank-uncertainty analysis.</summary>
-    public int UncertaintyRuns { get; init; } = 500;
-
-    /// <summary>Seed of the rank-uncertainty analysis.</summary>
-    public int Seed { get; init; } = 1;
-
-    /// <summary>The study's region labels when the caller loaded them already (checked before the long steps); else loaded from the study.</summary>
-    public RegionLabels? RegionLabels { get; init; }
 
     /// <summary>Software version written on the cover and in the metadata.</summary>
     public string SoftwareVersion { get; init; } = Manifest.PackageVersion;
@@ -50,18 +42,16 @@ public static class AnnexBuilder
         _ => scope,
     };
 
-    /// <summary>Builds the annex.</summary>
-    /// <param name="study">The loaded study.</param>
-    /// <param name="estimates">The study's estimates (<see cref="VolunteerEstimates.Run(Study, IRecordSource, string?, VolunteerEstimationSettings?)"/>).</param>
-    /// <param name="language">Labels with SDG goal names attached.</param>
-    /// <param name="options">Annex choices.</param>
-    public static Annex Build(Study study, VolunteerEstimateSet estimates, ReportLanguage language, AnnexOptions options)
+    /// <summary>Lays out a study run's results as the annex; the run computes, the builder only looks results up.</summary>
+    /// <param name="run">The study's run (its estimates, indicators and index are computed on demand, once).</param>
+    /// <param name="language">Labels with SDG goal names attached (<see cref="ReportLanguage.ForAnnex"/>).</param>
+    /// <param name="options">Cover choices.</param>
+    public static Annex Build(StudyRun run, ReportLanguage language, AnnexOptions options)
     {
-        ArgumentNullException.ThrowIfNull(study);
-        ArgumentNullException.ThrowIfNull(estimates);
+        ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(language);
         ArgumentNullException.ThrowIfNull(options);
-        var context = new Context(study, estimates, language, options);
+        var context = new Context(run, language, options);
         var tables = new List<ReportTable> { context.Participation(), context.Hours(), context.EconomicValue(), context.Sdg(), context.Indicators() };
         if (context.CompositeIndex() is { } index) tables.Add(index);
         // Linked tables: a quantity suppressed in one table is withheld in all, and no table's totals recover it.
@@ -72,8 +62,10 @@ public static class AnnexBuilder
     private sealed class Context
     {
         private const string All = VolunteerEstimates.AllDomain;
+        private readonly StudyRun _run;
         private readonly Study _study;
         private readonly VolunteerEstimateSet _set;
+        private readonly StudyDesign _design;
         private readonly ValuationResult _valuation;
         private readonly ReportLanguage _l;
         private readonly AnnexOptions _options;
@@ -81,22 +73,23 @@ public static class AnnexBuilder
         private readonly string _area;
         private readonly string _source;
         private readonly IReadOnlyList<string> _scopes;
-        private VolunteerIndicatorSet? _indicators;
-        private (VolunteerIndexResult Index, UncertaintyResult Ranks)? _index;
-        private bool _indexDone;
 
         /// <summary>What the tables publish, for linked-table disclosure control once all are built.</summary>
         public AnnexLinks Links { get; } = new();
 
-        public Context(Study study, VolunteerEstimateSet set, ReportLanguage language, AnnexOptions options)
+        public Context(StudyRun run, ReportLanguage language, AnnexOptions options)
         {
+            var study = run.Study;
+            var set = run.Estimates;
+            _run = run;
             _study = study;
             _set = set;
+            _design = run.Design;
             _valuation = set.Valuation;
             _l = language;
             _options = options;
             _period = study.Year.ToString(CultureInfo.InvariantCulture);
-            _regionLabels = options.RegionLabels ?? RegionLabels.ForStudy(study);
+            _regionLabels = RegionLabels.ForStudy(study);
             var countries = _valuation.Parameters.CountryOrder;
             _area = countries.Count == 1 ? CountryName(countries[0]) : RegionName;
             _source = _l.Format("source.default", string.Join("; ", study.Inputs.Select(i => i.Name + " (" + Path.GetFileName(i.Path) + ")")), options.SoftwareVersion);
@@ -107,6 +100,19 @@ public static class AnnexBuilder
         }
 
         private bool Regional => _valuation.Parameters.CountryOrder.Count > 1;
+
+        /// <summary>The study's one design, named in the annex language (notes of T1 and T5, metadata).</summary>
+        private string DesignName => _l.Text(_design.Kind switch
+        {
+            StudyDesignKind.Taylor => "design.taylor",
+            StudyDesignKind.Jkn => "design.jkn",
+            StudyDesignKind.Jk1 => "design.jk1",
+            StudyDesignKind.Bootstrap => "design.bootstrap",
+            _ => "design.declared",
+        });
+
+        /// <summary>The confidence level of every interval, in per cent, as the annex prints it (95, 90, 99.5).</summary>
+        private string LevelPercent => (100 * _design.ConfidenceLevel).ToString("0.##", _l.NumberFormat);
 
         private string RegionName => _l.Format("country.region", _valuation.Parameters.CountryOrder.Count.ToString(CultureInfo.InvariantCulture));
 
@@ -252,8 +258,8 @@ public static class AnnexBuilder
                 Prec("volunteers_cv", Heading("col.volunteers", "col.cv"), NumberStyle.OneDecimal, "PT"),
                 Col("rate", "col.rate", NumberStyle.PercentOneDecimal, "PROPORTION", new SdmxMeasure("VOL_RATE", "PT")),
                 Prec("rate_se", Heading("col.rate", "col.se"), NumberStyle.PercentOneDecimal, "PROPORTION"),
-                Prec("rate_ci_low", _l.Text("col.ci_low"), NumberStyle.PercentOneDecimal, "PROPORTION"),
-                Prec("rate_ci_high", _l.Text("col.ci_high"), NumberStyle.PercentOneDecimal, "PROPORTION"),
+                Prec("rate_ci_low", _l.Format("col.ci_low", LevelPercent), NumberStyle.PercentOneDecimal, "PROPORTION"),
+                Prec("rate_ci_high", _l.Format("col.ci_high", LevelPercent), NumberStyle.PercentOneDecimal, "PROPORTION"),
                 Prec("rate_cv", Heading("col.rate", "col.cv"), NumberStyle.OneDecimal, "PT"),
                 Prec("n", _l.Text("col.n"), NumberStyle.Integer, "NUMBER"),
             };
@@ -303,7 +309,7 @@ public static class AnnexBuilder
 
             var notes = new List<ReportNote>
             {
-                new(1, _l.Format("note.survey_design", "Taylor linearisation")),
+                new(1, _l.Format("note.survey_design", DesignName, LevelPercent)),
                 new(2, _l.Format("note.quality_rule", (_set.Settings.Options.Quality ?? QualityRules.StatisticsCanada).MinimumUnweightedCount.ToString(CultureInfo.InvariantCulture))),
                 new(3, _l.Text("note.hour_log")),
             };
@@ -562,7 +568,7 @@ public static class AnnexBuilder
 
         // ------------------------------------------------------------------ Table 5: indicators
 
-        private VolunteerIndicatorSet IndicatorSet() => _indicators ??= VolunteerIndicatorEstimates.Compute(_set, _study);
+        private VolunteerIndicatorSet IndicatorSet() => _run.Indicators;
 
         public ReportTable Indicators()
         {
@@ -573,12 +579,12 @@ public static class AnnexBuilder
                 ReportColumn.Dimension("unit", _l.Text("col.unit")),
                 Col("value", "col.value", NumberStyle.TwoDecimals, "VARIOUS", new SdmxMeasure("VOL_IND", "VARIOUS")),
                 Prec("se", _l.Text("col.se"), NumberStyle.TwoDecimals, "VARIOUS"),
-                Prec("ci_low", _l.Text("col.ci_low"), NumberStyle.TwoDecimals, "VARIOUS"),
-                Prec("ci_high", _l.Text("col.ci_high"), NumberStyle.TwoDecimals, "VARIOUS"),
+                Prec("ci_low", _l.Format("col.ci_low", LevelPercent), NumberStyle.TwoDecimals, "VARIOUS"),
+                Prec("ci_high", _l.Format("col.ci_high", LevelPercent), NumberStyle.TwoDecimals, "VARIOUS"),
             };
             var rows = new List<ReportRow>();
             var set = IndicatorSet();
-            var notes = new List<ReportNote> { new(1, _l.Text("t5.replicates")) };
+            var notes = new List<ReportNote> { new(1, _design.HasReplicates ? _l.Format("t5.replicates", DesignName, LevelPercent) : _l.Text("t5.no_se")) };
             foreach (var unit in set.Units)
             {
                 foreach (var code in VolunteerIndicatorEstimates.Codes)
@@ -592,7 +598,7 @@ public static class AnnexBuilder
                     }
                     else
                     {
-                        var (low, high) = indicator.Interval();
+                        var (low, high) = indicator.Interval(_design.ConfidenceLevel);
                         cells.AddRange([Cell.Number(indicator.Value), Cell.NumberOrNotAvailable(indicator.StandardError), Cell.NumberOrNotAvailable(low), Cell.NumberOrNotAvailable(high)]);
                     }
 
@@ -626,23 +632,7 @@ public static class AnnexBuilder
 
         // ------------------------------------------------------------------ Table 6: composite index
 
-        private (VolunteerIndexResult Index, UncertaintyResult Ranks)? RunIndex()
-        {
-            if (_indexDone) return _index;
-            _indexDone = true;
-            if (_study.Index is null || _valuation.Parameters.CountryOrder.Count < 2) return null;
-            var index = VolunteerIndex.Compute(_study, IndicatorSet());
-            var ranks = UncertaintyAnalysis.Run(index.Data, VolunteerIndex.Options(_study.Index), new UncertaintySettings
-            {
-                Runs = _options.UncertaintyRuns,
-                Seed = _options.Seed,
-                Normalisations = [NormalisationMethod.Bounded, NormalisationMethod.MinMax],
-                WeightNoise = 0.25,
-                Sobol = false,
-            });
-            _index = (index, ranks);
-            return _index;
-        }
+        private StudyIndex? RunIndex() => _run.Index;
 
         public ReportTable? CompositeIndex()
         {
@@ -665,7 +655,7 @@ public static class AnnexBuilder
             var rows = new List<ReportRow>();
             foreach (var unit in Enumerable.Range(0, units.Length).OrderBy(u => result.IndexRank(u) ?? int.MaxValue).ThenBy(u => units[u], StringComparer.Ordinal))
             {
-                var ranks = outcome.Ranks.Units.FirstOrDefault(x => x.Unit == units[unit]);
+                var ranks = outcome.Ranks?.Units.FirstOrDefault(x => x.Unit == units[unit]);
                 var cells = new List<Cell>
                 {
                     Cell.Label(CountryName(units[unit])),
@@ -686,11 +676,9 @@ public static class AnnexBuilder
                 rows.Add(new ReportRow(cells, 0, RowRole.Data, Area(units[unit])));
             }
 
-            var notes = new List<ReportNote>
-            {
-                new(1, _l.Format("t6.interval", outcome.Ranks.Runs.ToString(CultureInfo.InvariantCulture))),
-                new(2, _l.Text("t6.se")),
-            };
+            var notes = new List<ReportNote>();
+            if (outcome.Ranks is { } analysis) notes.Add(new(notes.Count + 1, _l.Format("t6.interval", analysis.Runs.ToString(CultureInfo.InvariantCulture))));
+            notes.Add(new(notes.Count + 1, _design.HasReplicates ? _l.Text("t6.se") : _l.Text("t6.no_se")));
             return new ReportTable("T6", _l.Format("t6.title", _area, _period), _l.Text("t6.units"), _period, columns, rows, notes, _source, totalsMayNotSum: false);
         }
 
@@ -749,9 +737,9 @@ public static class AnnexBuilder
             if (series.Any(s => s.Points.Count > 0))
                 charts.Add(new ChartSpec("C3", _l.Format(Regional ? "c3.title" : "c3.title_country", _area, _period), ChartKind.GroupedBar, _l.Text("c3.axis"), series, _source));
 
-            if (RunIndex() is { } index)
+            if (RunIndex() is { Ranks: { } rankAnalysis })
             {
-                var points = index.Ranks.Units.Where(u => u.NominalRank is not null).OrderBy(u => u.NominalRank)
+                var points = rankAnalysis.Units.Where(u => u.NominalRank is not null).OrderBy(u => u.NominalRank)
                     .Select(u => new ChartPoint(CountryName(u.Unit), u.NominalRank!.Value, u.Rank05, u.Rank95)).ToArray();
                 charts.Add(new ChartSpec("C4", _l.Format("c4.title", _area, _period), ChartKind.PointWithInterval, _l.Text("col.rank"), [new ChartSeries(_l.Text("col.rank"), points)], _source));
             }
@@ -803,7 +791,7 @@ public static class AnnexBuilder
             const string valuation = "metadata.section.valuation";
             Add(valuation, "headline_method", _valuation.Parameters.HeadlineMethod.Code());
             Add(valuation, "on_cost_uplift", I(_study.Valuation.OnCostUplift));
-            Add(valuation, "opportunity_cost_policy", _study.Valuation.OpportunityCostPolicy);
+            Add(valuation, "opportunity_cost_policy", StudyChoices.Word(_study.Valuation.OpportunityCostPolicy));
             Add(valuation, "opportunity_cost_share", I(_study.Valuation.OpportunityCostShare));
             Add(valuation, "hybrid_generalist_major_groups", string.Join(",", _study.Valuation.HybridGeneralistMajorGroups));
             const string countries = "metadata.section.countries";
@@ -828,7 +816,7 @@ public static class AnnexBuilder
             const string estimation = "metadata.section.estimation";
             var settings = _set.Settings;
             var quality = settings.Options.Quality ?? QualityRules.StatisticsCanada;
-            Add(estimation, "variance", "Taylor linearisation, with-replacement PSUs nested in strata (R survey: svydesign(ids=~psu, strata=~strata, weights=~w, nest=TRUE)); indicators and index: replicate weights");
+            Add(estimation, "variance", DesignName + (_design.Replicates > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({_design.Replicates} replicates)") : ""));
             Add(estimation, "domains", string.Join(", ", settings.Domains));
             Add(estimation, "lonely_psu", settings.LonelyPsu.ToString());
             Add(estimation, "confidence_level", I(settings.Options.ConfidenceLevel));
@@ -843,12 +831,14 @@ public static class AnnexBuilder
                 const string section = "metadata.section.index";
                 Add(section, "framework", spec.Framework);
                 Add(section, "normalisation / aggregation / weighting", spec.Normalisation + " / " + spec.Aggregation + " / " + spec.Weighting);
-                Add(section, "rank uncertainty", string.Create(CultureInfo.InvariantCulture, $"{index.Ranks.Runs} Monte Carlo runs, seed {_options.Seed}, weights ±25 %, normalisation bounded or min-max"));
+                Add(section, "rank uncertainty", string.Create(CultureInfo.InvariantCulture, $"{index.Settings.Runs} Monte Carlo runs, seed {index.Settings.Seed}, weights ±{100 * index.Settings.WeightNoise:0.##} %, normalisation {string.Join(" or ", index.Settings.Normalisations.Select(StudyChoices.Word))}{(index.Settings.Aggregations.Length > 0 ? ", aggregation " + string.Join(" or ", index.Settings.Aggregations.Select(StudyChoices.Word)) : "")}{(index.Settings.Sobol ? ", Sobol indices" : "")}"));
             }
 
             const string software = "metadata.section.software";
             Add(software, "ContributionIndex", _options.SoftwareVersion);
-            Add(software, ".NET", Environment.Version.ToString());
+            // The framework the library was built for, not the runtime it runs on: the annex's bytes must not depend on the machine.
+            Add(software, ".NET", typeof(AnnexBuilder).Assembly.GetCustomAttributes(typeof(System.Runtime.Versioning.TargetFrameworkAttribute), false)
+                .OfType<System.Runtime.Versioning.TargetFrameworkAttribute>().FirstOrDefault()?.FrameworkName ?? "—");
             Add(software, "language", _l.Code);
             return list;
         }

@@ -52,6 +52,27 @@ public sealed class ReportLanguage
         return new ReportLanguage(code, texts.ToFrozenDictionary(StringComparer.Ordinal), FrozenDictionary<int, string>.Empty);
     }
 
+    /// <summary>The language of an annex: its embedded resources with the SDG goal short names of methodology/taxonomies/sdg-goals.csv.</summary>
+    /// <exception cref="ArgumentException">The language is not one of <see cref="Supported"/>.</exception>
+    public static ReportLanguage ForAnnex(string code)
+    {
+        var language = Load(code);
+        const string name = "ContributionIndex.Indicators.Taxonomy.sdg-goals.csv";
+        using var stream = typeof(ReportLanguage).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The embedded resource {name} is missing from the ContributionIndex assembly.");
+        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(stream, System.Text.Encoding.UTF8) { Delimiters = [","], HasFieldsEnclosedInQuotes = true };
+        var header = parser.ReadFields() ?? [];
+        int goalColumn = Array.IndexOf(header, "goal"), languageColumn = Array.IndexOf(header, "lang"), shortColumn = Array.IndexOf(header, "short_name");
+        var goals = new Dictionary<int, string>();
+        while (parser.ReadFields() is { } fields)
+        {
+            if (fields[languageColumn] == code && fields[shortColumn].Length > 0)
+                goals[int.Parse(fields[goalColumn], CultureInfo.InvariantCulture)] = fields[shortColumn];
+        }
+
+        return language.WithSdgGoalNames(goals);
+    }
+
     /// <summary>A copy of this language with the SDG goal short names (goal number → name) attached.</summary>
     /// <exception cref="ArgumentException">A goal 1–17 is missing or has an empty name.</exception>
     public ReportLanguage WithSdgGoalNames(IReadOnlyDictionary<int, string> names)

@@ -31,6 +31,14 @@ internal sealed class YamlBinder(string displayPath)
 
         var underlying = Nullable.GetUnderlyingType(type) ?? type;
         if (underlying == typeof(string)) return BindString(node, path, nullable);
+        if (underlying.IsEnum && StudyChoices.Has(underlying))
+        {
+            // Option words are parsed here, once: the model holds enums, never words.
+            if (node is not YamlScalarNode word)
+                throw new StudyFileException(At(node), $"'{Describe(path)}' must be one word, not a {Kind(node)}.", $"Write one of: {string.Join(", ", StudyChoices.Words(underlying))}.");
+            return StudyChoices.Parse(underlying, word.Value, Describe(path), At(node));
+        }
+
         if (underlying == typeof(int) || underlying == typeof(double) || underlying == typeof(bool) || underlying == typeof(long))
             return BindScalar(node, underlying, path);
         if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(List<>))

@@ -110,10 +110,8 @@ public sealed record ValuationParameters
         var where = study.LocationOf("countries");
         var spec = study.Valuation;
 
-        var policy = OpportunityCodes.ParsePolicy(spec.OpportunityCostPolicy)
-            ?? throw new StudyFileException(study.LocationOf("valuation.opportunity_cost_policy"), $"valuation.opportunity_cost_policy is '{spec.OpportunityCostPolicy}'.", "Use zero, minimum-wage, share-of-average or imputed.");
-        var headline = ValuationMethods.Parse(spec.HeadlineMethod)
-            ?? throw new StudyFileException(study.LocationOf("valuation.headline_method"), $"valuation.headline_method is '{spec.HeadlineMethod}'.", "Use specialist, generalist, hybrid or opportunity.");
+        var policy = spec.OpportunityCostPolicy;
+        var headline = spec.HeadlineMethod;
         if (!double.IsFinite(spec.OnCostUplift) || spec.OnCostUplift < 0 || spec.OnCostUplift > 2)
             throw new StudyFileException(study.LocationOf("valuation.on_cost_uplift"), Inv($"valuation.on_cost_uplift is {spec.OnCostUplift:R}, outside 0 to 2."), "Write a share, e.g. 0.157 for 15.7 %.");
         if (!double.IsFinite(spec.OpportunityCostShare) || spec.OpportunityCostShare <= 0 || spec.OpportunityCostShare > 1)

@@ -153,7 +153,11 @@ public static class VolunteerEstimates
         return new VolunteerEstimateSet(estimates, survey, log, countries, scopes, valuation, settings, notes);
     }
 
-    /// <summary>The design of a scope's rows: declared replicate weights, else strata/PSU/fpc Taylor design, converted to replicates when the settings ask.</summary>
+    /// <summary>
+    /// The one design of a scope's rows, used by its estimates, indicators and index alike: declared replicate weights,
+    /// else replicates built from strata and PSUs (JKn, JK1 when unstratified, by default), else — with
+    /// <c>convert: none</c> — the Taylor design.
+    /// </summary>
     internal static SurveyDesign Design(PersonTable table, VolunteerEstimationSettings settings, Study study, string scope)
     {
         var weights = table.Weights.ToArray();
@@ -175,6 +179,7 @@ public static class VolunteerEstimates
             var taylor = Taylor(table, settings);
             return settings.Convert switch
             {
+                ReplicateConversionKind.Auto => taylor.HasStrata ? ReplicateConversion.Jkn(taylor, settings.Mse) : ReplicateConversion.Jk1(taylor, settings.Mse),
                 ReplicateConversionKind.Jkn => ReplicateConversion.Jkn(taylor, settings.Mse),
                 ReplicateConversionKind.Jk1 => ReplicateConversion.Jk1(taylor, settings.Mse),
                 ReplicateConversionKind.Bootstrap => ReplicateConversion.Bootstrap(taylor, settings.BootstrapReplicates, settings.Seed, settings.Mse),

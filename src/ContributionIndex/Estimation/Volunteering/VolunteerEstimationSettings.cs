@@ -6,7 +6,10 @@ namespace ContributionIndex.Estimation.Volunteering;
 /// <summary>How replicate weights are obtained when the inputs declare none.</summary>
 public enum ReplicateConversionKind
 {
-    /// <summary>No conversion: estimates use Taylor linearisation; indicators and the index use JKn (JK1 when unstratified).</summary>
+    /// <summary>JKn replicates when the design is stratified, JK1 when it is not (R <c>as.svrepdesign</c>'s default): the study default.</summary>
+    Auto,
+
+    /// <summary>No conversion: Taylor linearisation for estimates; indicators and the index get no standard errors.</summary>
     None,
 
     /// <summary>Stratified delete-one-PSU jackknife for estimates, indicators and the index.</summary>
@@ -51,7 +54,7 @@ public sealed record VolunteerEstimationSettings
     public bool Mse { get; init; }
 
     /// <summary>Replicates built from strata and PSUs when none are declared.</summary>
-    public ReplicateConversionKind Convert { get; init; } = ReplicateConversionKind.None;
+    public ReplicateConversionKind Convert { get; init; } = ReplicateConversionKind.Auto;
 
     /// <summary>Bootstrap replicates for <see cref="ReplicateConversionKind.Bootstrap"/>.</summary>
     public int BootstrapReplicates { get; init; } = 100;
@@ -66,8 +69,8 @@ public sealed record VolunteerEstimationSettings
         var e = study.Estimation;
         var rules = e.Quality switch
         {
-            "abs" => QualityRules.AustralianBureauOfStatistics,
-            "custom" => new QualityRules(e.PublishCv!.Value, true, e.CautionCv!.Value, true, e.MinimumN ?? 10),
+            QualityRuleSet.Abs => QualityRules.AustralianBureauOfStatistics,
+            QualityRuleSet.Custom => new QualityRules(e.PublishCv!.Value, true, e.CautionCv!.Value, true, e.MinimumN ?? 10),
             _ => QualityRules.StatisticsCanada,
         };
         var r = e.Replicates;
@@ -75,34 +78,14 @@ public sealed record VolunteerEstimationSettings
         {
             Domains = [.. e.Domains],
             Options = EstimationOptions.Default with { ConfidenceLevel = e.ConfidenceLevel, Quality = rules },
-            LonelyPsu = Enum.Parse<LonelyPsuPolicy>(e.LonelyPsu, ignoreCase: true),
-            SdgAllocation = e.SdgAllocation switch
-            {
-                "primary-only" => AllocationRule.PrimaryOnly,
-                "full-attribution" => AllocationRule.FullAttribution,
-                _ => AllocationRule.EqualSplit,
-            },
-            ReplicateMethod = r.Method switch
-            {
-                null => null,
-                "jk1" => Estimation.ReplicateMethod.Jk1,
-                "jkn" => Estimation.ReplicateMethod.Jkn,
-                "brr" => Estimation.ReplicateMethod.Brr,
-                "fay" => Estimation.ReplicateMethod.Fay,
-                "bootstrap" => Estimation.ReplicateMethod.Bootstrap,
-                _ => Estimation.ReplicateMethod.Other,
-            },
+            LonelyPsu = e.LonelyPsu,
+            SdgAllocation = e.SdgAllocation,
+            ReplicateMethod = r.Method,
             Rho = r.Rho,
             Scale = r.Scale,
             RScales = r.Rscales.Count == 0 ? null : [.. r.Rscales],
             Mse = r.Mse,
-            Convert = r.Convert switch
-            {
-                "jkn" => ReplicateConversionKind.Jkn,
-                "jk1" => ReplicateConversionKind.Jk1,
-                "bootstrap" => ReplicateConversionKind.Bootstrap,
-                _ => ReplicateConversionKind.None,
-            },
+            Convert = r.Convert,
             BootstrapReplicates = r.BootstrapReplicates,
             Seed = unchecked((ulong)r.Seed),
         };

@@ -30,34 +30,13 @@ public static class VolunteerIndex
     public static IndexOptions Options(IndexSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var aggregation = spec.Aggregation switch
-        {
-            "geometric" => AggregationMethod.Geometric,
-            "harmonic" => AggregationMethod.Harmonic,
-            "power" => AggregationMethod.Generalised,
-            _ => AggregationMethod.Arithmetic,
-        };
         return new IndexOptions
         {
-            Normalisation = spec.Normalisation switch
-            {
-                "minmax" => NormalisationMethod.MinMax,
-                "zscore" => NormalisationMethod.ZScore,
-                "rank" => NormalisationMethod.Rank,
-                "percentile" => NormalisationMethod.Percentile,
-                "target" => NormalisationMethod.DistanceToTarget,
-                "none" => NormalisationMethod.None,
-                _ => NormalisationMethod.Bounded,
-            },
-            PillarAggregation = aggregation,
-            IndexAggregation = aggregation,
+            Normalisation = spec.Normalisation,
+            PillarAggregation = spec.Aggregation,
+            IndexAggregation = spec.Aggregation,
             PowerMeanExponent = spec.Power,
-            Weighting = spec.Weighting switch
-            {
-                "explicit" => WeightingMethod.Explicit,
-                "pca" => WeightingMethod.Pca,
-                _ => WeightingMethod.Equal,
-            },
+            Weighting = spec.Weighting,
             MinUnitCoverage = spec.MinCoverage,
             MinPillarCoverage = spec.MinPillarCoverage,
             ScoreMin = spec.ScoreMin,
@@ -90,6 +69,13 @@ public static class VolunteerIndex
         for (int c = 0; c < units.Length; c++)
         {
             var design = indicators.Designs[units[c]];
+            if (design.ReplicateCount == 0)
+            {
+                // Taylor linearisation (convert: none): the index has no replicate errors to carry.
+                Array.Fill(variance, double.NaN);
+                break;
+            }
+
             var replicates = Enumerable.Range(0, design.ReplicateCount).Select(r => Matrix(framework, units, indicators, units[c], r)).ToArray();
             var errors = ReplicateErrors.IndexStandardErrors(full, replicates, options,
                 (estimate, values) => ReplicateVariance.Compute(estimate, [.. values], design.Scale, design.RScales, design.Mse));

@@ -42,7 +42,7 @@ public sealed class VolunteerIndicatorSet
     /// <summary>The units (countries, then <c>ALL</c> for a regional study).</summary>
     public IReadOnlyList<string> Units { get; }
 
-    /// <summary>The replicate design each unit's standard errors come from (declared replicates, or JKn/JK1 built from strata and PSUs).</summary>
+    /// <summary>The replicate design each unit's standard errors come from: the study's one design (no replicates under Taylor linearisation).</summary>
     public IReadOnlyDictionary<string, ReplicateDesign> Designs { get; }
 
     /// <summary>The indicator of a unit, or null when it is not computed.</summary>
@@ -76,7 +76,9 @@ public static class VolunteerIndicatorEstimates
         var designs = new Dictionary<string, ReplicateDesign>(StringComparer.Ordinal);
         foreach (var scope in estimates.ScopeAnalyses)
         {
-            var design = scope.Design as ReplicateDesign ?? ToReplicates((TaylorDesign)scope.Design);
+            // The study's one design: under Taylor linearisation (convert: none) the indicators get their values but no
+            // replicates, so no standard errors (an indicator is a non-linear function of many totals).
+            var design = scope.Design as ReplicateDesign ?? WithoutReplicates(scope.Design);
             designs[scope.Scope] = design;
             results.AddRange(Scope(scope, design, parameters));
         }
@@ -84,8 +86,9 @@ public static class VolunteerIndicatorEstimates
         return new VolunteerIndicatorSet(results, designs, [.. estimates.ScopeAnalyses.Select(s => s.Scope)]);
     }
 
-    /// <summary>Replicates of a Taylor design for indicator errors: JKn when stratified, JK1 otherwise (R <c>as.svrepdesign</c>).</summary>
-    internal static ReplicateDesign ToReplicates(TaylorDesign design) => design.HasStrata ? ReplicateConversion.Jkn(design) : ReplicateConversion.Jk1(design);
+    /// <summary>The full-sample weights of a Taylor design as a replicate design with no replicates (values, no errors).</summary>
+    private static ReplicateDesign WithoutReplicates(SurveyDesign design) =>
+        ReplicateDesign.FromParts(design.SamplingWeights.ToArray(), [], ReplicateMethod.Other, 1, [], false, design.DegreesOfFreedom);
 
     private static IEnumerable<IndicatorEstimate> Scope(ScopeAnalysis scope, ReplicateDesign design, ValuationParameters parameters)
     {
@@ -207,9 +210,9 @@ public static class VolunteerIndicatorEstimates
                 replicates[r] = Evaluate(formula, key => totals[key].Replicates[rr]);
             }
 
-            double variance = double.IsNaN(full) ? double.NaN : ReplicateVariance.Compute(full, replicates, design.Scale, design.RScales, design.Mse);
+            double variance = double.IsNaN(full) || replicateCount == 0 ? double.NaN : ReplicateVariance.Compute(full, replicates, design.Scale, design.RScales, design.Mse);
             yield return new IndicatorEstimate(scope.Scope, code, full, Math.Sqrt(variance), design.DegreesOfFreedom, replicates,
-                double.IsNaN(full) ? "undefined: a denominator is zero" : "");
+                double.IsNaN(full) ? "undefined: a denominator is zero" : replicateCount == 0 ? "no standard error: the study's design is Taylor linearisation (estimation.replicates.convert: none)" : "");
         }
     }
 

@@ -27,6 +27,32 @@ public sealed record UncertaintySettings
 
     /// <summary>Whether to also estimate Sobol indices of the mean absolute rank shift (costs N·(k + 2) runs).</summary>
     public bool Sobol { get; init; } = true;
+
+    /// <summary>
+    /// The settings of an analysis over a framework file (<c>contrib index --framework</c>): unless given, the nominal
+    /// normalisation with min-max and percentile, arithmetic and geometric aggregation, and with group-mean imputation
+    /// also no imputation; Sobol indices on.
+    /// </summary>
+    /// <param name="nominal">The index's own options.</param>
+    /// <param name="runs">Monte-Carlo base sample.</param>
+    /// <param name="seed">Generator seed.</param>
+    /// <param name="weightNoise">Relative uniform noise on each weight.</param>
+    /// <param name="normalisations">Normalisation alternatives, or null for the defaults.</param>
+    /// <param name="aggregations">Aggregation alternatives, or null for the defaults.</param>
+    public static UncertaintySettings ForFramework(IndexOptions nominal, int runs, int seed, double weightNoise,
+        IReadOnlyList<NormalisationMethod>? normalisations = null, IReadOnlyList<AggregationMethod>? aggregations = null)
+    {
+        ArgumentNullException.ThrowIfNull(nominal);
+        return new UncertaintySettings
+        {
+            Runs = runs,
+            Seed = seed,
+            Normalisations = normalisations is null ? [.. new[] { nominal.Normalisation, NormalisationMethod.MinMax, NormalisationMethod.Percentile }.Distinct()] : [.. normalisations],
+            Aggregations = aggregations is null ? [AggregationMethod.Arithmetic, AggregationMethod.Geometric] : [.. aggregations],
+            Imputations = nominal.Imputation == ImputationMethod.GroupMean ? [ImputationMethod.GroupMean, ImputationMethod.None] : [],
+            WeightNoise = weightNoise,
+        };
+    }
 }
 
 /// <summary>Rank uncertainty of one unit over the Monte-Carlo runs.</summary>
