@@ -18,6 +18,12 @@ public sealed record StudyRunOptions
     /// </summary>
     public string? ValuationOutputDirectory { get; init; }
 
+    /// <summary>
+    /// The records to run instead of reading the study's inputs: a researcher's own data mapped to
+    /// <see cref="Ingest.VolunteerRecord"/>s (activity coding still applies when the study enables it). Null reads the inputs.
+    /// </summary>
+    public IRecordSource? RecordSource { get; init; }
+
     /// <summary>Whether <c>valued_records.csv</c> is written with the other valuation outputs (default yes).</summary>
     public RecordOutput Records { get; init; } = RecordOutput.Csv;
 
@@ -117,7 +123,7 @@ public sealed class StudyRun
         AnnexBuilder.Build(this, ReportLanguage.ForAnnex(language), options ?? new AnnexOptions());
 
     /// <summary>The study's records: ingest, then activity coding when the study enables it (every stage reads this one source).</summary>
-    private IRecordSource Source() => CodedRecordSource.ForStudy(Study, new StudyRecordSource(Study));
+    private IRecordSource Source() => CodedRecordSource.ForStudy(Study, Options.RecordSource ?? new StudyRecordSource(Study));
 
     private (ValuationResult, List<ValuedRecord>?) RunValuation()
     {

@@ -1,53 +1,56 @@
 namespace ContributionIndex.Studies;
 
-// The study file model. These are plain data-transfer classes filled by StudyLoader from YAML (snake_case keys);
-// StudyLoader validates them and resolves relative paths, after which the pipeline treats them as read-only.
+// The study file model. Plain classes filled by StudyLoader from YAML (snake_case keys) or built in code; option words
+// are enums parsed once by the loader (StudyChoices). StudyValidator checks them and resolves relative paths (the loader
+// and StudyRun call it), after which the pipeline treats them as read-only.
 
 /// <summary>One study: its inputs, how their columns map to canonical fields, and every methodology parameter.</summary>
 public sealed class Study
 {
     /// <summary>Short identifier used in output file names and SDMX series (e.g. <c>kz-2023</c>).</summary>
-    public string Id { get; init; } = "";
+    public string Id { get; set; } = "";
 
     /// <summary>Human-readable title for report covers.</summary>
-    public string Title { get; init; } = "";
+    public string Title { get; set; } = "";
 
     /// <summary>Reference year of the data.</summary>
-    public int Year { get; init; }
+    public int Year { get; set; }
 
     /// <summary>Year whose prices values are expressed in (CPI rebasing); defaults to <see cref="Year"/>.</summary>
-    public int? BaseYear { get; init; }
+    public int? BaseYear { get; set; }
 
     /// <summary>The inputs: survey microdata and/or hour logs.</summary>
-    public List<InputSpec> Inputs { get; init; } = [];
+    public List<InputSpec> Inputs { get; set; } = [];
 
     /// <summary>Reference period of the survey questions and the annualisation factor.</summary>
-    public ReferencePeriodSpec ReferencePeriod { get; init; } = new();
+    public ReferencePeriodSpec ReferencePeriod { get; set; } = new();
 
     /// <summary>Valuation choices common to all countries.</summary>
-    public ValuationSpec Valuation { get; init; } = new();
+    public ValuationSpec Valuation { get; set; } = new();
 
     /// <summary>Per-country parameters (wages, exchange rates, PPP, CPI, GDP, population).</summary>
-    public List<CountrySpec> Countries { get; init; } = [];
+    public List<CountrySpec> Countries { get; set; } = [];
 
     /// <summary>Data checks and the 19th ICLS rule parameters.</summary>
-    public ChecksSpec Checks { get; init; } = new();
+    public ChecksSpec Checks { get; set; } = new();
 
     /// <summary>Design-based estimation choices for study mode (<c>contrib estimate STUDY</c>): domains, release rules, lonely PSUs, replicates.</summary>
-    public EstimationSpec Estimation { get; init; } = new();
+    public EstimationSpec Estimation { get; set; } = new();
 
     /// <summary>The composite index over the study's countries (<c>contrib index STUDY</c>); null when the study defines none.</summary>
-    public IndexSpec? Index { get; init; }
+    public IndexSpec? Index { get; set; }
 
     /// <summary>Automatic coding of activity descriptions that have no ISCO code (off unless the study enables it).</summary>
-    public CodingSpec Coding { get; init; } = new();
+    public CodingSpec Coding { get; set; } = new();
 
     /// <summary>Settings of the VNR annex (<c>contrib report</c>): labels of the study's own categories in kk, ru and en.</summary>
-    public ReportSpec Report { get; init; } = new();
+    public ReportSpec Report { get; set; } = new();
 
-    /// <summary>Absolute path of the study file itself (set by the loader; not a YAML key).</summary>
+    /// <summary>Absolute path of the study file itself (set by the loader; not a YAML key). A study built in code sets it to anchor its relative paths.</summary>
     [YamlDotNet.Serialization.YamlIgnore]
-    public string SourcePath { get; internal set; } = "";
+    public string SourcePath { get => _sourcePath; set => _sourcePath = value; }
+
+    private string _sourcePath = "";
 
     /// <summary>Directory against which relative paths in the study are resolved (set by the loader).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
@@ -55,14 +58,22 @@ public sealed class Study
 
     /// <summary>The study file path as the user gave it, for messages (set by the loader; not a YAML key).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
-    public string DisplayPath { get; internal set; } = "";
+    public string DisplayPath { get; private set; } = "";
+
+    /// <summary>Sets where the study was loaded from (the loader's step after binding).</summary>
+    internal void SetSource(string sourcePath, string displayPath, IReadOnlyDictionary<string, Diagnostics.SourceLocation> locations)
+    {
+        _sourcePath = sourcePath;
+        DisplayPath = displayPath;
+        Locations = locations;
+    }
 
     /// <summary>
     /// Where each value was written in the study file, by key path such as <c>countries[0].lcu_per_usd</c> or
     /// <c>inputs[1].columns.hours</c> (set by the loader; empty for a study built in code).
     /// </summary>
     [YamlDotNet.Serialization.YamlIgnore]
-    public IReadOnlyDictionary<string, Diagnostics.SourceLocation> Locations { get; internal set; } =
+    public IReadOnlyDictionary<string, Diagnostics.SourceLocation> Locations { get; private set; } =
         new Dictionary<string, Diagnostics.SourceLocation>();
 
     /// <summary>
@@ -84,13 +95,13 @@ public sealed class Study
 public sealed class InputSpec
 {
     /// <summary>Name of the input, used in messages and the manifest.</summary>
-    public string Name { get; init; } = "";
+    public string Name { get; set; } = "";
 
     /// <summary><c>survey</c> (microdata with design variables, the default) or <c>hour-log</c> (platform entries, weight 1).</summary>
-    public Ingest.InputKind Kind { get; init; } = Ingest.InputKind.Survey;
+    public Ingest.InputKind Kind { get; set; } = Ingest.InputKind.Survey;
 
     /// <summary>Path of the data file, relative to the study file.</summary>
-    public string Path { get; init; } = "";
+    public string Path { get; set; } = "";
 
     /// <summary>Absolute path of the data file (set by the loader from <see cref="Path"/>; not a YAML key).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
@@ -101,164 +112,164 @@ public sealed class InputSpec
     public int Index { get; internal set; }
 
     /// <summary><c>csv</c> or <c>xlsx</c>; inferred from the extension when empty.</summary>
-    public string? Format { get => _format; init => _format = value?.Trim().ToLowerInvariant(); }
+    public string? Format { get => _format; set => _format = value?.Trim().ToLowerInvariant(); }
 
-    private readonly string? _format;
+    private string? _format;
 
     /// <summary>Text encoding of a CSV: <c>auto</c> (default), <c>utf-8</c>, <c>utf-16</c>, <c>windows-1251</c>.</summary>
-    public string Encoding { get; init; } = "auto";
+    public string Encoding { get; set; } = "auto";
 
     /// <summary>Field delimiter of a CSV: <c>auto</c> (default), <c>,</c>, <c>;</c> or <c>tab</c>.</summary>
-    public string Delimiter { get; init; } = "auto";
+    public string Delimiter { get; set; } = "auto";
 
     /// <summary>Decimal separator in numbers: <c>auto</c> (default), <c>.</c> or <c>,</c>.</summary>
-    public string Decimal { get; init; } = "auto";
+    public string Decimal { get; set; } = "auto";
 
     /// <summary>Thousands separator in numbers, if any: <c>none</c> (default), <c>space</c>, <c>,</c>, <c>.</c>, <c>'</c>.</summary>
-    public string Thousands { get; init; } = "none";
+    public string Thousands { get; set; } = "none";
 
     /// <summary>XLSX sheet, by name or 1-based index; the first sheet when empty.</summary>
-    public string? Sheet { get; init; }
+    public string? Sheet { get; set; }
 
     /// <summary>Canonical field name → column header in the file (see <see cref="CanonicalFields"/>).</summary>
-    public Dictionary<string, string> Columns { get; init; } = [];
+    public Dictionary<string, string> Columns { get; set; } = [];
 
     /// <summary>Replicate-weight columns: a list of headers, or one wildcard pattern such as <c>repw*</c>.</summary>
-    public List<string> ReplicateWeights { get; init; } = [];
+    public List<string> ReplicateWeights { get; set; } = [];
 
     /// <summary>Codes of categorical fields: field → canonical category → codes used in the file.</summary>
-    public Dictionary<string, Dictionary<string, List<string>>> Codes { get; init; } = [];
+    public Dictionary<string, Dictionary<string, List<string>>> Codes { get; set; } = [];
 
     /// <summary>Constant values for fields the file lacks (e.g. <c>country: KZ</c> for a one-country log).</summary>
-    public Dictionary<string, string> Constants { get; init; } = [];
+    public Dictionary<string, string> Constants { get; set; } = [];
 
     /// <summary>Overrides the study's annualisation factor for this input (e.g. 1 for a log that covers a whole year).</summary>
-    public double? AnnualisationFactor { get; init; }
+    public double? AnnualisationFactor { get; set; }
 }
 
 /// <summary>Reference period of the volunteer questions.</summary>
 public sealed class ReferencePeriodSpec
 {
     /// <summary>Length of the reference period in days (ILO module: four weeks = 28).</summary>
-    public int LengthDays { get; init; } = 28;
+    public int LengthDays { get; set; } = 28;
 
     /// <summary>Factor from reference-period hours to annual hours (52/4 = 13 for four weeks; 12 for a month).</summary>
-    public double AnnualisationFactor { get; init; } = 13.0;
+    public double AnnualisationFactor { get; set; } = 13.0;
 }
 
 /// <summary>Valuation choices common to all countries of a study.</summary>
 public sealed class ValuationSpec
 {
     /// <summary>Share added to wages for employer on-costs (e.g. 0.157 as Independent Sector since 2019); 0 by default.</summary>
-    public double OnCostUplift { get; init; }
+    public double OnCostUplift { get; set; }
 
     /// <summary>
     /// Opportunity-cost policy for people without their own wage: <c>zero</c>, <c>minimum-wage</c>,
     /// <c>share-of-average</c> or <c>imputed</c> (mean own wage of employed volunteers in the same country, sex and age group).
     /// </summary>
-    public Valuation.OpportunityCostPolicy OpportunityCostPolicy { get; init; } = Valuation.OpportunityCostPolicy.MinimumWage;
+    public Valuation.OpportunityCostPolicy OpportunityCostPolicy { get; set; } = Valuation.OpportunityCostPolicy.MinimumWage;
 
     /// <summary>The share of the average hourly wage used by the <c>share-of-average</c> policy (Brown 1999: 1/2 to 6/7).</summary>
-    public double OpportunityCostShare { get; init; } = 0.5;
+    public double OpportunityCostShare { get; set; } = 0.5;
 
     /// <summary>ISCO-08 major groups valued at the generalist wage by the hybrid method (default: 9, elementary occupations).</summary>
-    public List<string> HybridGeneralistMajorGroups { get; init; } = ["9"];
+    public List<string> HybridGeneralistMajorGroups { get; set; } = ["9"];
 
     /// <summary>The method reported as the headline value: <c>specialist</c> (default, ILO), <c>generalist</c>, <c>hybrid</c> or <c>opportunity</c>.</summary>
-    public Valuation.ValuationMethod HeadlineMethod { get; init; } = Valuation.ValuationMethod.Specialist;
+    public Valuation.ValuationMethod HeadlineMethod { get; set; } = Valuation.ValuationMethod.Specialist;
 }
 
 /// <summary>A number with its reference year and source note.</summary>
 public sealed class SourcedValue
 {
     /// <summary>The value.</summary>
-    public double Value { get; init; }
+    public double Value { get; set; }
 
     /// <summary>The year the value refers to.</summary>
-    public int? Year { get; init; }
+    public int? Year { get; set; }
 
     /// <summary>Where the value comes from (publication, table, URL) and its quality tag.</summary>
-    public string? Source { get; init; }
+    public string? Source { get; set; }
 }
 
 /// <summary>One CPI observation used for rebasing.</summary>
 public sealed class CpiPoint
 {
     /// <summary>Year.</summary>
-    public int Year { get; init; }
+    public int Year { get; set; }
 
     /// <summary>Index level (any base).</summary>
-    public double Index { get; init; }
+    public double Index { get; set; }
 
     /// <summary>Source note.</summary>
-    public string? Source { get; init; }
+    public string? Source { get; set; }
 }
 
 /// <summary>Parameters of one country.</summary>
 public sealed class CountrySpec
 {
     /// <summary>ISO 3166-1 alpha-2 code (KZ, KG, TJ, UZ).</summary>
-    public string Code { get => _code; init => _code = (value ?? "").Trim().ToUpperInvariant(); }
+    public string Code { get => _code; set => _code = (value ?? "").Trim().ToUpperInvariant(); }
 
-    private readonly string _code = "";
+    private string _code = "";
 
     /// <summary>ISO 4217 currency code of the local currency unit.</summary>
-    public string Currency { get => _currency; init => _currency = (value ?? "").Trim().ToUpperInvariant(); }
+    public string Currency { get => _currency; set => _currency = (value ?? "").Trim().ToUpperInvariant(); }
 
-    private readonly string _currency = "";
+    private string _currency = "";
 
     /// <summary>Path of the wage table CSV: <c>isco,hourly_wage,currency,year,source</c>, ISCO-08 code at any level.</summary>
-    public string? Wages { get; init; }
+    public string? Wages { get; set; }
 
     /// <summary>Absolute path of the wage table (set by the loader from <see cref="Wages"/>; not a YAML key).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public string? WagesFullPath { get; internal set; }
 
     /// <summary>Generalist hourly wage (economy-wide average, or community/social-service workers' average).</summary>
-    public SourcedValue? GeneralistWage { get; init; }
+    public SourcedValue? GeneralistWage { get; set; }
 
     /// <summary>Average hourly wage (for the <c>share-of-average</c> opportunity-cost policy).</summary>
-    public SourcedValue? AverageHourlyWage { get; init; }
+    public SourcedValue? AverageHourlyWage { get; set; }
 
     /// <summary>Minimum hourly wage (for the <c>minimum-wage</c> opportunity-cost policy).</summary>
-    public SourcedValue? MinimumHourlyWage { get; init; }
+    public SourcedValue? MinimumHourlyWage { get; set; }
 
     /// <summary>Annual hours of a full-time worker, for FTE (e.g. 1,984 for Kazakhstan 2024; 2,080 US convention).</summary>
-    public SourcedValue? FullTimeAnnualHours { get; init; }
+    public SourcedValue? FullTimeAnnualHours { get; set; }
 
     /// <summary>Local currency units per US dollar (WDI PA.NUS.FCRF).</summary>
-    public SourcedValue? LcuPerUsd { get; init; }
+    public SourcedValue? LcuPerUsd { get; set; }
 
     /// <summary>Local currency units per international dollar (WDI PA.NUS.PPP).</summary>
-    public SourcedValue? LcuPerPppDollar { get; init; }
+    public SourcedValue? LcuPerPppDollar { get; set; }
 
     /// <summary>CPI series for rebasing values to the study's base year.</summary>
-    public List<CpiPoint> Cpi { get; init; } = [];
+    public List<CpiPoint> Cpi { get; set; } = [];
 
     /// <summary>GDP at current prices in local currency.</summary>
-    public SourcedValue? Gdp { get; init; }
+    public SourcedValue? Gdp { get; set; }
 
     /// <summary>Population aged 15 and over.</summary>
-    public SourcedValue? Population15Plus { get; init; }
+    public SourcedValue? Population15Plus { get; set; }
 }
 
 /// <summary>Data checks and the parameters of the 19th ICLS rules.</summary>
 public sealed class ChecksSpec
 {
     /// <summary>Share of rejected rows (0–1) tolerated before the run fails; 0 by default.</summary>
-    public double RejectionTolerance { get; init; }
+    public double RejectionTolerance { get; set; }
 
     /// <summary>Minimum hours in the reference period for a person to count as a volunteer (19th ICLS: one hour).</summary>
-    public double MinimumHours { get; init; } = 1.0;
+    public double MinimumHours { get; set; } = 1.0;
 
     /// <summary>Stipend as a share of the local market value of the hours at or above which the work is paid (19th ICLS: one third).</summary>
-    public double PaidStipendShare { get; init; } = 1.0 / 3.0;
+    public double PaidStipendShare { get; set; } = 1.0 / 3.0;
 
     /// <summary>Whether help to relatives in other households counts (ILO Manual 2011: yes; 19th ICLS: no, the default).</summary>
-    public bool IncludeHelpToRelatives { get; init; }
+    public bool IncludeHelpToRelatives { get; set; }
 
     /// <summary>Lowest plausible age of a respondent (working age).</summary>
-    public int MinimumAge { get; init; } = 15;
+    public int MinimumAge { get; set; } = 15;
 }
 
 /// <summary>The <c>estimation:</c> section: how <c>contrib estimate STUDY</c> estimates from the person-level table (methodology/volunteer-estimates.md).</summary>
@@ -266,50 +277,50 @@ public sealed class EstimationSpec
 {
     /// <summary>Person-level domains estimated besides the whole population, in output order.</summary>
     /// <remarks>Choices: <c>sex</c>, <c>age_group</c> (15–29, 30–54, 55–64, 65+), <c>youth</c> (15–29, 30+), <c>region</c>, <c>urban_rural</c>, <c>disability</c>, <c>employment_status</c>.</remarks>
-    public List<string> Domains { get; init; } = ["sex", "age_group", "youth", "region", "urban_rural", "disability", "employment_status"];
+    public List<string> Domains { get; set; } = ["sex", "age_group", "youth", "region", "urban_rural", "disability", "employment_status"];
 
     /// <summary>Level of the t intervals, in (0, 1).</summary>
-    public double ConfidenceLevel { get; init; } = 0.95;
+    public double ConfidenceLevel { get; set; } = 0.95;
 
     /// <summary>Release rules: <c>statistics-canada</c> (default), <c>abs</c> or <c>custom</c> (then <see cref="PublishCv"/>, <see cref="CautionCv"/>, <see cref="MinimumN"/>).</summary>
-    public QualityRuleSet Quality { get; init; } = QualityRuleSet.StatisticsCanada;
+    public QualityRuleSet Quality { get; set; } = QualityRuleSet.StatisticsCanada;
 
     /// <summary>Custom rules: the largest CV published without a note (inclusive).</summary>
-    public double? PublishCv { get; init; }
+    public double? PublishCv { get; set; }
 
     /// <summary>Custom rules: the largest CV published with a caution mark (inclusive).</summary>
-    public double? CautionCv { get; init; }
+    public double? CautionCv { get; set; }
 
     /// <summary>Custom rules: estimates on fewer unweighted observations are suppressed.</summary>
-    public long? MinimumN { get; init; }
+    public long? MinimumN { get; set; }
 
     /// <summary>Lonely-PSU policy: <c>fail</c> (default), <c>remove</c>, <c>certainty</c>, <c>adjust</c>, <c>average</c> (R <c>survey.lonely.psu</c>).</summary>
-    public Estimation.LonelyPsuPolicy LonelyPsu { get; init; } = Estimation.LonelyPsuPolicy.Fail;
+    public Estimation.LonelyPsuPolicy LonelyPsu { get; set; } = Estimation.LonelyPsuPolicy.Fail;
 
     /// <summary>How hours and values of an activity tagged with several SDGs are allocated: <c>equal-split</c> (default), <c>primary-only</c> or <c>full-attribution</c>.</summary>
-    public Indicators.Taxonomy.AllocationRule SdgAllocation { get; init; } = Indicators.Taxonomy.AllocationRule.EqualSplit;
+    public Indicators.Taxonomy.AllocationRule SdgAllocation { get; set; } = Indicators.Taxonomy.AllocationRule.EqualSplit;
 
     /// <summary>Replicate weights: the method of declared replicate columns and the conversion used for indicator and index SEs.</summary>
-    public ReplicateSpec Replicates { get; init; } = new();
+    public ReplicateSpec Replicates { get; set; } = new();
 }
 
 /// <summary>The <c>estimation.replicates:</c> section.</summary>
 public sealed class ReplicateSpec
 {
     /// <summary>Method of the replicate weights declared by survey inputs (<c>replicate_weights</c>): <c>jk1</c>, <c>jkn</c>, <c>brr</c>, <c>fay</c>, <c>bootstrap</c>, <c>other</c>.</summary>
-    public Estimation.ReplicateMethod? Method { get; init; }
+    public Estimation.ReplicateMethod? Method { get; set; }
 
     /// <summary>Fay's rho (method <c>fay</c>).</summary>
-    public double? Rho { get; init; }
+    public double? Rho { get; set; }
 
     /// <summary>The overall variance constant (R <c>scale</c>), where the method allows one.</summary>
-    public double? Scale { get; init; }
+    public double? Scale { get; set; }
 
     /// <summary>Per-replicate constants (R <c>rscales</c>; required for <c>jkn</c>).</summary>
-    public List<double> Rscales { get; init; } = [];
+    public List<double> Rscales { get; set; } = [];
 
     /// <summary>Centre replicate variances on the full-sample estimate (R <c>mse = TRUE</c>).</summary>
-    public bool Mse { get; init; }
+    public bool Mse { get; set; }
 
     /// <summary>
     /// The study's one design when no replicate weights are declared: <c>auto</c> (the default: JKn replicates built from
@@ -317,48 +328,48 @@ public sealed class ReplicateSpec
     /// linearisation; indicators and the index then have no standard errors, since they need replicates). Estimates,
     /// indicators and the index always use the same design.
     /// </summary>
-    public Estimation.Volunteering.ReplicateConversionKind Convert { get; init; } = Estimation.Volunteering.ReplicateConversionKind.Auto;
+    public Estimation.Volunteering.ReplicateConversionKind Convert { get; set; } = Estimation.Volunteering.ReplicateConversionKind.Auto;
 
     /// <summary>Bootstrap replicates to draw when <see cref="Convert"/> is <c>bootstrap</c>.</summary>
-    public int BootstrapReplicates { get; init; } = 100;
+    public int BootstrapReplicates { get; set; } = 100;
 
     /// <summary>Seed of the bootstrap generator.</summary>
-    public long Seed { get; init; } = 20221125;
+    public long Seed { get; set; } = 20221125;
 }
 
 /// <summary>The <c>index:</c> section: the Volunteer Contribution Index over the study's countries (methodology/index.md).</summary>
 public sealed class IndexSpec
 {
     /// <summary>Framework CSV (<c>indicator,pillar,direction,lower,upper,weight</c>), relative to the study file.</summary>
-    public string Framework { get; init; } = "";
+    public string Framework { get; set; } = "";
 
     /// <summary>Absolute path of the framework (set by the loader; not a YAML key).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public string FrameworkFullPath { get; internal set; } = "";
 
     /// <summary>Normalisation: <c>bounded</c> (default), <c>minmax</c>, <c>zscore</c>, <c>rank</c>, <c>percentile</c>, <c>target</c>, <c>none</c>.</summary>
-    public Indicators.Composite.NormalisationMethod Normalisation { get; init; } = Indicators.Composite.NormalisationMethod.Bounded;
+    public Indicators.Composite.NormalisationMethod Normalisation { get; set; } = Indicators.Composite.NormalisationMethod.Bounded;
 
     /// <summary>Aggregation within and across pillars: <c>arithmetic</c> (default), <c>geometric</c>, <c>harmonic</c>, <c>power</c>.</summary>
-    public Indicators.Composite.AggregationMethod Aggregation { get; init; } = Indicators.Composite.AggregationMethod.Arithmetic;
+    public Indicators.Composite.AggregationMethod Aggregation { get; set; } = Indicators.Composite.AggregationMethod.Arithmetic;
 
     /// <summary>Exponent of the <c>power</c> aggregation.</summary>
-    public double Power { get; init; } = 1;
+    public double Power { get; set; } = 1;
 
     /// <summary>Weighting: <c>equal</c> (default), <c>explicit</c> or <c>pca</c>.</summary>
-    public Indicators.Composite.WeightingMethod Weighting { get; init; } = Indicators.Composite.WeightingMethod.Equal;
+    public Indicators.Composite.WeightingMethod Weighting { get; set; } = Indicators.Composite.WeightingMethod.Equal;
 
     /// <summary>Minimum share of indicators a country needs for an index score (0–1).</summary>
-    public double MinCoverage { get; init; }
+    public double MinCoverage { get; set; }
 
     /// <summary>Minimum share of a pillar's indicators for the pillar to count (0–1).</summary>
-    public double MinPillarCoverage { get; init; }
+    public double MinPillarCoverage { get; set; }
 
     /// <summary>Bottom of the score scale (1 for geometric or harmonic aggregation).</summary>
-    public double ScoreMin { get; init; }
+    public double ScoreMin { get; set; }
 
     /// <summary>The rank-uncertainty analysis published with the index (methodology/index.md, "Uncertainty").</summary>
-    public IndexUncertaintySpec Uncertainty { get; init; } = new();
+    public IndexUncertaintySpec Uncertainty { get; set; } = new();
 }
 
 /// <summary>
@@ -368,23 +379,23 @@ public sealed class IndexSpec
 public sealed class IndexUncertaintySpec
 {
     /// <summary>Monte-Carlo runs (default 500); 0 publishes no rank intervals.</summary>
-    public int Runs { get; init; } = 500;
+    public int Runs { get; set; } = 500;
 
     /// <summary>Seed of the run generator (default 1): the same seed gives the same intervals.</summary>
-    public int Seed { get; init; } = 1;
+    public int Seed { get; set; } = 1;
 
     /// <summary>Normalisations drawn from (default: bounded and minmax); the study's own normalisation is always among them.</summary>
-    public List<Indicators.Composite.NormalisationMethod> Normalisations { get; init; } =
+    public List<Indicators.Composite.NormalisationMethod> Normalisations { get; set; } =
         [Indicators.Composite.NormalisationMethod.Bounded, Indicators.Composite.NormalisationMethod.MinMax];
 
     /// <summary>Aggregations drawn from (default: none besides the study's own).</summary>
-    public List<Indicators.Composite.AggregationMethod> Aggregations { get; init; } = [];
+    public List<Indicators.Composite.AggregationMethod> Aggregations { get; set; } = [];
 
     /// <summary>Relative uniform noise on each weight (default 0.25: ±25 %).</summary>
-    public double WeightNoise { get; init; } = 0.25;
+    public double WeightNoise { get; set; } = 0.25;
 
     /// <summary>Whether first-order and total Sobol indices of the factors are estimated too (default false).</summary>
-    public bool Sobol { get; init; }
+    public bool Sobol { get; set; }
 }
 
 /// <summary>
@@ -395,14 +406,14 @@ public sealed class IndexUncertaintySpec
 public sealed class CodingSpec
 {
     /// <summary>Whether uncoded descriptions are coded; off by default, so a study's outputs change only when it asks.</summary>
-    public bool Enabled { get; init; }
+    public bool Enabled { get; set; }
 
     /// <summary>Lowest confidence (0–1) at which a proposed code is used; below it the record goes to review.</summary>
     /// <remarks>0.6 by default: on separately written held-out text about 80 % of major-group codes at 0.6 or more were right (methodology/coding/evaluation.md).</remarks>
-    public double Threshold { get; init; } = 0.6;
+    public double Threshold { get; set; } = 0.6;
 
     /// <summary>A model saved by <c>contrib classify train</c>, relative to the study file; the embedded model when absent.</summary>
-    public string? Model { get; init; }
+    public string? Model { get; set; }
 }
 
 /// <summary>The <c>report:</c> section: what the annex needs beyond the estimates.</summary>
@@ -412,7 +423,7 @@ public sealed class ReportSpec
     /// Region names per annex language, relative to the study file: a CSV <c>region,en,ru,kk</c> whose <c>region</c> is
     /// the value in the data; regions of the data without a row are refused when the annex is built.
     /// </summary>
-    public string? RegionLabels { get; init; }
+    public string? RegionLabels { get; set; }
 
     /// <summary>Absolute path of <see cref="RegionLabels"/> (set by the loader; not a YAML key).</summary>
     [YamlDotNet.Serialization.YamlIgnore]

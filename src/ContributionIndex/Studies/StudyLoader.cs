@@ -60,9 +60,7 @@ public static class StudyLoader
 
         var binder = new YamlBinder(path);
         var study = (Study)binder.Bind(stream.Documents[0].RootNode, typeof(Study), "", nullable: false)!;
-        study.SourcePath = Path.GetFullPath(path);
-        study.DisplayPath = path;
-        study.Locations = binder.Locations;
+        study.SetSource(Path.GetFullPath(path), path, binder.Locations);
         StudyValidator.Validate(study);
         return study;
     }

@@ -14,7 +14,7 @@ public class IngestFixTests
         var input = new InputSpec
         {
             Name = "in",
-            Kind = kind,
+            Kind = StudyChoices.Parse<ContributionIndex.Ingest.InputKind>(kind, "kind", ContributionIndex.Diagnostics.SourceLocation.OfFile("test")),
             Path = "data.csv",
             Columns = kind == "survey"
                 ? new() { ["person_id"] = "id", ["activity_id"] = "act", ["weight"] = "w", ["hours"] = "h", ["activity_text"] = "text" }

@@ -108,7 +108,7 @@ public class DuplicateKeyScanTests
         var input = new InputSpec
         {
             Name = "test",
-            Kind = "survey",
+            Kind = ContributionIndex.Ingest.InputKind.Survey,
             Path = "data.csv",
             Columns = new() { ["person_id"] = "id", ["activity_id"] = "act", ["weight"] = "w", ["hours"] = "h" },
         };

@@ -17,7 +17,7 @@ public class StudyInputReaderTests
         var input = new InputSpec
         {
             Name = "test",
-            Kind = kind,
+            Kind = StudyChoices.Parse<ContributionIndex.Ingest.InputKind>(kind, "kind", ContributionIndex.Diagnostics.SourceLocation.OfFile("test")),
             Path = file,
             Columns = kind == "survey"
                 ? new() { ["person_id"] = "id", ["weight"] = "w", ["hours"] = "h", ["sex"] = "sex", ["isco"] = "isco", ["sdg"] = "sdg", ["age"] = "age", ["volunteered"] = "vol" }
@@ -94,7 +94,7 @@ public class StudyInputReaderTests
 
         var xlsxInput = new InputSpec
         {
-            Name = "survey-xlsx", Kind = "survey", Path = path, Sheet = "Данные",
+            Name = "survey-xlsx", Kind = ContributionIndex.Ingest.InputKind.Survey, Path = path, Sheet = "Данные",
             Columns = study.Inputs[0].Columns, ReplicateWeights = study.Inputs[0].ReplicateWeights, Constants = study.Inputs[0].Constants,
         };
         var fromXlsx = StudyInputReader.Read(study, xlsxInput).Select(i => Describe(i.Record!)).ToList();
@@ -386,7 +386,7 @@ public class StudyInputReaderTests
             workbook.SaveAs(path);
         }
 
-        var input = new InputSpec { Name = "log", Kind = "hour-log", Path = "log.xlsx", Columns = new() { ["person_id"] = "id", ["hours"] = "h", ["isco"] = "isco" } };
+        var input = new InputSpec { Name = "log", Kind = ContributionIndex.Ingest.InputKind.HourLog, Path = "log.xlsx", Columns = new() { ["person_id"] = "id", ["hours"] = "h", ["isco"] = "isco" } };
         var study = new Study { Id = "t", Year = 2023, SourcePath = dir.File("study.yaml"), Inputs = [input] };
         var items = StudyInputReader.Read(study, input).ToList();
         Assert.Equal((2.75, "0110"), (items[0].Record!.Hours!.Value, items[0].Record!.IscoCode));

@@ -29,7 +29,7 @@ public sealed class SuppressedCellRenderingTests(RegionalAnnexFixture fixture) :
         var settings = fixture.Estimates.Settings;
         var strict = settings with { Options = settings.Options with { Quality = QualityRules.StatisticsCanada with { PublishLimit = 0.05, CautionLimit = 0.10 } } };
         var estimates = VolunteerEstimates.Run(fixture.Study, new StudyRecordSource(fixture.Study), null, strict);
-        return AnnexBuilder.Build(fixture.Study, estimates, ReportCommand.LoadLanguage("en"), new AnnexOptions { UncertaintyRuns = 50 });
+        return AnnexBuilder.Build(StudyRun.FromEstimates(fixture.Study, estimates), ReportLanguage.ForAnnex("en"), new AnnexOptions());
     }
 
     /// <summary>Each withheld cell: its table, row and column, and the number the reference annex prints there.</summary>

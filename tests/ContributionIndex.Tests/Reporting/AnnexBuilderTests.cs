@@ -18,7 +18,7 @@ public sealed class RegionalAnnexFixture : IDisposable
         Study = StudyLoader.Load(SampleStudies.Study("regional"));
         Estimates = VolunteerEstimates.Run(Study, new StudyRecordSource(Study), Folder);
         Valuation = Estimates.Valuation;
-        Annex = AnnexBuilder.Build(Study, Estimates, ReportCommand.LoadLanguage("en"), new AnnexOptions { UncertaintyRuns = 50 });
+        Annex = AnnexBuilder.Build(StudyRun.FromEstimates(Study, Estimates), ReportLanguage.ForAnnex("en"), new AnnexOptions());
     }
 
     public string Folder { get; }

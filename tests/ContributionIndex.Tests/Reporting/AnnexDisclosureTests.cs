@@ -24,7 +24,7 @@ public sealed class AnnexDisclosureTests(RegionalAnnexFixture fixture) : IClassF
         var strict = settings with { Options = settings.Options with { Quality = QualityRules.StatisticsCanada with { MinimumUnweightedCount = 150 } } };
         var estimates = VolunteerEstimates.Run(fixture.Study, new StudyRecordSource(fixture.Study), null, strict);
         sameEstimatesDefaultRules = fixture.Annex;
-        return AnnexBuilder.Build(fixture.Study, estimates, ReportCommand.LoadLanguage("en"), new AnnexOptions { UncertaintyRuns = 50 });
+        return AnnexBuilder.Build(StudyRun.FromEstimates(fixture.Study, estimates), ReportLanguage.ForAnnex("en"), new AnnexOptions());
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class AnnexLinkedDisclosureTests(RegionalAnnexFixture fixture) : I
         if (minimumCount is { } m)
             settings = settings with { Options = settings.Options with { Quality = (settings.Options.Quality ?? QualityRules.StatisticsCanada) with { MinimumUnweightedCount = m } } };
         var estimates = VolunteerEstimates.Run(study, new StudyRecordSource(study), null, settings);
-        return AnnexBuilder.Build(study, estimates, ReportCommand.LoadLanguage("en"), new AnnexOptions { UncertaintyRuns = 20 });
+        return AnnexBuilder.Build(StudyRun.FromEstimates(study, estimates), ReportLanguage.ForAnnex("en"), new AnnexOptions());
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using ContributionIndex.Pipeline;
 using ContributionIndex.Cli.Commands;
 using ContributionIndex.Diagnostics;
 using ContributionIndex.Estimation.Volunteering;
@@ -91,7 +92,7 @@ public sealed class RegionLabelsTests(RegionalAnnexFixture fixture) : IClassFixt
 
         foreach (var (language, pick) in new (string, Func<(string En, string Ru, string Kk), string>)[] { ("kk", n => n.Kk), ("ru", n => n.Ru), ("en", n => n.En) })
         {
-            var annex = AnnexBuilder.Build(fixture.Study, fixture.Estimates, ReportCommand.LoadLanguage(language), new AnnexOptions { UncertaintyRuns = 20 });
+            var annex = AnnexBuilder.Build(StudyRun.FromEstimates(fixture.Study, fixture.Estimates), ReportLanguage.ForAnnex(language), new AnnexOptions());
             var texts = annex.Tables.Single(t => t.Id == "T1").Rows.SelectMany(r => r.Cells).Select(c => c.Text).OfType<string>().ToHashSet(StringComparer.Ordinal);
             foreach (var region in regions)
             {
@@ -113,7 +114,7 @@ public sealed class RegionLabelsTests(RegionalAnnexFixture fixture) : IClassFixt
         {
             fixture.Study.Report.RegionLabels = "regions.csv";
             fixture.Study.Report.RegionLabelsFullPath = partial;
-            var ex = Assert.Throws<StudyFileException>(() => AnnexBuilder.Build(fixture.Study, fixture.Estimates, ReportCommand.LoadLanguage("kk"), new AnnexOptions { UncertaintyRuns = 20 }));
+            var ex = Assert.Throws<StudyFileException>(() => AnnexBuilder.Build(StudyRun.FromEstimates(fixture.Study, fixture.Estimates), ReportLanguage.ForAnnex("kk"), new AnnexOptions()));
             Assert.Contains("region 'Naryn'", ex.Message);
             Assert.Equal("regions.csv", ex.Location.File);
         }

@@ -24,7 +24,8 @@ public class EmbeddingExampleTests
     {
         var output = Path.Combine(Path.GetTempPath(), "ci-value-tests", Guid.NewGuid().ToString("N"));
         var log = new StringWriter();
-        var result = EmbeddingExample.Run(output, log);
+        var run = EmbeddingExample.Run(output, log);
+        var result = run.Valuation;
 
         var counts = Assert.Single(result.Inputs);
         Assert.Equal(6, counts.Read);
@@ -41,7 +42,15 @@ public class EmbeddingExampleTests
         AssertRelative(97_110_000, kz[ValuationMethod.Generalist].ValueLcuBase);
         AssertRelative(121_290_000, kz[ValuationMethod.Hybrid].ValueLcuBase);
         AssertRelative(56_680_000, kz[ValuationMethod.Opportunity].ValueLcuBase);
-        Assert.True(File.Exists(Path.Combine(output, "summary.csv")));
+        Assert.True(File.Exists(Path.Combine(output, "valuation", "summary.csv")));
+        Assert.True(File.Exists(Path.Combine(output, "valuation", "valued_records.csv")));
+
+        // The estimation stage of the same run: the annual-hours total is the valuation's, now with a standard error.
+        var hours = run.Estimates.Find("KZ", ContributionIndex.Estimation.Volunteering.VolunteerMeasures.AnnualHours)!.Estimate;
+        AssertRelative(21_580_000, hours.Value);
+        Assert.True(hours.StandardError > 0);
+        Assert.True(File.Exists(Path.Combine(output, "T1.csv")) || Directory.GetFiles(output, "*.csv").Length > 0);
+        Assert.Contains("annex: T1, T2, T3, T4, T5", log.ToString());
         Assert.Contains("FTE 10375", log.ToString());
         Assert.Contains("specialist   110760000 XXX", log.ToString());
     }

@@ -50,7 +50,7 @@ public sealed class StudyEstimationSectionTests
     {
         var study = StudyLoader.Load(SampleStudies.Study("regional"));
         Assert.Equal(Path.Combine(SampleStudies.Folder, "parameters", "vci-framework.csv"), study.Index!.FrameworkFullPath);
-        Assert.Equal("bounded", study.Index.Normalisation);
+        Assert.Equal(ContributionIndex.Indicators.Composite.NormalisationMethod.Bounded, study.Index.Normalisation);
         Assert.Contains("youth", study.Estimation.Domains);
     }
 

@@ -62,7 +62,7 @@ public class StudyLoaderTests
     {
         using var dir = new TempDirectory();
         var study = LoadText(dir, Minimal);
-        Assert.Equal("hour-log", study.Inputs[0].Kind);
+        Assert.Equal(ContributionIndex.Ingest.InputKind.HourLog, study.Inputs[0].Kind);
         Assert.Equal(dir.File("log.csv"), study.Inputs[0].FullPath);
     }
 

@@ -1,3 +1,4 @@
+using ContributionIndex.Reporting;
 using ContributionIndex.Cli;
 using ContributionIndex.Ingest;
 using ContributionIndex.Studies;
@@ -28,7 +29,7 @@ public class SynthesisTests
 
         var t2 = File.ReadAllLines(Directory.GetFiles(Path.Combine(output, "csv"), "*-T2.csv").Single()).Skip(1).Select(l => l.Split(',')).ToList();
         var directions = t2.Where(f => f[4] == "Forum direction").Select(f => f[5]).ToHashSet(StringComparer.Ordinal);
-        var language = ContributionIndex.Cli.Commands.ReportCommand.LoadLanguage("en");
+        var language = ReportLanguage.ForAnnex("en");
         var forum = new[] { "climate_eco", "health", "inclusion", "education", "international", "social", "emergencies", "ethno", "it_media" }
             .Select(d => language.Text("direction." + d)).ToHashSet(StringComparer.Ordinal);
         Assert.NotEmpty(directions);

@@ -29,7 +29,7 @@ internal static class TestStudies
             Title = "Test study",
             Year = 2023,
             SourcePath = Path.Combine(folder, "study.yaml"),
-            Inputs = [new InputSpec { Name = "survey", Kind = "survey", Path = "survey.csv" }],
+            Inputs = [new InputSpec { Name = "survey", Kind = ContributionIndex.Ingest.InputKind.Survey, Path = "survey.csv" }],
             Countries =
             [
                 new CountrySpec

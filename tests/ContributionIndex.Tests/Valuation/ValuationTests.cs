@@ -1,3 +1,4 @@
+using ContributionIndex.Studies;
 using ContributionIndex.Classify;
 using ContributionIndex.Diagnostics;
 using ContributionIndex.Ingest;
@@ -91,7 +92,7 @@ public class ValuationTests
     [InlineData("share-of-average", 325.0, OpportunityWageSource.ShareOfAverage)] // 130 × (0.5 × 5.00)
     public void Opportunity_policies_for_people_without_a_wage(string policy, double expected, OpportunityWageSource source)
     {
-        var study = OneCountry(ExampleWages, s => s.Valuation.OpportunityCostPolicy = policy);
+        var study = OneCountry(ExampleWages, s => s.Valuation.OpportunityCostPolicy = StudyChoices.Parse<OpportunityCostPolicy>(policy, "policy", ContributionIndex.Diagnostics.SourceLocation.OfFile("test")));
         var parameters = ValuationParameters.FromStudy(study);
         var valued = new Valuator(parameters).Value(Record("p", 10, "3422"), parameters.Countries["KZ"], 13, ExclusionReason.None);
         Assert.Equal(source, valued.OpportunityWageSource);
@@ -103,7 +104,7 @@ public class ValuationTests
     {
         // Donors (employed women aged 25–34): wage 10 weight 1 and wage 20 weight 3 → (10 + 60) / 4 = 17.5.
         // A man of 30 has no group donor → country mean of all donors: (10 + 60 + 40×1) / 5 = 22.
-        var study = OneCountry(ExampleWages, s => s.Valuation.OpportunityCostPolicy = "imputed");
+        var study = OneCountry(ExampleWages, s => s.Valuation.OpportunityCostPolicy = ContributionIndex.Valuation.OpportunityCostPolicy.Imputed);
         Func<VolunteerRecord, VolunteerRecord> employed(double wage) => r => r with { EmploymentStatus = EmploymentStatus.Employed, OwnHourlyWage = wage };
         var records = new[]
         {

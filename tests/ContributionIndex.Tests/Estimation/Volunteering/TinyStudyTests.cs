@@ -42,7 +42,7 @@ public sealed class TinyStudyTests
         var study = TestStudies.OneCountry(TestStudies.ExampleWages, s =>
         {
             s.ReferencePeriod = new ContributionIndex.Studies.ReferencePeriodSpec { LengthDays = 28, AnnualisationFactor = 1 };
-            s.Valuation.OpportunityCostPolicy = "minimum-wage";
+            s.Valuation.OpportunityCostPolicy = ContributionIndex.Valuation.OpportunityCostPolicy.MinimumWage;
         });
         VolunteerRecord Person(string id, string stratum, double weight, Sex sex, int age, double? hours, VolunteeringForm form) =>
             TestStudies.Record(id, hours, weight: weight, volunteered: hours is not null, with: r => r with { Stratum = stratum, Sex = sex, Age = age, Form = form });

@@ -92,7 +92,7 @@ public class BigFileTests(ITestOutputHelper output)
         var input = new InputSpec
         {
             Name = "big",
-            Kind = kind,
+            Kind = StudyChoices.Parse<ContributionIndex.Ingest.InputKind>(kind, "kind", ContributionIndex.Diagnostics.SourceLocation.OfFile("test")),
             Path = "big.csv",
             Columns = kind == "survey"
                 ? new() { ["person_id"] = "id", ["activity_id"] = "act", ["weight"] = "w", ["strata"] = "strata", ["psu"] = "psu", ["volunteered"] = "vol", ["hours"] = "h", ["isco"] = "isco", ["sdg"] = "sdg", ["sex"] = "sex", ["age"] = "age", ["activity_text"] = "text" }
