@@ -36,7 +36,7 @@ internal sealed class YamlBinder(string displayPath)
             // Option words are parsed here, once: the model holds enums, never words.
             if (node is not YamlScalarNode word)
                 throw new StudyFileException(At(node), $"'{Describe(path)}' must be one word, not a {Kind(node)}.", $"Write one of: {string.Join(", ", StudyChoices.Words(underlying))}.");
-            return StudyChoices.Parse(underlying, word.Value, Describe(path), At(node));
+            return StudyChoices.Parse(underlying, word.Value, LastKey(path), At(node));
         }
 
         if (underlying == typeof(int) || underlying == typeof(double) || underlying == typeof(bool) || underlying == typeof(long))
@@ -198,6 +198,14 @@ internal sealed class YamlBinder(string displayPath)
     private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
 
     private static string Describe(string path) => path.Length == 0 ? "the study" : path;
+
+    /// <summary>The last key of a path, for messages about one value: <c>inputs[0].kind</c> → <c>kind</c>, <c>index.uncertainty.normalisations[1]</c> → <c>normalisations</c>.</summary>
+    private static string LastKey(string path)
+    {
+        var key = path[(path.LastIndexOf('.') + 1)..];
+        var bracket = key.IndexOf('[', StringComparison.Ordinal);
+        return bracket >= 0 ? key[..bracket] : key;
+    }
 
     private static string Kind(YamlNode node) => node switch
     {

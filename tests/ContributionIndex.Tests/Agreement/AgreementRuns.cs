@@ -45,8 +45,7 @@ public static class AgreementStudies
 /// <param name="HasIndex">The study has an <c>index:</c> section.</param>
 /// <param name="ConfidenceLevel"><c>estimation.confidence_level</c> (default 0.95, methodology/volunteer-estimates.md).</param>
 /// <param name="Design">
-/// How survey estimates get their variance: <c>taylor</c> (no replicates declared, <c>estimation.replicates.convert: none</c>,
-/// the default), else the replicate method (<c>jkn</c>, <c>jk1</c>, <c>bootstrap</c> from <c>convert</c>, or
+/// How survey estimates get their variance: <c>taylor</c> (no replicates declared, <c>estimation.replicates.convert: none</c>), else the replicate method (<c>jkn</c>, <c>jk1</c>, <c>bootstrap</c> from <c>convert</c>, or
 /// <c>estimation.replicates.method</c> of declared replicate weights).
 /// </param>
 internal sealed record StudyFacts(bool HasIndex, double ConfidenceLevel, string Design)
@@ -60,9 +59,11 @@ internal sealed record StudyFacts(bool HasIndex, double ConfidenceLevel, string 
         var level = Scalar(estimation, "confidence_level") is { } l ? double.Parse(l, NumberStyles.Float, CultureInfo.InvariantCulture) : 0.95;
         var replicates = estimation is null ? null : Child(estimation, "replicates") as YamlMappingNode;
         var declared = Child(root, "inputs") is YamlSequenceNode inputs && inputs.Children.OfType<YamlMappingNode>().Any(i => Child(i, "replicate_weights") is not null);
-        var convert = (Scalar(replicates, "convert") ?? "none").Trim().ToLowerInvariant();
+        // convert: auto (the default) is JKn for the stratified sample surveys.
+        var convert = (Scalar(replicates, "convert") ?? "auto").Trim().ToLowerInvariant();
         var design = declared ? (Scalar(replicates, "method") ?? "other").Trim().ToLowerInvariant()
             : convert == "none" ? "taylor"
+            : convert == "auto" ? "jkn"
             : convert;
         return new StudyFacts(Child(root, "index") is YamlMappingNode, level, design);
     }

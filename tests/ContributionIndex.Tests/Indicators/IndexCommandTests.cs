@@ -121,7 +121,7 @@ public sealed class IndexCommandTests : IDisposable
 
         (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir, "--normalise", "logit");
         Assert.Equal(ExitCodes.UsageError, code);
-        Assert.Contains("--normalise 'logit' is not known", stderr);
+        Assert.Contains("'logit' is not a valid --normalise", stderr);
     }
 
     [Fact]

@@ -112,11 +112,11 @@ public sealed class RegionLabelsTests(RegionalAnnexFixture fixture) : IClassFixt
         var original = (fixture.Study.Report.RegionLabels, fixture.Study.Report.RegionLabelsFullPath);
         try
         {
-            fixture.Study.Report.RegionLabels = "regions.csv";
+            fixture.Study.Report.RegionLabels = partial; // absolute: the run validates the study and resolves the path again
             fixture.Study.Report.RegionLabelsFullPath = partial;
             var ex = Assert.Throws<StudyFileException>(() => AnnexBuilder.Build(StudyRun.FromEstimates(fixture.Study, fixture.Estimates), ReportLanguage.ForAnnex("kk"), new AnnexOptions()));
             Assert.Contains("region 'Naryn'", ex.Message);
-            Assert.Equal("regions.csv", ex.Location.File);
+            Assert.EndsWith("regions.csv", ex.Location.File, StringComparison.Ordinal);
         }
         finally
         {

@@ -41,7 +41,7 @@ public sealed class StudyEstimationSectionTests
         Assert.Equal(StudyLoader.EstimationDomains, settings.Domains);
         Assert.Equal(QualityRules.StatisticsCanada, settings.Options.Quality);
         Assert.Equal(LonelyPsuPolicy.Fail, settings.LonelyPsu);
-        Assert.Equal(ReplicateConversionKind.None, settings.Convert);
+        Assert.Equal(ReplicateConversionKind.Auto, settings.Convert);
         Assert.Equal(0.95, settings.Options.ConfidenceLevel);
     }
 

@@ -15,7 +15,7 @@ public sealed class IndicatorEstimatesTests
     {
         // The six persons of TinyStudyTests: 40 volunteers of 90, 260 hours, women 20 of 40 volunteers and 40 of 90
         // persons, youth (15-29) 30 of 40 volunteers and 30 of 90 persons; value 4.5 × 260 = 1170 against GDP 1e9.
-        var set = TinyStudyTests.Estimate();
+        var set = TinyStudyTests.Estimate(ReplicateConversionKind.Jkn);
         var study = TestStudies.OneCountry(TestStudies.ExampleWages);
         var indicators = VolunteerIndicatorEstimates.Compute(set, study);
         double Value(string code) => indicators.Find("KZ", code)!.Value;
@@ -31,7 +31,7 @@ public sealed class IndicatorEstimatesTests
 
         // The replicates are JKn built from the Taylor design; the rate and the ratio must carry exactly the errors the
         // engine's svymean and svyratio give on that replicate design (R parity of both is in RParityTests).
-        var jkn = ReplicateConversion.Jkn((TaylorDesign)set.DesignOf("KZ")!);
+        var jkn = (ReplicateDesign)set.DesignOf("KZ")!; // the study's one design: JKn built from strata and PSUs (convert: auto)
         var all = DomainPartition.Whole(set.Survey.Count);
         var mean = SurveyEstimator.Mean(jkn, "volunteer", set.Survey.Variable(PersonVariables.Volunteer), all)[0];
         TestStudies.AssertRelative(100 * mean.StandardError, indicators.Find("KZ", "soc_participation")!.StandardError, 1e-12);

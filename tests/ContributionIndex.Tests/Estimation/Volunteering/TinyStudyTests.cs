@@ -37,12 +37,13 @@ public sealed class TinyStudyTests
 {
     private const double Tolerance = 1e-12;
 
-    internal static VolunteerEstimateSet Estimate()
+    internal static VolunteerEstimateSet Estimate(ReplicateConversionKind design = ReplicateConversionKind.None)
     {
         var study = TestStudies.OneCountry(TestStudies.ExampleWages, s =>
         {
             s.ReferencePeriod = new ContributionIndex.Studies.ReferencePeriodSpec { LengthDays = 28, AnnualisationFactor = 1 };
             s.Valuation.OpportunityCostPolicy = ContributionIndex.Valuation.OpportunityCostPolicy.MinimumWage;
+            s.Estimation.Replicates.Convert = design; // the hand calculations are Taylor linearisation
         });
         VolunteerRecord Person(string id, string stratum, double weight, Sex sex, int age, double? hours, VolunteeringForm form) =>
             TestStudies.Record(id, hours, weight: weight, volunteered: hours is not null, with: r => r with { Stratum = stratum, Sex = sex, Age = age, Form = form });
