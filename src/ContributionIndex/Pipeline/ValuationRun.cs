@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ContributionIndex.Classify;
 using ContributionIndex.Diagnostics;
+using ContributionIndex.IO;
 using ContributionIndex.Ingest;
 using ContributionIndex.Studies;
 using ContributionIndex.Valuation;
