@@ -56,6 +56,7 @@ internal static class ReportCommand
             Step("[1/5] loading " + parse.GetValue(study)!.Name);
             var loaded = StudyLoader.Load(parse.GetValue(study)!.FullName);
             var regionLabels = RegionLabels.ForStudy(loaded); // a bad labels file stops the run before the long steps
+            ContributionIndex.Reporting.Sdmx.CountryCodes.Check(loaded); // so does a country without an SDMX REF_AREA
             var valuationFolder = Path.Combine(folder, "valuation");
             Step("[2/5] valuation and survey estimation (ingest, 19th ICLS checks, valuation, design-based estimates) -> " + valuationFolder);
             var estimates = VolunteerEstimates.Run(loaded, new StudyRecordSource(loaded), valuationFolder);
