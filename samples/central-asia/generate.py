@@ -516,6 +516,12 @@ def yaml_study(study_id, title, codes, policy, inputs):
             "  enabled: true",
             "  threshold: 0.6   # codes below it are not used: generalist fallback, listed in coding_review.csv",
         ]
+    lines += [
+        "report:",
+        "  region_labels: parameters/region-labels.csv   # names of the data's regions in en, ru and kk for the annex (README: Region names)",
+    ]
+    if len(codes) > 1:
+        lines += ["  pooled_area_code: XCA4   # SDMX REF_AREA of the four-country pool (methodology/sdmx-series.md)"]
     return "\n".join(lines) + "\n"
 
 

@@ -1,4 +1,5 @@
 using ClosedXML.Excel;
+using ContributionIndex.IO;
 using ContributionIndex.Reporting;
 
 namespace ContributionIndex.Rendering;

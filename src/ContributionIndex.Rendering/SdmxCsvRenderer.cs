@@ -1,3 +1,4 @@
+using ContributionIndex.IO;
 using ContributionIndex.Reporting;
 
 namespace ContributionIndex.Rendering;
@@ -61,10 +62,10 @@ public static class SdmxCsvRenderer
                     var cell = row.Cells[c];
                     if (cell.Value is null && cell.Flag == CellFlag.None) continue;
                     var dims = row.DimensionValues;
-                    var fields = new List<string> { CsvText.TextField(dataflow) };
+                    var fields = new List<string> { CsvText.Text(dataflow) };
                     foreach (var dimension in Dimensions)
                     {
-                        fields.Add(CsvText.TextField(dimension switch
+                        fields.Add(CsvText.Text(dimension switch
                         {
                             "FREQ" => "A",
                             "REPORTING_TYPE" => "N",
@@ -74,14 +75,14 @@ public static class SdmxCsvRenderer
                         }));
                     }
 
-                    fields.Add(CsvText.TextField(timePeriod));
+                    fields.Add(CsvText.Text(timePeriod));
                     // A fraction shown as a percentage (rate 0.1725) is published in percent (17.25) under UNIT_MEASURE PT.
                     fields.Add(cell.Value is { } value ? CsvText.Number(column.Style.Percent ? value * 100 : value) : "");
-                    fields.Add(CsvText.TextField(dims.TryGetValue("UNIT_MEASURE", out var unit) ? unit : measure.UnitMeasure));
+                    fields.Add(CsvText.Text(dims.TryGetValue("UNIT_MEASURE", out var unit) ? unit : measure.UnitMeasure));
                     fields.Add(measure.UnitMultiplier.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     fields.Add(ObservationStatus(cell.Flag));
-                    fields.Add(CsvText.TextField(dims.TryGetValue("NATURE", out var nature) ? nature : measure.Nature));
-                    fields.Add(CsvText.TextField(table.Id + "/" + column.Id));
+                    fields.Add(CsvText.Text(dims.TryGetValue("NATURE", out var nature) ? nature : measure.Nature));
+                    fields.Add(CsvText.Text(table.Id + "/" + column.Id));
                     CsvText.WriteRecord(writer, fields);
                 }
             }
@@ -92,7 +93,7 @@ public static class SdmxCsvRenderer
 
     /// <summary>Writes the SDMX-CSV file atomically.</summary>
     public static void WriteFile(Annex annex, string path, string timePeriod, string dataflow = DefaultDataflow) =>
-        AtomicFile.WriteAllBytes(path, CsvText.Utf8.GetBytes(Render(annex, timePeriod, dataflow)));
+        AtomicFile.WriteAllText(path, Render(annex, timePeriod, dataflow));
 
     private static string SeriesSuffix(this SdmxMeasure measure) => measure.RowSeriesSuffix ?? "";
 }

@@ -1,3 +1,4 @@
+using ContributionIndex.IO;
 using ContributionIndex.Reporting;
 
 namespace ContributionIndex.Rendering;
@@ -30,13 +31,13 @@ public static class TidyCsvRenderer
         ArgumentNullException.ThrowIfNull(writer);
         var dimensionIndexes = Enumerable.Range(0, table.Columns.Count).Where(i => !table.Columns[i].IsNumeric).ToArray();
         var header = LeadingColumns.Concat(dimensionIndexes.Select(i => table.Columns[i].Id)).Concat(TrailingColumns);
-        CsvText.WriteRecord(writer, header.Select(CsvText.Quote));
+        CsvText.WriteRecord(writer, header.Select(CsvText.Text));
         var rowNumber = 0;
         foreach (var row in table.Rows)
         {
             if (row.Role == RowRole.GroupHeading) continue;
             rowNumber++;
-            var labels = dimensionIndexes.Select(i => CsvText.TextField(row.Cells[i].Text ?? "")).ToArray();
+            var labels = dimensionIndexes.Select(i => CsvText.Text(row.Cells[i].Text ?? "")).ToArray();
             var labelNotes = dimensionIndexes.SelectMany(i => row.Cells[i].Notes).ToArray();
             for (var c = 0; c < table.Columns.Count; c++)
             {
@@ -46,14 +47,14 @@ public static class TidyCsvRenderer
                 if (cell.Value is null && cell.Flag == CellFlag.None) continue; // an empty cell is not an observation
                 var fields = new List<string>
                 {
-                    CsvText.TextField(table.Id),
+                    CsvText.Text(table.Id),
                     rowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 };
                 fields.AddRange(labels);
-                fields.Add(CsvText.TextField(column.Id));
-                fields.Add(cell.Value is { } v ? CsvText.Number(v) : "");
+                fields.Add(CsvText.Text(column.Id));
+                fields.Add(CsvText.Number(cell.Value));
                 fields.Add(cell.Flag.Letter());
-                fields.Add(CsvText.TextField(column.Unit ?? ""));
+                fields.Add(CsvText.Text(column.Unit ?? ""));
                 fields.Add(string.Join(' ', cell.Notes.Concat(labelNotes).Distinct().Order().Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))));
                 CsvText.WriteRecord(writer, fields);
             }
@@ -68,7 +69,7 @@ public static class TidyCsvRenderer
         foreach (var table in annex.Tables)
         {
             var path = Path.Combine(directory, prefix + table.Id + ".csv");
-            AtomicFile.WriteAllBytes(path, CsvText.Utf8.GetBytes(Render(table)));
+            AtomicFile.WriteAllText(path, Render(table));
             paths.Add(path);
         }
 

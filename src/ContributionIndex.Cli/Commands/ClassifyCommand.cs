@@ -157,10 +157,7 @@ internal static class ClassifyCommand
                 groupAware: !parse.GetValue(naive),
                 extra: parse.GetValue(noExtra) ? [] : (parse.GetValue(extra) ?? []).SelectMany(ReadLabelled).ToArray());
             var outputPath = parse.GetValue(output)!;
-            var full = Path.GetFullPath(outputPath);
-            var temporary = full + ".tmp";
-            File.WriteAllText(temporary, report, new System.Text.UTF8Encoding(false));
-            File.Move(temporary, full, overwrite: true);
+            ContributionIndex.IO.AtomicFile.WriteAllText(outputPath, report);
             stdout.WriteLine($"wrote {outputPath}");
             return ExitCodes.Success;
         }));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ContributionIndex.IO;
 using ContributionIndex.Reporting;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;

@@ -22,13 +22,21 @@ public enum StatisticKind
 /// <summary>What is kept of an estimate so that covariances, and so variances of nonlinear functions, can be computed later.</summary>
 public abstract record VarianceComponents;
 
-/// <summary>The replicate estimates θ_r with the design's constants (R <c>return.replicates = TRUE</c>).</summary>
+/// <summary>The replicate estimates θ_r with the design they come from (R <c>return.replicates = TRUE</c>).</summary>
+/// <param name="Design">The replicate design the estimate was computed with: its identity, and its scale, rscales and mse.</param>
 /// <param name="FullSample">The full-sample estimate θ.</param>
 /// <param name="Replicates">θ_r, one per replicate (NaN when undefined in that replicate).</param>
-/// <param name="Scale">The design's scale.</param>
-/// <param name="RScales">The design's rscales.</param>
-/// <param name="Mse">Whether variances centre on θ.</param>
-public sealed record ReplicateComponents(double FullSample, IReadOnlyList<double> Replicates, double Scale, IReadOnlyList<double> RScales, bool Mse) : VarianceComponents;
+public sealed record ReplicateComponents(ReplicateDesign Design, double FullSample, IReadOnlyList<double> Replicates) : VarianceComponents
+{
+    /// <summary>The design's scale.</summary>
+    public double Scale => Design.Scale;
+
+    /// <summary>The design's rscales.</summary>
+    public IReadOnlyList<double> RScales => Design.RScalesArray;
+
+    /// <summary>Whether variances centre on θ.</summary>
+    public bool Mse => Design.Mse;
+}
 
 /// <summary>The PSU totals of the influence values of a linearised estimate, with the strata the domain touches.</summary>
 /// <param name="Design">The Taylor design the totals belong to.</param>
@@ -81,21 +89,28 @@ public sealed record SurveyEstimate(
     }
 
     /// <summary>The covariance of two estimates from the same design, from their kept components.</summary>
+    /// <remarks>
+    /// Each estimate carries the design object it was computed with; estimates of two designs are refused even when
+    /// their replicate counts or PSU counts happen to match, since their replicates or PSUs are not the same units.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">Either estimate kept no components, or they come from different designs.</exception>
     public static double Covariance(SurveyEstimate a, SurveyEstimate b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+        if (a.Components is null || b.Components is null)
+            throw new InvalidOperationException("A covariance needs two estimates that both kept their variance components (quantiles keep none).");
         switch (a.Components, b.Components)
         {
-            case (ReplicateComponents ra, ReplicateComponents rb) when ra.Replicates.Count == rb.Replicates.Count:
-                return ReplicateVariance.Covariance(ra.FullSample, ra.Replicates.ToArray(), rb.FullSample, rb.Replicates.ToArray(), ra.Scale, ra.RScales.ToArray(), ra.Mse);
+            case (ReplicateComponents ra, ReplicateComponents rb) when ReferenceEquals(ra.Design, rb.Design):
+                return ReplicateVariance.Covariance(ra.FullSample, ra.Replicates.ToArray(), rb.FullSample, rb.Replicates.ToArray(), ra.Scale, ra.Design.RScalesArray, ra.Mse);
             case (LinearizationComponents la, LinearizationComponents lb) when ReferenceEquals(la.Design, lb.Design):
                 var present = new bool[la.StratumPresent.Count];
                 for (int h = 0; h < present.Length; h++) present[h] = la.StratumPresent[h] || lb.StratumPresent[h];
                 return la.Design.Covariance(la.PsuTotals.ToArray(), lb.PsuTotals.ToArray(), present);
             default:
-                throw new InvalidOperationException("A covariance needs two estimates from the same design that both kept their variance components (quantiles keep none).");
+                throw new InvalidOperationException(
+                    $"The estimates '{a.Variable}' and '{b.Variable}' come from different survey designs; a covariance needs two estimates of the same design object.");
         }
     }
 }

@@ -332,7 +332,7 @@ public static class SurveyEstimator
             for (int rep = 0; rep < r; rep++)
                 thetas[rep] = isTotal ? replicateY[rep * d + k] : replicateY[rep * d + k] / replicateX[rep * d + k];
             variance[k] = ReplicateVariance.Compute(value[k], thetas, design.Scale, design.RScalesArray, design.Mse);
-            if (keep) components[k] = new ReplicateComponents(value[k], (double[])thetas.Clone(), design.Scale, design.RScalesArray, design.Mse);
+            if (keep) components[k] = new ReplicateComponents(design, value[k], (double[])thetas.Clone());
             if (kind == StatisticKind.Ratio)
             {
                 // R's ratio deff is deff(svytotal(y − R̂x)): the replicate variance of the residual total (stored here, divided later).

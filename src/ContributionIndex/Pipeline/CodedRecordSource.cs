@@ -1,6 +1,7 @@
 using System.Globalization;
 using ContributionIndex.Classify.Coding;
 using ContributionIndex.Ingest;
+using ContributionIndex.IO;
 using ContributionIndex.Studies;
 
 namespace ContributionIndex.Pipeline;

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ContributionIndex.Classify;
+using ContributionIndex.IO;
 using ContributionIndex.Studies;
 using ContributionIndex.Valuation;
 

@@ -1,52 +1,10 @@
 using System.Globalization;
 using System.Text;
+using ContributionIndex.IO;
 
 namespace ContributionIndex.Pipeline;
 
-/// <summary>
-/// A file written atomically: a temporary file in the target's directory, moved over the target on
-/// <see cref="Commit"/>; disposed without commit, the temporary file is deleted.
-/// </summary>
-internal sealed class AtomicFile : IDisposable
-{
-    private readonly string _target;
-    private readonly string _temporary;
-    private readonly StreamWriter _writer;
-    private bool _done;
-
-    public AtomicFile(string target)
-    {
-        _target = target;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(target))!;
-        Directory.CreateDirectory(directory);
-        _temporary = Path.Combine(directory, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture) + ".tmp");
-        _writer = new StreamWriter(new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16),
-            new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
-    }
-
-    public TextWriter Writer => _writer;
-
-    /// <summary>The temporary file's stream, for a writer that encodes itself (write through either this or <see cref="Writer"/>, not both).</summary>
-    public Stream Stream => _writer.BaseStream;
-
-    public void Commit()
-    {
-        _writer.Flush();
-        _writer.Dispose();
-        File.Move(_temporary, _target, overwrite: true);
-        _done = true;
-    }
-
-    public void Dispose()
-    {
-        if (_done) return;
-        _writer.Dispose();
-        if (File.Exists(_temporary)) File.Delete(_temporary);
-        _done = true;
-    }
-}
-
-/// <summary>Writes CSV rows: comma-separated, RFC 4180 quoting, invariant round-trip numbers, "\n" line ends.</summary>
+/// <summary>Writes CSV rows by the CSV text policy (<see cref="CsvText"/>), with "\n" line ends.</summary>
 internal sealed class CsvRowWriter
 {
     private readonly TextWriter? _writer;
@@ -95,7 +53,7 @@ internal sealed class CsvRowWriter
     {
         Separator();
         if (value.IsEmpty) return this;
-        if (value[0] is (byte)'=' or (byte)'+' or (byte)'-' or (byte)'@' or (byte)'\t' or (byte)'\r' || value.IndexOfAny(",\"\n\r"u8) >= 0 || _stream is null)
+        if (!CsvText.IsPlain(value) || _stream is null)
         {
             TextBody(Encoding.UTF8.GetString(value));
             return this;
@@ -158,20 +116,13 @@ internal sealed class CsvRowWriter
         return buffer.ToArray();
     }
 
-    private void TextBody(string value)
-    {
-        var text = value;
-        // A leading = + - @ (or tab/CR) would make Excel or LibreOffice evaluate the cell as a formula (CSV injection).
-        if (text[0] is '=' or '+' or '-' or '@' or '\t' or '\r') text = "'" + text;
-        if (text.AsSpan().IndexOfAny(",\"\n\r") >= 0) Write("\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
-        else Write(text);
-    }
+    private void TextBody(string value) => Write(CsvText.Text(value));
 
-    /// <summary>Writes a number in invariant round-trip form (empty when null).</summary>
+    /// <summary>Writes a number in invariant round-trip form (empty when null, NaN or ±∞).</summary>
     public CsvRowWriter Number(double? value)
     {
         Separator();
-        if (value is { } v) Write(_numbers.Format(v));
+        if (value is { } v && double.IsFinite(v)) Write(_numbers.Format(v));
         return this;
     }
 

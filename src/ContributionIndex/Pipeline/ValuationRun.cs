@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ContributionIndex.Classify;
 using ContributionIndex.Diagnostics;
+using ContributionIndex.IO;
 using ContributionIndex.Ingest;
 using ContributionIndex.Studies;
 using ContributionIndex.Valuation;
@@ -445,14 +446,14 @@ public static partial class ValuationRun
 
     /// <summary>
     /// Hours per person (a person has an entry once any row with hours ≥ 0 and a country was read) and the donor
-    /// records of the imputed opportunity wage. Persons are kept per input in a <see cref="PersonTable{TValue}"/>: one
+    /// records of the imputed opportunity wage. Persons are kept per input in a <see cref="PersonKeyTable{TValue}"/>: one
     /// lookup per row finds both sums, and the last input's table is kept at hand (rows of one input come together).
     /// </summary>
     private sealed class PersonTotals
     {
-        private readonly Dictionary<string, PersonTable<PersonHours>> _byInput = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, PersonKeyTable<PersonHours>> _byInput = new(StringComparer.Ordinal);
         private string? _lastInput;
-        private PersonTable<PersonHours>? _lastPersons;
+        private PersonKeyTable<PersonHours>? _lastPersons;
 
         public readonly Dictionary<(string Input, string Person), (string Country, VolunteerRecord Record, long Order)> Donors = [];
 
@@ -473,13 +474,13 @@ public static partial class ValuationRun
             return seen;
         }
 
-        private PersonTable<PersonHours>? PersonsOf(string input, bool create)
+        private PersonKeyTable<PersonHours>? PersonsOf(string input, bool create)
         {
             if (ReferenceEquals(input, _lastInput) && _lastPersons is not null) return _lastPersons;
             if (!_byInput.TryGetValue(input, out var persons))
             {
                 if (!create) return null;
-                persons = new PersonTable<PersonHours>();
+                persons = new PersonKeyTable<PersonHours>();
                 _byInput[input] = persons;
             }
 

@@ -7,6 +7,7 @@ using ContributionIndex.Indicators.Sensitivity;
 using ContributionIndex.Indicators.Taxonomy;
 using ContributionIndex.Ingest;
 using ContributionIndex.Pipeline;
+using ContributionIndex.Reporting.Sdmx;
 using ContributionIndex.Studies;
 using ContributionIndex.Valuation;
 
@@ -31,16 +32,13 @@ public sealed record AnnexOptions
 /// </summary>
 public static class AnnexBuilder
 {
-    /// <summary>M49 numeric codes of the four countries (SDMX <c>REF_AREA</c>); <c>XCA4</c> for their pool; others keep their code.</summary>
-    public static string M49(string scope) => scope switch
-    {
-        "KZ" => "398",
-        "KG" => "417",
-        "TJ" => "762",
-        "UZ" => "860",
-        VolunteerEstimates.RegionalScope or ValuationSummary.RegionCode => "XCA4",
-        _ => scope,
-    };
+    /// <summary>
+    /// The SDMX <c>REF_AREA</c> of a scope: a country's UN M49 numeric code (<see cref="CountryCodes"/>); for the pooled
+    /// aggregate (<c>ALL</c>, <c>REGION</c>) the study's <c>report.pooled_area_code</c>, by default <c>X</c> and the
+    /// countries' alpha-2 codes in order. A country without a code is a <see cref="StudyFileException"/>, never passed through.
+    /// </summary>
+    public static string M49(Study study, string scope) =>
+        CountryCodes.RefArea(study, scope, pooled: scope is VolunteerEstimates.RegionalScope or ValuationSummary.RegionCode);
 
     /// <summary>Lays out a study run's results as the annex; the run computes, the builder only looks results up.</summary>
     /// <param name="run">The study's run (its estimates, indicators and index are computed on demand, once).</param>
@@ -119,9 +117,9 @@ public static class AnnexBuilder
         private string CountryName(string code) =>
             code is VolunteerEstimates.RegionalScope or ValuationSummary.RegionCode ? RegionName : _l.Has("country." + code) ? _l.Text("country." + code) : code;
 
-        private static Dictionary<string, string> Area(string scope, params (string Key, string Value)[] more)
+        private Dictionary<string, string> Area(string scope, params (string Key, string Value)[] more)
         {
-            var d = new Dictionary<string, string>(StringComparer.Ordinal) { ["REF_AREA"] = M49(scope) };
+            var d = new Dictionary<string, string>(StringComparer.Ordinal) { ["REF_AREA"] = M49(_study, scope) };
             foreach (var (k, v) in more) d[k] = v;
             return d;
         }

@@ -428,4 +428,10 @@ public sealed class ReportSpec
     /// <summary>Absolute path of <see cref="RegionLabels"/> (set by the loader; not a YAML key).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public string RegionLabelsFullPath { get; internal set; } = "";
+
+    /// <summary>
+    /// SDMX <c>REF_AREA</c> of the pooled aggregate of a multi-country study (e.g. <c>XCA4</c>); when absent, <c>X</c>
+    /// followed by the study's alpha-2 country codes in alphabetical order (methodology/sdmx-series.md).
+    /// </summary>
+    public string? PooledAreaCode { get; set; }
 }

@@ -69,6 +69,7 @@ public static class StudyValidator
             ValidateIndex();
             ValidateCoding();
             ValidateReport();
+            Reporting.Sdmx.CountryCodes.Check(study); // every country, and the pool, needs an SDMX REF_AREA
         }
 
         private void ValidateReport()

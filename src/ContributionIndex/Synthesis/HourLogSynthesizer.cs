@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ContributionIndex.IO;
 using Parquet;
 using Parquet.Schema;
 
@@ -54,27 +55,20 @@ public static class HourLogSynthesizer
         };
         Directory.CreateDirectory(directory);
         Directory.CreateDirectory(Path.Combine(directory, "wages"));
-        foreach (var country in SynthCountries.All) WriteAtomically(Path.Combine(directory, "wages", country.WageFileName), w => WriteWageTable(w, country));
+        foreach (var country in SynthCountries.All) AtomicFile.WriteText(Path.Combine(directory, "wages", country.WageFileName), w => WriteWageTable(w, country));
 
         var dataName = parquet ? "hours.parquet" : "hours.csv";
         var dataPath = Path.Combine(directory, dataName);
-        var temporary = dataPath + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-        {
-            var generator = new EntryGenerator(rows, seed);
-            if (parquet) WriteParquetAsync(stream, generator).GetAwaiter().GetResult();
-            else WriteCsv(stream, generator);
-        }
-
-        File.Move(temporary, dataPath, overwrite: true);
+        var generator = new EntryGenerator(rows, seed);
+        if (parquet) AtomicFile.Write(dataPath, stream => WriteParquetAsync(stream, generator).GetAwaiter().GetResult());
+        else AtomicFile.WriteText(dataPath, writer => WriteCsv(writer, generator));
         var studyPath = Path.Combine(directory, "study.yaml");
-        WriteAtomically(studyPath, w => WriteStudy(w, rows, seed, dataName, parquet));
+        AtomicFile.WriteText(studyPath, w => WriteStudy(w, rows, seed, dataName, parquet));
         return new SynthesisResult(studyPath, dataPath, rows, new FileInfo(dataPath).Length);
     }
 
-    private static void WriteCsv(Stream stream, EntryGenerator generator)
+    private static void WriteCsv(TextWriter writer, EntryGenerator generator)
     {
-        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
         writer.Write(string.Join(',', Columns));
         writer.Write('\n');
         Span<char> number = stackalloc char[32];
@@ -111,7 +105,7 @@ public static class HourLogSynthesizer
         }
     }
 
-    private static void WriteInteger(StreamWriter writer, long value, Span<char> buffer)
+    private static void WriteInteger(TextWriter writer, long value, Span<char> buffer)
     {
         value.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture);
         writer.Write(buffer[..written]);
@@ -221,13 +215,6 @@ public static class HourLogSynthesizer
         }
 
         w.Write("checks:\n  rejection_tolerance: 0.01\n  minimum_hours: 1\n  paid_stipend_share: 0.3333333333333333\n  include_help_to_relatives: false\n  minimum_age: 15\n");
-    }
-
-    private static void WriteAtomically(string path, Action<TextWriter> write)
-    {
-        var temporary = path + ".tmp";
-        using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)) { NewLine = "\n" }) write(writer);
-        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>One generated entry (fields reused between rows: no allocation per row in the CSV path).</summary>

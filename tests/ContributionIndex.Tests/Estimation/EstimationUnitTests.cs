@@ -166,6 +166,30 @@ public sealed class EstimatorBehaviourTests
     }
 
     [Fact]
+    public void Covariance_refuses_estimates_of_two_designs_even_with_matching_replicate_counts()
+    {
+        double[] y = [1, 2, 3, 4, 0, 0, 0, 4];
+        var whole = DomainPartition.Whole(8);
+        var taylor = SmallDesign();
+        var jknA = ReplicateConversion.Jkn(taylor);
+        var jknB = ReplicateConversion.Jkn(taylor); // the same replicates, but another design object
+        Assert.Equal(jknA.ReplicateCount, jknB.ReplicateCount);
+        var a = SurveyEstimator.Total(jknA, "y", y, whole).Single();
+        var b = SurveyEstimator.Total(jknB, "y", y, whole).Single();
+        Assert.Same(jknA, ((ReplicateComponents)a.Components!).Design);
+        var error = Assert.Throws<InvalidOperationException>(() => SurveyEstimate.Covariance(a, b));
+        Assert.Contains("different survey designs", error.Message, StringComparison.Ordinal);
+
+        var t1 = SurveyEstimator.Total(taylor, "y", y, whole).Single();
+        var t2 = SurveyEstimator.Total(SmallDesign(), "y", y, whole).Single();
+        Assert.Throws<InvalidOperationException>(() => SurveyEstimate.Covariance(t1, t2));
+        Assert.Throws<InvalidOperationException>(() => SurveyEstimate.Covariance(t1, a)); // Taylor with replicate
+        // The same design still gives the variance as the covariance of an estimate with itself.
+        Assert.Equal(a.Variance, SurveyEstimate.Covariance(a, a), 12);
+        Assert.Equal(t1.Variance, SurveyEstimate.Covariance(t1, t1), 12);
+    }
+
+    [Fact]
     public void Jackknife_conversions_refuse_the_wrong_design_as_R()
     {
         Assert.Contains("stratified", Assert.Throws<EstimationException>(() => ReplicateConversion.Jk1(SmallDesign())).Message);

@@ -1,3 +1,4 @@
+using ContributionIndex.Estimation;
 using ContributionIndex.Indicators.Composite;
 using ContributionIndex.Indicators.Sensitivity;
 using Xunit.Abstractions;
@@ -47,16 +48,6 @@ public class SensitivityTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Replicate_variance_constants_by_hand()
-    {
-        // Replicates 10, 12, 14 around full-sample 12: Σ(θr − mean)² = 4 + 0 + 4 = 8.
-        // JK1: (R−1)/R · 8 = 2/3 · 8 = 16/3. Bootstrap: 1/(R−1) · 8 = 4. mse with centre 11: 1 + 1 + 9 = 11 → JK1 22/3.
-        Assert.Equal(16.0 / 3, ReplicateVariance.Jk1(3)(12, [10, 12, 14]), 12);
-        Assert.Equal(4, ReplicateVariance.Bootstrap(3)(12, [10, 12, 14]), 12);
-        Assert.Equal(22.0 / 3, ReplicateVariance.Jk1(3, mse: true)(11, [10, 12, 14]), 12);
-    }
-
-    [Fact]
     public void Index_standard_errors_recompute_the_index_on_every_replicate()
     {
         var framework = new Framework([new("a", "P1", Direction.Positive), new("b", "P2", Direction.Positive)]);
@@ -65,7 +56,7 @@ public class SensitivityTests(ITestOutputHelper output)
         // JK1 with R = 3: mean 70.6667; deviations −1.6667, 0.3333, 1.3333; squares 2.7778 + 0.1111 + 1.7778 = 4.6667;
         // variance 2/3 · 4.6667 = 3.1111; SE = 1.7638342073763937.
         var se = ReplicateErrors.IndexStandardErrors(Data(60, 80), [Data(58, 80), Data(62, 80), Data(60, 84)],
-            new IndexOptions { Normalisation = NormalisationMethod.None }, ReplicateVariance.Jk1(3));
+            new IndexOptions { Normalisation = NormalisationMethod.None }, (full, reps) => ReplicateVariance.Compute(full, [.. reps], 2.0 / 3, [1, 1, 1], mse: false));
         Assert.Equal(Math.Sqrt(28.0 / 9), se[0], 12);
     }
 

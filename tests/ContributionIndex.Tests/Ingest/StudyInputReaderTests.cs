@@ -215,7 +215,7 @@ public class StudyInputReaderTests
     [InlineData("", "")]
     public void Quarantine_cells_are_escaped_against_formulas_and_quoted(string cell, string expected)
     {
-        Assert.Equal(expected, QuarantineWriter.Escape(cell));
+        Assert.Equal(expected, ContributionIndex.IO.CsvText.Text(cell));
     }
 
     [Fact]

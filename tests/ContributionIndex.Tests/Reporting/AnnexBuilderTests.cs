@@ -163,7 +163,7 @@ public sealed class AnnexBuilderTests(RegionalAnnexFixture fixture) : IClassFixt
         var t3 = Table("T3");
         foreach (var summary in fixture.Valuation.Summaries)
         {
-            var rows = t3.Rows.Where(r => r.DimensionValues["REF_AREA"] == AnnexBuilder.M49(summary.Country) &&
+            var rows = t3.Rows.Where(r => r.DimensionValues["REF_AREA"] == AnnexBuilder.M49(fixture.Study, summary.Country) &&
                                           r.Cells[1].Text == ReportLanguage.Load("en").Text("source." + InputKinds.Code(summary.SourceKind))).ToArray();
             Assert.Equal(4, rows.Length);
             for (var m = 0; m < 4; m++)

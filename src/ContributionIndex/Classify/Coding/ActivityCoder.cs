@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ContributionIndex.Diagnostics;
+using ContributionIndex.IO;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
@@ -147,14 +148,7 @@ public sealed class ActivityCoder
     }
 
     /// <summary>Writes the model (manifest.json and the ML.NET model) to a zip file, atomically; the same model gives the same bytes.</summary>
-    public void Save(string path)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.tmp");
-        using (var stream = File.Create(temporary)) Save(stream);
-        File.Move(temporary, path, overwrite: true);
-    }
+    public void Save(string path) => AtomicFile.Write(path, Save);
 
     /// <summary>Writes the model to a stream as a zip with fixed entry times, so the same model gives the same bytes.</summary>
     public void Save(Stream stream)

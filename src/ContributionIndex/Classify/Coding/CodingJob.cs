@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ContributionIndex.Diagnostics;
 using ContributionIndex.Ingest;
+using ContributionIndex.IO;
 
 namespace ContributionIndex.Classify.Coding;
 
@@ -78,7 +79,9 @@ public static class CodingJob
             bool needsReview;
             if (reviewed.TryGetValue(row.Line, out var correction))
             {
-                if (!string.Equals(correction.Text.Trim(), row.Text.Trim(), StringComparison.Ordinal))
+                // The queue holds the text as written, with the apostrophe of the formula guard (CsvText.Guard).
+                if (!string.Equals(correction.Text.Trim(), row.Text.Trim(), StringComparison.Ordinal)
+                    && !string.Equals(correction.Text.Trim(), CsvText.Guard(row.Text).Trim(), StringComparison.Ordinal))
                     throw new InputDataException(new SourceLocation(inputName, row.Line, 0),
                         $"the reviewed queue has another description for this line ('{Shorten(correction.Text)}').", "Give the reviewed queue that was written for this input file.");
                 (isco, iscoConfidence, goals, sdgConfidence, needsReview) = (correction.IscoCode, "1", Goals(correction.SdgGoals), "1", false);
@@ -105,9 +108,9 @@ public static class CodingJob
             WriteRecord(output, row.Fields.Concat([isco, iscoConfidence, subMajor, subMajorConfidence, goals, sdgConfidence, needsReview ? "true" : "false"]));
         }
 
-        WriteAtomically(outputPath, output.ToString());
-        WriteAtomically(QueuePath(outputPath), queue.ToString());
-        WriteAtomically(RejectedPath(outputPath), rejected.ToString());
+        AtomicFile.WriteAllText(outputPath, output.ToString());
+        AtomicFile.WriteAllText(QueuePath(outputPath), queue.ToString());
+        AtomicFile.WriteAllText(RejectedPath(outputPath), rejected.ToString());
         return new CodingRunSummary(rows.Count, coded, queued, fromReview, rejectedRows);
     }
 
@@ -169,35 +172,12 @@ public static class CodingJob
         return result;
     }
 
-    /// <summary>Writes one CSV record (RFC 4180); a field that a spreadsheet would read as a formula is prefixed with an apostrophe.</summary>
-    internal static void WriteRecord(StringBuilder output, IEnumerable<string> fields)
-    {
-        var first = true;
-        foreach (var raw in fields)
-        {
-            if (!first) output.Append(',');
-            first = false;
-            var field = raw.Length > 0 && raw[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !IsNumber(raw) ? "'" + raw : raw;
-            if (field.AsSpan().IndexOfAny(",\"\r\n") >= 0) output.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            else output.Append(field);
-        }
-
-        output.Append("\r\n");
-    }
-
-    private static bool IsNumber(string field) => double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+    /// <summary>Writes one CSV record by the CSV text policy (<see cref="CsvText"/>).</summary>
+    private static void WriteRecord(StringBuilder output, IEnumerable<string> fields) => CsvText.AppendRecord(output, fields.Select(CsvText.Text));
 
     private static string Goals(IReadOnlyList<int> goals) => string.Join(';', goals.Select(g => g.ToString(CultureInfo.InvariantCulture)));
 
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Number(double value) => CsvText.Number(value);
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
-
-    private static void WriteAtomically(string path, string content)
-    {
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.tmp");
-        File.WriteAllText(temporary, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        File.Move(temporary, full, overwrite: true);
-    }
 }

@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text;
 using ContributionIndex.Ingest;
+using ContributionIndex.IO;
 
 namespace ContributionIndex.Estimation.Volunteering;
 
@@ -10,9 +9,8 @@ namespace ContributionIndex.Estimation.Volunteering;
 /// </summary>
 /// <remarks>
 /// The by-columns are a fixed set (country, source, one <c>domain</c>/<c>domain_value</c> pair) so that every study writes
-/// the same header whatever its domains. Invariant culture, round-trip doubles ("R"), NaN as an empty field, LF line
-/// ends, RFC 4180 quoting; text from the input that a spreadsheet would read as a formula gets an apostrophe. Hour-log
-/// rows have empty se, ci, cv and df and flag <c>admin</c>.
+/// the same header whatever its domains. The CSV text policy of <see cref="CsvText"/> (round-trip numbers, non-finite ones
+/// empty, formula-safe quoted text), LF line ends. Hour-log rows have empty se, ci, cv and df and flag <c>admin</c>.
 /// </remarks>
 public static class VolunteerEstimatesCsv
 {
@@ -33,11 +31,10 @@ public static class VolunteerEstimatesCsv
             {
                 e.Statistic.ToString().ToLowerInvariant(), Text(v.Measure), Text(v.Scope), v.Source == InputKind.Survey ? "survey" : "hour-log",
                 Text(v.Domain), Text(v.DomainValue), Number(e.Value), Number(e.StandardError), Number(e.ConfidenceLow), Number(e.ConfidenceHigh),
-                Number(v.IsAdministrative ? double.NaN : e.CoefficientOfVariation), Number(e.DegreesOfFreedom), e.UnweightedCount.ToString(CultureInfo.InvariantCulture),
+                Number(v.IsAdministrative ? double.NaN : e.CoefficientOfVariation), Number(e.DegreesOfFreedom), CsvText.Integer(e.UnweightedCount),
                 v.IsAdministrative ? "admin" : e.Flag.ToString().ToLowerInvariant(),
             };
-            writer.Write(string.Join(',', fields));
-            writer.Write('\n');
+            CsvText.WriteRecord(writer, fields);
         }
     }
 
@@ -45,13 +42,10 @@ public static class VolunteerEstimatesCsv
     public static void WriteFile(string path, IEnumerable<VolunteerEstimate> estimates)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var file = new ContributionIndex.Pipeline.AtomicFile(Path.GetFullPath(path));
-        Write(file.Writer, estimates);
-        file.Commit();
+        AtomicFile.WriteText(path, writer => Write(writer, estimates));
     }
 
-    // One formatting rule for every estimate CSV: invariant round-trip numbers, formula-safe quoted text.
-    internal static string Number(double value) => EstimateCsv.Number(value);
+    private static string Number(double value) => CsvText.Number(value);
 
-    internal static string Text(string value) => EstimateCsv.Text(value);
+    private static string Text(string value) => CsvText.Text(value);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ContributionIndex.Diagnostics;
+using ContributionIndex.IO;
 using ContributionIndex.Indicators.Composite;
 using ContributionIndex.Indicators.Composite.Io;
 using ContributionIndex.Indicators.Sensitivity;
@@ -108,31 +109,15 @@ public static class VolunteerIndex
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(data);
-        WriteAtomically(path, writer =>
+        AtomicFile.WriteText(path, writer =>
         {
             writer.Write(IndexFiles.DataHeader + "\n");
             for (int u = 0; u < data.Units.Length; u++)
             {
                 for (int i = 0; i < data.Framework.Indicators.Length; i++)
-                    writer.Write(string.Join(',', VolunteerEstimatesCsv.Text(data.Units[u]), data.Framework.Indicators[i].Code, VolunteerEstimatesCsv.Number(data[u, i])) + "\n");
+                    CsvText.WriteRecord(writer, [CsvText.Text(data.Units[u]), CsvText.Text(data.Framework.Indicators[i].Code), CsvText.Number(data[u, i])]);
             }
         });
-    }
-
-    private static void WriteAtomically(string path, Action<TextWriter> write)
-    {
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            using (var writer = new StreamWriter(temporary, false, new System.Text.UTF8Encoding(false)))
-                write(writer);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
     }
 
     /// <summary>Writes <c>index_se.csv</c>: <c>unit,index,se,rank</c> (invariant, round-trip, atomic).</summary>
@@ -140,27 +125,15 @@ public static class VolunteerIndex
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(index);
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
+        AtomicFile.WriteText(path, writer =>
         {
-            using (var writer = new StreamWriter(temporary, false, new System.Text.UTF8Encoding(false)))
+            writer.Write("unit,index,se,rank\n");
+            var result = index.Result;
+            for (int u = 0; u < result.Units.Length; u++)
             {
-                writer.Write("unit,index,se,rank\n");
-                var result = index.Result;
-                for (int u = 0; u < result.Units.Length; u++)
-                {
-                    writer.Write(string.Join(',', VolunteerEstimatesCsv.Text(result.Units[u]), VolunteerEstimatesCsv.Number(result.IndexScore(u)),
-                        VolunteerEstimatesCsv.Number(index.StandardErrors[u]), result.IndexRank(u)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""));
-                    writer.Write('\n');
-                }
+                CsvText.WriteRecord(writer, [CsvText.Text(result.Units[u]), CsvText.Number(result.IndexScore(u)), CsvText.Number(index.StandardErrors[u]),
+                    CsvText.Integer(result.IndexRank(u))]);
             }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        });
     }
 }

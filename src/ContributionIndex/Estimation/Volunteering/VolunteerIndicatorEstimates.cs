@@ -1,5 +1,6 @@
 using System.Globalization;
 using ContributionIndex.Indicators;
+using ContributionIndex.IO;
 using ContributionIndex.Studies;
 using ContributionIndex.Valuation;
 
@@ -239,28 +240,16 @@ public static class VolunteerIndicatorEstimates
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(set);
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
+        AtomicFile.WriteText(path, writer =>
         {
-            using (var writer = new StreamWriter(temporary, false, new System.Text.UTF8Encoding(false)))
+            writer.Write("unit,indicator,value,se,ci_low,ci_high,cv,df,replicates,note\n");
+            foreach (var i in set.Indicators)
             {
-                writer.Write("unit,indicator,value,se,ci_low,ci_high,cv,df,replicates,note\n");
-                foreach (var i in set.Indicators)
-                {
-                    var (low, high) = i.Interval(level);
-                    writer.Write(string.Join(',', VolunteerEstimatesCsv.Text(i.Unit), i.Code, VolunteerEstimatesCsv.Number(i.Value), VolunteerEstimatesCsv.Number(i.StandardError),
-                        VolunteerEstimatesCsv.Number(low), VolunteerEstimatesCsv.Number(high), VolunteerEstimatesCsv.Number(i.CoefficientOfVariation),
-                        VolunteerEstimatesCsv.Number(i.DegreesOfFreedom), i.Replicates.Count.ToString(CultureInfo.InvariantCulture), VolunteerEstimatesCsv.Text(i.Note)));
-                    writer.Write('\n');
-                }
+                var (low, high) = i.Interval(level);
+                CsvText.WriteRecord(writer, [CsvText.Text(i.Unit), CsvText.Text(i.Code), CsvText.Number(i.Value), CsvText.Number(i.StandardError),
+                    CsvText.Number(low), CsvText.Number(high), CsvText.Number(i.CoefficientOfVariation), CsvText.Number(i.DegreesOfFreedom),
+                    CsvText.Integer(i.Replicates.Count), CsvText.Text(i.Note)]);
             }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        });
     }
 }

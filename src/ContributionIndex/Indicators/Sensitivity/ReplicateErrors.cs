@@ -3,6 +3,14 @@ using ContributionIndex.Indicators.Composite;
 
 namespace ContributionIndex.Indicators.Sensitivity;
 
+/// <summary>
+/// Turns a full-sample estimate and its replicate estimates into a variance: the design's svrVar,
+/// <see cref="Estimation.ReplicateVariance.Compute"/> with its scale, rscales and mse.
+/// </summary>
+/// <param name="fullSample">The estimate from the full sample (full-sample weights).</param>
+/// <param name="replicates">The same estimate recomputed on each replicate.</param>
+public delegate double ReplicateVarianceFunction(double fullSample, IReadOnlyList<double> replicates);
+
 /// <summary>Standard errors of index and pillar scores from replicate indicator values (e.g. survey replicate weights).</summary>
 /// <remarks>The whole index (normalisation included) is recomputed on every replicate data set, so the error of
 /// data-dependent normalisations (min-max, z-score) is carried through. Variance = the pluggable replicate formula.</remarks>
@@ -12,7 +20,7 @@ public static class ReplicateErrors
     /// <param name="fullSample">Indicator values estimated with the full-sample weights.</param>
     /// <param name="replicates">The same indicators estimated with each replicate's weights (same framework and units).</param>
     /// <param name="options">Index options.</param>
-    /// <param name="variance">Replicate-variance formula, e.g. <see cref="ReplicateVariance.Jk1"/> or the estimation stage's svrVar.</param>
+    /// <param name="variance">Replicate-variance formula: the design's <see cref="Estimation.ReplicateVariance.Compute"/>.</param>
     public static ImmutableArray<double> IndexStandardErrors(IndicatorData fullSample, IReadOnlyList<IndicatorData> replicates, IndexOptions options, ReplicateVarianceFunction variance)
     {
         ArgumentNullException.ThrowIfNull(fullSample);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ContributionIndex.Classify;
 using ContributionIndex.Diagnostics;
+using ContributionIndex.IO;
 using ContributionIndex.Ingest;
 using ContributionIndex.Studies;
 using ContributionIndex.Valuation;

@@ -76,6 +76,29 @@ public sealed class ClassifyCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_queue_as_written_is_accepted_back_though_its_formula_like_text_carries_the_guard()
+    {
+        var input = Input("id,activity\n1,\"-5 km of river bank cleaned\"\n");
+        var output = Path.Combine(_directory, "coded.csv");
+        var (code, _, stderr) = Run("classify", "--input", input, "--text-column", "activity", "--out", output, "--threshold", "1");
+        Assert.True(code == ExitCodes.Success, stderr);
+        var queuePath = Path.Combine(_directory, "coded.review.csv");
+        var queue = File.ReadAllText(queuePath);
+        Assert.DoesNotContain('\r', queue); // LF line ends, as every CSV output
+        Assert.Contains(",'-5 km of river bank cleaned,", queue, StringComparison.Ordinal);
+
+        // A reviewer corrects the codes and gives the queue back as it is.
+        var reviewed = Path.Combine(_directory, "reviewed.csv");
+        var lines = queue.Split('\n');
+        var fields = lines[1].Split(',');
+        fields[3] = "9613";
+        File.WriteAllText(reviewed, lines[0] + "\n" + string.Join(',', fields) + "\n");
+        (code, _, stderr) = Run("classify", "--input", input, "--text-column", "activity", "--out", output, "--reviewed", reviewed);
+        Assert.True(code == ExitCodes.Success, stderr);
+        Assert.Equal("9613", ReadCsv(output)[1][2]);
+    }
+
+    [Fact]
     public void A_reviewed_queue_for_another_file_is_refused_with_the_line()
     {
         var input = Input("id,activity\n1,helped at the food bank\n");

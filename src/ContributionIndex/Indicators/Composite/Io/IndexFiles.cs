@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using ContributionIndex.Diagnostics;
+using ContributionIndex.IO;
 using ContributionIndex.Indicators.Sensitivity;
 
 namespace ContributionIndex.Indicators.Composite.Io;
 
-/// <summary>Reads the CSV inputs of <c>contrib index</c> and writes its outputs (UTF-8, comma, invariant culture, round-trip doubles).</summary>
+/// <summary>Reads the CSV inputs of <c>contrib index</c> and writes its outputs (UTF-8, atomically, by the CSV text policy of <see cref="CsvText"/>).</summary>
 public static class IndexFiles
 {
     /// <summary>The expected framework header (target and pillar_weight are optional extra columns).</summary>
@@ -117,7 +118,7 @@ public static class IndexFiles
             }
         }
 
-        WriteAtomically(path, text.ToString());
+        AtomicFile.WriteAllText(path, text.ToString());
     }
 
     /// <summary>Writes <c>scores.csv</c>: <c>unit,level,name,score,rank</c>, per unit the index row, its pillars, then its indicators.</summary>
@@ -133,7 +134,7 @@ public static class IndexFiles
             for (var i = 0; i < framework.Indicators.Length; i++) Row(text, result.Units[u], "indicator", framework.Indicators[i].Code, result.IndicatorScore(u, i), result.IndicatorRank(u, i));
         }
 
-        WriteAtomically(path, text.ToString());
+        AtomicFile.WriteAllText(path, text.ToString());
     }
 
     /// <summary>Writes <c>sensitivity.csv</c> (rank uncertainty per unit) and, when estimated, <c>sobol.csv</c> next to it.</summary>
@@ -147,47 +148,24 @@ public static class IndexFiles
                 .Append(Num(u.MedianRank)).Append(',').Append(Num(u.Rank05)).Append(',').Append(Num(u.Rank95)).Append(',').Append(Num(u.MeanAbsoluteShift)).Append('\n');
         }
 
-        WriteAtomically(path, text.ToString());
+        AtomicFile.WriteAllText(path, text.ToString());
         if (result.Factors.IsDefaultOrEmpty) return;
         var sobol = new StringBuilder("factor,first_order,total,first_order_se,total_se\n");
         foreach (var f in result.Factors)
         {
-            sobol.Append(f.Factor).Append(',').Append(Num(f.FirstOrder)).Append(',').Append(Num(f.Total)).Append(',')
+            sobol.Append(Text(f.Factor)).Append(',').Append(Num(f.FirstOrder)).Append(',').Append(Num(f.Total)).Append(',')
                 .Append(Num(f.FirstOrderStandardError)).Append(',').Append(Num(f.TotalStandardError)).Append('\n');
         }
 
-        WriteAtomically(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "sobol.csv"), sobol.ToString());
-    }
-
-    /// <summary>Writes text to a temporary file in the target directory, then moves it over the target.</summary>
-    internal static void WriteAtomically(string path, string content)
-    {
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, content, new UTF8Encoding(false));
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.WriteAllText(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "sobol.csv"), sobol.ToString());
     }
 
     private static void Row(StringBuilder text, string unit, string level, string name, double score, int? rank) =>
-        text.Append(Text(unit)).Append(',').Append(level).Append(',').Append(Text(name)).Append(',').Append(Num(score)).Append(',').Append(Int(rank)).Append('\n');
+        text.Append(Text(unit)).Append(',').Append(Text(level)).Append(',').Append(Text(name)).Append(',').Append(Num(score)).Append(',').Append(Int(rank)).Append('\n');
 
-    private static string Num(double value) => double.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Num(double value) => CsvText.Number(value);
 
-    private static string Int(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+    private static string Int(int? value) => CsvText.Integer(value);
 
-    /// <summary>Quotes a text field when needed and defuses spreadsheet formulas (a leading = + - @ gets an apostrophe).</summary>
-    internal static string Text(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    private static string Text(string value) => CsvText.Text(value);
 }

@@ -3,7 +3,7 @@ using ContributionIndex.Pipeline;
 
 namespace ContributionIndex.Tests.Pipeline;
 
-public class PersonTableTests
+public class PersonKeyTableTests
 {
     /// <summary>
     /// Ids around the inline limit of 12 characters, the empty id, ids that differ only in their last character or in
@@ -20,7 +20,7 @@ public class PersonTableTests
     [Fact]
     public void Finds_exactly_what_a_dictionary_with_ordinal_keys_finds()
     {
-        var table = new PersonTable<long>();
+        var table = new PersonKeyTable<long>();
         var reference = new Dictionary<string, long>(StringComparer.Ordinal);
         var ids = Ids();
         var random = new Random(2022);

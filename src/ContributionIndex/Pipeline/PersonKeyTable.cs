@@ -12,7 +12,7 @@ namespace ContributionIndex.Pipeline;
 /// Equality is exact in both cases; the hash only chooses where to start probing. The map is never enumerated, so
 /// its slot order cannot reach any output.
 /// </summary>
-internal sealed class PersonTable<TValue>
+internal sealed class PersonKeyTable<TValue>
     where TValue : struct
 {
     private const int InlineChars = 12;
