@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using ContributionIndex.Classify;
 using ContributionIndex.Diagnostics;
 using ContributionIndex.Ingest;
+using ContributionIndex.Pipeline.FastHourLog;
 using ContributionIndex.Studies;
 using ContributionIndex.Valuation;
 
@@ -163,7 +164,7 @@ public static partial class ValuationRun
         // which it falls back to for anything it does not handle.
         var context = new RunContext(study, parameters, source);
         using var fast = allowFastPath && onRecord is null && source is StudyRecordSource
-            ? FastHourLog.TryFirstPass(study, parameters, context, writeRecords: outputDirectory is not null && writeRecords)
+            ? FastHourLogRun.TryFirstPass(study, parameters, context, writeRecords: outputDirectory is not null && writeRecords)
             : null;
 
         LastRunTookFastPath = fast is not null;
@@ -297,7 +298,7 @@ public static partial class ValuationRun
     /// The second pass, row by row: counts, checks, values, accumulates and writes, for the items of the general path and
     /// for the rows of the hour-log fast path alike (one implementation of the per-row rules).
     /// </summary>
-    private sealed class SecondPass(
+    internal sealed class SecondPass(
         RunContext context, Valuator valuator, ValuationAccumulator accumulator, Dictionary<string, CountsBuilder> counts,
         List<RejectedRow> firstRejections, QuarantineWriter? quarantine, CsvRowWriter? valued, CodedRecordSource? coded, Action<ValuedRecord>? onRecord)
     {
@@ -433,7 +434,7 @@ public static partial class ValuationRun
     }
 
     /// <summary>A person's hours over the reference period: all hours, and hours of volunteer work.</summary>
-    private struct PersonHours
+    internal struct PersonHours
     {
         public double Total;
         public double Volunteer;
@@ -488,7 +489,7 @@ public static partial class ValuationRun
         }
     }
 
-    private sealed class CountsBuilder
+    internal sealed class CountsBuilder
     {
         public long Read;
         public long RejectedAtIngest;
@@ -515,7 +516,7 @@ public static partial class ValuationRun
     }
 
     /// <summary>Study-level lookups shared by both passes.</summary>
-    private sealed class RunContext
+    internal sealed class RunContext
     {
         private readonly ValuationParameters _parameters;
         private readonly Dictionary<string, double> _factors = new(StringComparer.Ordinal);
