@@ -41,7 +41,7 @@ internal sealed partial class FastHourLogRun
         [ThreadStatic]
         private static ThreadCaches? t_caches;
 
-        private enum Role : byte
+        internal enum Role : byte
         {
             CheckOnly,
             Hours,
@@ -77,13 +77,17 @@ internal sealed partial class FastHourLogRun
             _owner = owner;
         }
 
-        private static Role RoleOf(string field) => field switch
+        /// <summary>
+        /// What a mapped column's cell is kept as: the key field it fills, or nothing (it is parsed only to check it).
+        /// <see cref="Fields"/> checks that the typed roles are the key fields a cell can fill.
+        /// </summary>
+        internal static Role RoleOf(string field) => RecordFields.OfCanonical(field) switch
         {
-            CanonicalFields.Hours => Role.Hours,
-            CanonicalFields.Age => Role.Age,
-            CanonicalFields.Volunteered => Role.Volunteered,
-            CanonicalFields.Country => Role.Country,
-            CanonicalFields.Isco => Role.Isco,
+            RecordField.Hours => Role.Hours,
+            RecordField.Age => Role.Age,
+            RecordField.Volunteered => Role.Volunteered,
+            RecordField.Country => Role.Country,
+            RecordField.IscoCode => Role.Isco,
             _ => Role.CheckOnly,
         };
 
@@ -223,8 +227,6 @@ internal sealed partial class FastHourLogRun
                 RoleOf(field) == Role.Isco ? PackIsco(value as string) : 0);
         }
 
-        private readonly record struct VerdictKey(bool HasHours, long HoursBits, bool HasVolunteered, bool Volunteered, bool HasAge, int Age);
-
         /// <summary>One worker thread's caches: per cached column, cell bytes → parsed cell; and the verdict memo.</summary>
         private sealed class ThreadCaches(CellMapper owner, int columns)
         {
@@ -278,6 +280,7 @@ internal sealed partial class FastHourLogRun
                     Volunteered = volunteered,
                     Age = age,
                 };
+                // No market wage: the key holds no stipend (Fields checks that), so the paid-stipend rule never applies.
                 var result = rules.ApplyToRecord(record, null);
                 var verdict = result.Rejection is null ? result.Exclusion : (ExclusionReason?)null;
                 slot = (key, verdict, true);

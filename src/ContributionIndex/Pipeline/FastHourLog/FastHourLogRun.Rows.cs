@@ -71,8 +71,18 @@ internal sealed partial class FastHourLogRun
         public bool Seen;
     }
 
-    /// <summary>The fields of a row that decide its checks and values, besides the person (see <see cref="Shape"/>).</summary>
-    private readonly record struct ShapeKey(int Input, byte Country, ulong Isco, long HoursBits, bool HasHours, ExclusionReason Exclusion)
+    /// <summary>
+    /// The fields of a row that decide its checks and values, besides the person (see <see cref="Shape"/>): what the
+    /// valuation reads (<see cref="Fields.ShapeKey"/>), and the record-level verdict. Each field names the record field it
+    /// holds; <see cref="Fields"/> checks them against the declaration when first used.
+    /// </summary>
+    private readonly record struct ShapeKey(
+        [property: Holds(RecordField.InputName)] int Input,
+        [property: Holds(RecordField.Country)] byte Country,
+        [property: Holds(RecordField.IscoCode)] ulong Isco,
+        [property: Holds(RecordField.Hours)] long HoursBits,
+        [property: Holds(RecordField.Hours)] bool HasHours,
+        [property: HoldsVerdict] ExclusionReason Exclusion)
     {
         /// <summary>The key's hash (computed on the worker thread that mapped the row).</summary>
         public uint Hash()
@@ -84,6 +94,18 @@ internal sealed partial class FastHourLogRun
             return (uint)(h >> 32);
         }
     }
+
+    /// <summary>
+    /// The key of the memo of the record-level rules (<see cref="CellMapper"/>): what they read of what rows carry
+    /// (<see cref="Fields.VerdictKey"/>); each field names the record field it holds.
+    /// </summary>
+    private readonly record struct VerdictKey(
+        [property: Holds(RecordField.Hours)] bool HasHours,
+        [property: Holds(RecordField.Hours)] long HoursBits,
+        [property: Holds(RecordField.Volunteered)] bool HasVolunteered,
+        [property: Holds(RecordField.Volunteered)] bool Volunteered,
+        [property: Holds(RecordField.Age)] bool HasAge,
+        [property: Holds(RecordField.Age)] int Age);
 
     /// <summary>Shape ids by key: open addressing with the hash the worker computed (a Dictionary lookup per row cost more).</summary>
     private sealed class ShapeTable

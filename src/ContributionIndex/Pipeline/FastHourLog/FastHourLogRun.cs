@@ -28,8 +28,9 @@ namespace ContributionIndex.Pipeline.FastHourLog;
 /// </para>
 /// <para>
 /// Taken only when no callback wants records and activities are not coded, every input is an hour-log CSV, the
-/// policy is not <c>imputed</c>, no input maps the survey-only fields the rules or values read (stipend, own wage,
-/// household and relatives flags, employment status) and the study has at most 60 countries (so every person's
+/// policy is not <c>imputed</c>, no input maps a field the rules or values read that rows do not carry (derived from
+/// <see cref="RecordFieldUse"/> by <see cref="Fields"/>: stipend, own wage, household and relatives flags) and the
+/// study has at most 60 countries (so every person's
 /// cells fit the accumulator's 64-bit mask, next to three flags). valued_records.csv rows are the row's own fields
 /// (input, file, line, kind, person, activity) and a tail prepared once per shape. A log with more than
 /// <see cref="MaxIrregularRows"/> rows needing the general path (kept in memory until pass 2) falls back to the
@@ -44,13 +45,6 @@ internal sealed partial class FastHourLogRun : IDisposable
     private const int PrefetchDistance = 16;
 
     private const int MaxCachedValuesPerColumn = 4096;
-
-    /// <summary>Fields whose values the ICLS rules or the valuation read beyond what the fast path carries.</summary>
-    private static readonly string[] UnsupportedFields =
-    [
-        CanonicalFields.Stipend, CanonicalFields.OwnHourlyWage, CanonicalFields.ForOwnHousehold,
-        CanonicalFields.ForRelatives, CanonicalFields.EmploymentStatus,
-    ];
 
     private readonly Study _study;
     private readonly ValuationParameters _parameters;
@@ -89,14 +83,18 @@ internal sealed partial class FastHourLogRun : IDisposable
         _countries = [.. parameters.CountryOrder.Select(code => parameters.Countries[code])];
     }
 
-    /// <summary>Whether the study's shape allows the fast path (the files are checked when opened).</summary>
-    private static bool Supports(Study study, ValuationParameters parameters) =>
+    /// <summary>
+    /// Whether the study's shape allows the fast path (the files are checked when opened): the imputed policy needs a
+    /// donor pool from records, replicate weights are checked by the general mapping, and every field an input maps
+    /// that the rules or the valuation read must be one its rows carry (<see cref="Fields.Carries"/>).
+    /// </summary>
+    internal static bool Supports(Study study, ValuationParameters parameters) =>
         parameters.Policy != OpportunityCostPolicy.Imputed
         && parameters.CountryOrder.Count <= 60
         && study.Inputs.Count > 0
         && study.Inputs.All(input => input.Kind == "hour-log"
             && input.ReplicateWeights.Count == 0
-            && !input.Columns.Keys.Concat(input.Constants.Keys).Any(field => UnsupportedFields.Contains(field)));
+            && Fields.Carries(input, parameters.Policy));
 
     /// <summary>Runs pass 1, or returns null when the study or its files need the general path (nothing is written either way).</summary>
     public static FastHourLogRun? TryFirstPass(Study study, ValuationParameters parameters, RunContext context, bool writeRecords)
