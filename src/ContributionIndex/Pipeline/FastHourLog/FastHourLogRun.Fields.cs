@@ -27,17 +27,20 @@ internal sealed partial class FastHourLogRun
     /// keyed by what those rules read of it (<see cref="VerdictKey"/>), the shape by what the valuation reads of it
     /// (<see cref="ShapeKey"/>), and an input may take the fast path only when every field it maps that the rules or
     /// the valuation read is carried (<see cref="Carries"/>). The keys are built from typed values in the hot loops;
-    /// the first use checks that their fields are exactly these sets, and that the person-level rules read only what
-    /// the person table sums.
+    /// the first use checks that their fields are exactly these sets, that the person-level rules read only what the
+    /// person table sums, and that the cell mapper types exactly the key fields a cell fills.
     /// </summary>
     internal static class Fields
     {
         /// <summary>What the person table keeps of a row: its hours, summed under its person id within its input (<see cref="PersonState"/>).</summary>
         public static IReadOnlySet<RecordField> PersonTable { get; } = RecordFieldUse.Set(InputName, PersonId, Hours);
 
+        // What the typed keys hold, read off their fields' [Holds].
+        private static readonly IReadOnlySet<RecordField> VerdictKeyHolds = HeldBy(typeof(FastHourLogRun.VerdictKey));
+        private static readonly IReadOnlySet<RecordField> ShapeKeyHolds = HeldBy(typeof(FastHourLogRun.ShapeKey));
+
         /// <summary>Every record field a row carries through the fast path.</summary>
-        public static IReadOnlySet<RecordField> Carried { get; } =
-            RecordFieldUse.Set([.. PersonTable, .. HeldBy(typeof(FastHourLogRun.VerdictKey)), .. HeldBy(typeof(FastHourLogRun.ShapeKey))]);
+        public static IReadOnlySet<RecordField> Carried { get; } = RecordFieldUse.Set([.. PersonTable, .. VerdictKeyHolds, .. ShapeKeyHolds]);
 
         /// <summary>
         /// What the memo of <see cref="Classify.IclsRules.ApplyToRecord"/> is keyed by: the fields those rules read, of
@@ -80,20 +83,20 @@ internal sealed partial class FastHourLogRun
             IReadOnlySet<RecordField> personRules, IReadOnlySet<RecordField> valuation)
         {
             var problems = new List<string>();
-            Compare("VerdictKey", HeldBy(typeof(FastHourLogRun.VerdictKey)), DeriveVerdictKey(recordRules, stipendWage), problems);
-            Compare("ShapeKey", HeldBy(typeof(FastHourLogRun.ShapeKey)), DeriveShapeKey(valuation), problems);
+            Compare("VerdictKey", VerdictKeyHolds, DeriveVerdictKey(recordRules, stipendWage), problems);
+            Compare("ShapeKey", ShapeKeyHolds, DeriveShapeKey(valuation), problems);
             if (typeof(FastHourLogRun.ShapeKey).GetProperties().Count(p => p.IsDefined(typeof(HoldsVerdictAttribute))) != 1)
                 problems.Add("ShapeKey must hold the record-level verdict in one field.");
             var unsummed = personRules.Where(field => !PersonTable.Contains(field)).ToList();
             if (unsummed.Count > 0)
                 problems.Add($"The person-level rules read {string.Join(", ", unsummed)}, which the person table does not keep.");
-            if (HeldBy(typeof(FastHourLogRun.VerdictKey)).Contains(Stipend))
+            if (VerdictKeyHolds.Contains(Stipend))
                 problems.Add("VerdictKey holds the stipend, but the memo hands the rules no market wage.");
 
             // The cell mapper keeps typed exactly the key fields a cell can fill (the input is no cell).
             var typed = RecordFieldUse.Set([.. CanonicalFields.All.Where(name => CellMapper.RoleOf(name) != CellMapper.Role.CheckOnly)
                 .Select(name => RecordFields.OfCanonical(name)!.Value)]);
-            var keyCells = RecordFieldUse.Set([.. HeldBy(typeof(FastHourLogRun.VerdictKey)), .. HeldBy(typeof(FastHourLogRun.ShapeKey)).Where(field => field != InputName)]);
+            var keyCells = RecordFieldUse.Set([.. VerdictKeyHolds, .. ShapeKeyHolds.Where(field => field != InputName)]);
             Compare("The cell mapper's typed roles", typed, keyCells, problems);
             return problems;
         }
