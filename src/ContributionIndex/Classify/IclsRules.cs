@@ -64,7 +64,9 @@ public readonly record struct IclsVerdict(RejectedRow? Rejection, ExclusionReaso
 /// Record-level rules run in a fixed order and the first that applies decides: rejections (volunteered = no with
 /// hours, negative or missing hours), then exclusions (not volunteered, below working age, own household, relatives,
 /// paid stipend). Person-level rules need the person's hours summed over activities: above the reference period's
-/// length (rejected) and below the minimum hours (excluded).
+/// length (rejected) and below the minimum hours (excluded). The record fields the rules read are declared in
+/// <c>Valuation/RecordFieldUse.cs</c>, from which the hour-log fast path derives its memo keys: change both together
+/// (<c>RecordFieldUseProbeTests</c> fails otherwise).
 /// </remarks>
 public sealed class IclsRules
 {

@@ -5,6 +5,7 @@ using ContributionIndex.Classify;
 using ContributionIndex.Diagnostics;
 using ContributionIndex.IO;
 using ContributionIndex.Ingest;
+using ContributionIndex.Pipeline.FastHourLog;
 using ContributionIndex.Studies;
 using ContributionIndex.Valuation;
 
@@ -165,7 +166,7 @@ public static partial class ValuationRun
         // which it falls back to for anything it does not handle.
         var context = new RunContext(study, parameters, source);
         using var fast = allowFastPath && onRecord is null && source is StudyRecordSource
-            ? FastHourLog.TryFirstPass(study, parameters, context, writeRecords: outputDirectory is not null && writeRecords)
+            ? FastHourLogRun.TryFirstPass(study, parameters, context, writeRecords: outputDirectory is not null && writeRecords)
             : null;
 
         LastRunTookFastPath = fast is not null;
@@ -299,7 +300,7 @@ public static partial class ValuationRun
     /// The second pass, row by row: counts, checks, values, accumulates and writes, for the items of the general path and
     /// for the rows of the hour-log fast path alike (one implementation of the per-row rules).
     /// </summary>
-    private sealed class SecondPass(
+    internal sealed class SecondPass(
         RunContext context, Valuator valuator, ValuationAccumulator accumulator, Dictionary<string, CountsBuilder> counts,
         List<RejectedRow> firstRejections, QuarantineWriter? quarantine, CsvRowWriter? valued, CodedRecordSource? coded, Action<ValuedRecord>? onRecord)
     {
@@ -435,7 +436,7 @@ public static partial class ValuationRun
     }
 
     /// <summary>A person's hours over the reference period: all hours, and hours of volunteer work.</summary>
-    private struct PersonHours
+    internal struct PersonHours
     {
         public double Total;
         public double Volunteer;
@@ -490,7 +491,7 @@ public static partial class ValuationRun
         }
     }
 
-    private sealed class CountsBuilder
+    internal sealed class CountsBuilder
     {
         public long Read;
         public long RejectedAtIngest;
@@ -517,7 +518,7 @@ public static partial class ValuationRun
     }
 
     /// <summary>Study-level lookups shared by both passes.</summary>
-    private sealed class RunContext
+    internal sealed class RunContext
     {
         private readonly ValuationParameters _parameters;
         private readonly Dictionary<string, double> _factors = new(StringComparer.Ordinal);

@@ -64,6 +64,10 @@ public sealed class OpportunityWageImputer
 /// Values one record by every method (methodology/valuation.md §2–§5): specialist, generalist and hybrid replacement
 /// cost with the on-cost uplift, and opportunity cost with the study's policy for people without an own wage.
 /// </summary>
+/// <remarks>
+/// The record fields it reads are declared in <see cref="RecordFieldUse"/>, from which the hour-log fast path derives
+/// its memo keys: change both together (<c>RecordFieldUseProbeTests</c> fails otherwise).
+/// </remarks>
 public sealed class Valuator
 {
     private readonly ValuationParameters _parameters;

@@ -10,7 +10,7 @@ using ClosedXML.Excel;
 namespace ContributionIndex.Tests.Pipeline;
 
 /// <summary>
-/// The hour-log fast path (ValuationRun.FastHourLog, methodology/scale.md §9) against the general path: the same study is
+/// The hour-log fast path (FastHourLogRun in Pipeline/FastHourLog, methodology/scale.md §9) against the general path: the same study is
 /// run twice, with the fast path allowed and forbidden, and every output file must have the same bytes (or both runs
 /// must throw the same exception type with the same message). Each case also checks which path the first run took.
 /// </summary>
@@ -563,7 +563,7 @@ public class FastHourLogDifferentialTests
     public void More_irregular_rows_than_the_fast_path_keeps_fall_back_to_the_general_path()
     {
         var log = Synth(2000);
-        // 100,001 rows with a quoted field each (more than FastHourLog.MaxIrregularRows) and the 2,000 regular ones.
+        // 100,001 rows with a quoted field each (more than FastHourLogRun.MaxIrregularRows) and the 2,000 regular ones.
         var quoted = log.Rows.Select(r => r.Replace(",KZ,", ",\"KZ\",", StringComparison.Ordinal).Replace(",KG,", ",\"KG\",", StringComparison.Ordinal)
             .Replace(",TJ,", ",\"TJ\",", StringComparison.Ordinal).Replace(",UZ,", ",\"UZ\",", StringComparison.Ordinal)).Where(r => r.Contains('"', StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(quoted);

@@ -1,5 +1,5 @@
 using System.Text;
-using ContributionIndex.Ingest;
+using ContributionIndex.Pipeline.FastHourLog;
 using FsCheck.Xunit;
 
 namespace ContributionIndex.Tests.Pipeline;

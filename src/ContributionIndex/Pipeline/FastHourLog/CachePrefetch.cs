@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace ContributionIndex.Pipeline;
+namespace ContributionIndex.Pipeline.FastHourLog;
 
 /// <summary>
 /// Cache-line prefetch hints for the random lookups of the hour-log fast path (person table, person masks): a hint for

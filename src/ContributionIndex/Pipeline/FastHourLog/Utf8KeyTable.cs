@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace ContributionIndex.Ingest;
+namespace ContributionIndex.Pipeline.FastHourLog;
 
 /// <summary>
 /// A map from UTF-8 keys (a cell's bytes) to a value, giving each distinct key a dense id 0, 1, 2, … in order of first
