@@ -649,10 +649,5 @@ public enum RecordOutput
 public static class InputKinds
 {
     /// <summary><c>survey</c> or <c>hour-log</c> (as in the study file).</summary>
-    public static string Code(InputKind kind) => kind switch
-    {
-        InputKind.Survey => "survey",
-        InputKind.HourLog => "hour-log",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown input kind."),
-    };
+    public static string Code(InputKind kind) => StudyChoices.Word(kind);
 }

@@ -29,7 +29,7 @@ public static class VolunteerEstimatesCsv
             var e = v.Estimate;
             var fields = new[]
             {
-                e.Statistic.ToString().ToLowerInvariant(), Text(v.Measure), Text(v.Scope), v.Source == InputKind.Survey ? "survey" : "hour-log",
+                e.Statistic.ToString().ToLowerInvariant(), Text(v.Measure), Text(v.Scope), Pipeline.InputKinds.Code(v.Source),
                 Text(v.Domain), Text(v.DomainValue), Number(e.Value), Number(e.StandardError), Number(e.ConfidenceLow), Number(e.ConfidenceHigh),
                 Number(v.IsAdministrative ? double.NaN : e.CoefficientOfVariation), Number(e.DegreesOfFreedom), CsvText.Integer(e.UnweightedCount),
                 v.IsAdministrative ? "admin" : e.Flag.ToString().ToLowerInvariant(),

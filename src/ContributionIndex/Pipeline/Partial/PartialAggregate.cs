@@ -188,12 +188,8 @@ public static class PartialAggregate
             foreach (var cell in root.GetProperty("cells").EnumerateArray())
             {
                 var kindCode = cell.GetProperty("kind").GetString();
-                var kind = kindCode switch
-                {
-                    "survey" => InputKind.Survey,
-                    "hour-log" => InputKind.HourLog,
-                    _ => throw new InputDataException(SourceLocation.OfFile(path), $"cell kind '{kindCode}' is neither survey nor hour-log.", "Regenerate the partial file."),
-                };
+                if (!StudyChoices.TryParse<InputKind>(kindCode, out var kind))
+                    throw new InputDataException(SourceLocation.OfFile(path), $"cell kind '{kindCode}' is neither survey nor hour-log.", "Regenerate the partial file.");
                 var sums = cell.GetProperty("sums");
                 var parts = SumNames.Select(name =>
                 {
