@@ -24,7 +24,7 @@ public static class ReplicateConversion
             multipliers[k] = m;
         }
         var rscales = Enumerable.Repeat(1.0, n).ToArray();
-        return ReplicateDesign.FromParts(design.SamplingWeights, Expand(design, multipliers), ReplicateMethod.Jk1, f * (n - 1) / n, rscales, mse, RankDf(design, multipliers));
+        return FromMultipliers(design, multipliers, ReplicateMethod.Jk1, f * (n - 1) / n, rscales, mse);
     }
 
     /// <summary>Stratified delete-one-PSU jackknife (R <c>as.svrepdesign(design, type = "JKn")</c> via <c>jknweights</c>).</summary>
@@ -80,7 +80,7 @@ public static class ReplicateConversion
         double scale = 1;
         if (multipliers.Count < psuCount && design.LonelyPsu == LonelyPsuPolicy.Average)
             scale = (double)psuCount / multipliers.Count;
-        return ReplicateDesign.FromParts(design.SamplingWeights, Expand(design, multipliers), ReplicateMethod.Jkn, scale, rscales.ToArray(), mse, RankDf(design, multipliers));
+        return FromMultipliers(design, multipliers, ReplicateMethod.Jkn, scale, rscales.ToArray(), mse);
     }
 
     /// <summary>Rao–Wu bootstrap replicates drawn with a seeded generator (R <c>as.svrepdesign(design, type = "bootstrap")</c> via <c>bootweights</c>).</summary>
@@ -144,13 +144,14 @@ public static class ReplicateConversion
         }
         var rscales = Enumerable.Repeat(1.0, replicates).ToArray();
         double scale = harmonicMean / ((harmonicMean - 1) * (replicates - 1));
-        return ReplicateDesign.FromParts(design.SamplingWeights, Expand(design, multipliers), ReplicateMethod.Bootstrap, scale, rscales, mse, RankDf(design, multipliers));
+        return FromMultipliers(design, multipliers, ReplicateMethod.Bootstrap, scale, rscales, mse);
     }
 
     /// <summary>
     /// R's degf (rank of the replicate weights − 1) from the PSU × replicate multiplier matrix: rows of the weight matrix are
     /// a PSU's multipliers scaled by positive row weights, so only PSUs with positive weight matter and each once.
-    /// This costs P·R·rank instead of n·R·rank.
+    /// This costs P·R·rank instead of n·R·rank; for jackknives, whose columns are one common multiplier except in a few
+    /// PSUs, the Gram matrix is built from those PSUs alone (<see cref="ReplicateRank.OfScaledOnesPlusSparse"/>).
     /// </summary>
     private static double RankDf(TaylorDesign design, IReadOnlyList<double[]> psuMultipliers)
     {
@@ -158,9 +159,57 @@ public static class ReplicateConversion
         for (int i = 0; i < design.RowCount; i++)
             if (design.SamplingWeights[i] > 0) weighted[design.RowPsu[i]] = true;
         var rows = Enumerable.Range(0, design.PsuCount).Where(p => weighted[p]).ToArray();
-        var compressed = psuMultipliers.Select(m => rows.Select(p => m[p]).ToArray()).ToArray();
-        return ReplicateRank.Of(compressed) - 1;
+        int r = psuMultipliers.Count, n = rows.Length;
+        var compressed = new double[r][];
+        for (int a = 0; a < r; a++)
+        {
+            var m = psuMultipliers[a];
+            var column = new double[n];
+            for (int p = 0; p < n; p++) column[p] = m[rows[p]];
+            compressed[a] = column;
+        }
+
+        if (r > n) return ReplicateRank.Of(compressed) - 1;
+
+        // Each column as its most frequent multiplier c (1 when it is at least half of them) plus the PSUs where it differs.
+        var factors = new double[r];
+        var offsets = new int[r + 1];
+        var index = new List<int>();
+        var values = new List<double>();
+        var frequency = new Dictionary<double, int>();
+        for (int a = 0; a < r; a++)
+        {
+            var column = compressed[a];
+            double factor = 1.0;
+            int ones = 0;
+            foreach (var m in column)
+                if (m == 1.0) ones++;
+            if (2 * ones < n)
+            {
+                frequency.Clear();
+                foreach (var m in column) frequency[m] = frequency.GetValueOrDefault(m) + 1;
+                factor = frequency.MaxBy(kv => kv.Value).Key;
+            }
+
+            for (int p = 0; p < n; p++)
+            {
+                if (column[p] == factor) continue;
+                index.Add(p);
+                values.Add(column[p] - factor);
+            }
+
+            factors[a] = factor;
+            offsets[a + 1] = index.Count;
+            if ((long)index.Count * 8 > (long)n * r) return ReplicateRank.Of(compressed) - 1;
+        }
+
+        return ReplicateRank.OfScaledOnesPlusSparse(n, factors, offsets, [.. index], [.. values]) - 1;
     }
+
+    /// <summary>The design of replicate weights w_i·multiplier[PSU of i]: differences from the multipliers now, weight columns when first asked for.</summary>
+    private static ReplicateDesign FromMultipliers(TaylorDesign design, IReadOnlyList<double[]> multipliers, ReplicateMethod method, double scale, double[] rscales, bool mse) =>
+        ReplicateDesign.FromMultipliers(design.SamplingWeights, design.RowPsu, multipliers, () => Expand(design, multipliers), method, scale, rscales, mse,
+            RankDf(design, multipliers));
 
     private static double[][] Expand(TaylorDesign design, IReadOnlyList<double[]> psuMultipliers)
     {

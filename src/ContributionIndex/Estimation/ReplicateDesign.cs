@@ -6,15 +6,23 @@ namespace ContributionIndex.Estimation;
 /// column: scale · Σ_r rscales_r (θ_r − θ̄)². The constants are settled at construction, as R does:
 /// BRR scale = 1/R; Fay scale = 1/(R(1−ρ)²); JK1 scale = (R−1)/R unless given; JKn needs rscales; bootstrap scale = 1/(R−1)
 /// unless given; other: scale and rscales as given (default 1). Replicate weights are stored as analysis (combined) weights,
-/// one array per replicate.
+/// one array per replicate, and, when each replicate is the full-sample weights times a common factor except in few rows or
+/// in a group of rows shared with other replicates (jackknives), also in that form (<see cref="Differences"/>), from which
+/// estimators compute replicate totals in O(n) instead of O(n·R).
+/// Replicates built from strata and PSUs get their differences straight from the PSU multipliers, and their n × R weight
+/// columns are only filled in when something asks for them.
 /// </remarks>
 public sealed class ReplicateDesign : SurveyDesign
 {
-    private ReplicateDesign(double[] weights, double[][] replicateWeights, ReplicateMethod method, double rho, double scale,
-        double[] rscales, bool mse, double df)
+    private readonly Lazy<double[][]> columns;
+
+    private ReplicateDesign(double[] weights, Lazy<double[][]> replicateWeights, int replicateCount, ReplicateMethod method, double rho, double scale,
+        double[] rscales, bool mse, double df, ReplicateDifferences? differences)
         : base(weights, df)
     {
-        ReplicateWeightColumns = replicateWeights;
+        columns = replicateWeights;
+        ReplicateCount = replicateCount;
+        Differences = differences;
         Method = method;
         Rho = rho;
         Scale = scale;
@@ -22,7 +30,12 @@ public sealed class ReplicateDesign : SurveyDesign
         Mse = mse;
     }
 
-    internal double[][] ReplicateWeightColumns { get; }
+    /// <summary>The replicate analysis weights, one array per replicate (filled in on first use for converted designs).</summary>
+    internal double[][] ReplicateWeightColumns => columns.Value;
+
+    /// <summary>The replicate weights as changes of scaled full-sample weights when they change few rows (jackknives), else null.</summary>
+    /// <remarks>Found once when the design is built; estimators then compute replicate totals from the full-sample totals (see <see cref="ReplicateDifferences"/>).</remarks>
+    internal ReplicateDifferences? Differences { get; }
 
     internal double[] RScalesArray { get; }
 
@@ -42,7 +55,7 @@ public sealed class ReplicateDesign : SurveyDesign
     public bool Mse { get; }
 
     /// <summary>The number of replicates R.</summary>
-    public int ReplicateCount => ReplicateWeightColumns.Length;
+    public int ReplicateCount { get; }
 
     /// <summary>The analysis weights of replicate <paramref name="replicate"/> (0-based), one per row.</summary>
     public ReadOnlySpan<double> ReplicateWeights(int replicate) => ReplicateWeightColumns[replicate];
@@ -118,13 +131,35 @@ public sealed class ReplicateDesign : SurveyDesign
                 throw new EstimationException(FormattableString.Invariant($"The rscale {v} is not a finite non-negative number."));
 
         var df = degreesOfFreedom ?? ReplicateRank.Of(columns) - 1;
-        return new ReplicateDesign(weights.ToArray(), columns, method, effectiveRho, finalScale, effectiveRscales, mse, df);
+        var full = weights.ToArray();
+        return new ReplicateDesign(full, Ready(columns), r, method, effectiveRho, finalScale, effectiveRscales, mse, df, ReplicateDifferences.Detect(full, columns));
     }
 
     internal static ReplicateDesign FromParts(double[] weights, double[][] columns, ReplicateMethod method, double scale, double[] rscales, bool mse, double? df = null) =>
-        new(weights, columns, method, 0, scale, rscales, mse, df ?? ReplicateRank.Of(columns) - 1);
+        new(weights, Ready(columns), columns.Length, method, 0, scale, rscales, mse, df ?? ReplicateRank.Of(columns) - 1, ReplicateDifferences.Detect(weights, columns));
+
+    /// <summary>A design whose replicate weights are w_i times the multiplier of row i's PSU (R <c>as.svrepdesign</c>).</summary>
+    /// <param name="weights">Full-sample weights.</param>
+    /// <param name="rowPsu">The PSU (0-based) of each row.</param>
+    /// <param name="psuMultipliers">One array per replicate with one multiplier per PSU.</param>
+    /// <param name="expand">Builds the weight columns (column[i] = multiplier[rowPsu[i]] · weights[i]) when first needed.</param>
+    /// <param name="method">The replicate method.</param>
+    /// <param name="scale">The overall constant.</param>
+    /// <param name="rscales">The per-replicate constants.</param>
+    /// <param name="mse">Centre on the full-sample estimate.</param>
+    /// <param name="df">The degrees of freedom.</param>
+    internal static ReplicateDesign FromMultipliers(double[] weights, int[] rowPsu, IReadOnlyList<double[]> psuMultipliers, Func<double[][]> expand,
+        ReplicateMethod method, double scale, double[] rscales, bool mse, double df) =>
+        new(weights, new Lazy<double[][]>(expand, LazyThreadSafetyMode.ExecutionAndPublication), psuMultipliers.Count, method, 0, scale, rscales, mse, df,
+            ReplicateDifferences.FromMultipliers(weights, rowPsu, psuMultipliers));
 
     /// <summary>Returns the same design with variances centred on the full-sample estimate (true) or on the replicate mean (false).</summary>
     public ReplicateDesign WithMse(bool mse) =>
-        new(SamplingWeights, ReplicateWeightColumns, Method, Rho, Scale, RScalesArray, mse, DegreesOfFreedom);
+        new(SamplingWeights, columns, ReplicateCount, Method, Rho, Scale, RScalesArray, mse, DegreesOfFreedom, Differences);
+
+    /// <summary>The same design without its sparse form, so every replicate total is the dense row loop (for comparisons in tests).</summary>
+    internal ReplicateDesign Dense() =>
+        new(SamplingWeights, columns, ReplicateCount, Method, Rho, Scale, RScalesArray, Mse, DegreesOfFreedom, null);
+
+    private static Lazy<double[][]> Ready(double[][] columns) => new(() => columns, LazyThreadSafetyMode.PublicationOnly);
 }

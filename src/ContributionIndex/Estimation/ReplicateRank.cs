@@ -7,7 +7,8 @@ namespace ContributionIndex.Estimation;
 /// Columns are taken left to right; a column is negligible when the norm of its part orthogonal to the columns already
 /// accepted falls below 1e-5 times its original norm (dqrdc2's limited pivoting rule). The orthogonal norms come from an
 /// in-order Cholesky factorisation of the Gram matrix WᵀW: built in cache-sized row blocks (R²·n/2 multiply-adds, one
-/// pass over W) when R ≤ n, or one row at a time for the accepted columns only when there are more columns than rows.
+/// pass over W) when R ≤ n, or one row at a time for the accepted columns only when there are more columns than rows;
+/// for jackknife multipliers (a common value per column except in a few PSUs) from those PSUs alone.
 /// </remarks>
 internal static class ReplicateRank
 {
@@ -21,7 +22,67 @@ internal static class ReplicateRank
         int r = columns.Length;
         if (r == 0) return 0;
         int n = columns[0].Length;
-        return r <= n ? FromGram(columns, Gram(columns)) : Incremental(columns);
+        return r <= n ? FromGram(r, n, Gram(columns)) : Incremental(columns);
+    }
+
+    /// <summary>
+    /// The rank of the n × R matrix whose column a is c_a·1 + D_a with D sparse (replicate multipliers: jackknife columns
+    /// are 1 or n/(n−1) except in one stratum or PSU), decided as <see cref="Of"/> decides it.
+    /// </summary>
+    /// <remarks>
+    /// The Gram matrix is G_ab = n·c_a·c_b + c_a·S_b + c_b·S_a + Σ_p D_pa·D_pb with S_a = Σ_p D_pa, the last sum taken PSU by
+    /// PSU over the replicates that change it: O(R² + Σ_p t_p²) instead of R²·n/2. It equals WᵀW up to rounding, far below
+    /// the 1e-5 rank tolerance. Needs R ≤ n (else use <see cref="Of"/>).
+    /// </remarks>
+    /// <param name="rows">n.</param>
+    /// <param name="factors">c_a, one per column.</param>
+    /// <param name="offsets">The entries of column a are [offsets[a], offsets[a + 1]).</param>
+    /// <param name="index">The row of each entry.</param>
+    /// <param name="values">D_pa of each entry.</param>
+    public static int OfScaledOnesPlusSparse(int rows, double[] factors, int[] offsets, int[] index, double[] values)
+    {
+        int r = factors.Length;
+        if (r == 0) return 0;
+        if (r > rows) throw new ArgumentException($"{r} columns of {rows} rows: use Of for more columns than rows.", nameof(factors));
+        var columnSums = new double[r];
+        for (int a = 0; a < r; a++)
+            for (int e = offsets[a]; e < offsets[a + 1]; e++) columnSums[a] += values[e];
+
+        var gram = new double[r, r];
+        for (int a = 0; a < r; a++)
+            for (int b = a; b < r; b++)
+                gram[a, b] = rows * factors[a] * factors[b] + factors[a] * columnSums[b] + factors[b] * columnSums[a];
+
+        // Σ_p D_pa·D_pb: the entries regrouped by row, then every pair of columns that change the same row.
+        var start = new int[rows + 1];
+        for (int e = 0; e < index.Length; e++) start[index[e] + 1]++;
+        for (int p = 0; p < rows; p++) start[p + 1] += start[p];
+        var fill = (int[])start.Clone();
+        var columnOf = new int[index.Length];
+        var valueOf = new double[index.Length];
+        for (int a = 0; a < r; a++)
+        {
+            for (int e = offsets[a]; e < offsets[a + 1]; e++)
+            {
+                int slot = fill[index[e]]++;
+                columnOf[slot] = a;
+                valueOf[slot] = values[e];
+            }
+        }
+
+        for (int p = 0; p < rows; p++)
+        {
+            for (int x = start[p]; x < start[p + 1]; x++)
+            {
+                int a = columnOf[x];
+                double va = valueOf[x];
+                for (int y = x; y < start[p + 1]; y++) gram[a, columnOf[y]] += va * valueOf[y];
+            }
+        }
+
+        for (int a = 0; a < r; a++)
+            for (int b = 0; b < a; b++) gram[a, b] = gram[b, a];
+        return FromGram(r, rows, gram);
     }
 
     /// <summary>WᵀW accumulated over blocks of rows that stay in cache, so W is read once.</summary>
@@ -53,50 +114,27 @@ internal static class ReplicateRank
     /// <summary>In-order Cholesky of the Gram matrix with dqrdc2's negligible-column rule.</summary>
     /// <remarks>
     /// The factor is kept as one array per row holding only the accepted columns, in acceptance order, so each
-    /// Σ_k L_ik·L_jk is a plain loop over two arrays (the same terms in the same order as over the accepted list). Four rows
-    /// below the pivot are reduced side by side: four independent sums, each still in its own order, which keeps the
-    /// processor busy instead of waiting on one chain of additions.
+    /// Σ_k L_ik·L_jk is a SIMD dot product of two arrays. Its summation order differs from a plain loop only by rounding,
+    /// which matters only for columns within rounding of the 1e-5 rank tolerance.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int FromGram(double[][] columns, double[,] gram)
+    private static int FromGram(int r, int n, double[,] gram)
     {
-        int r = columns.Length, n = columns[0].Length;
         var lower = new double[r][];
         for (int i = 0; i < r; i++) lower[i] = new double[Math.Min(r, n)];
         int accepted = 0;
         for (int j = 0; j < r && accepted < n; j++)
         {
-            var lj = lower[j];
-            double d = gram[j, j];
-            for (int k = 0; k < accepted; k++) d -= lj[k] * lj[k];
+            var lj = lower[j].AsSpan(0, accepted);
+            double d = gram[j, j] - Dot(lj, lj);
             if (gram[j, j] > 0 && d < Tolerance * Tolerance * gram[j, j]) continue;
             double root = d > 0 ? Math.Sqrt(d) : 0;
             if (root != 0)
             {
-                int i = j + 1;
-                for (; i + 3 < r; i += 4)
-                {
-                    double[] l0 = lower[i], l1 = lower[i + 1], l2 = lower[i + 2], l3 = lower[i + 3];
-                    double s0 = gram[i, j], s1 = gram[i + 1, j], s2 = gram[i + 2, j], s3 = gram[i + 3, j];
-                    for (int k = 0; k < accepted; k++)
-                    {
-                        double m = lj[k];
-                        s0 -= l0[k] * m;
-                        s1 -= l1[k] * m;
-                        s2 -= l2[k] * m;
-                        s3 -= l3[k] * m;
-                    }
-                    l0[accepted] = s0 / root;
-                    l1[accepted] = s1 / root;
-                    l2[accepted] = s2 / root;
-                    l3[accepted] = s3 / root;
-                }
-                for (; i < r; i++)
+                for (int i = j + 1; i < r; i++)
                 {
                     var li = lower[i];
-                    double s = gram[i, j];
-                    for (int k = 0; k < accepted; k++) s -= li[k] * lj[k];
-                    li[accepted] = s / root;
+                    li[accepted] = (gram[i, j] - Dot(li.AsSpan(0, accepted), lj)) / root;
                 }
             }
             accepted++;

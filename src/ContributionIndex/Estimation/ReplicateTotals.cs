@@ -9,8 +9,11 @@ namespace ContributionIndex.Estimation;
 /// <see cref="EstimationOptions.KeepComponents"/> (θ and θ_1..θ_R of <see cref="ReplicateComponents"/>).
 /// </summary>
 /// <remarks>
-/// Every replicate total θ_r is still Σ w_ri·y_i over the domain's rows in row order, one product and one addition at a
-/// time; only the loops are reordered. The weights are read in blocks of rows that fit in cache, transposed so that the
+/// When the design's replicates differ from scaled full-sample weights in few rows (jackknives, see
+/// <see cref="ReplicateDifferences"/>), each θ_r is c_r·θ plus the changed rows' differences, by the same kernel as
+/// <see cref="SurveyEstimator"/>; variables are spread over the cores, each computed whole by one thread.
+/// Otherwise every replicate total θ_r is Σ w_ri·y_i over the domain's rows in row order, one product and one addition at a
+/// time, as in <see cref="SurveyEstimator"/>; only the loops are reordered. The weights are read in blocks of rows that fit in cache, transposed so that the
 /// R replicate weights of a row lie side by side, and a row's products are added to all R running sums at once with SIMD
 /// — one lane per replicate, so no sum changes its order. Rows whose value is 0 are skipped: w·0 is ±0 for a finite
 /// weight, and adding ±0 never changes a sum that starts at +0 (such a sum is never −0). Replicates are split into
@@ -55,7 +58,58 @@ internal static class ReplicateTotals
             }
         }
 
-        var columns = design.ReplicateWeightColumns;
+        if (design.Differences is { } differences && variables.All(y => ReplicateDifferences.Applies(y, rowDomain)))
+        {
+            FromDifferences(differences, w, variables, rowDomain, d, full, sums);
+        }
+        else
+        {
+            Dense(design.ReplicateWeightColumns, variables, rowDomain, d, sums);
+        }
+
+        var result = new (double Full, double[] Replicates)[v][];
+        for (int j = 0; j < v; j++)
+        {
+            result[j] = new (double, double[])[d];
+            for (int k = 0; k < d; k++) result[j][k] = (full[j * d + k], sums[j * d + k]);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The replicate totals of each variable from the full-sample totals and the changed rows, by the kernel
+    /// <see cref="SurveyEstimator.Total"/> uses (<see cref="ReplicateDifferences.Totals"/>), so both give the same doubles.
+    /// </summary>
+    private static void FromDifferences(ReplicateDifferences differences, double[] w, IReadOnlyList<double[]> variables, int[] rowDomain,
+        int d, double[] full, double[][] sums)
+    {
+        int n = rowDomain.Length, r = differences.Factors.Length, v = variables.Count;
+        void One(int j)
+        {
+            // The variable's own domains: a missing value leaves the row out (the rowDomain of SurveyEstimator.RatioFamily).
+            var y = variables[j];
+            var own = new int[n];
+            for (int i = 0; i < n; i++) own[i] = double.IsNaN(y[i]) ? -1 : rowDomain[i];
+            var totals = new double[r * d];
+            differences.Totals(w, y, own, full.AsSpan(j * d, d), totals);
+            for (int k = 0; k < d; k++)
+            {
+                var target = sums[j * d + k];
+                for (int rep = 0; rep < r; rep++) target[rep] = totals[rep * d + k];
+            }
+        }
+
+        // Variables are independent and each is computed whole by one thread, so the result does not depend on threads.
+        if (differences.Cost * v >= ParallelThreshold) Parallel.For(0, v, One);
+        else
+            for (int j = 0; j < v; j++) One(j);
+    }
+
+    /// <summary>The replicate totals by reading every replicate weight (designs whose replicates change most rows).</summary>
+    private static void Dense(double[][] columns, IReadOnlyList<double[]> variables, int[] rowDomain, int d, double[][] sums)
+    {
+        int n = rowDomain.Length, r = columns.Length, v = variables.Count;
         int parts = (long)n * r * Math.Max(1, v) >= ParallelThreshold ? Math.Min(Environment.ProcessorCount, Math.Max(1, r / Vector<double>.Count)) : 1;
         if (parts <= 1)
         {
@@ -69,15 +123,6 @@ internal static class ReplicateTotals
                 Accumulate(columns, variables, rowDomain, d, sums, from, to);
             });
         }
-
-        var result = new (double Full, double[] Replicates)[v][];
-        for (int j = 0; j < v; j++)
-        {
-            result[j] = new (double, double[])[d];
-            for (int k = 0; k < d; k++) result[j][k] = (full[j * d + k], sums[j * d + k]);
-        }
-
-        return result;
     }
 
     /// <summary>Adds w_ri·y_i to sums[variable·d + domain][r] for replicates r in [from, to), rows in order.</summary>

@@ -4,7 +4,9 @@ namespace ContributionIndex.Estimation;
 /// <remarks>
 /// Every estimator works on any <see cref="SurveyDesign"/>. Rows whose value is NaN are left out of that estimate as R does
 /// with <c>na.rm = TRUE</c> (they leave the domain, the design stays whole). All domains are estimated in one pass over the
-/// rows (per replicate for replicate designs), so the cost is O(n·R) per variable whatever the number of domains.
+/// rows (per replicate for replicate designs), so the cost is O(n·R) per variable whatever the number of domains; for
+/// jackknife-like replicates (<see cref="ReplicateDifferences"/>) the replicate totals are the full-sample totals rescaled
+/// and corrected over the rows the replicate changes, O(n + R·d) for JKn and JK1.
 /// </remarks>
 public static class SurveyEstimator
 {
@@ -86,7 +88,11 @@ public static class SurveyEstimator
         var below = new double[y.Length];
         for (int i = 0; i < y.Length; i++)
             below[i] = rowDomain[i] < 0 || double.IsNaN(y[i]) ? double.NaN : y[i] <= qhat[rowDomain[i]] ? 1 : 0;
-        var proportions = RatioFamily(design, StatisticKind.Mean, variable, below, default, domains, options with { KeepComponents = false });
+        // The interval ends jump between data values as p ± t·SE crosses a cumulative share, so a rounding-level change of the
+        // SE can move them by a whole gap (an SE that is exactly 0 in one summation order is 1e-17 in another): replicate
+        // designs keep the dense row loop here, whose sums are the ones R forms.
+        var proportionDesign = design is ReplicateDesign replicate ? replicate.Dense() : design;
+        var proportions = RatioFamily(proportionDesign, StatisticKind.Mean, variable, below, default, domains, options with { KeepComponents = false });
 
         double df = options.DegreesOfFreedom ?? design.DegreesOfFreedom;
         double critical = CriticalValues.StudentT(1 - (1 - options.ConfidenceLevel) / 2, df);
@@ -303,6 +309,41 @@ public static class SurveyEstimator
         bool isTotal = kind == StatisticKind.Total;
         var replicateY = new double[r * d];
         var replicateX = new double[r * d];
+        if (design.Differences is { } differences && ReplicateDifferences.Applies(y, rowDomain) && (!hasX || ReplicateDifferences.Applies(x, rowDomain)))
+        {
+            // Jackknife-like replicates: θ_r = c_r·θ + (a_r − c_r)·θ_G + Σ over the residual rows (the kernel ReplicateTotals uses too).
+            differences.Totals(design.SamplingWeights, y, rowDomain, yHat, replicateY);
+            if (!isTotal) differences.Totals(design.SamplingWeights, hasX ? x : default, rowDomain, xHat, replicateX);
+        }
+        else
+        {
+            DenseReplicateTotals(design, kind, y, x, rowDomain, d, replicateY, replicateX);
+        }
+
+        var thetas = new double[r];
+        for (int k = 0; k < d; k++)
+        {
+            for (int rep = 0; rep < r; rep++)
+                thetas[rep] = isTotal ? replicateY[rep * d + k] : replicateY[rep * d + k] / replicateX[rep * d + k];
+            variance[k] = ReplicateVariance.Compute(value[k], thetas, design.Scale, design.RScalesArray, design.Mse);
+            if (keep) components[k] = new ReplicateComponents(design, value[k], (double[])thetas.Clone());
+            if (kind == StatisticKind.Ratio)
+            {
+                // R's ratio deff is deff(svytotal(y − R̂x)): the replicate variance of the residual total (stored here, divided later).
+                for (int rep = 0; rep < r; rep++)
+                    thetas[rep] = replicateY[rep * d + k] - value[k] * replicateX[rep * d + k];
+                deff[k] = ReplicateVariance.Compute(yHat[k] - value[k] * xHat[k], thetas, design.Scale, design.RScalesArray, design.Mse);
+            }
+        }
+    }
+
+    /// <summary>Replicate totals [replicate·d + domain] of y (and of x or 1) by the row loop over every replicate column.</summary>
+    private static void DenseReplicateTotals(ReplicateDesign design, StatisticKind kind, ReadOnlySpan<double> y, ReadOnlySpan<double> x, int[] rowDomain,
+        int d, double[] replicateY, double[] replicateX)
+    {
+        int r = design.ReplicateCount;
+        bool hasX = kind == StatisticKind.Ratio;
+        bool isTotal = kind == StatisticKind.Total;
         for (int rep = 0; rep < r; rep++)
         {
             var wr = design.ReplicateWeightColumns[rep];
@@ -324,21 +365,6 @@ public static class SurveyEstimator
                 if (k < 0) continue;
                 ys[k] += wr[i] * y[i];
                 xs[k] += wr[i] * (hasX ? x[i] : 1.0);
-            }
-        }
-        var thetas = new double[r];
-        for (int k = 0; k < d; k++)
-        {
-            for (int rep = 0; rep < r; rep++)
-                thetas[rep] = isTotal ? replicateY[rep * d + k] : replicateY[rep * d + k] / replicateX[rep * d + k];
-            variance[k] = ReplicateVariance.Compute(value[k], thetas, design.Scale, design.RScalesArray, design.Mse);
-            if (keep) components[k] = new ReplicateComponents(design, value[k], (double[])thetas.Clone());
-            if (kind == StatisticKind.Ratio)
-            {
-                // R's ratio deff is deff(svytotal(y − R̂x)): the replicate variance of the residual total (stored here, divided later).
-                for (int rep = 0; rep < r; rep++)
-                    thetas[rep] = replicateY[rep * d + k] - value[k] * replicateX[rep * d + k];
-                deff[k] = ReplicateVariance.Compute(yHat[k] - value[k] * xHat[k], thetas, design.Scale, design.RScalesArray, design.Mse);
             }
         }
     }

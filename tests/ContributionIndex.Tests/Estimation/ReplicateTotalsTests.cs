@@ -42,11 +42,15 @@ public sealed class ReplicateTotalsTests
     }
 
     [Theory]
-    [InlineData(500)] // one thread
-    [InlineData(40_000)] // above the parallel threshold: replicate ranges split between threads
-    public void Totals_are_bit_identical_to_SurveyEstimator_Total(int rows)
+    [InlineData(500, true)] // one thread; replicate totals from weight changes (ReplicateDifferences), the kernel both share
+    [InlineData(500, false)] // one thread; the dense loop over every replicate weight
+    [InlineData(40_000, true)] // above the parallel threshold: variables split between threads
+    [InlineData(40_000, false)] // above the parallel threshold: replicate ranges split between threads
+    public void Totals_are_bit_identical_to_SurveyEstimator_Total(int rows, bool sparse)
     {
-        var (design, n) = Design(rows);
+        var (jkn, n) = Design(rows);
+        Assert.NotNull(jkn.Differences);
+        var design = sparse ? jkn : jkn.Dense();
         var variables = Enumerable.Range(0, 5).Select(s => Variable(n, s)).ToArray();
         var include = Enumerable.Range(0, n).Select(i => i % 9 != 0).ToArray();
         var labels = Enumerable.Range(0, n).Select(i => i % 13 == 0 ? null : "r" + (i % 4)).ToArray();
