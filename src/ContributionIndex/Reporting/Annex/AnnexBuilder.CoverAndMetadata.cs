@@ -81,7 +81,7 @@ public static partial class AnnexBuilder
             const string estimation = "metadata.section.estimation";
             var settings = _set.Settings;
             var quality = settings.Options.Quality ?? QualityRules.StatisticsCanada;
-            Add(estimation, "variance", DesignName + (_design.Replicates > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({_design.Replicates} replicates)") : ""));
+            Add(estimation, "variance", DesignName + (_design.Replicates > 0 ? " (" + _l.Format("design.replicates", _design.Replicates.ToString(CultureInfo.InvariantCulture)) + ")" : ""));
             Add(estimation, "domains", string.Join(", ", settings.Domains));
             Add(estimation, "lonely_psu", settings.LonelyPsu.ToString());
             Add(estimation, "confidence_level", I(settings.Options.ConfidenceLevel));
