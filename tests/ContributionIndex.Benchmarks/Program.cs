@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using ContributionIndex.Estimation;
 using ContributionIndex.Synthesis;
 using CsvHelper;
 using DuckDB.NET.Data;
@@ -22,7 +21,6 @@ internal static class Program
         var mode = args.Length > 0 ? args[0] : "all";
         long rows = Option(args, "--rows", 10_000_000);
         var persons = (int)Option(args, "--persons", 500_000);
-        var rPersons = (int)Option(args, "--r-persons", 50_000);
         var work = OptionText(args, "--work") ?? Path.Combine(Path.GetTempPath(), "contributionindex-bench");
         var results = OptionText(args, "--results") ?? Path.Combine(RepositoryRoot(), "tests", "ContributionIndex.Benchmarks", "RESULTS.md");
         Directory.CreateDirectory(work);
@@ -33,7 +31,7 @@ internal static class Program
         report.AppendLine("Times are wall-clock seconds of one run (CPU seconds in brackets: user + system of the measured process); peak memory is the peak resident set (VmHWM) of the measured process.").AppendLine();
         if (mode is "all" or "help") Help(report, work);
         if (mode is "all" or "hourlog") HourLog(report, work, rows);
-        if (mode is "all" or "survey") Survey(report, work, persons, rPersons);
+        if (mode is "all" or "survey") Survey(report, work, persons);
         if (mode is "all" or "annex") Annex(report, work, (int)Option(args, "--annex-runs", 3));
         report.AppendLine(Inv, $"Load average at the end: {LoadAverage()}.");
         // An existing RESULTS.md keeps its hand-written parts (reproduction, targets, before/after notes) and the
@@ -265,108 +263,164 @@ internal static class Program
     }
 
     // ---------------------------------------------------------------- b. survey replicate weights vs R
-    private static void Survey(StringBuilder report, string work, int persons, int rPersons)
+    private const string SurveyHeading = "## b. Replicate-weight domain totals vs R survey `svyby`";
+
+    /// <summary>
+    /// Writes the survey file once (outside the timed part), then runs R and <c>contrib estimate</c> on it as whole
+    /// processes, one after the other: wall and CPU seconds and peak resident set of each, the load average before and
+    /// after each, and every domain total and SE compared.
+    /// </summary>
+    private static void Survey(StringBuilder report, string work, int persons)
     {
         const int replicates = 160;
         const int domains = 200;
-        report.AppendLine("## b. Replicate-weight domain totals vs R survey `svyby`").AppendLine();
-        report.AppendLine(Inv, $"Data made by formula in both languages (no file exchanged): person i = 1..n, weight w = 100 + (31 i mod 97), y = (17 i mod 41)/2, domain d = 13 i mod {domains}, bootstrap replicate k = w × ((7919 i + 104729 k) mod 5)/2, k = 1..{replicates}. Estimator: total of y by d with replicate (bootstrap, scale 1/(R−1)) standard errors, R `svyby(~y, ~d, svrepdesign(..., type = \"bootstrap\", combined.weights = TRUE), svytotal)`.").AppendLine();
+        var data = Path.Combine(work, string.Create(Inv, $"survey-{persons}.csv"));
+        var writing = Stopwatch.StartNew();
+        WriteSurveyCsv(data, persons, replicates, domains);
+        var bytes = new FileInfo(data).Length;
+        Console.WriteLine($"wrote {data} ({bytes / 1e6:N1} MB) in {writing.Elapsed.TotalSeconds:F1} s");
 
-        // Data generation is outside the timed part on both sides (R times svrepdesign + svyby only).
-        var full = SurveyData(persons);
-        var oursFull = InProcess(() => OurTotals(full).Count);
-        full = default;
-        var small = SurveyData(rPersons);
-        var oursSmall = InProcess(() => OurTotals(small).Count);
-        var ourEstimates = OurTotals(small);
+        EnsureR();
+        var rVersion = RVersion();
         var script = Path.Combine(work, "svyby_bench.R");
         File.WriteAllText(script, RScript);
         var rOut = Path.Combine(work, "svyby_r.csv");
-        EnsureR();
-        var r = Child("Rscript", [script, rPersons.ToString(Inv), rOut], work);
-        if (r.ExitCode != 0) throw new InvalidOperationException("R failed: " + r.Output);
-        var rElapsed = double.Parse(r.Output.Split('\n').First(l => l.StartsWith("elapsed ", StringComparison.Ordinal))[8..], Inv);
-        var rCpu = double.Parse(r.Output.Split('\n').First(l => l.StartsWith("cpu ", StringComparison.Ordinal))[4..], Inv);
+        var cOut = Path.Combine(work, "svyby_contrib.csv");
+        File.Delete(rOut);
+        File.Delete(cOut);
 
+        // (1) R: read the CSV, svrepdesign + svyby, write the results; the whole Rscript process is measured.
+        var rLoadBefore = LoadAverage();
+        Console.WriteLine($"R on n = {persons:N0}, load average before: {rLoadBefore}");
+        var r = Child("Rscript", [script, data, rOut], work);
+        var rLoadAfter = LoadAverage();
+        if (r.ExitCode != 0) throw new InvalidOperationException("R failed: " + r.Output);
+        (double Wall, double Cpu) RStep(string name)
+        {
+            var f = r.Output.Split('\n').First(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Trim().Split(' ');
+            return (double.Parse(f[1], Inv), double.Parse(f[2], Inv));
+        }
+
+        var rRead = RStep("read");
+        var rEstimate = RStep("estimate");
+        var rWrite = RStep("write");
+        var rDesign = r.Output.Split('\n').First(l => l.StartsWith("replicates ", StringComparison.Ordinal)).Trim().Split(' ');
+
+        // (2) contrib estimate, quick mode, on the same file; bootstrap's default scale is R's, 1/(R − 1).
+        string[] contribArgs = ["estimate", "--data", data, "--weights", "w", "--repweights", "rep*", "--rep-type", "bootstrap", "--total", "y", "--by", "d", "--out", cOut];
+        var cLoadBefore = LoadAverage();
+        Console.WriteLine($"contrib estimate on n = {persons:N0}, load average before: {cLoadBefore}");
+        var c = Child("dotnet", [ContribDll(), .. contribArgs], work);
+        var cLoadAfter = LoadAverage();
+        if (c.ExitCode != 0) throw new InvalidOperationException("contrib estimate failed: " + c.Output);
+
+        var rResults = ReadEstimates(rOut, "d", "total", "se");
+        var cResults = ReadEstimates(cOut, "d", "estimate", "se");
         var maxTotal = 0.0;
         var maxSe = 0.0;
         var compared = 0;
-        foreach (var line in File.ReadLines(rOut).Skip(1))
+        foreach (var (domain, (rTotal, rSe)) in rResults)
         {
-            var f = line.Split(',').Select(s => s.Trim('"')).ToArray();
-            var ours = ourEstimates[f[0]];
-            maxTotal = Math.Max(maxTotal, Math.Abs(ours.Total - double.Parse(f[1], Inv)) / Math.Abs(ours.Total));
-            maxSe = Math.Max(maxSe, Math.Abs(ours.Se - double.Parse(f[2], Inv)) / Math.Abs(ours.Se));
+            if (!cResults.TryGetValue(domain, out var ours)) continue;
+            maxTotal = Math.Max(maxTotal, Math.Abs(ours.Total - rTotal) / Math.Abs(rTotal));
+            maxSe = Math.Max(maxSe, Math.Abs(ours.Se - rSe) / Math.Abs(rSe));
             compared++;
         }
 
-        var scaledR = rElapsed * persons / rPersons;
-        report.AppendLine("| run | n | time (s) |");
-        report.AppendLine("|---|---|---|");
-        report.AppendLine(Inv, $"| ours (design + rank + 200 domain totals with SEs) | {persons:N0} | {oursFull.Seconds:F2} ({oursFull.Cpu:F1}) |");
-        report.AppendLine(Inv, $"| ours | {rPersons:N0} | {oursSmall.Seconds:F2} ({oursSmall.Cpu:F1}) |");
-        report.AppendLine(Inv, $"| R survey {RVersion()} (svrepdesign + svyby, timed inside R) | {rPersons:N0} | {rElapsed:F2} ({rCpu:F1}) (Rscript process: {r.Seconds:F2}, peak {r.PeakBytes / 1e6:N0} MB) |");
-        report.AppendLine(Inv, $"| R scaled linearly to n = {persons:N0} (estimate, not measured) | {persons:N0} | {scaledR:F1} ({rCpu * persons / rPersons:F1}) |");
+        var parity = compared == domains && rResults.Count == domains && cResults.Count == domains && maxTotal <= 1e-9 && maxSe <= 1e-9;
+        var wallRatio = r.Seconds / c.Seconds;
+        var cpuRatio = r.Cpu / c.Cpu;
+        var estimateRatio = rEstimate.Wall / c.Seconds;
+
+        report.AppendLine(SurveyHeading).AppendLine();
+        report.AppendLine(Inv, $"Data: one CSV written by the harness before either run (not timed), {persons:N0} persons × {replicates} bootstrap replicate weights × {domains} domains, {bytes / 1e6:N1} MB: person i = 1..n, weight w = 100 + (31 i mod 97), y = (17 i mod 41)/2, domain d = 13 i mod {domains}, replicate rep_k = w × ((7919 i + 104729 k) mod 5)/2, k = 1..{replicates} (columns id, w, y, d, rep1..rep{replicates}; every value exact in binary). Estimator: total of y by d with bootstrap replicate standard errors, scale 1/(R−1), centred on the replicate mean.").AppendLine();
+        report.AppendLine("Both sides are whole processes on that same file, one after the other in this run:").AppendLine();
+        report.AppendLine(Inv, $"1. `Rscript svyby_bench.R FILE OUT` (R survey {rVersion}): `data.table::fread` of the CSV, `svrepdesign(data, repweights = \"^rep[0-9]+$\", weights = ~w, type = \"bootstrap\", combined.weights = TRUE)`, `svyby(~y, ~d, des, svytotal)`, `write.csv` of the 200 totals and SEs (the script is `RScript` in Program.cs).");
+        report.AppendLine(Inv, $"2. `dotnet contrib.dll {string.Join(' ', contribArgs.Select(a => a == data ? "FILE" : a == cOut ? "OUT.csv" : a.Contains('*', StringComparison.Ordinal) ? "'" + a + "'" : a))}` (reads the CSV, builds the design incl. the rank of the replicate matrix for the degrees of freedom, writes estimate, SE, t interval, CV, df, n and release flag per domain; the default bootstrap scale is R's, 1/(R−1)).").AppendLine();
+        report.AppendLine("| process | wall (s) | CPU (s) | peak memory | load average before → after |");
+        report.AppendLine("|---|---|---|---|---|");
+        report.AppendLine(Inv, $"| R: whole `Rscript` process | {r.Seconds:F2} | {r.Cpu:F2} | {r.PeakBytes / 1e6:N0} MB | {rLoadBefore} → {rLoadAfter} |");
+        report.AppendLine(Inv, $"| `contrib estimate`: whole process | {c.Seconds:F2} | {c.Cpu:F2} | {c.PeakBytes / 1e6:N0} MB | {cLoadBefore} → {cLoadAfter} |");
         report.AppendLine();
-        var speedSame = rElapsed / oursSmall.Seconds;
-        var speedFull = scaledR / oursFull.Seconds;
-        report.AppendLine(Inv, $"- parity: {compared} domains compared; max relative difference: totals {maxTotal:E2}, SEs {maxSe:E2} (tolerance 1e-9: **{(compared == domains && maxTotal <= 1e-9 && maxSe <= 1e-9 ? "met" : "not met")}**)");
-        var cpuSame = rCpu / oursSmall.Cpu;
-        var cpuFull = rCpu * persons / rPersons / oursFull.Cpu;
-        report.AppendLine(Inv, $"- speed at n = {rPersons:N0} (both measured): R / ours = {speedSame:F1}× wall, {cpuSame:F1}× CPU; at n = {persons:N0} (R scaled): {speedFull:F1}× wall, {cpuFull:F1}× CPU (target ≥ 20×: **{(Math.Min(speedSame, speedFull) >= 20 ? "met" : "not met")}** on wall time)");
+        report.AppendLine(Inv, $"Inside R (proc.time, extra information): fread {rRead.Wall:F2} s wall ({rRead.Cpu:F2} CPU), svrepdesign + svyby alone {rEstimate.Wall:F2} s wall ({rEstimate.Cpu:F2} CPU), write.csv {rWrite.Wall:F2} s; R's design: {rDesign[1]} replicates, scale {rDesign[3]} (1/(R−1) = {1.0 / (replicates - 1):R}).").AppendLine();
+        report.AppendLine(Inv, $"- parity: {compared} domains compared (R {rResults.Count}, contrib {cResults.Count}); max relative difference: totals {maxTotal:E2}, SEs {maxSe:E2} (tolerance 1e-9: **{Met(parity)}**)");
+        report.AppendLine(Inv, $"- R / contrib, whole processes: **{wallRatio:F1}× wall**, {cpuRatio:F1}× CPU (target ≥ 20× wall: **{Met(wallRatio >= 20)}**)");
+        report.AppendLine(Inv, $"- R's svrepdesign + svyby alone / the whole `contrib estimate` process: {estimateRatio:F1}× wall, {rEstimate.Cpu / c.Cpu:F1}× CPU");
         report.AppendLine();
     }
 
-    private static (double[] W, double[] Y, string?[] Domain, double[][] Reps) SurveyData(int n)
+    /// <summary>Writes the survey benchmark file: id, w, y, d, rep1..repR, by the formulas stated in the report.</summary>
+    private static void WriteSurveyCsv(string path, int n, int replicates, int domains)
     {
-        const int replicates = 160;
-        var w = new double[n];
-        var y = new double[n];
-        var labels = new string[200];
-        for (var d = 0; d < labels.Length; d++) labels[d] = d.ToString(Inv);
-        var domain = new string?[n];
-        var reps = new double[replicates][];
-        for (var k = 0; k < replicates; k++) reps[k] = new double[n];
-        for (var i = 0; i < n; i++)
+        var temporary = path + ".tmp";
+        using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false), 1 << 20))
         {
-            long id = i + 1;
-            w[i] = 100 + (31 * id % 97);
-            y[i] = (17 * id % 41) / 2.0;
-            domain[i] = labels[13 * id % 200];
-            for (var k = 0; k < replicates; k++) reps[k][i] = w[i] * ((7919 * id + 104729L * (k + 1)) % 5 / 2.0);
+            writer.Write("id,w,y,d");
+            for (var k = 1; k <= replicates; k++) writer.Write(string.Create(Inv, $",rep{k}"));
+            writer.Write('\n');
+            Span<char> buffer = stackalloc char[32];
+            static void Number(StreamWriter w, double value, Span<char> chars)
+            {
+                value.TryFormat(chars, out var written, "R", Inv);
+                w.Write(chars[..written]);
+            }
+
+            for (long id = 1; id <= n; id++)
+            {
+                double weight = 100 + (31 * id % 97);
+                writer.Write(id.ToString(Inv));
+                writer.Write(',');
+                Number(writer, weight, buffer);
+                writer.Write(',');
+                Number(writer, (17 * id % 41) / 2.0, buffer);
+                writer.Write(',');
+                writer.Write((13 * id % domains).ToString(Inv));
+                for (long k = 1; k <= replicates; k++)
+                {
+                    writer.Write(',');
+                    Number(writer, weight * ((7919 * id + 104729L * k) % 5 / 2.0), buffer);
+                }
+
+                writer.Write('\n');
+            }
         }
 
-        return (w, y, domain, reps);
+        File.Move(temporary, path, overwrite: true);
     }
 
-    private static Dictionary<string, (double Total, double Se)> OurTotals((double[] W, double[] Y, string?[] Domain, double[][] Reps) data)
+    /// <summary>Domain → (total, SE) from a results CSV with a header (R's write.csv quotes its fields).</summary>
+    private static Dictionary<string, (double Total, double Se)> ReadEstimates(string path, string domainColumn, string totalColumn, string seColumn)
     {
-        var (w, y, domain, reps) = data;
-        var n = w.Length;
-        var design = ReplicateDesign.Create(w, reps, ReplicateMethod.Bootstrap);
-        var partition = DomainPartition.Create(n, ["d"], [domain]);
-        var estimates = SurveyEstimator.Total(design, "y", y, partition);
-        return estimates.ToDictionary(e => e.Domain[0], e => (e.Value, e.StandardError), StringComparer.Ordinal);
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',').Select(h => h.Trim('"')).ToList();
+        int di = header.IndexOf(domainColumn), ti = header.IndexOf(totalColumn), si = header.IndexOf(seColumn);
+        if (di < 0 || ti < 0 || si < 0) throw new InvalidOperationException($"{path}: columns {domainColumn}, {totalColumn}, {seColumn} expected, found {lines[0]}");
+        var result = new Dictionary<string, (double Total, double Se)>(StringComparer.Ordinal);
+        foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
+        {
+            var f = line.Split(',').Select(s => s.Trim('"')).ToArray();
+            result[f[di]] = (double.Parse(f[ti], Inv), double.Parse(f[si], Inv));
+        }
+
+        return result;
     }
 
     private const string RScript = """
-        args <- commandArgs(TRUE); n <- as.numeric(args[1]); out <- args[2]; R <- 160
+        args <- commandArgs(TRUE); file <- args[1]; out <- args[2]
         suppressMessages(library(survey))
-        i <- seq_len(n)
-        w <- 100 + (31 * i) %% 97
-        y <- ((17 * i) %% 41) / 2
-        d <- (13 * i) %% 200
-        reps <- matrix(0, n, R)
-        for (k in 1:R) reps[, k] <- w * (((7919 * i + 104729 * k) %% 5) / 2)
-        df <- data.frame(y = y, d = d, w = w)
+        step <- function(name, t) cat(sprintf("%s %.3f %.3f\n", name, t[["elapsed"]], t[["user.self"]] + t[["sys.self"]]))
         t0 <- proc.time()
-        des <- svrepdesign(data = df, repweights = reps, weights = ~w, type = "bootstrap", combined.weights = TRUE)
+        df <- as.data.frame(data.table::fread(file))
+        t1 <- proc.time()
+        des <- svrepdesign(data = df, repweights = "^rep[0-9]+$", weights = ~w, type = "bootstrap", combined.weights = TRUE)
         res <- svyby(~y, ~d, des, svytotal)
-        pt <- proc.time() - t0
-        el <- pt[["elapsed"]]
-        cpu <- pt[["user.self"]] + pt[["sys.self"]]
+        t2 <- proc.time()
         write.csv(data.frame(d = as.character(res$d), total = sprintf("%.17g", coef(res)), se = sprintf("%.17g", SE(res))), out, row.names = FALSE)
-        cat(sprintf("elapsed %.3f\ncpu %.3f\n", el, cpu))
+        t3 <- proc.time()
+        step("read", t1 - t0)
+        step("estimate", t2 - t1)
+        step("write", t3 - t2)
+        cat(sprintf("replicates %d scale %.17g\n", ncol(des$repweights), des$scale))
         """;
 
     private static void EnsureR()
