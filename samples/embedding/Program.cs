@@ -43,13 +43,13 @@ public static class EmbeddingExample
                 Name = "activities",
                 Kind = InputKind.Survey,
                 Path = "activities.csv",
-                Columns = new()
+                Columns = new Dictionary<string, string>
                 {
                     [CanonicalFields.PersonId] = "person", [CanonicalFields.ActivityId] = "activity", [CanonicalFields.Weight] = "weight",
                     [CanonicalFields.Hours] = "hours_4_weeks", [CanonicalFields.Isco] = "isco", [CanonicalFields.OwnHourlyWage] = "own_hourly_wage",
                     [CanonicalFields.Stipend] = "stipend",
                 },
-                Constants = new() { [CanonicalFields.Country] = "KZ", [CanonicalFields.Volunteered] = "true" },
+                Constants = new Dictionary<string, string> { [CanonicalFields.Country] = "KZ", [CanonicalFields.Volunteered] = "true" },
             },
         ],
     };

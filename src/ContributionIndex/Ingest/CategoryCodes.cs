@@ -52,7 +52,7 @@ public static class CategoryCodes
     public static IReadOnlyList<string> CrosswalkFields { get; } = [CanonicalFields.Direction];
 
     /// <summary>Whether <paramref name="field"/> is read through a code lookup for this input (categorical, or a crosswalk field with codes).</summary>
-    internal static bool UsesLookup(string field, FieldType type, IReadOnlyDictionary<string, Dictionary<string, List<string>>>? studyCodes) =>
+    internal static bool UsesLookup(string field, FieldType type, IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>? studyCodes) =>
         type == FieldType.Category || (CrosswalkFields.Contains(field) && studyCodes is not null && studyCodes.ContainsKey(field));
 
     /// <summary>The categorical fields that <c>codes</c> may name.</summary>
@@ -84,7 +84,7 @@ public static class CategoryCodes
     /// The lookup for one field of one input: the built-in codes, overridden by the study's codes for that field.
     /// Keys are normalised codes (trimmed, lower case); values are category names.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> LookupFor(string field, IReadOnlyDictionary<string, Dictionary<string, List<string>>>? studyCodes)
+    public static IReadOnlyDictionary<string, string> LookupFor(string field, IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>? studyCodes)
     {
         var lookup = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Defaults.TryGetValue(field, out var categories))

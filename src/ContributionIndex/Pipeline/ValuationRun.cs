@@ -522,7 +522,7 @@ public static partial class ValuationRun
     {
         private readonly ValuationParameters _parameters;
         private readonly Dictionary<string, double> _factors = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, Dictionary<string, string>> _headers = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _headers = new(StringComparer.Ordinal);
 
         private readonly IRecordSource _source;
         private readonly Dictionary<string, string> _paths = new(StringComparer.Ordinal);
@@ -543,7 +543,7 @@ public static partial class ValuationRun
                 {
                     if (!double.IsFinite(k) || k <= 0)
                     {
-                        throw new StudyFileException(study.LocationOf(string.Create(CultureInfo.InvariantCulture, $"inputs[{study.Inputs.IndexOf(input)}].annualisation_factor")),
+                        throw new StudyFileException(study.LocationOf(string.Create(CultureInfo.InvariantCulture, $"inputs[{input.Index}].annualisation_factor")),
                             string.Create(CultureInfo.InvariantCulture, $"input '{input.Name}' has annualisation_factor {k:R}; it must be positive."),
                             "Use 1 for a log covering a whole year.");
                     }

@@ -88,7 +88,6 @@ public static class StudyValidator
             var e = study.Estimation;
             for (var i = 0; i < e.Domains.Count; i++)
             {
-                e.Domains[i] = e.Domains[i].Trim().ToLowerInvariant();
                 Choice(string.Create(CultureInfo.InvariantCulture, $"estimation.domains[{i}]"), "domain", e.Domains[i], StudyLoader.EstimationDomains);
             }
 

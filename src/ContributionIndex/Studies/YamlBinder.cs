@@ -41,10 +41,11 @@ internal sealed class YamlBinder(string displayPath)
 
         if (underlying == typeof(int) || underlying == typeof(double) || underlying == typeof(bool) || underlying == typeof(long))
             return BindScalar(node, underlying, path);
-        if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(List<>))
-            return BindList(node, underlying, path);
-        if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(Dictionary<,>))
-            return BindDictionary(node, underlying, path);
+        // The model's read-only collections are bound as lists and dictionaries.
+        if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() is var generic && (generic == typeof(List<>) || generic == typeof(IReadOnlyList<>)))
+            return BindList(node, typeof(List<>).MakeGenericType(underlying.GetGenericArguments()), path);
+        if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() is var map && (map == typeof(Dictionary<,>) || map == typeof(IReadOnlyDictionary<,>)))
+            return BindDictionary(node, typeof(Dictionary<,>).MakeGenericType(underlying.GetGenericArguments()), path);
         if (underlying.IsClass) return BindObject(node, underlying, path);
         throw new InvalidOperationException($"The study model uses a type the binder does not support: {underlying}.");
     }

@@ -97,7 +97,7 @@ public class IclsRulesTests
     {
         // The log input has annualisation factor 1 in a study with k = 13: it covers 13 periods of 672 h = 8,736 h.
         // 700 h in the year is plausible there; 9,000 h is not.
-        var study = OneCountry(ExampleWages, s => s.Inputs.Add(new InputSpec { Name = "log", Kind = ContributionIndex.Ingest.InputKind.HourLog, Path = "log.csv", AnnualisationFactor = 1 }));
+        var study = OneCountry(ExampleWages, s => s with { Inputs = [.. s.Inputs, new InputSpec { Name = "log", Kind = ContributionIndex.Ingest.InputKind.HourLog, Path = "log.csv", AnnualisationFactor = 1 }] });
         VolunteerRecord Log(string person, double hours) => Record(person, hours, "3422", with: r => r with { InputName = "log", Kind = InputKind.HourLog });
         var result = ValuationRun.Validate(study, InMemoryRecordSource.Of([Log("busy", 400), Log("busy", 300), Log("impossible", 9_000)]));
         var log = result.Inputs.Single(i => i.Input == "log");

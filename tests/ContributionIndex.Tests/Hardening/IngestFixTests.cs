@@ -17,8 +17,8 @@ public class IngestFixTests
             Kind = StudyChoices.Parse<ContributionIndex.Ingest.InputKind>(kind, "kind", ContributionIndex.Diagnostics.SourceLocation.OfFile("test")),
             Path = "data.csv",
             Columns = kind == "survey"
-                ? new() { ["person_id"] = "id", ["activity_id"] = "act", ["weight"] = "w", ["hours"] = "h", ["activity_text"] = "text" }
-                : new() { ["person_id"] = "id", ["activity_id"] = "act", ["hours"] = "h", ["activity_text"] = "text" },
+                ? new Dictionary<string, string> { ["person_id"] = "id", ["activity_id"] = "act", ["weight"] = "w", ["hours"] = "h", ["activity_text"] = "text" }
+                : new Dictionary<string, string> { ["person_id"] = "id", ["activity_id"] = "act", ["hours"] = "h", ["activity_text"] = "text" },
         };
         var study = new Study { Id = "t", Year = 2023, SourcePath = dir.File("study.yaml"), Inputs = [input] };
         return [.. StudyInputReader.Read(study, input)];

@@ -110,7 +110,7 @@ public class DuplicateKeyScanTests
             Name = "test",
             Kind = ContributionIndex.Ingest.InputKind.Survey,
             Path = "data.csv",
-            Columns = new() { ["person_id"] = "id", ["activity_id"] = "act", ["weight"] = "w", ["hours"] = "h" },
+            Columns = new Dictionary<string, string> { ["person_id"] = "id", ["activity_id"] = "act", ["weight"] = "w", ["hours"] = "h" },
         };
         var study = new Study { Id = "t", Year = 2023, SourcePath = dir.File("study.yaml"), Inputs = [input] };
 

@@ -11,7 +11,7 @@ public class StudyInputReaderTests
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "ingest", name);
 
     /// <summary>A study built in code around one CSV written to a temporary directory.</summary>
-    private static (Study Study, InputSpec Input) StudyWith(TempDirectory dir, string csv, string kind = "survey", Action<InputSpec>? configure = null, string file = "data.csv")
+    private static (Study Study, InputSpec Input) StudyWith(TempDirectory dir, string csv, string kind = "survey", Func<InputSpec, InputSpec>? configure = null, string file = "data.csv")
     {
         File.WriteAllBytes(dir.File(file), new UTF8Encoding(false).GetBytes(csv));
         var input = new InputSpec
@@ -20,10 +20,10 @@ public class StudyInputReaderTests
             Kind = StudyChoices.Parse<ContributionIndex.Ingest.InputKind>(kind, "kind", ContributionIndex.Diagnostics.SourceLocation.OfFile("test")),
             Path = file,
             Columns = kind == "survey"
-                ? new() { ["person_id"] = "id", ["weight"] = "w", ["hours"] = "h", ["sex"] = "sex", ["isco"] = "isco", ["sdg"] = "sdg", ["age"] = "age", ["volunteered"] = "vol" }
-                : new() { ["person_id"] = "id", ["hours"] = "h" },
+                ? new Dictionary<string, string> { ["person_id"] = "id", ["weight"] = "w", ["hours"] = "h", ["sex"] = "sex", ["isco"] = "isco", ["sdg"] = "sdg", ["age"] = "age", ["volunteered"] = "vol" }
+                : new Dictionary<string, string> { ["person_id"] = "id", ["hours"] = "h" },
         };
-        configure?.Invoke(input);
+        if (configure is not null) input = configure(input);
         var study = new Study { Id = "t", Year = 2023, SourcePath = dir.File("study.yaml"), Inputs = [input] };
         return (study, input);
     }
@@ -157,7 +157,7 @@ public class StudyInputReaderTests
     public void Each_rule_rejects_its_row_with_location_raw_value_and_a_reason(long line, string rule, int column, string columnName, string? raw)
     {
         using var dir = new TempDirectory();
-        var (study, input) = StudyWith(dir, RulesCsv, configure: i => i.Decimal = ".");
+        var (study, input) = StudyWith(dir, RulesCsv, configure: i => i with { Decimal = "." });
         var items = StudyInputReader.Read(study, input).ToList();
         var rejection = items.Select(i => i.Rejection).Single(r => r is not null && r.Location.Line == line)!;
         Assert.Equal(rule, rejection.Rule);
@@ -172,7 +172,7 @@ public class StudyInputReaderTests
     public void Counts_reconcile_and_the_quarantine_file_holds_every_rejection()
     {
         using var dir = new TempDirectory();
-        var (study, input) = StudyWith(dir, RulesCsv, configure: i => i.Decimal = ".");
+        var (study, input) = StudyWith(dir, RulesCsv, configure: i => i with { Decimal = "." });
         var counts = new IngestCounts();
         var quarantinePath = dir.File("out/quarantine.csv");
         using (var quarantine = new QuarantineWriter(quarantinePath))
@@ -271,10 +271,13 @@ public class StudyInputReaderTests
     public void Study_codes_extend_and_override_the_built_in_ones()
     {
         using var dir = new TempDirectory();
-        var (study, input) = StudyWith(dir, "id,w,h,sex,isco,sdg,age,vol\np1,1,2,2,,,,2\np2,1,2,1,,,,1\np3,1,2,9,,,,9\n", configure: i => i.Codes = new()
+        var (study, input) = StudyWith(dir, "id,w,h,sex,isco,sdg,age,vol\np1,1,2,2,,,,2\np2,1,2,1,,,,1\np3,1,2,9,,,,9\n", configure: i => i with
         {
-            ["sex"] = new() { ["female"] = ["2"], ["male"] = ["1"], ["unknown"] = ["9"] },
-            ["volunteered"] = new() { ["yes"] = ["1"], ["no"] = ["2"], ["unknown"] = ["9"] },
+            Codes = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>
+            {
+                ["sex"] = new Dictionary<string, IReadOnlyList<string>> { ["female"] = ["2"], ["male"] = ["1"], ["unknown"] = ["9"] },
+                ["volunteered"] = new Dictionary<string, IReadOnlyList<string>> { ["yes"] = ["1"], ["no"] = ["2"], ["unknown"] = ["9"] },
+            },
         });
         var records = StudyInputReader.Read(study, input).Select(i => i.Record!).ToList();
         Assert.Equal([Sex.Female, Sex.Male, Sex.Unknown], records.Select(r => r.Sex));
@@ -286,14 +289,16 @@ public class StudyInputReaderTests
     {
         using var dir = new TempDirectory();
         const string csv = "id,w,h,dir\np1,1,2,sport\np2,1,2,Civic\np3,1,2,health\np4,1,2,\np5,1,2,chess\n";
-        void Columns(InputSpec i) => i.Columns = new() { ["person_id"] = "id", ["weight"] = "w", ["hours"] = "h", ["direction"] = "dir" };
+        InputSpec Columns(InputSpec i) => i with { Columns = new Dictionary<string, string> { ["person_id"] = "id", ["weight"] = "w", ["hours"] = "h", ["direction"] = "dir" } };
 
         // With a crosswalk: local codes map (case-insensitively), a Forum code stands for itself, empty stays empty,
         // and a code the crosswalk does not know is refused with its line and column.
-        var (study, input) = StudyWith(dir, csv, configure: i =>
+        var (study, input) = StudyWith(dir, csv, configure: i => Columns(i) with
         {
-            Columns(i);
-            i.Codes = new() { ["direction"] = new() { ["health"] = ["sport"], ["social"] = ["civic", "community"] } };
+            Codes = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>
+            {
+                ["direction"] = new Dictionary<string, IReadOnlyList<string>> { ["health"] = ["sport"], ["social"] = ["civic", "community"] },
+            },
         });
         var items = StudyInputReader.Read(study, input).ToList();
         Assert.Equal(["health", "social", "health", null], items.Take(4).Select(i => i.Record!.Direction));
@@ -332,13 +337,13 @@ public class StudyInputReaderTests
     {
         using var dir = new TempDirectory();
         const string csv = "id,w,rw2,h,sex,isco,sdg,age,vol,rw1,rw10\np1,1,0.5,2,ж,,,,да,1.5,2.5\n";
-        var (study, input) = StudyWith(dir, csv, configure: i => i.ReplicateWeights = ["rw*"]);
+        var (study, input) = StudyWith(dir, csv, configure: i => i with { ReplicateWeights = ["rw*"] });
         Assert.Equal([0.5, 1.5, 2.5], StudyInputReader.Read(study, input).Single().Record!.ReplicateWeights);
 
-        (study, input) = StudyWith(dir, csv, configure: i => i.ReplicateWeights = ["rw10", "rw2"]);
+        (study, input) = StudyWith(dir, csv, configure: i => i with { ReplicateWeights = ["rw10", "rw2"] });
         Assert.Equal([0.5, 2.5], StudyInputReader.Read(study, input).Single().Record!.ReplicateWeights);
 
-        (study, input) = StudyWith(dir, csv, configure: i => i.ReplicateWeights = ["repw*"]);
+        (study, input) = StudyWith(dir, csv, configure: i => i with { ReplicateWeights = ["repw*"] });
         var ex = Assert.Throws<InputDataException>(() => StudyInputReader.Read(study, input).ToList());
         Assert.Contains("no header matches the replicate-weight entry 'repw*'", ex.Message);
     }
@@ -348,7 +353,11 @@ public class StudyInputReaderTests
     {
         using var dir = new TempDirectory();
         var (study, input) = StudyWith(dir, "id,h,when\nv1,3.5,2023-05-01\nv2,1,08.03.2023\n", kind: "hour-log",
-            configure: i => { i.Columns["date"] = "when"; i.Constants["country"] = "kg"; });
+            configure: i => i with
+            {
+                Columns = new Dictionary<string, string>(i.Columns) { ["date"] = "when" },
+                Constants = new Dictionary<string, string> { ["country"] = "kg" },
+            });
         var records = StudyInputReader.Read(study, input).Select(i => i.Record!).ToList();
         Assert.All(records, r => Assert.Equal((InputKind.HourLog, 1.0, "KG"), (r.Kind, r.Weight, r.Country)));
         Assert.Equal([3.5, 1.0], records.Select(r => r.Hours!.Value));
@@ -361,7 +370,7 @@ public class StudyInputReaderTests
         using var dir = new TempDirectory();
         // The region column holds "1.2"-like codes; only the numeric columns decide that the decimal is ','.
         var (study, input) = StudyWith(dir, "id;w;h;region\np1;1,5;2,25;1.10\np2;3;0,5;2.20\n", kind: "survey",
-            configure: i => i.Columns = new() { ["person_id"] = "id", ["weight"] = "w", ["hours"] = "h", ["region"] = "region" });
+            configure: i => i with { Columns = new Dictionary<string, string> { ["person_id"] = "id", ["weight"] = "w", ["hours"] = "h", ["region"] = "region" } });
         var records = StudyInputReader.Read(study, input).Select(i => i.Record!).ToList();
         Assert.Equal([1.5, 3.0], records.Select(r => r.Weight));
         Assert.Equal(["1.10", "2.20"], records.Select(r => r.Region));
@@ -386,7 +395,7 @@ public class StudyInputReaderTests
             workbook.SaveAs(path);
         }
 
-        var input = new InputSpec { Name = "log", Kind = ContributionIndex.Ingest.InputKind.HourLog, Path = "log.xlsx", Columns = new() { ["person_id"] = "id", ["hours"] = "h", ["isco"] = "isco" } };
+        var input = new InputSpec { Name = "log", Kind = ContributionIndex.Ingest.InputKind.HourLog, Path = "log.xlsx", Columns = new Dictionary<string, string> { ["person_id"] = "id", ["hours"] = "h", ["isco"] = "isco" } };
         var study = new Study { Id = "t", Year = 2023, SourcePath = dir.File("study.yaml"), Inputs = [input] };
         var items = StudyInputReader.Read(study, input).ToList();
         Assert.Equal((2.75, "0110"), (items[0].Record!.Hours!.Value, items[0].Record!.IscoCode));

@@ -64,8 +64,7 @@ public class FastHourLogFieldsTests
             CanonicalFields.EmploymentStatus, CanonicalFields.Disability), policy));
         Assert.False(Fields.Carries(Input(CanonicalFields.PersonId, CanonicalFields.Stipend), policy));
         Assert.False(Fields.Carries(Input(CanonicalFields.PersonId, CanonicalFields.Sex), OpportunityCostPolicy.Imputed));
-        var constant = Input(CanonicalFields.PersonId);
-        constant.Constants[CanonicalFields.ForRelatives] = "no";
+        var constant = Input(CanonicalFields.PersonId) with { Constants = new Dictionary<string, string> { [CanonicalFields.ForRelatives] = "no" } };
         Assert.False(Fields.Carries(constant, policy));
         Assert.False(Fields.Carries(Input(CanonicalFields.PersonId, "not_a_field"), policy));
     }

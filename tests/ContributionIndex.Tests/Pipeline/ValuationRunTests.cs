@@ -25,7 +25,7 @@ public class ValuationRunTests
     [Fact]
     public void Writes_every_output_with_reconciled_counts()
     {
-        var study = OneCountry(ExampleWages, s => s.Checks.RejectionTolerance = 0.5);
+        var study = OneCountry(ExampleWages, s => s with { Checks = s.Checks with { RejectionTolerance = 0.5 } });
         var output = Path.Combine(Path.GetDirectoryName(study.SourcePath)!, "out");
         var result = ValuationRun.Run(study, new InMemoryRecordSource(Items()), output);
 
@@ -72,7 +72,7 @@ public class ValuationRunTests
     [Fact]
     public void Same_inputs_give_byte_identical_outputs()
     {
-        var study = OneCountry(ExampleWages, s => s.Checks.RejectionTolerance = 0.5);
+        var study = OneCountry(ExampleWages, s => s with { Checks = s.Checks with { RejectionTolerance = 0.5 } });
         var folder = Path.GetDirectoryName(study.SourcePath)!;
         ValuationRun.Run(study, new InMemoryRecordSource(Items()), Path.Combine(folder, "one"));
         ValuationRun.Run(study, new InMemoryRecordSource(Items()), Path.Combine(folder, "two"));

@@ -109,18 +109,10 @@ public sealed class RegionLabelsTests(RegionalAnnexFixture fixture) : IClassFixt
         var source = fixture.Study.ResolvePath(fixture.Study.Report.RegionLabels!);
         var partial = dir.File("regions.csv");
         File.WriteAllLines(partial, File.ReadAllLines(source).Where(l => !l.StartsWith("Naryn,", StringComparison.Ordinal)));
-        var original = (fixture.Study.Report.RegionLabels, fixture.Study.Report.RegionLabelsFullPath);
-        try
-        {
-            fixture.Study.Report.RegionLabels = partial; // absolute: the run validates the study and resolves the path again
-            fixture.Study.Report.RegionLabelsFullPath = partial;
-            var ex = Assert.Throws<StudyFileException>(() => AnnexBuilder.Build(StudyRun.FromEstimates(fixture.Study, fixture.Estimates), ReportLanguage.ForAnnex("kk"), new AnnexOptions()));
-            Assert.Contains("region 'Naryn'", ex.Message);
-            Assert.EndsWith("regions.csv", ex.Location.File, StringComparison.Ordinal);
-        }
-        finally
-        {
-            (fixture.Study.Report.RegionLabels, fixture.Study.Report.RegionLabelsFullPath) = original;
-        }
+        // The absolute path: the run validates the changed copy and resolves the path again.
+        var study = fixture.Study with { Report = fixture.Study.Report with { RegionLabels = partial } };
+        var ex = Assert.Throws<StudyFileException>(() => AnnexBuilder.Build(StudyRun.FromEstimates(study, fixture.Estimates), ReportLanguage.ForAnnex("kk"), new AnnexOptions()));
+        Assert.Contains("region 'Naryn'", ex.Message);
+        Assert.EndsWith("regions.csv", ex.Location.File, StringComparison.Ordinal);
     }
 }

@@ -17,8 +17,8 @@ internal static class TestStudies
             $"expected {expected:R}, got {actual.Value:R} (relative tolerance {tolerance:R})");
     }
 
-    /// <summary>A one-country study in a new temporary folder; the wage table (if any) is written there as wages.csv.</summary>
-    public static Study OneCountry(string wageCsv, Action<Study>? configure = null, string currency = "XXX", string code = "KZ")
+    /// <summary>A one-country study in a new temporary folder; the wage table (if any) is written there as wages.csv; <paramref name="configure"/> returns a changed copy.</summary>
+    public static Study OneCountry(string wageCsv, Func<Study, Study>? configure = null, string currency = "XXX", string code = "KZ")
     {
         var folder = Path.Combine(Path.GetTempPath(), "ci-value-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -48,8 +48,7 @@ internal static class TestStudies
             ],
         };
         File.WriteAllText(study.SourcePath, "# in-memory test study\n");
-        configure?.Invoke(study);
-        return study;
+        return configure is null ? study : configure(study);
     }
 
     public const string ExampleWages = "isco,hourly_wage,currency,year,source\n3422,6.00,XXX,2023,synthetic §4.3\n9129,3.00,XXX,2023,synthetic §4.3\n";

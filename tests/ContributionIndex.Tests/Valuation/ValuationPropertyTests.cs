@@ -20,7 +20,7 @@ public class ValuationPropertyTests
         var hours = 1 + 0.1 * (tenths.Get % 5990); // at least the one-hour minimum, at most 600 h
         var w = 1 + weight.Get % 100_000;
         var isco = Codes[code.Get % Codes.Length];
-        var study = OneCountry(ExampleWages, s => s.Valuation.OnCostUplift = 0.12);
+        var study = OneCountry(ExampleWages, s => s with { Valuation = s.Valuation with { OnCostUplift = 0.12 } });
         var result = ValuationRun.Validate(study, InMemoryRecordSource.Of([Record("p", hours, isco.Length == 0 ? null : isco, weight: w)]));
         var kz = result.Summaries.Single();
         var expected = w * hours * 13 * 4.5 * 1.12;

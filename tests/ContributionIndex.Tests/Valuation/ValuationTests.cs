@@ -63,7 +63,7 @@ public class ValuationTests
     {
         // 10 h × 13 = 130 h; specialist 6.00 × 1.157 = 6.942 → 902.46; generalist 4.5 × 1.157 = 5.2065 → 676.845;
         // own wage 8 → 1,040 (no uplift: the volunteer's forgone wage, not an employer's cost).
-        var study = OneCountry(ExampleWages, s => s.Valuation.OnCostUplift = 0.157);
+        var study = OneCountry(ExampleWages, s => s with { Valuation = s.Valuation with { OnCostUplift = 0.157 } });
         var parameters = ValuationParameters.FromStudy(study);
         var valued = new Valuator(parameters).Value(Record("p", 10, "3422", with: r => r with { OwnHourlyWage = 8 }),
             parameters.Countries["KZ"], 13, ExclusionReason.None);
@@ -92,7 +92,7 @@ public class ValuationTests
     [InlineData("share-of-average", 325.0, OpportunityWageSource.ShareOfAverage)] // 130 × (0.5 × 5.00)
     public void Opportunity_policies_for_people_without_a_wage(string policy, double expected, OpportunityWageSource source)
     {
-        var study = OneCountry(ExampleWages, s => s.Valuation.OpportunityCostPolicy = StudyChoices.Parse<OpportunityCostPolicy>(policy, "policy", ContributionIndex.Diagnostics.SourceLocation.OfFile("test")));
+        var study = OneCountry(ExampleWages, s => s with { Valuation = s.Valuation with { OpportunityCostPolicy = StudyChoices.Parse<OpportunityCostPolicy>(policy, "policy", ContributionIndex.Diagnostics.SourceLocation.OfFile("test")) } });
         var parameters = ValuationParameters.FromStudy(study);
         var valued = new Valuator(parameters).Value(Record("p", 10, "3422"), parameters.Countries["KZ"], 13, ExclusionReason.None);
         Assert.Equal(source, valued.OpportunityWageSource);
@@ -104,7 +104,7 @@ public class ValuationTests
     {
         // Donors (employed women aged 25–34): wage 10 weight 1 and wage 20 weight 3 → (10 + 60) / 4 = 17.5.
         // A man of 30 has no group donor → country mean of all donors: (10 + 60 + 40×1) / 5 = 22.
-        var study = OneCountry(ExampleWages, s => s.Valuation.OpportunityCostPolicy = ContributionIndex.Valuation.OpportunityCostPolicy.Imputed);
+        var study = OneCountry(ExampleWages, s => s with { Valuation = s.Valuation with { OpportunityCostPolicy = ContributionIndex.Valuation.OpportunityCostPolicy.Imputed } });
         Func<VolunteerRecord, VolunteerRecord> employed(double wage) => r => r with { EmploymentStatus = EmploymentStatus.Employed, OwnHourlyWage = wage };
         var records = new[]
         {
@@ -135,10 +135,10 @@ public class ValuationTests
         //   USD = 975 / 2.0 (LCU per USD) = 487.5;  PPP$ = 975 / 0.5 (LCU per PPP$) = 1,950
         //   % of GDP = 100 × 780 / 1e9 = 7.8e-5
         var wages = "isco,hourly_wage,currency,year,source\n3422,6,XXX,2021,s\n";
-        var study = OneCountry(wages, s =>
+        var study = OneCountry(wages, s => s with
         {
-            s.BaseYear = 2023;
-            s.Countries[0].Cpi = [new() { Year = 2021, Index = 100 }, new() { Year = 2023, Index = 125 }];
+            BaseYear = 2023,
+            Countries = [s.Countries[0] with { Cpi = [new() { Year = 2021, Index = 100 }, new() { Year = 2023, Index = 125 }] }],
         });
         var result = ValuationRun.Validate(study, InMemoryRecordSource.Of([Record("p", 10, "3422")]));
         var specialist = result.Summaries.Single()[ValuationMethod.Specialist];
@@ -155,7 +155,7 @@ public class ValuationTests
     public void Missing_cpi_for_rebasing_is_a_study_error_naming_the_years()
     {
         var wages = "isco,hourly_wage,currency,year,source\n3422,6,XXX,2021,s\n";
-        var study = OneCountry(wages, s => s.BaseYear = 2023);
+        var study = OneCountry(wages, s => s with { BaseYear = 2023 });
         var error = Assert.Throws<StudyFileException>(() => ValuationRun.Validate(study, InMemoryRecordSource.Of([Record("p", 10, "3422")])));
         Assert.Contains("2021", error.Message);
         Assert.Contains("cpi", error.Message);
@@ -167,15 +167,22 @@ public class ValuationTests
         // KZ: 10 h × 13 × 4.5 (generalist fallback, no table) = 585 LCU → 292.5 USD, 1,170 PPP$.
         // KG: 10 h × 13 × 9.0 = 1,170 LCU; 4 LCU/USD → 292.5 USD; 3 LCU/PPP$ → 390 PPP$.
         // Region: 585 USD and 1,560 PPP$; no LCU value.
-        var study = OneCountry("isco,hourly_wage,currency,year,source\n", s => s.Countries.Add(new()
+        var study = OneCountry("isco,hourly_wage,currency,year,source\n", s => s with
         {
-            Code = "KG", Currency = "KGS",
-            GeneralistWage = new() { Value = 9.0, Year = 2023 },
-            MinimumHourlyWage = new() { Value = 1 },
-            FullTimeAnnualHours = new() { Value = 1950 },
-            LcuPerUsd = new() { Value = 4 },
-            LcuPerPppDollar = new() { Value = 3 },
-        }));
+            Countries =
+            [
+                .. s.Countries,
+                new()
+                {
+                    Code = "KG", Currency = "KGS",
+                    GeneralistWage = new() { Value = 9.0, Year = 2023 },
+                    MinimumHourlyWage = new() { Value = 1 },
+                    FullTimeAnnualHours = new() { Value = 1950 },
+                    LcuPerUsd = new() { Value = 4 },
+                    LcuPerPppDollar = new() { Value = 3 },
+                },
+            ],
+        });
         var records = new[] { Record("k", 10), Record("g", 10, with: r => r with { Country = "KG" }) };
         var result = ValuationRun.Validate(study, InMemoryRecordSource.Of(records));
         var region = result.Summaries.Single(s => s.Country == ValuationSummary.RegionCode)[ValuationMethod.Generalist];

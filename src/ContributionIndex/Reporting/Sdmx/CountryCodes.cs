@@ -67,7 +67,7 @@ public static class CountryCodes
         }
 
         if (TryFind(country, out var known)) return known.Numeric;
-        var index = study.Countries.FindIndex(c => string.Equals(c.Code, country, StringComparison.OrdinalIgnoreCase));
+        var index = study.Countries.ToList().FindIndex(c => string.Equals(c.Code, country, StringComparison.OrdinalIgnoreCase));
         var key = index >= 0 ? string.Create(CultureInfo.InvariantCulture, $"countries[{index}].code") : "countries";
         throw new StudyFileException(study.LocationOf(key),
             $"{key}: '{country}' is not an ISO 3166-1 alpha-2 country code, so it has no UN M49 code for the SDMX REF_AREA.",

@@ -40,7 +40,7 @@ public class CodedRecordSourceTests
     {
         var (confident, confidentCoding, unclear, unclearCoding) = Texts();
         Assert.True(unclearCoding.IscoConfidence < 0.6, $"the gibberish text got confidence {unclearCoding.IscoConfidence:R}");
-        var study = OneCountry(MajorGroupWages, s => s.Coding = new CodingSpec { Enabled = true, Threshold = 0.6 });
+        var study = OneCountry(MajorGroupWages, s => s with { Coding = new CodingSpec { Enabled = true, Threshold = 0.6 } });
         var output = Path.Combine(Path.GetDirectoryName(study.SourcePath)!, "out");
         var source = CodedRecordSource.ForStudy(study, new InMemoryRecordSource(Items(confident, unclear)));
         ValuationRun.Run(study, source, output);

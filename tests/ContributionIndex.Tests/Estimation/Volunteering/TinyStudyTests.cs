@@ -39,11 +39,12 @@ public sealed class TinyStudyTests
 
     internal static VolunteerEstimateSet Estimate(ReplicateConversionKind design = ReplicateConversionKind.None)
     {
-        var study = TestStudies.OneCountry(TestStudies.ExampleWages, s =>
+        var study = TestStudies.OneCountry(TestStudies.ExampleWages, s => s with
         {
-            s.ReferencePeriod = new ContributionIndex.Studies.ReferencePeriodSpec { LengthDays = 28, AnnualisationFactor = 1 };
-            s.Valuation.OpportunityCostPolicy = ContributionIndex.Valuation.OpportunityCostPolicy.MinimumWage;
-            s.Estimation.Replicates.Convert = design; // the hand calculations are Taylor linearisation
+            ReferencePeriod = new ContributionIndex.Studies.ReferencePeriodSpec { LengthDays = 28, AnnualisationFactor = 1 },
+            Valuation = s.Valuation with { OpportunityCostPolicy = ContributionIndex.Valuation.OpportunityCostPolicy.MinimumWage },
+            // The hand calculations are Taylor linearisation.
+            Estimation = s.Estimation with { Replicates = s.Estimation.Replicates with { Convert = design } },
         });
         VolunteerRecord Person(string id, string stratum, double weight, Sex sex, int age, double? hours, VolunteeringForm form) =>
             TestStudies.Record(id, hours, weight: weight, volunteered: hours is not null, with: r => r with { Stratum = stratum, Sex = sex, Age = age, Form = form });

@@ -95,9 +95,9 @@ public class BigFileTests(ITestOutputHelper output)
             Kind = StudyChoices.Parse<ContributionIndex.Ingest.InputKind>(kind, "kind", ContributionIndex.Diagnostics.SourceLocation.OfFile("test")),
             Path = "big.csv",
             Columns = kind == "survey"
-                ? new() { ["person_id"] = "id", ["activity_id"] = "act", ["weight"] = "w", ["strata"] = "strata", ["psu"] = "psu", ["volunteered"] = "vol", ["hours"] = "h", ["isco"] = "isco", ["sdg"] = "sdg", ["sex"] = "sex", ["age"] = "age", ["activity_text"] = "text" }
-                : new() { ["person_id"] = "id", ["activity_id"] = "act", ["volunteered"] = "vol", ["hours"] = "h", ["isco"] = "isco", ["sdg"] = "sdg", ["sex"] = "sex", ["age"] = "age", ["activity_text"] = "text" },
-            Constants = new() { ["country"] = "KZ" },
+                ? new Dictionary<string, string> { ["person_id"] = "id", ["activity_id"] = "act", ["weight"] = "w", ["strata"] = "strata", ["psu"] = "psu", ["volunteered"] = "vol", ["hours"] = "h", ["isco"] = "isco", ["sdg"] = "sdg", ["sex"] = "sex", ["age"] = "age", ["activity_text"] = "text" }
+                : new Dictionary<string, string> { ["person_id"] = "id", ["activity_id"] = "act", ["volunteered"] = "vol", ["hours"] = "h", ["isco"] = "isco", ["sdg"] = "sdg", ["sex"] = "sex", ["age"] = "age", ["activity_text"] = "text" },
+            Constants = new Dictionary<string, string> { ["country"] = "KZ" },
         };
         var study = new Study { Id = "big", Year = 2023, SourcePath = scratch.File("study.yaml"), Inputs = [input] };
 
