@@ -83,14 +83,14 @@ public static class VolunteerEstimates
     /// <summary>The domain code of estimates for the whole population of a scope.</summary>
     public const string AllDomain = "all";
 
-    /// <summary>Runs the study's valuation in memory (nothing written) and estimates.</summary>
+    /// <summary>Runs the study's valuation in memory (nothing written) and estimates; without coding (tests; callers use <see cref="Pipeline.StudyRun"/>).</summary>
     /// <exception cref="ContributionIndexException">The study, its inputs or the design are invalid.</exception>
-    public static VolunteerEstimateSet Run(Study study, VolunteerEstimationSettings? settings = null) =>
+    internal static VolunteerEstimateSet Run(Study study, VolunteerEstimationSettings? settings = null) =>
         Run(study, new StudyRecordSource(study), null, settings);
 
-    /// <summary>Runs the study's valuation over <paramref name="source"/> (writing its outputs into <paramref name="valuationOutputDirectory"/> when given) and estimates.</summary>
+    /// <summary>Runs the study's valuation over <paramref name="source"/> (tests; callers use <see cref="Pipeline.StudyRun"/>) (writing its outputs into <paramref name="valuationOutputDirectory"/> when given) and estimates.</summary>
     /// <exception cref="ContributionIndexException">The study, its inputs or the design are invalid.</exception>
-    public static VolunteerEstimateSet Run(Study study, IRecordSource source, string? valuationOutputDirectory, VolunteerEstimationSettings? settings = null)
+    internal static VolunteerEstimateSet Run(Study study, IRecordSource source, string? valuationOutputDirectory, VolunteerEstimationSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(source);
