@@ -23,7 +23,7 @@ internal sealed class AnnexCharts(AnnexContext ctx)
                 [new ChartSeries(l.Text("col.hours"), goals.Select(g => new ChartPoint(ctx.CategoryLabel("sdg", g.DomainValue), g.Estimate.Value / 1000)).ToArray())], ctx.Source));
 
         // C2: value by method with its 95 % interval: PPP$ millions for a region, % of GDP for one country.
-        var gdp = regional ? null : ctx.Valuation.Parameters.Countries[main].Gdp;
+        var gdp = regional ? null : ctx.Parameters.Countries[main].Gdp;
         var c2 = new List<ChartPoint>();
         foreach (var method in ValuationMethods.All)
         {

@@ -34,7 +34,7 @@ internal sealed class AnnexContext
         Options = options;
         Period = study.Year.ToString(CultureInfo.InvariantCulture);
         _regionLabels = RegionLabels.ForStudy(study);
-        var countries = Valuation.Parameters.CountryOrder;
+        var countries = Parameters.CountryOrder;
         AreaName = countries.Count == 1 ? CountryName(countries[0]) : RegionName;
         Source = L.Format("source.default", string.Join("; ", study.Inputs.Select(i => i.Name + " (" + Path.GetFileName(i.Path) + ")")), options.SoftwareVersion);
         // Survey scopes in study order, then the regional pool when the study has several countries.
@@ -79,7 +79,10 @@ internal sealed class AnnexContext
     /// <summary>The run's composite index, when the study has one (computed by the run on first use).</summary>
     public StudyIndex? Index => Run.Index;
 
-    public bool Regional => Valuation.Parameters.CountryOrder.Count > 1;
+    /// <summary>The valuation run's parameters: countries in order, their constants, the headline method.</summary>
+    public ValuationParameters Parameters => Valuation.Parameters;
+
+    public bool Regional => Parameters.CountryOrder.Count > 1;
 
     /// <summary>The pool whose countries add up to it in disclosure blocks: the regional scope of a regional study.</summary>
     public string? Pool => Regional ? VolunteerEstimates.RegionalScope : null;
@@ -97,7 +100,7 @@ internal sealed class AnnexContext
     /// <summary>The confidence level of every interval, in per cent, as the annex prints it (95, 90, 99.5).</summary>
     public string LevelPercent => (100 * Design.ConfidenceLevel).ToString("0.##", L.NumberFormat);
 
-    private string RegionName => L.Format("country.region", Valuation.Parameters.CountryOrder.Count.ToString(CultureInfo.InvariantCulture));
+    private string RegionName => L.Format("country.region", Parameters.CountryOrder.Count.ToString(CultureInfo.InvariantCulture));
 
     public string CountryName(string code) =>
         code is VolunteerEstimates.RegionalScope or ValuationSummary.RegionCode ? RegionName : L.Has("country." + code) ? L.Text("country." + code) : code;
@@ -127,9 +130,20 @@ internal sealed class AnnexContext
             notes.Add(new ReportNote(notes.Count + 1, L.Text("note.disclosure")));
     }
 
+    /// <summary>A published constant of every country, in study order, as the notes cite it: the code, then the value round-trip (— when there is none).</summary>
+    public string PerCountry(Func<CountryParameters, double?> constant) =>
+        string.Join(", ", Parameters.CountryOrder.Select(c => c + " " + (constant(Parameters.Countries[c]) is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "—")));
+
     // Columns.
 
-    public ReportColumn Dimension(string id, string key) => ReportColumn.Dimension(id, L.Text(key));
+    /// <summary>A table's dimension columns, headed by <c>dim.{id}</c> (the source by <c>source.kind</c>, a unit or currency by <c>col.unit</c>).</summary>
+    public IEnumerable<ReportColumn> Dimensions(params string[] ids) =>
+        ids.Select(id => ReportColumn.Dimension(id, L.Text(id switch
+        {
+            "source" => "source.kind",
+            "currency" or "unit" => "col.unit",
+            _ => "dim." + id,
+        })));
 
     public ReportColumn Col(string id, string key, NumberStyle style, string unit, SdmxMeasure? sdmx = null) =>
         ReportColumn.Measure(id, L.Text(key), style, unit, sdmx);

@@ -27,7 +27,7 @@ internal sealed class AnnexMetadata(AnnexContext ctx)
         Add(study, "file", Path.GetFileName(ctx.Study.SourcePath));
         Add(study, "sha256", Manifest.Sha256(ctx.Study.SourcePath));
         Add(study, "year", ctx.Study.Year.ToString(CultureInfo.InvariantCulture));
-        Add(study, "base_year", ctx.Valuation.Parameters.BaseYear.ToString(CultureInfo.InvariantCulture));
+        Add(study, "base_year", ctx.Parameters.BaseYear.ToString(CultureInfo.InvariantCulture));
         Add(study, "reference_period.length_days", ctx.Study.ReferencePeriod.LengthDays.ToString(CultureInfo.InvariantCulture));
         Add(study, "reference_period.annualisation_factor", I(ctx.Study.ReferencePeriod.AnnualisationFactor));
         Add(study, "checks.minimum_hours", I(ctx.Study.Checks.MinimumHours));
@@ -45,7 +45,7 @@ internal sealed class AnnexMetadata(AnnexContext ctx)
         }
 
         const string valuation = "metadata.section.valuation";
-        Add(valuation, "headline_method", ctx.Valuation.Parameters.HeadlineMethod.Code());
+        Add(valuation, "headline_method", ctx.Parameters.HeadlineMethod.Code());
         Add(valuation, "on_cost_uplift", I(ctx.Study.Valuation.OnCostUplift));
         Add(valuation, "opportunity_cost_policy", StudyChoices.Word(ctx.Study.Valuation.OpportunityCostPolicy));
         Add(valuation, "opportunity_cost_share", I(ctx.Study.Valuation.OpportunityCostShare));

@@ -14,10 +14,10 @@ internal sealed class CompositeIndexTable(AnnexContext ctx)
         var l = ctx.L;
         var result = outcome.Index.Result;
         var pillars = result.Framework.Pillars;
-        var headline = ctx.Valuation.Parameters.HeadlineMethod;
+        var headline = ctx.Parameters.HeadlineMethod;
         List<ReportColumn> columns =
         [
-            ctx.Dimension("country", "dim.country"),
+            .. ctx.Dimensions("country"),
             ctx.Col("score", "col.score", NumberStyle.OneDecimal, "SCORE", AnnexSdmxCodes.IndexScore),
             AnnexContext.Prec("score_se", ctx.Heading("col.score", "col.se"), NumberStyle.OneDecimal, "SCORE"),
             ctx.Col("rank", "col.rank", NumberStyle.Integer, "RANK", AnnexSdmxCodes.IndexRank),

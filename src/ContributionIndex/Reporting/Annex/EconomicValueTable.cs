@@ -1,4 +1,3 @@
-using System.Globalization;
 using ContributionIndex.Estimation.Volunteering;
 using ContributionIndex.Ingest;
 using ContributionIndex.Pipeline;
@@ -12,13 +11,9 @@ internal sealed class EconomicValueTable(AnnexContext ctx)
     public ReportTable Build()
     {
         var l = ctx.L;
-        var parameters = ctx.Valuation.Parameters;
         List<ReportColumn> columns =
         [
-            ctx.Dimension("country", "dim.country"),
-            ctx.Dimension("source", "source.kind"),
-            ctx.Dimension("method", "dim.method"),
-            ctx.Dimension("currency", "col.unit"),
+            .. ctx.Dimensions("country", "source", "method", "currency"),
             .. ctx.WithPrecisionColumns("value_lcu", "col.value_lcu", NumberStyle.Integer, "LCU", AnnexSdmxCodes.ValueLcu),
             ctx.Col("value_usd", "col.value_usd", NumberStyle.Integer, "USD", AnnexSdmxCodes.ValueUsd),
             ctx.Col("value_ppp", "col.value_ppp", NumberStyle.Integer, "PPP", AnnexSdmxCodes.ValuePpp),
@@ -26,7 +21,7 @@ internal sealed class EconomicValueTable(AnnexContext ctx)
             ctx.Col("pct_gdp", "col.pct_gdp", NumberStyle.TwoDecimals, "PT", AnnexSdmxCodes.ValueGdp),
         ];
         var rows = new List<ReportRow>();
-        var headline = parameters.HeadlineMethod;
+        var headline = ctx.Parameters.HeadlineMethod;
         foreach (var summary in ctx.Valuation.Summaries)
         {
             var region = summary.Country == ValuationSummary.RegionCode;
@@ -62,12 +57,10 @@ internal sealed class EconomicValueTable(AnnexContext ctx)
             }
         }
 
-        string Rates(Func<CountryParameters, double?> rate) =>
-            string.Join(", ", parameters.CountryOrder.Select(c => c + " " + (rate(parameters.Countries[c]) is { } r ? r.ToString("R", CultureInfo.InvariantCulture) : "—")));
         var notes = new List<ReportNote>
         {
             new(1, l.Format("note.headline", l.Text("method." + headline.Code()))),
-            new(2, l.Format("note.conversion", Rates(c => c.LcuPerUsd), Rates(c => c.LcuPerPppDollar))),
+            new(2, l.Format("note.conversion", ctx.PerCountry(c => c.LcuPerUsd), ctx.PerCountry(c => c.LcuPerPppDollar))),
             new(3, l.Text("note.hour_log")),
         };
         return ctx.Table("T3", "t3.units", columns, rows, notes, totalsMayNotSum: false);

@@ -13,13 +13,9 @@ internal sealed class HoursTable(AnnexContext ctx)
     public ReportTable Build()
     {
         var l = ctx.L;
-        var parameters = ctx.Valuation.Parameters;
         List<ReportColumn> columns =
         [
-            ctx.Dimension("country", "dim.country"),
-            ctx.Dimension("source", "source.kind"),
-            ctx.Dimension("breakdown", "dim.breakdown"),
-            ctx.Dimension("category", "dim.category"),
+            .. ctx.Dimensions("country", "source", "breakdown", "category"),
             .. ctx.WithPrecisionColumns("hours", "col.hours", NumberStyle.Integer, "HOURS", AnnexSdmxCodes.Hours),
             ctx.Col("hours_per_volunteer", "col.hours_per_volunteer", NumberStyle.OneDecimal, "HOURS", AnnexSdmxCodes.HoursPerVolunteer),
             AnnexContext.Prec("hours_per_volunteer_se", ctx.Heading("col.hours_per_volunteer", "col.se"), NumberStyle.OneDecimal, "HOURS"),
@@ -33,7 +29,7 @@ internal sealed class HoursTable(AnnexContext ctx)
         {
             var country = ctx.CountryName(scope);
             var sourceLabel = l.Text("source." + InputKinds.Code(source));
-            var fullTime = scope == VolunteerEstimates.RegionalScope ? (double?)null : parameters.Countries[scope].FullTimeAnnualHours;
+            var fullTime = scope == VolunteerEstimates.RegionalScope ? (double?)null : ctx.Parameters.Countries[scope].FullTimeAnnualHours;
             void Add(string breakdown, string category, int indent, RowRole role, string domain, string value, Dictionary<string, string> dims)
             {
                 var hours = ctx.Find(scope, VolunteerMeasures.AnnualHours, domain, value, source);
@@ -87,7 +83,7 @@ internal sealed class HoursTable(AnnexContext ctx)
         var notes = new List<ReportNote>
         {
             new(1, l.Format("note.annualisation", period.LengthDays.ToString(CultureInfo.InvariantCulture), period.AnnualisationFactor.ToString("R", CultureInfo.InvariantCulture))),
-            new(2, l.Format("note.fte", string.Join(", ", parameters.CountryOrder.Select(c => c + " " + parameters.Countries[c].FullTimeAnnualHours.ToString("R", CultureInfo.InvariantCulture))))),
+            new(2, l.Format("note.fte", ctx.PerCountry(c => c.FullTimeAnnualHours))),
             new(3, l.Text("note.hour_log")),
         };
         // Hours by form, ISCO major group and direction add up to the total hours, and countries to their pool.

@@ -10,9 +10,7 @@ internal sealed class IndicatorTable(AnnexContext ctx)
         var l = ctx.L;
         List<ReportColumn> columns =
         [
-            ctx.Dimension("country", "dim.country"),
-            ctx.Dimension("indicator", "dim.indicator"),
-            ctx.Dimension("unit", "col.unit"),
+            .. ctx.Dimensions("country", "indicator", "unit"),
             ctx.Col("value", "col.value", NumberStyle.TwoDecimals, "VARIOUS", AnnexSdmxCodes.Indicator),
             AnnexContext.Prec("se", l.Text("col.se"), NumberStyle.TwoDecimals, "VARIOUS"),
             AnnexContext.Prec("ci_low", l.Format("col.ci_low", ctx.LevelPercent), NumberStyle.TwoDecimals, "VARIOUS"),

@@ -14,9 +14,7 @@ internal sealed class ParticipationTable(AnnexContext ctx)
         var l = ctx.L;
         List<ReportColumn> columns =
         [
-            ctx.Dimension("country", "dim.country"),
-            ctx.Dimension("breakdown", "dim.breakdown"),
-            ctx.Dimension("category", "dim.category"),
+            .. ctx.Dimensions("country", "breakdown", "category"),
             .. ctx.WithPrecisionColumns("volunteers", "col.volunteers", NumberStyle.Integer, "PERSONS", AnnexSdmxCodes.Volunteers),
             .. ctx.WithPrecisionColumns("rate", "col.rate", NumberStyle.PercentOneDecimal, "PROPORTION", AnnexSdmxCodes.VolunteerRate, ci: true),
             AnnexContext.Prec("n", l.Text("col.n"), NumberStyle.Integer, "NUMBER"),

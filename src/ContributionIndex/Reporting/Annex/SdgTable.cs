@@ -18,8 +18,7 @@ internal sealed class SdgTable(AnnexContext ctx)
         var valueKey = regional ? "col.value_usd" : "col.value_lcu";
         List<ReportColumn> columns =
         [
-            ctx.Dimension("country", "dim.country"),
-            ctx.Dimension("goal", "dim.goal"),
+            .. ctx.Dimensions("country", "goal"),
             .. ctx.WithPrecisionColumns("hours", "col.hours", NumberStyle.Integer, "HOURS", AnnexSdmxCodes.Hours),
             ctx.Col("value", valueKey, NumberStyle.Integer, regional ? "USD" : "LCU", regional ? AnnexSdmxCodes.ValueUsd : AnnexSdmxCodes.ValueLcu),
             AnnexContext.Prec("value_cv", ctx.Heading(valueKey, "col.cv"), NumberStyle.OneDecimal, "PT"),
