@@ -1,0 +1,62 @@
+using System.Globalization;
+using ContributionIndex.Estimation.Volunteering;
+using ContributionIndex.Ingest;
+using ContributionIndex.Valuation;
+
+namespace ContributionIndex.Reporting;
+
+/// <summary>T6: the run's composite index with score SEs and rank intervals; none when the study has no index.</summary>
+internal sealed class CompositeIndexTable(AnnexContext ctx)
+{
+    public ReportTable? Build()
+    {
+        if (ctx.Index is not { } outcome) return null;
+        var l = ctx.L;
+        var result = outcome.Index.Result;
+        var pillars = result.Framework.Pillars;
+        var headline = ctx.Parameters.HeadlineMethod;
+        List<ReportColumn> columns =
+        [
+            .. ctx.Dimensions("country"),
+            ctx.Col("score", "col.score", NumberStyle.OneDecimal, "SCORE", AnnexSdmxCodes.IndexScore),
+            AnnexContext.Prec("score_se", ctx.Heading("col.score", "col.se"), NumberStyle.OneDecimal, "SCORE"),
+            ctx.Col("rank", "col.rank", NumberStyle.Integer, "RANK", AnnexSdmxCodes.IndexRank),
+            AnnexContext.Prec("rank_low", l.Text("col.rank_low"), NumberStyle.OneDecimal, "RANK"),
+            AnnexContext.Prec("rank_high", l.Text("col.rank_high"), NumberStyle.OneDecimal, "RANK"),
+        ];
+        for (var p = 0; p < pillars.Length; p++)
+            columns.Add(ReportColumn.Measure("pillar_" + pillars[p].Name, l.Text("dim.pillar") + ": " + PillarLabel(pillars[p].Name), NumberStyle.OneDecimal, "SCORE"));
+        columns.Add(ctx.Col("value_ppp", "col.value_ppp", NumberStyle.Integer, "PPP"));
+        var units = result.Units;
+        var rows = new List<ReportRow>();
+        foreach (var unit in Enumerable.Range(0, units.Length).OrderBy(u => result.IndexRank(u) ?? int.MaxValue).ThenBy(u => units[u], StringComparer.Ordinal))
+        {
+            var ranks = outcome.Ranks?.Units.FirstOrDefault(x => x.Unit == units[unit]);
+            var cells = new List<Cell>
+            {
+                Cell.Label(ctx.CountryName(units[unit])),
+                Cell.NumberOrNotAvailable(result.IndexScore(unit)),
+                Cell.NumberOrNotAvailable(outcome.Index.StandardErrors[unit]),
+                Cell.NumberOrNotAvailable(result.IndexRank(unit)),
+                Cell.NumberOrNotAvailable(ranks?.Rank05),
+                Cell.NumberOrNotAvailable(ranks?.Rank95),
+            };
+            for (var p = 0; p < pillars.Length; p++) cells.Add(Cell.NumberOrNotAvailable(result.PillarScore(unit, p)));
+            var summary = ctx.Valuation.Summaries.FirstOrDefault(x => x.SourceKind == InputKind.Survey && x.Country == units[unit]);
+            cells.Add(Cell.NumberOrNotAvailable(summary?[headline].ValuePpp));
+            // Scores follow from the unit's indicators, and the PPP value is T3's: withheld with any of their ingredients.
+            var ingredients = VolunteerIndicatorEstimates.Codes.Select(code => AnnexLinks.IndicatorIngredients(units[unit], code)).ToList();
+            var headlineValue = AnnexLinks.Key("value", units[unit], AnnexContext.All, AnnexDisclosure.TotalCategory);
+            ctx.Links.Derived("T6", rows.Count, [1, 2, .. Enumerable.Range(6, pillars.Length)], s => ingredients.Any(i => i(s)));
+            ctx.Links.Derived("T6", rows.Count, [cells.Count - 1], s => headline == ValuationMethod.Specialist && s.Contains(headlineValue));
+            rows.Add(new ReportRow(cells, 0, RowRole.Data, ctx.Area(units[unit])));
+        }
+
+        var notes = new List<ReportNote>();
+        if (outcome.Ranks is { } analysis) notes.Add(new(notes.Count + 1, l.Format("t6.interval", analysis.Runs.ToString(CultureInfo.InvariantCulture))));
+        notes.Add(new(notes.Count + 1, ctx.Design.HasReplicates ? l.Text("t6.se") : l.Text("t6.no_se")));
+        return ctx.Table("T6", "t6.units", columns, rows, notes, totalsMayNotSum: false);
+    }
+
+    private string PillarLabel(string name) => ctx.L.Has("pillar." + name) ? ctx.L.Text("pillar." + name) : name;
+}
