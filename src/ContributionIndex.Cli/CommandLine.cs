@@ -25,4 +25,22 @@ internal static class CommandLine
         root.Subcommands.Add(Commands.MergeCommand.Create(stdout, stderr));
         return root;
     }
+
+    /// <summary>The study file argument of <c>value</c>, <c>report</c> and <c>validate</c>.</summary>
+    public static Argument<FileInfo> StudyArgument() => new("study") { Description = "The study file (YAML)." };
+
+    /// <summary>The required <c>--out</c> folder of a command.</summary>
+    public static Option<DirectoryInfo> OutFolder(string description) => new("--out") { Description = description, Required = true };
+
+    /// <summary>An option with a default value (shown in the help as <c>[default: …]</c>).</summary>
+    public static Option<T> WithDefault<T>(string name, string description, T defaultValue) =>
+        new(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+
+    /// <summary>A text option that accepts only <paramref name="values"/> (shown in the help as <c>&lt;a|b&gt;</c>), with a default.</summary>
+    public static Option<string> Choice(string name, string description, string defaultValue, params string[] values)
+    {
+        var option = WithDefault(name, description, defaultValue);
+        option.AcceptOnlyFromAmong(values);
+        return option;
+    }
 }

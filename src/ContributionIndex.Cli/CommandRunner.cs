@@ -1,3 +1,4 @@
+using System.CommandLine;
 using ContributionIndex.Diagnostics;
 
 namespace ContributionIndex.Cli;
@@ -5,6 +6,10 @@ namespace ContributionIndex.Cli;
 /// <summary>Runs a command body and turns every failure into one clear line on stderr and a named exit code.</summary>
 internal static class CommandRunner
 {
+    /// <summary>Sets the action of <paramref name="command"/> to run <paramref name="body"/> under <see cref="Run"/>, with <c>--verbose</c> from the parse.</summary>
+    public static void SetRunAction(this Command command, TextWriter stderr, Func<ParseResult, int> body) =>
+        command.SetAction(parse => Run(stderr, parse.GetValue(CommandLine.Verbose), () => body(parse)));
+
     public static int Run(TextWriter stderr, bool verbose, Func<int> body)
     {
         try

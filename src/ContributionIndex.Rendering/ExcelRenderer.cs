@@ -121,85 +121,58 @@ public static class ExcelRenderer
         }
     }
 
-    private static void AddContents(XLWorkbook workbook, Annex annex)
+    private static void AddContents(XLWorkbook workbook, Annex annex) =>
+        AddListSheet(workbook, annex.Language, "sheet.contents", "contents.heading",
+            [new("contents.item", 14), new("contents.title", 120)],
+            annex.Tables.Select(table => new ListRow([TableSheetName(table), table.Title], $"'{TableSheetName(table)}'!A1")));
+
+    private static void AddNotes(XLWorkbook workbook, Annex annex) =>
+        AddListSheet(workbook, annex.Language, "sheet.notes", "notes.heading",
+            [new("notes.table", 10), new("notes.number", 14), new("notes.text", 110, Wrap: true)],
+            annex.Tables.SelectMany(table => table.Notes.Select(note => new ListRow([
+                table.Id,
+                annex.Language.Format("notes.reference", note.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                note.Text]))));
+
+    private static void AddMetadata(XLWorkbook workbook, Annex annex) =>
+        AddListSheet(workbook, annex.Language, "sheet.metadata", "metadata.heading",
+            [new("metadata.section", 26), new("metadata.key", 50), new("metadata.value", 90, Wrap: true)],
+            annex.Metadata.Select(entry => new ListRow([entry.Section, entry.Key, entry.Value])));
+
+    /// <summary>A column of a list sheet: the text key of its label, its width, whether its cells wrap.</summary>
+    private readonly record struct ListColumn(string LabelKey, double Width, bool Wrap = false);
+
+    /// <summary>A row of a list sheet: its texts and, when set, a hyperlink on its first cell.</summary>
+    private readonly record struct ListRow(string[] Cells, string? Link = null);
+
+    /// <summary>
+    /// Adds a list sheet (contents, notes, metadata): the heading in A1, the column labels in row 2 (bold, frozen),
+    /// one row per item from row 3, explicit column widths. Sheet name and heading are text keys of the language.
+    /// </summary>
+    private static void AddListSheet(
+        XLWorkbook workbook, ReportLanguage lang, string sheetKey, string headingKey, ListColumn[] columns, IEnumerable<ListRow> rows)
     {
-        var lang = annex.Language;
-        var ws = workbook.Worksheets.Add(SheetName(lang.Text("sheet.contents")));
-        SetText(ws.Cell(1, 1), lang.Text("contents.heading"));
+        var ws = workbook.Worksheets.Add(SheetName(lang.Text(sheetKey)));
+        SetText(ws.Cell(1, 1), lang.Text(headingKey));
         ws.Cell(1, 1).Style.Font.Bold = true;
         ws.Cell(1, 1).Style.Font.FontSize = 14;
-        SetText(ws.Cell(2, 1), lang.Text("contents.item"));
-        SetText(ws.Cell(2, 2), lang.Text("contents.title"));
+        for (var c = 0; c < columns.Length; c++) SetText(ws.Cell(2, c + 1), lang.Text(columns[c].LabelKey));
         ws.Row(2).Style.Font.Bold = true;
         var row = 3;
-        foreach (var table in annex.Tables)
+        foreach (var listRow in rows)
         {
-            var cell = ws.Cell(row, 1);
-            SetText(cell, TableSheetName(table));
-            cell.Hyperlink = new XLHyperlink($"'{TableSheetName(table)}'!A1");
-            SetText(ws.Cell(row, 2), table.Title);
-            row++;
-        }
-
-        ws.Column(1).Width = 14;
-        ws.Column(2).Width = 120;
-        ws.SheetView.FreezeRows(2);
-    }
-
-    private static void AddNotes(XLWorkbook workbook, Annex annex)
-    {
-        var lang = annex.Language;
-        var ws = workbook.Worksheets.Add(SheetName(lang.Text("sheet.notes")));
-        SetText(ws.Cell(1, 1), lang.Text("notes.heading"));
-        ws.Cell(1, 1).Style.Font.Bold = true;
-        ws.Cell(1, 1).Style.Font.FontSize = 14;
-        SetText(ws.Cell(2, 1), lang.Text("notes.table"));
-        SetText(ws.Cell(2, 2), lang.Text("notes.number"));
-        SetText(ws.Cell(2, 3), lang.Text("notes.text"));
-        ws.Row(2).Style.Font.Bold = true;
-        var row = 3;
-        foreach (var table in annex.Tables)
-        {
-            foreach (var note in table.Notes)
+            for (var c = 0; c < columns.Length; c++)
             {
-                SetText(ws.Cell(row, 1), table.Id);
-                SetText(ws.Cell(row, 2), lang.Format("notes.reference", note.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                SetText(ws.Cell(row, 3), note.Text);
-                ws.Cell(row, 3).Style.Alignment.WrapText = true;
-                row++;
+                var cell = ws.Cell(row, c + 1);
+                SetText(cell, listRow.Cells[c]);
+                if (c == 0 && listRow.Link is { } link) cell.Hyperlink = new XLHyperlink(link);
+                if (columns[c].Wrap) cell.Style.Alignment.WrapText = true;
             }
-        }
 
-        ws.Column(1).Width = 10;
-        ws.Column(2).Width = 14;
-        ws.Column(3).Width = 110;
-        ws.SheetView.FreezeRows(2);
-    }
-
-    private static void AddMetadata(XLWorkbook workbook, Annex annex)
-    {
-        var lang = annex.Language;
-        var ws = workbook.Worksheets.Add(SheetName(lang.Text("sheet.metadata")));
-        SetText(ws.Cell(1, 1), lang.Text("metadata.heading"));
-        ws.Cell(1, 1).Style.Font.Bold = true;
-        ws.Cell(1, 1).Style.Font.FontSize = 14;
-        SetText(ws.Cell(2, 1), lang.Text("metadata.section"));
-        SetText(ws.Cell(2, 2), lang.Text("metadata.key"));
-        SetText(ws.Cell(2, 3), lang.Text("metadata.value"));
-        ws.Row(2).Style.Font.Bold = true;
-        var row = 3;
-        foreach (var entry in annex.Metadata)
-        {
-            SetText(ws.Cell(row, 1), entry.Section);
-            SetText(ws.Cell(row, 2), entry.Key);
-            SetText(ws.Cell(row, 3), entry.Value);
-            ws.Cell(row, 3).Style.Alignment.WrapText = true;
             row++;
         }
 
-        ws.Column(1).Width = 26;
-        ws.Column(2).Width = 50;
-        ws.Column(3).Width = 90;
+        for (var c = 0; c < columns.Length; c++) ws.Column(c + 1).Width = columns[c].Width;
         ws.SheetView.FreezeRows(2);
     }
 

@@ -19,9 +19,11 @@ internal static class ClassifyCommand
         var model = new Option<string?>("--model") { Description = "A model zip from 'contrib classify train' (default: the model built from the shipped training data)." };
         var threshold = new Option<double?>("--threshold") { Description = "Review threshold 0–1: rows with a lower ISCO or SDG confidence are queued (default 0.6)." };
 
-        var command = new Command("classify", "Code activity descriptions to ISCO-08 major (and sub-major) groups and SDG goals, with a review queue for uncertain rows.");
-        foreach (var option in new Option[] { input, textColumn, languageColumn, output, reviewed, model, threshold }) command.Options.Add(option);
-        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        var command = new Command("classify", "Code activity descriptions to ISCO-08 major (and sub-major) groups and SDG goals, with a review queue for uncertain rows.")
+        {
+            input, textColumn, languageColumn, output, reviewed, model, threshold,
+        };
+        command.SetRunAction(stderr, parse =>
         {
             var inputPath = Require(parse.GetValue(input), "--input");
             var outputPath = Require(parse.GetValue(output), "--out");
@@ -34,7 +36,7 @@ internal static class ClassifyCommand
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{summary.Rows} rows: {summary.Coded} coded, {summary.Queued} queued for review ({CodingJob.QueuePath(outputPath)}), {summary.Reviewed} from the reviewed queue, {summary.Rejected} rejected ({CodingJob.RejectedPath(outputPath)}); threshold {coder.ReviewThreshold}."));
             return ExitCodes.Success;
-        }));
+        });
 
         command.Subcommands.Add(CreateTrain(stdout, stderr));
         command.Subcommands.Add(CreateEvaluate(stdout, stderr));
@@ -45,13 +47,15 @@ internal static class ClassifyCommand
     /// <summary>A hand-run timing harness (never a unit test): batch prediction throughput and training time.</summary>
     private static Command CreateBench(TextWriter stdout, TextWriter stderr)
     {
-        var rows = new Option<int>("--rows") { Description = "Descriptions per timed batch (the shipped training texts, repeated).", DefaultValueFactory = _ => 200_000 };
-        var threads = new Option<int>("--threads") { Description = "Prediction threads.", DefaultValueFactory = _ => 2 };
-        var repeats = new Option<int>("--repeats") { Description = "Timed batches; the best is reported.", DefaultValueFactory = _ => 3 };
+        var rows = CommandLine.WithDefault("--rows", "Descriptions per timed batch (the shipped training texts, repeated).", 200_000);
+        var threads = CommandLine.WithDefault("--threads", "Prediction threads.", 2);
+        var repeats = CommandLine.WithDefault("--repeats", "Timed batches; the best is reported.", 3);
         var train = new Option<bool>("--train") { Description = "Also time training on the shipped data." };
-        var command = new Command("bench", "Measure prediction throughput (descriptions per second) and, with --train, training time; run by hand.");
-        foreach (var option in new Option[] { rows, threads, repeats, train }) command.Options.Add(option);
-        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        var command = new Command("bench", "Measure prediction throughput (descriptions per second) and, with --train, training time; run by hand.")
+        {
+            rows, threads, repeats, train,
+        };
+        command.SetRunAction(stderr, parse =>
         {
             var data = ActivityCoder.DefaultTrainingData();
             var count = parse.GetValue(rows);
@@ -92,7 +96,7 @@ internal static class ClassifyCommand
             }
 
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
@@ -100,10 +104,8 @@ internal static class ClassifyCommand
     {
         var data = new Option<string[]>("--data") { Description = "Coded descriptions (TSV/CSV with text, isco_major or isco_code, sdg_goals); repeat to add reviewed queues. Default: the shipped training data.", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "Where to write the model zip." };
-        var command = new Command("train", "Rebuild the coding model deterministically from coded descriptions.");
-        command.Options.Add(data);
-        command.Options.Add(output);
-        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        var command = new Command("train", "Rebuild the coding model deterministically from coded descriptions.") { data, output };
+        command.SetRunAction(stderr, parse =>
         {
             var outputPath = Require(parse.GetValue(output), "--out");
             var files = parse.GetValue(data) ?? [];
@@ -114,29 +116,31 @@ internal static class ClassifyCommand
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"trained on {examples.Count} descriptions in {watch.Elapsed.TotalSeconds:0.0} s; examples SHA-256 {coder.Manifest.TrainingExamplesSha256}; wrote {outputPath}."));
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 
     private static Command CreateEvaluate(TextWriter stdout, TextWriter stderr)
     {
-        var training = new Option<string>("--training") { Description = "Training data (default: methodology/coding/training.tsv).", DefaultValueFactory = _ => Path.Combine("methodology", "coding", "training.tsv") };
-        var heldout = new Option<string>("--heldout") { Description = "Held-out data (default: methodology/coding/heldout.tsv).", DefaultValueFactory = _ => Path.Combine("methodology", "coding", "heldout.tsv") };
-        var folds = new Option<int>("--folds") { Description = "Number of cross-validation folds (0: held-out set only).", DefaultValueFactory = _ => 5 };
-        var output = new Option<string>("--out") { Description = "Where to write the Markdown report (default: methodology/coding/evaluation.md).", DefaultValueFactory = _ => Path.Combine("methodology", "coding", "evaluation.md") };
-        var charNgrams = new Option<int>("--char-ngrams") { Description = "Longest character n-gram (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.CharNgramLength };
-        var wordNgrams = new Option<int>("--word-ngrams") { Description = "Longest word n-gram (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.WordNgramLength };
-        var l1 = new Option<float>("--l1") { Description = "L1 regularisation (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.L1Regularization };
-        var stems = new Option<int>("--stem-length") { Description = "Stem tokens of this many letters (0: off; for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.StemLength };
-        var l2 = new Option<float>("--l2") { Description = "L2 regularisation (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.L2Regularization };
-        var tolerance = new Option<float>("--tolerance") { Description = "L-BFGS convergence tolerance (for comparing settings).", DefaultValueFactory = _ => ActivityCoderOptions.Default.OptimizationTolerance };
+        var training = CommandLine.WithDefault("--training", "Training data (default: methodology/coding/training.tsv).", Path.Combine("methodology", "coding", "training.tsv"));
+        var heldout = CommandLine.WithDefault("--heldout", "Held-out data (default: methodology/coding/heldout.tsv).", Path.Combine("methodology", "coding", "heldout.tsv"));
+        var folds = CommandLine.WithDefault("--folds", "Number of cross-validation folds (0: held-out set only).", 5);
+        var output = CommandLine.WithDefault("--out", "Where to write the Markdown report (default: methodology/coding/evaluation.md).", Path.Combine("methodology", "coding", "evaluation.md"));
+        var charNgrams = CommandLine.WithDefault("--char-ngrams", "Longest character n-gram (for comparing settings).", ActivityCoderOptions.Default.CharNgramLength);
+        var wordNgrams = CommandLine.WithDefault("--word-ngrams", "Longest word n-gram (for comparing settings).", ActivityCoderOptions.Default.WordNgramLength);
+        var l1 = CommandLine.WithDefault("--l1", "L1 regularisation (for comparing settings).", ActivityCoderOptions.Default.L1Regularization);
+        var stems = CommandLine.WithDefault("--stem-length", "Stem tokens of this many letters (0: off; for comparing settings).", ActivityCoderOptions.Default.StemLength);
+        var l2 = CommandLine.WithDefault("--l2", "L2 regularisation (for comparing settings).", ActivityCoderOptions.Default.L2Regularization);
+        var tolerance = CommandLine.WithDefault("--tolerance", "L-BFGS convergence tolerance (for comparing settings).", ActivityCoderOptions.Default.OptimizationTolerance);
         var majorOnly = new Option<bool>("--major-only") { Description = "Learn ISCO major groups only, not sub-major groups (for comparing settings)." };
         var extra = new Option<string[]>("--extra") { Description = "Further coded descriptions added to the training side of every fold and to the full model, never scored (default: methodology/coding/generated/training-generated.tsv, as in the shipped model).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [Path.Combine("methodology", "coding", "generated", "training-generated.tsv")] };
         var noExtra = new Option<bool>("--no-extra") { Description = "Do not add the --extra data (hand-written data only)." };
         var naive = new Option<bool>("--naive-folds") { Description = "Cross-validate with folds that ignore the group column (to show how leakage inflates the figures)." };
-        var command = new Command("evaluate", "Cross-validate the coder on the training data (folds by group), score it on the held-out set and write the evaluation page.");
-        foreach (var option in new Option[] { training, heldout, folds, output, charNgrams, wordNgrams, l1, l2, stems, tolerance, majorOnly, naive, extra, noExtra }) command.Options.Add(option);
-        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        var command = new Command("evaluate", "Cross-validate the coder on the training data (folds by group), score it on the held-out set and write the evaluation page.")
+        {
+            training, heldout, folds, output, charNgrams, wordNgrams, l1, l2, stems, tolerance, majorOnly, naive, extra, noExtra,
+        };
+        command.SetRunAction(stderr, parse =>
         {
             var foldCount = parse.GetValue(folds);
             if (foldCount < 0 || foldCount == 1) throw new UsageException("--folds must be 0 (held-out only) or at least 2.", "Use 5 or 10.");
@@ -160,7 +164,7 @@ internal static class ClassifyCommand
             ContributionIndex.IO.AtomicFile.WriteAllText(outputPath, report);
             stdout.WriteLine($"wrote {outputPath}");
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 

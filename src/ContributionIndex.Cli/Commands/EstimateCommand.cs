@@ -22,9 +22,9 @@ internal static class EstimateCommand
         var studyPath = new Argument<string?>("study") { Description = "Study mode: the study file (YAML); estimates every country, domain and activity of the study.", Arity = ArgumentArity.ZeroOrOne };
         var data = new Option<string?>("--data") { Description = "Quick mode: the survey file (CSV or XLSX)." };
         var sheet = new Option<string?>("--sheet") { Description = "The XLSX sheet (default: the first)." };
-        var encoding = new Option<string>("--encoding") { Description = "CSV encoding: auto, utf-8, utf-16, windows-1251.", DefaultValueFactory = _ => "auto" };
-        var delimiter = new Option<string>("--delimiter") { Description = "CSV field separator: auto, ',', ';', tab.", DefaultValueFactory = _ => "auto" };
-        var decimalSeparator = new Option<string>("--decimal") { Description = "Decimal separator of numbers written as text: auto, '.', ','.", DefaultValueFactory = _ => "auto" };
+        var encoding = CommandLine.WithDefault("--encoding", "CSV encoding: auto, utf-8, utf-16, windows-1251.", "auto");
+        var delimiter = CommandLine.WithDefault("--delimiter", "CSV field separator: auto, ',', ';', tab.", "auto");
+        var decimalSeparator = CommandLine.WithDefault("--decimal", "Decimal separator of numbers written as text: auto, '.', ','.", "auto");
         var weights = new Option<string?>("--weights") { Description = "Quick mode: the full-sample weight column." };
         var strata = new Option<string?>("--strata") { Description = "The stratum column." };
         var psu = new Option<string?>("--psu") { Description = "The PSU (cluster) column, nested in strata; omit when each row is its own PSU." };
@@ -36,8 +36,8 @@ internal static class EstimateCommand
         var scale = new Option<string?>("--scale") { Description = "Replicate variance scale (R scale)." };
         var rscales = new Option<string?>("--rscales") { Description = "File with one rscale per replicate (numbers separated by new lines, spaces or commas)." };
         var mse = new Option<bool>("--mse") { Description = "Centre replicate variances on the full-sample estimate (R mse = TRUE)." };
-        var replicates = new Option<int>("--replicates") { Description = "Bootstrap replicates to build (default 50).", DefaultValueFactory = _ => 50 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the bootstrap generator.", DefaultValueFactory = _ => 20221125UL };
+        var replicates = CommandLine.WithDefault("--replicates", "Bootstrap replicates to build (default 50).", 50);
+        var seed = CommandLine.WithDefault("--seed", "Seed of the bootstrap generator.", 20221125UL);
         var total = Many("--total", "Estimate the total of COL (repeatable).");
         var mean = Many("--mean", "Estimate the mean of COL (repeatable).");
         var proportion = Many("--proportion", "Estimate the share of rows with COL=VALUE (repeatable).");
@@ -45,18 +45,16 @@ internal static class EstimateCommand
         var quantile = Many("--quantile", "Estimate the quantile COL:P, e.g. hours:0.5 (repeatable).");
         var by = new Option<string?>("--by") { Description = "Domain columns, comma-separated: COL,COL." };
         var where = new Option<string?>("--where") { Description = "Keep rows with COL=VALUE (the design stays whole, as R subset)." };
-        var lonely = new Option<string>("--lonely-psu") { Description = "Lonely-PSU policy: fail, remove, certainty, adjust, average.", DefaultValueFactory = _ => "fail" };
-        lonely.AcceptOnlyFromAmong("fail", "remove", "certainty", "adjust", "average");
-        var level = new Option<string>("--level") { Description = "Confidence level of the t intervals (default 0.95).", DefaultValueFactory = _ => "0.95" };
+        var lonely = CommandLine.Choice("--lonely-psu", "Lonely-PSU policy: fail, remove, certainty, adjust, average.", "fail", "fail", "remove", "certainty", "adjust", "average");
+        var level = CommandLine.WithDefault("--level", "Confidence level of the t intervals (default 0.95).", "0.95");
         var output = new Option<string?>("--out") { Description = "Quick mode: write the estimates to this CSV file (default: standard output). Study mode: the output directory." };
 
-        var command = new Command("estimate", "Design-based estimates with SE, t(df) intervals, CV, unweighted counts and release flags (R survey parity): contrib estimate STUDY --out DIR, or quick mode with --data.");
-        command.Arguments.Add(studyPath);
-        foreach (var option in new Option[] { data, sheet, encoding, delimiter, decimalSeparator, weights, strata, psu, fpc, repweights, repType, rho, scale, rscales,
-                     mse, replicates, seed, total, mean, proportion, ratio, quantile, by, where, lonely, level, output })
-            command.Options.Add(option);
-
-        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        var command = new Command("estimate", "Design-based estimates with SE, t(df) intervals, CV, unweighted counts and release flags (R survey parity): contrib estimate STUDY --out DIR, or quick mode with --data.")
+        {
+            studyPath, data, sheet, encoding, delimiter, decimalSeparator, weights, strata, psu, fpc, repweights, repType, rho, scale, rscales,
+            mse, replicates, seed, total, mean, proportion, ratio, quantile, by, where, lonely, level, output,
+        };
+        command.SetRunAction(stderr, parse =>
         {
             if (parse.GetValue(studyPath) is { } studyFile)
             {
@@ -113,7 +111,7 @@ internal static class EstimateCommand
                 EstimateCsv.Write(stdout, byColumns, estimates);
             }
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 

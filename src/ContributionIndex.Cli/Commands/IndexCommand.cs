@@ -23,28 +23,28 @@ internal static class IndexCommand
         var studyPath = new Argument<string?>("study") { Description = "Study mode: the study file (YAML) with an 'index:' section.", Arity = ArgumentArity.ZeroOrOne };
         var framework = new Option<FileInfo?>("--framework") { Description = "File mode: FRAMEWORK.csv: indicator,pillar,direction,lower,upper,weight (optional target, pillar_weight)." };
         var data = new Option<FileInfo?>("--data") { Description = "File mode: DATA.csv in long format: unit,indicator,value (empty value = missing)." };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for scores.csv (and sensitivity.csv, sobol.csv).", Required = true };
-        var normalise = new Option<string>("--normalise") { Description = "bounded (default, SDR goalposts clipped to 0-100) | minmax | zscore | rank | percentile | target | none.", DefaultValueFactory = _ => "bounded" };
-        var aggregate = new Option<string>("--aggregate") { Description = "arithmetic (default) | geometric | harmonic | power (generalised mean, exponent --power), within and across pillars.", DefaultValueFactory = _ => "arithmetic" };
-        var power = new Option<double>("--power") { Description = "Exponent p of --aggregate power (p = 0 is geometric, 1 arithmetic).", DefaultValueFactory = _ => 1 };
-        var weighting = new Option<string>("--weighting") { Description = "equal (default) | explicit (framework weights) | pca.", DefaultValueFactory = _ => "equal" };
-        var minCoverage = new Option<double>("--min-coverage") { Description = "Minimum share of indicators a unit needs for an index score and rank (SDR uses 0.8).", DefaultValueFactory = _ => 0 };
-        var minPillarCoverage = new Option<double>("--min-pillar-coverage") { Description = "Minimum share of a pillar's indicators for the pillar to count (0.2 reproduces SDR 2025).", DefaultValueFactory = _ => 0 };
-        var scoreMin = new Option<double>("--score-min") { Description = "Bottom of the score scale (use 1 with geometric or harmonic aggregation).", DefaultValueFactory = _ => 0 };
+        var output = CommandLine.OutFolder("Output directory for scores.csv (and sensitivity.csv, sobol.csv).");
+        var normalise = CommandLine.WithDefault("--normalise", "bounded (default, SDR goalposts clipped to 0-100) | minmax | zscore | rank | percentile | target | none.", "bounded");
+        var aggregate = CommandLine.WithDefault("--aggregate", "arithmetic (default) | geometric | harmonic | power (generalised mean, exponent --power), within and across pillars.", "arithmetic");
+        var power = CommandLine.WithDefault<double>("--power", "Exponent p of --aggregate power (p = 0 is geometric, 1 arithmetic).", 1);
+        var weighting = CommandLine.WithDefault("--weighting", "equal (default) | explicit (framework weights) | pca.", "equal");
+        var minCoverage = CommandLine.WithDefault<double>("--min-coverage", "Minimum share of indicators a unit needs for an index score and rank (SDR uses 0.8).", 0);
+        var minPillarCoverage = CommandLine.WithDefault<double>("--min-pillar-coverage", "Minimum share of a pillar's indicators for the pillar to count (0.2 reproduces SDR 2025).", 0);
+        var scoreMin = CommandLine.WithDefault<double>("--score-min", "Bottom of the score scale (use 1 with geometric or harmonic aggregation).", 0);
         var groups = new Option<FileInfo?>("--groups") { Description = "UNITS.csv: unit,group (needed by --impute group-mean)." };
-        var impute = new Option<string>("--impute") { Description = "none (default) | group-mean.", DefaultValueFactory = _ => "none" };
-        var mcRuns = new Option<int>("--mc-runs") { Description = "Monte-Carlo base sample N; writes sensitivity.csv and sobol.csv (N·(k+2) more runs).", DefaultValueFactory = _ => 0 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the Monte-Carlo generator.", DefaultValueFactory = _ => 1 };
+        var impute = CommandLine.WithDefault("--impute", "none (default) | group-mean.", "none");
+        var mcRuns = CommandLine.WithDefault("--mc-runs", "Monte-Carlo base sample N; writes sensitivity.csv and sobol.csv (N·(k+2) more runs).", 0);
+        var seed = CommandLine.WithDefault("--seed", "Seed of the Monte-Carlo generator.", 1);
         var mcNormalise = new Option<string?>("--mc-normalise") { Description = "Comma-separated normalisation alternatives (default: the nominal one, minmax, percentile)." };
         var mcAggregate = new Option<string?>("--mc-aggregate") { Description = "Comma-separated aggregation alternatives (default: arithmetic,geometric)." };
         var thresholds = new Option<FileInfo?>("--thresholds") { Description = "THRESHOLDS.csv: indicator,green,red (raw units); writes dashboard.csv with SDR traffic-light colours per pillar." };
-        var mcWeightNoise = new Option<double>("--mc-weight-noise") { Description = "Weights are multiplied by U(1-x, 1+x) (default 0.25).", DefaultValueFactory = _ => 0.25 };
+        var mcWeightNoise = CommandLine.WithDefault("--mc-weight-noise", "Weights are multiplied by U(1-x, 1+x) (default 0.25).", 0.25);
 
         var command = new Command("index", "Build a composite index (normalise, weight, aggregate, impute, rank) and optionally its uncertainty analysis.")
         {
             studyPath, framework, data, output, normalise, aggregate, power, weighting, minCoverage, minPillarCoverage, scoreMin, groups, impute, mcRuns, seed, mcNormalise, mcAggregate, mcWeightNoise, thresholds,
         };
-        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        command.SetRunAction(stderr, parse =>
         {
             if (parse.GetValue(studyPath) is { } studyFile)
             {
@@ -102,7 +102,7 @@ internal static class IndexCommand
             }
 
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 

@@ -9,13 +9,13 @@ internal static class MergeCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var parts = new Argument<FileInfo[]>("partials") { Description = "partial.json files (or folders holding one) written by contrib value --partial.", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for summary.csv and method_range.csv (created when missing).", Required = true };
+        var output = CommandLine.OutFolder("Folder for summary.csv and method_range.csv (created when missing).");
         var study = new Option<FileInfo?>("--study") { Description = "The study file whose parameters to use (default: the one named in the first partial)." };
-        var command = new Command("merge", "Merge the partial aggregates of person-disjoint partitions into summary.csv and method_range.csv, as one run over all the input.");
-        command.Arguments.Add(parts);
-        command.Options.Add(output);
-        command.Options.Add(study);
-        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        var command = new Command("merge", "Merge the partial aggregates of person-disjoint partitions into summary.csv and method_range.csv, as one run over all the input.")
+        {
+            parts, output, study,
+        };
+        command.SetRunAction(stderr, parse =>
         {
             var paths = parse.GetValue(parts)!.Select(f => Directory.Exists(f.FullName) ? Path.Combine(f.FullName, PartialAggregate.FileName) : f.FullName).ToList();
             var folder = parse.GetValue(output)!.FullName;
@@ -24,7 +24,7 @@ internal static class MergeCommand
             ValueCommand.PrintSummary(stdout, result);
             stdout.WriteLine($"wrote summary.csv, method_range.csv to {folder}");
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 }

@@ -13,18 +13,17 @@ internal static class ReportCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var study = new Argument<FileInfo>("study") { Description = "The study file (YAML)." };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the annex files and the valuation outputs (created when missing).", Required = true };
-        var language = new Option<string>("--lang") { Description = "Report language: kk, ru or en (default en).", DefaultValueFactory = _ => "en" };
-        language.AcceptOnlyFromAmong([.. ReportLanguage.Supported]);
-        var formats = new Option<string>("--format") { Description = "Comma-separated formats: xlsx, pdf, csv, sdmx (default all).", DefaultValueFactory = _ => "xlsx,pdf,csv,sdmx" };
+        var study = CommandLine.StudyArgument();
+        var output = CommandLine.OutFolder("Folder for the annex files and the valuation outputs (created when missing).");
+        var language = CommandLine.Choice("--lang", "Report language: kk, ru or en (default en).", "en", [.. ReportLanguage.Supported]);
+        var formats = CommandLine.WithDefault("--format", "Comma-separated formats: xlsx, pdf, csv, sdmx (default all).", "xlsx,pdf,csv,sdmx");
         var releaseDate = new Option<DateOnly?>("--release-date") { Description = "Release date on the cover and in file metadata (default 31 December of the reference year)." };
 
         var command = new Command("report", "Run the whole pipeline and write the statistical annex (Excel, PDF, tidy CSV, SDMX-CSV).")
         {
             study, output, language, formats, releaseDate,
         };
-        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        command.SetRunAction(stderr, parse =>
         {
             AnnexFormats chosen;
             try
@@ -63,7 +62,7 @@ internal static class ReportCommand
             if (verbose) timer.Lap(stdout, total: true);
             stdout.WriteLine($"wrote {written.Count} files to {folder}");
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 

@@ -10,16 +10,14 @@ internal static class SynthCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var rows = new Option<long>("--rows") { Description = "Number of log entries to generate.", Required = true };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for study.yaml, the hour log and wages/ (created when missing).", Required = true };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the generator: the same seed gives the same bytes.", DefaultValueFactory = _ => 2022 };
-        var format = new Option<string>("--format") { Description = "csv or parquet.", DefaultValueFactory = _ => "csv" };
-        format.AcceptOnlyFromAmong("csv", "parquet");
-        var command = new Command("synth", "Generate a synthetic platform hour log (KZ, KG, TJ, UZ) with wage tables and a study file that `contrib value` runs on.");
-        command.Options.Add(rows);
-        command.Options.Add(output);
-        command.Options.Add(seed);
-        command.Options.Add(format);
-        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        var output = CommandLine.OutFolder("Folder for study.yaml, the hour log and wages/ (created when missing).");
+        var seed = CommandLine.WithDefault<ulong>("--seed", "Seed of the generator: the same seed gives the same bytes.", 2022);
+        var format = CommandLine.Choice("--format", "csv or parquet.", "csv", "csv", "parquet");
+        var command = new Command("synth", "Generate a synthetic platform hour log (KZ, KG, TJ, UZ) with wage tables and a study file that `contrib value` runs on.")
+        {
+            rows, output, seed, format,
+        };
+        command.SetRunAction(stderr, parse =>
         {
             var count = parse.GetValue(rows);
             if (count < 0)
@@ -32,7 +30,7 @@ internal static class SynthCommand
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {result.Rows:N0} entries ({result.Bytes:N0} bytes) to {result.DataPath} and the study {result.StudyPath}"));
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 }

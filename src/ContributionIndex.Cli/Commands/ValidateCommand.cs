@@ -13,10 +13,9 @@ internal static class ValidateCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var study = new Argument<FileInfo>("study") { Description = "The study file (YAML)." };
-        var command = new Command("validate", "Check a study's inputs and parameters without writing anything: rejected rows with file:line:column and reason, and the row counts.");
-        command.Arguments.Add(study);
-        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        var study = CommandLine.StudyArgument();
+        var command = new Command("validate", "Check a study's inputs and parameters without writing anything: rejected rows with file:line:column and reason, and the row counts.") { study };
+        command.SetRunAction(stderr, parse =>
         {
             var run = StudyRun.Load(parse.GetValue(study)!.FullName);
             var loaded = run.Study;
@@ -31,7 +30,7 @@ internal static class ValidateCommand
 
             stdout.WriteLine("ok: the study is valid and within its rejection tolerance.");
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 

@@ -12,21 +12,14 @@ internal static class ValueCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var study = new Argument<FileInfo>("study") { Description = "The study file (YAML)." };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for valued_records.csv, summary.csv, method_range.csv, quarantine.csv and manifest.json (created when missing).", Required = true };
+        var study = CommandLine.StudyArgument();
+        var output = CommandLine.OutFolder("Folder for valued_records.csv, summary.csv, method_range.csv, quarantine.csv and manifest.json (created when missing).");
         var partial = new Option<bool>("--partial") { Description = "Also write partial.json: this partition's exact sums, for contrib merge (partitions must not share persons)." };
-        var records = new Option<string>("--records")
-        {
-            Description = "csv (default): write valued_records.csv, one row per input row; none: write only the aggregates, quarantine and manifest (faster on large logs).",
-            DefaultValueFactory = _ => "csv",
-        };
-        records.AcceptOnlyFromAmong("csv", "none");
-        var command = new Command("value", "Value a study's volunteer hours by every method and write the output files.");
-        command.Arguments.Add(study);
-        command.Options.Add(output);
-        command.Options.Add(partial);
-        command.Options.Add(records);
-        command.SetAction(parse => CommandRunner.Run(stderr, parse.GetValue(CommandLine.Verbose), () =>
+        var records = CommandLine.Choice("--records",
+            "csv (default): write valued_records.csv, one row per input row; none: write only the aggregates, quarantine and manifest (faster on large logs).",
+            "csv", "csv", "none");
+        var command = new Command("value", "Value a study's volunteer hours by every method and write the output files.") { study, output, partial, records };
+        command.SetRunAction(stderr, parse =>
         {
             var folder = parse.GetValue(output)!.FullName;
             var recordOutput = parse.GetValue(records) == "none" ? RecordOutput.None : RecordOutput.Csv;
@@ -41,7 +34,7 @@ internal static class ValueCommand
             if (parse.GetValue(partial)) files += ", " + Path.GetFileName(PartialAggregate.Write(folder, loaded, result));
             stdout.WriteLine($"wrote {files} to {folder}");
             return ExitCodes.Success;
-        }));
+        });
         return command;
     }
 

@@ -204,11 +204,22 @@ public sealed class ActivityCoder
 
     /// <summary>Codes many descriptions, in order, on up to <paramref name="degreeOfParallelism"/> threads (default: all cores).</summary>
     /// <remarks>Uses the fast path (<see cref="LinearActivityScorer"/>), which gives ML.NET's scores to 1e-6.</remarks>
-    public IReadOnlyList<ActivityCoding> PredictMany(IReadOnlyList<string?> texts, int degreeOfParallelism = 0)
+    public IReadOnlyList<ActivityCoding> PredictMany(IReadOnlyList<string?> texts, int degreeOfParallelism = 0) =>
+        ScoreFastEach(texts, degreeOfParallelism, Decide);
+
+    /// <summary>Raw scores from the fast path: ISCO class probabilities and goal probabilities, per description (for the equivalence test and the benchmark).</summary>
+    internal IReadOnlyList<(float[] Isco, float[] Goals)> ScoreFast(IReadOnlyList<string?> texts, int degreeOfParallelism = 0) =>
+        ScoreFastEach(texts, degreeOfParallelism, (isco, goals) => (isco, goals));
+
+    /// <summary>
+    /// Scores each description on the fast path, in chunks on up to <paramref name="degreeOfParallelism"/> threads, and
+    /// keeps <paramref name="result"/> of its fresh ISCO and goal score arrays (which <paramref name="result"/> may change).
+    /// </summary>
+    private T[] ScoreFastEach<T>(IReadOnlyList<string?> texts, int degreeOfParallelism, Func<float[], float[], T> result)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var scorer = _scorer.Value;
-        var results = new ActivityCoding[texts.Count];
+        var results = new T[texts.Count];
         ForChunks(texts.Count, degreeOfParallelism, (start, end) =>
         {
             var scratch = scorer.CreateScratch();
@@ -217,26 +228,7 @@ public sealed class ActivityCoder
                 var isco = new float[scorer.Classes];
                 var goals = new float[scorer.Goals];
                 scorer.Score(FeatureText(texts[i], Manifest.Options), scratch, isco, goals);
-                results[i] = Decide(isco, goals);
-            }
-        });
-        return results;
-    }
-
-    /// <summary>Raw scores from the fast path: ISCO class probabilities and goal probabilities, per description (for the equivalence test and the benchmark).</summary>
-    internal IReadOnlyList<(float[] Isco, float[] Goals)> ScoreFast(IReadOnlyList<string?> texts, int degreeOfParallelism = 0)
-    {
-        var scorer = _scorer.Value;
-        var results = new (float[], float[])[texts.Count];
-        ForChunks(texts.Count, degreeOfParallelism, (start, end) =>
-        {
-            var scratch = scorer.CreateScratch();
-            for (var i = start; i < end; i++)
-            {
-                var isco = new float[scorer.Classes];
-                var goals = new float[scorer.Goals];
-                scorer.Score(FeatureText(texts[i], Manifest.Options), scratch, isco, goals);
-                results[i] = (isco, goals);
+                results[i] = result(isco, goals);
             }
         });
         return results;
