@@ -308,7 +308,8 @@ internal sealed class AnnexFiles
         Assert.True(sdmxFiles.Length == 1, $"Expected one SDMX-CSV file in {reportFolder}, found {sdmxFiles.Length}.");
         var sdmx = CsvFile.Read(sdmxFiles[0]).Records.Select(r =>
         {
-            var comment = r["COMMENT_OBS"];
+            // COMMENT_OBS is "T1/volunteers", followed by the flag symbol when the cell has one ("T1/volunteers [u]").
+            var comment = r["COMMENT_OBS"].Split(' ')[0];
             var slash = comment.IndexOf('/', StringComparison.Ordinal);
             var dims = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var name in new[] { "SERIES", "REF_AREA", "SEX", "AGE", "URBANISATION", "INCOME_WEALTH_QUANTILE", "EDUCATION_LEV", "OCCUPATION", "CUST_BREAKDOWN", "COMPOSITE_BREAKDOWN", "DISABILITY_STATUS", "ACTIVITY", "PRODUCT" })
@@ -318,7 +319,10 @@ internal sealed class AnnexFiles
 
         var problems = new List<string>();
         var paired = 0;
-        foreach (var group in sdmx.GroupBy(o => (o.Table, o.Column)))
+        // A figure two tables publish under one key (T4's total hours are T2's) is one SDMX observation, written with the
+        // first table's COMMENT_OBS: the later table's cell pairs with it by key, once the row's other cells give the key.
+        var byKey = sdmx.GroupBy(o => KeyText(o.Dimensions)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var group in sdmx.GroupBy(o => (o.Table, o.Column)).OrderBy(g => tables.TryGetValue(g.Key.Table, out var t) && t.Count(r => r.Cell(g.Key.Column) is not null) != g.Count() ? 1 : 0))
         {
             if (!tables.TryGetValue(group.Key.Table, out var rows))
             {
@@ -328,6 +332,21 @@ internal sealed class AnnexFiles
 
             var observations = group.ToList();
             var cells = rows.SelectMany(r => r.Cell(group.Key.Column) is { } c ? new[] { (Row: r, Cell: c) } : []).ToList();
+            if (cells.Count > observations.Count)
+            {
+                var series = observations.Count > 0 ? observations[0].Dimensions["SERIES"] : "";
+                var filled = new List<SdmxObservation>();
+                var next = 0;
+                foreach (var (row, _) in cells)
+                {
+                    var key = row.Dimensions is { } d ? KeyText(new Dictionary<string, string>(d) { ["SERIES"] = series }) : null;
+                    if (next < observations.Count && (key is null || KeyText(observations[next].Dimensions) == key)) filled.Add(observations[next++]);
+                    else if (key is not null && byKey.TryGetValue(key, out var shared)) filled.Add(shared);
+                }
+
+                if (next == observations.Count && filled.Count == cells.Count) observations = filled;
+            }
+
             if (cells.Count != observations.Count)
             {
                 problems.Add($"{group.Key.Table}/{group.Key.Column}: {observations.Count} SDMX observations but {cells.Count} tidy CSV records");
@@ -352,7 +371,11 @@ internal sealed class AnnexFiles
                 row.Series ??= o.Dimensions["SERIES"];
                 // A fraction shown as a percentage is published in percent under UNIT_MEASURE PT (sdmx-series.md, VOL_RATE).
                 var scale = cell.Unit == "PROPORTION" && o.UnitMeasure == "PT" ? 100 : 1;
-                if ((cell.Value is null) != (o.Value is null) || (cell.Value is { } a && o.Value is { } b && !Figures.Equal(a * scale, b)))
+                // SDMX-CSV publishes the value at the table's precision (sdmx-series.md, OBS_VALUE): equal within half its last digit.
+                var text = o.Record["OBS_VALUE"];
+                var dot = text.IndexOf('.', StringComparison.Ordinal);
+                var halfDigit = 0.5 * Math.Pow(10, dot < 0 ? 0 : -(text.Length - dot - 1)) * (1 + 1e-9);
+                if ((cell.Value is null) != (o.Value is null) || (cell.Value is { } a && o.Value is { } b && !(Figures.Equal(a * scale, b) || Math.Abs(a * scale - b) <= halfDigit + 1e-9 * Math.Abs(b))))
                     problems.Add($"{row} {cell.Measure}: tidy CSV {Figures.Text(cell.Value)} (x{scale}) but SDMX-CSV {Figures.Text(o.Value)} ({o.Record})");
                 if (StatusOf(cell.Flag) != o.Status)
                     problems.Add($"{row} {cell.Measure}: tidy CSV flag '{cell.Flag}' but SDMX OBS_STATUS '{o.Status}' ({o.Record})");
@@ -361,6 +384,9 @@ internal sealed class AnnexFiles
 
         return new AnnexFiles(tables, sdmx, problems, paired);
     }
+
+    private static string KeyText(IReadOnlyDictionary<string, string> dims) =>
+        string.Join(",", dims.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => d.Key + "=" + d.Value));
 
     /// <summary>The documented OBS_STATUS of a flag letter (methodology/sdmx-series.md).</summary>
     private static string StatusOf(string flag) => flag switch

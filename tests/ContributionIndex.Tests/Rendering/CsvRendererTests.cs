@@ -65,7 +65,8 @@ public sealed class CsvRendererTests
         Assert.Equal(["FREQ", "REPORTING_TYPE", "SERIES", "REF_AREA", "SEX", "AGE", "URBANISATION"], header[1..8]);
         Assert.Equal("TIME_PERIOD", header[16]);
         Assert.Equal("OBS_VALUE", header[17]);
-        Assert.Equal(["UNIT_MEASURE", "UNIT_MULT", "OBS_STATUS", "NATURE", "COMMENT_OBS"], header[18..]);
+        // Updated for issue #14: SOURCE_DETAIL (survey vs platform), LOWER_BOUND and UPPER_BOUND join the attributes.
+        Assert.Equal(["UNIT_MEASURE", "UNIT_MULT", "OBS_STATUS", "NATURE", "SOURCE_DETAIL", "LOWER_BOUND", "UPPER_BOUND", "COMMENT_OBS"], header[18..]);
 
         var records = lines.Skip(1).Select(l => l.Split(',')).ToArray();
         // T1: 5 data rows × 2 SDMX measure columns (SE and CV are precision columns); T4: 17 goals.
@@ -74,13 +75,15 @@ public sealed class CsvRendererTests
         Assert.Equal(SdmxCsvRenderer.DefaultDataflow, totalVolunteers[0]);
         Assert.Equal(["A", "N", "VOL_NUM", "398", "_T", "_T", "_T"], totalVolunteers[1..8]);
         Assert.Equal("2023", totalVolunteers[16]);
-        Assert.Equal("1234567.891", totalVolunteers[17]);
-        Assert.Equal(["NUMBER", "0", "A", "C", "T1/volunteers"], totalVolunteers[18..]);
+        // Values at the table's published precision (volunteers: integers), not round-trip (was 1234567.891).
+        Assert.Equal("1234568", totalVolunteers[17]);
+        Assert.Equal(["NUMBER", "0", "A", "C", "", "", "", "T1/volunteers"], totalVolunteers[18..]);
 
         // The rate is stored as a fraction (0.0861) and published in percent under PT.
-        Assert.Equal("8.61", records.Single(r => r[3] == "VOL_RATE" && r[5] == "_T" && r[11] == "_T")[17]);
+        Assert.Equal("8.6", records.Single(r => r[3] == "VOL_RATE" && r[5] == "_T" && r[11] == "_T")[17]);
         var men = records.Single(r => r[3] == "VOL_NUM" && r[5] == "M");
         Assert.Equal("U", men[20]); // [u] -> OBS_STATUS U (low reliability)
+        Assert.Equal("T1/volunteers [u]", men[^1]); // and the flag in the footnote
         var suppressed = records.Single(r => r[3] == "VOL_NUM" && r[11] == "REG_X");
         Assert.Equal("", suppressed[17]);
         Assert.Equal("Q", suppressed[20]);

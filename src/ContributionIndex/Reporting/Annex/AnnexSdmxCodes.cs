@@ -41,8 +41,24 @@ internal static class AnnexSdmxCodes
         "form" => ("CUST_BREAKDOWN", value == "organisation" ? "VOL_ORG" : value == "direct" ? "VOL_DIR" : "VOL_U"),
         "sdg" => ("CUST_BREAKDOWN", value == "unknown" ? "SDG_U" : "SDG_" + value.PadLeft(2, '0')),
         "direction" => ("CUST_BREAKDOWN", "DIR_" + SdmxCode(value)),
+        PersonVariables.Region => ("CUST_BREAKDOWN", RegionCode(value)),
         _ => ("CUST_BREAKDOWN", SdmxCode(domain) + "_" + SdmxCode(value)),
     };
+
+    /// <summary>
+    /// The <c>CUST_BREAKDOWN</c> of a first-level region, stable whatever the labels file or the annex language:
+    /// <c>REGION_</c> and the data's value as a code when it is plain ASCII (letters, digits, space, <c>-</c>, <c>_</c>,
+    /// <c>.</c>; <c>Naryn</c> is <c>REGION_NARYN</c>), else <c>REGION_H</c> and the first 10 hex digits of the SHA-256
+    /// of its NFC UTF-8 bytes (<c>Нарын</c> and <c>Талас</c> get different codes; methodology/sdmx-series.md).
+    /// </summary>
+    public static string RegionCode(string value)
+    {
+        var name = value.Trim().Normalize(System.Text.NormalizationForm.FormC);
+        if (name.Length > 0 && name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is ' ' or '-' or '_' or '.') && name.Any(char.IsAsciiLetterOrDigit))
+            return "REGION_" + SdmxCode(name);
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name));
+        return "REGION_H" + Convert.ToHexString(hash, 0, 5);
+    }
 
     /// <summary>The <c>CUST_BREAKDOWN</c> of a valuation method.</summary>
     public static string MethodCode(ValuationMethod method) => method switch

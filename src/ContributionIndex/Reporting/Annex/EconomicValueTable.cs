@@ -53,7 +53,7 @@ internal sealed class EconomicValueTable(AnnexContext ctx)
                 cells.Add(ppp is null ? Cell.Withheld(CellFlag.NotAvailable) : AnnexContext.WithPrecision(ppp, 1)[1]);
                 cells.Add(region ? Cell.Withheld(CellFlag.NotApplicable) : Cell.NumberOrNotAvailable(value.ShareOfGdpPercent));
                 rows.Add(new ReportRow(cells, 0, value.Method == headline ? RowRole.Total : RowRole.Data,
-                    ctx.Area(summary.Country, ("CUST_BREAKDOWN", AnnexSdmxCodes.MethodCode(value.Method)))));
+                    ctx.Area(summary.Country, ("CUST_BREAKDOWN", AnnexSdmxCodes.MethodCode(value.Method)), ("SOURCE", InputKinds.Code(summary.SourceKind)))));
             }
         }
 

@@ -63,7 +63,7 @@ internal sealed class HoursTable(AnnexContext ctx)
                 rows.Add(new ReportRow(cells, indent, role, dims));
             }
 
-            Add(l.Text("dim.total"), l.Text("dim.total"), 0, RowRole.Total, All, All, ctx.Area(scope, ("NATURE", "C")));
+            Add(l.Text("dim.total"), l.Text("dim.total"), 0, RowRole.Total, All, All, ctx.Area(scope, ("NATURE", "C"), ("SOURCE", InputKinds.Code(source))));
             foreach (var domain in new[] { "form", "isco_major_group", "direction" })
             {
                 var categories = ctx.Set.ByDomain(scope, VolunteerMeasures.AnnualHours, domain, source);
