@@ -21,15 +21,18 @@ public enum AnnexFormats
     /// <summary>SDMX-CSV 1.0 on the SDG structure.</summary>
     Sdmx = 8,
 
+    /// <summary>Open SDG platform data and metadata files (methodology/open-sdg.md); not in the default list.</summary>
+    OpenSdg = 16,
+
     /// <summary>Every format.</summary>
-    All = Xlsx | Pdf | Csv | Sdmx,
+    All = Xlsx | Pdf | Csv | Sdmx | OpenSdg,
 }
 
 /// <summary>Writes an annex in the requested formats into one folder, each file atomically.</summary>
 public static class AnnexWriter
 {
     /// <summary>Parses a comma-separated format list such as <c>xlsx,pdf</c>.</summary>
-    /// <exception cref="ArgumentException">A name is not one of xlsx, pdf, csv, sdmx.</exception>
+    /// <exception cref="ArgumentException">A name is not one of xlsx, pdf, csv, sdmx, opensdg.</exception>
     public static AnnexFormats ParseFormats(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -42,11 +45,12 @@ public static class AnnexWriter
                 "pdf" => AnnexFormats.Pdf,
                 "csv" => AnnexFormats.Csv,
                 "sdmx" => AnnexFormats.Sdmx,
-                _ => throw new ArgumentException($"Unknown format '{part}'; use a comma-separated list of xlsx, pdf, csv, sdmx.", nameof(text)),
+                "opensdg" => AnnexFormats.OpenSdg,
+                _ => throw new ArgumentException($"Unknown format '{part}'; use a comma-separated list of xlsx, pdf, csv, sdmx, opensdg.", nameof(text)),
             };
         }
 
-        return formats == AnnexFormats.None ? throw new ArgumentException("No output format given; use xlsx, pdf, csv and/or sdmx.", nameof(text)) : formats;
+        return formats == AnnexFormats.None ? throw new ArgumentException("No output format given; use xlsx, pdf, csv, sdmx and/or opensdg.", nameof(text)) : formats;
     }
 
     /// <summary>Writes the files and returns their paths; <paramref name="progress"/> receives one line per file.</summary>
@@ -94,6 +98,9 @@ public static class AnnexWriter
                 return [path];
             }));
         }
+
+        if (formats.HasFlag(AnnexFormats.OpenSdg))
+            jobs.Add(("writing Open SDG data and metadata", () => OpenSdgRenderer.WriteFiles(annex, Path.Combine(directory, "opensdg"))));
 
         foreach (var job in jobs) progress?.Invoke(job.Progress);
         IReadOnlyList<string>[] results;

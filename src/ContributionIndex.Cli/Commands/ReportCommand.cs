@@ -6,7 +6,7 @@ using ContributionIndex.Reporting;
 namespace ContributionIndex.Cli.Commands;
 
 /// <summary>
-/// <c>contrib report STUDY --out DIR [--lang kk|ru|en] [--format xlsx,pdf,csv,sdmx]</c>: runs the whole pipeline
+/// <c>contrib report STUDY --out DIR [--lang kk|ru|en] [--format xlsx,pdf,csv,sdmx,opensdg]</c>: runs the whole pipeline
 /// (ingest → 19th ICLS checks → valuation → survey estimation → indicators → composite index) and writes the annex.
 /// </summary>
 internal static class ReportCommand
@@ -16,7 +16,7 @@ internal static class ReportCommand
         var study = CommandLine.StudyArgument();
         var output = CommandLine.OutFolder("Folder for the annex files and the valuation outputs (created when missing).");
         var language = CommandLine.Choice("--lang", "Report language: kk, ru or en (default en).", "en", [.. ReportLanguage.Supported]);
-        var formats = CommandLine.WithDefault("--format", "Comma-separated formats: xlsx, pdf, csv, sdmx (default all).", "xlsx,pdf,csv,sdmx");
+        var formats = CommandLine.WithDefault("--format", "Comma-separated formats: xlsx, pdf, csv, sdmx, opensdg (Open SDG platform files in DIR/opensdg; default xlsx,pdf,csv,sdmx).", "xlsx,pdf,csv,sdmx");
         var releaseDate = new Option<DateOnly?>("--release-date") { Description = "Release date on the cover and in file metadata (default 31 December of the reference year)." };
 
         var command = new Command("report", "Run the whole pipeline and write the statistical annex (Excel, PDF, tidy CSV, SDMX-CSV).")
