@@ -108,7 +108,7 @@ internal sealed class StudyOutputs
     /// <summary><c>contrib estimate STUDY --out</c>.</summary>
     public string EstimateFolder { get; }
 
-    /// <summary><c>contrib report STUDY --out --lang en --format xlsx,csv,sdmx</c>.</summary>
+    /// <summary><c>contrib report STUDY --out --lang en --format xlsx,csv,sdmx,opensdg</c>.</summary>
     public string ReportFolder { get; }
 
     /// <summary><c>contrib index STUDY --out</c>, for a study with an index section.</summary>
@@ -180,7 +180,7 @@ public sealed class AgreementRuns : IDisposable
         var outputs = new StudyOutputs(key, study, AgreementStudies.FactsOf(key), folder);
         Contrib("value", study, "--out", outputs.ValueFolder);
         Contrib("estimate", study, "--out", outputs.EstimateFolder);
-        Contrib("report", study, "--out", outputs.ReportFolder, "--lang", "en", "--format", "xlsx,csv,sdmx");
+        Contrib("report", study, "--out", outputs.ReportFolder, "--lang", "en", "--format", "xlsx,csv,sdmx,opensdg");
         if (outputs.IndexFolder is { } index) Contrib("index", study, "--out", index);
         return outputs;
     }
