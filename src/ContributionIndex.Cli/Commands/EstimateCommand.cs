@@ -62,7 +62,8 @@ internal static class EstimateCommand
                     throw Usage("Give either a study file (study mode) or --data (quick mode), not both.");
                 if (parse.GetValue(output) is not { } directory)
                     throw Usage("Study mode needs --out DIR, the folder for estimates.csv and the valuation outputs.");
-                return RunStudy(studyFile, directory, stdout);
+                var folder = CliChecks.OutputFolder(new DirectoryInfo(directory));
+                return RunStudy(CliChecks.StudyFile(new FileInfo(studyFile), "estimate"), folder, stdout);
             }
 
             if (parse.GetValue(data) is null || parse.GetValue(weights) is null)

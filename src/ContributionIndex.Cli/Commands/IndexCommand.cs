@@ -50,7 +50,8 @@ internal static class IndexCommand
             {
                 if (parse.GetValue(framework) is not null || parse.GetValue(data) is not null)
                     throw new StudyFileException(SourceLocation.OfFile("command line"), "give either a study file (study mode) or --framework and --data (file mode), not both.", "The study's 'index:' section names its framework.");
-                return RunStudy(studyFile, parse.GetValue(output)!.FullName, stdout);
+                var folder = CliChecks.OutputFolder(parse.GetValue(output));
+                return RunStudy(CliChecks.StudyFile(new FileInfo(studyFile), "index"), folder, stdout);
             }
 
             if (parse.GetValue(framework) is null || parse.GetValue(data) is null)
