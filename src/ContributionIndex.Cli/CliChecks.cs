@@ -9,6 +9,7 @@ internal sealed class UsageException(string message) : Exception(message);
 internal static class CliChecks
 {
     /// <summary>The full path of the STUDY argument, or a <see cref="UsageException"/> saying why it is not a study file.</summary>
+    /// <remarks>Messages start with the path as given, like every file message (<c>error: PATH: …</c>).</remarks>
     public static string StudyFile(FileInfo? study, string command)
     {
         if (study is null) throw new UsageException($"give the study file: contrib {command} STUDY.");
@@ -20,19 +21,19 @@ internal static class CliChecks
             var hint = yamls.Length > 0
                 ? $"give one of its study files, e.g. {Path.Combine(study.ToString(), yamls[0]!)} (it holds {string.Join(", ", yamls)})."
                 : "give the path of the study's YAML file.";
-            throw new UsageException($"the STUDY argument '{study}' is a folder, not a study file; {hint}");
+            throw new UsageException($"{study}: the STUDY argument is a folder, not a study file; {hint}");
         }
 
         if (!File.Exists(path))
-            throw new UsageException($"the study file '{study}' given as the STUDY argument does not exist (looked for {path}); check the path, which is relative to the current folder.");
+            throw new UsageException($"{study}: the study file does not exist (looked for {path}); check the STUDY argument of 'contrib {command}', a path relative to the current folder.");
         return path;
     }
 
     /// <summary>
-    /// Creates the output folder when missing and checks that a file can be written in it, so that a bad <c>--out</c>
-    /// fails at once with exit code 2, not after the data steps.
+    /// Checks, without creating anything, that the output folder can exist: it is not a file and no part of its path is
+    /// a file. Called before the study is read; <see cref="CreateOutputFolder"/> follows once the study is valid.
     /// </summary>
-    public static string OutputFolder(DirectoryInfo? folder, string option = "--out")
+    public static void CheckOutputFolder(DirectoryInfo? folder, string option = "--out")
     {
         if (folder is null) throw new UsageException($"{option} is required.");
         var path = folder.FullName;
@@ -44,7 +45,17 @@ internal static class CliChecks
             if (File.Exists(parent))
                 throw new UsageException($"{option} '{folder}' cannot be created: '{parent}' is a file, not a folder; give a folder you can write to.");
         }
+    }
 
+    /// <summary>
+    /// Creates the output folder when missing and checks that a file can be written in it, so that a bad <c>--out</c>
+    /// fails with exit code 2 before the data steps, not after them. Call it once the study has loaded, so that a wrong
+    /// study leaves no empty folder behind.
+    /// </summary>
+    public static string CreateOutputFolder(DirectoryInfo? folder, string option = "--out")
+    {
+        CheckOutputFolder(folder, option);
+        var path = folder!.FullName;
         try
         {
             Directory.CreateDirectory(path);

@@ -54,8 +54,9 @@ internal static class ReportCommand
             // Every check of the command line comes before the first data step: a bad date or an unwritable folder
             // must not cost a full valuation run.
             var released = CliChecks.Date(parse.GetValue(releaseDate), "--release-date");
-            var folder = CliChecks.OutputFolder(parse.GetValue(output));
+            CliChecks.CheckOutputFolder(parse.GetValue(output));
             var studyPath = CliChecks.StudyFile(parse.GetValue(study), "report");
+            var folder = parse.GetValue(output)!.FullName;
             var valuationFolder = Path.Combine(folder, "valuation");
             Step("[1/5] loading " + parse.GetValue(study)!.Name);
             var run = StudyRun.Load(studyPath, new StudyRunOptions { ValuationOutputDirectory = valuationFolder });
@@ -64,6 +65,8 @@ internal static class ReportCommand
                 throw new UsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"--release-date {date:yyyy-MM-dd} is not after the reference year {run.Study.Year}: an annex cannot be released before its data and sources exist."));
             }
+
+            CliChecks.CreateOutputFolder(parse.GetValue(output)); // the study is valid: now the folder, before any data step
 
             Step("[2/5] valuation and survey estimation (ingest, 19th ICLS checks, valuation, design-based estimates) -> " + valuationFolder);
             _ = run.Estimates;

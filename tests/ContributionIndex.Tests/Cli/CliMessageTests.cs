@@ -21,7 +21,8 @@ public class CliMessageTests
         using var dir = new TempDirectory();
         var (code, output, error) = Run("report", "no-such-study.yaml", "--out", dir.Path);
         Assert.Equal(ExitCodes.UsageError, code);
-        Assert.Contains("'no-such-study.yaml' given as the STUDY argument does not exist", error);
+        Assert.StartsWith("error: no-such-study.yaml: the study file does not exist", error);
+        Assert.Contains("check the STUDY argument of 'contrib report'", error);
         Assert.DoesNotContain("--study", error);
         Assert.Equal("", output);
     }
@@ -32,7 +33,7 @@ public class CliMessageTests
         using var dir = new TempDirectory();
         var (code, _, error) = Run("validate", SampleStudies.Folder);
         Assert.Equal(ExitCodes.UsageError, code);
-        Assert.Contains("is a folder, not a study file", error);
+        Assert.Contains("the STUDY argument is a folder, not a study file", error);
         Assert.Contains("kz.yaml", error);
         Assert.DoesNotContain("does not exist", error);
     }
@@ -103,10 +104,20 @@ public class CliMessageTests
         Assert.Equal(ExitCodes.UsageError, code);
         Assert.Contains($"'{file}' is a file, not a folder", error);
         Assert.Equal("", output); // not even "[1/5] loading"
+        Assert.False(Directory.Exists(Path.Combine(file, "x")));
 
         (code, _, error) = Run("value", SampleStudies.Study("kz"), "--out", file);
         Assert.Equal(ExitCodes.UsageError, code);
         Assert.Contains("is a file, not a folder", error);
+    }
+
+    [Fact]
+    public void A_wrong_study_leaves_no_empty_output_folder_behind()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, _) = Run("report", dir.File("missing.yaml"), "--out", dir.File("out"));
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.False(Directory.Exists(dir.File("out")));
     }
 
     [Fact]
