@@ -40,7 +40,16 @@ internal static class CommandLine
     public static Option<string> Choice(string name, string description, string defaultValue, params string[] values)
     {
         var option = WithDefault(name, description, defaultValue);
-        option.AcceptOnlyFromAmong(values);
+        option.CompletionSources.Add(values);
+        // Our own check instead of AcceptOnlyFromAmong: its message lists the values but suggests none (--lang kz → kk).
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 0) return;
+            var given = result.Tokens[^1].Value;
+            if (values.Contains(given, StringComparer.Ordinal)) return;
+            var nearest = Studies.NameSuggestions.Nearest(given, values);
+            result.AddError($"{name} '{given}' is not one of {string.Join(", ", values)}" + (nearest is null ? "." : $"; did you mean '{nearest}'?"));
+        });
         return option;
     }
 }

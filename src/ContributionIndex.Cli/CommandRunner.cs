@@ -16,6 +16,11 @@ internal static class CommandRunner
         {
             return body();
         }
+        catch (UsageException ex)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return ExitCodes.UsageError;
+        }
         catch (ContributionIndexException ex)
         {
             stderr.WriteLine($"error: {ex.Message}");

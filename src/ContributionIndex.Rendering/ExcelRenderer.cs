@@ -63,6 +63,9 @@ public static class ExcelRenderer
         AddMetadata(workbook, annex);
         foreach (var table in annex.Tables) AddTable(workbook, table, lang);
         if (annex.Charts.Count > 0) AddChartData(workbook, annex);
+        // A draft says so on every printed page (methodology/reporting.md, "Cover").
+        if (annex.Cover.DraftMark is { } draft)
+            foreach (var sheet in workbook.Worksheets) sheet.PageSetup.Header.Center.AddText(draft);
         workbook.Worksheet(1).SetTabActive();
         return workbook;
     }
@@ -103,9 +106,19 @@ public static class ExcelRenderer
 
         Line("cover.study", annex.Cover.StudyId);
         Line("cover.reference_period", annex.Cover.ReferencePeriod);
-        Line("cover.release_date", lang.FormatDate(DateOnly.FromDateTime(annex.Cover.ReleaseDate.UtcDateTime)));
+        Line("cover.release_date", annex.Cover.ReleaseDateText ?? lang.FormatDate(DateOnly.FromDateTime(annex.Cover.ReleaseDate.UtcDateTime)));
         Line("cover.producer", annex.Cover.Producer);
+        if (annex.Cover.Contact is { } contact) Line("cover.contact", contact);
         Line("cover.language", lang.Text("cover.language_name"));
+        if (annex.Cover.DraftMark is { } mark)
+        {
+            SetText(ws.Cell(3, 1), mark);
+            ws.Cell(3, 1).Style.Font.Bold = true;
+            ws.Cell(3, 1).Style.Font.FontColor = XLColor.Red;
+            SetText(ws.Cell(row, 1), lang.Text("cover.draft_heading"));
+            SetText(ws.Cell(row, 2), string.Join("; ", annex.Cover.DraftReasons) + ".");
+            row++;
+        }
         SetText(ws.Cell(row, 1), lang.Format("annex.producer", softwareVersion));
         row += 2;
         SetText(ws.Cell(row, 1), lang.Text("cover.contents_hint"));

@@ -62,7 +62,9 @@ internal static class EstimateCommand
                     throw Usage("Give either a study file (study mode) or --data (quick mode), not both.");
                 if (parse.GetValue(output) is not { } directory)
                     throw Usage("Study mode needs --out DIR, the folder for estimates.csv and the valuation outputs.");
-                return RunStudy(studyFile, directory, stdout);
+                CliChecks.CheckOutputFolder(new DirectoryInfo(directory));
+                var folder = new DirectoryInfo(directory).FullName;
+                return RunStudy(CliChecks.StudyFile(new FileInfo(studyFile), "estimate"), folder, stdout);
             }
 
             if (parse.GetValue(data) is null || parse.GetValue(weights) is null)
@@ -119,6 +121,7 @@ internal static class EstimateCommand
     private static int RunStudy(string studyFile, string directory, TextWriter stdout)
     {
         var run = StudyRun.Load(studyFile, new StudyRunOptions { ValuationOutputDirectory = directory });
+        CliChecks.CreateOutputFolder(new DirectoryInfo(directory)); // the study is valid: the folder now, before any data step
         var study = run.Study;
         var set = run.Estimates;
         var path = Path.Combine(directory, "estimates.csv");

@@ -50,7 +50,9 @@ internal static class IndexCommand
             {
                 if (parse.GetValue(framework) is not null || parse.GetValue(data) is not null)
                     throw new StudyFileException(SourceLocation.OfFile("command line"), "give either a study file (study mode) or --framework and --data (file mode), not both.", "The study's 'index:' section names its framework.");
-                return RunStudy(studyFile, parse.GetValue(output)!.FullName, stdout);
+                CliChecks.CheckOutputFolder(parse.GetValue(output));
+                var folder = parse.GetValue(output)!.FullName;
+                return RunStudy(CliChecks.StudyFile(new FileInfo(studyFile), "index"), folder, stdout);
             }
 
             if (parse.GetValue(framework) is null || parse.GetValue(data) is null)
@@ -110,6 +112,7 @@ internal static class IndexCommand
     private static int RunStudy(string studyFile, string directory, TextWriter stdout)
     {
         var run = StudyRun.Load(studyFile);
+        CliChecks.CreateOutputFolder(new DirectoryInfo(directory)); // the study is valid: the folder now, before any data step
         var study = run.Study;
         if (study.Index is null)
             throw new StudyFileException(study.LocationOf(""), "the study has no 'index:' section.", "Add 'index: framework: parameters/vci-framework.csv' (columns indicator,pillar,direction,lower,upper,weight).");

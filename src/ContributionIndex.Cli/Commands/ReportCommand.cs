@@ -17,7 +17,12 @@ internal static class ReportCommand
         var output = CommandLine.OutFolder("Folder for the annex files and the valuation outputs (created when missing).");
         var language = CommandLine.Choice("--lang", "Report language: kk, ru or en (default en).", "en", [.. ReportLanguage.Supported]);
         var formats = CommandLine.WithDefault("--format", "Comma-separated formats: xlsx, pdf, csv, sdmx, opensdg (Open SDG platform files in DIR/opensdg; default xlsx,pdf,csv,sdmx).", "xlsx,pdf,csv,sdmx");
-        var releaseDate = new Option<DateOnly?>("--release-date") { Description = "Release date on the cover and in file metadata (default 31 December of the reference year)." };
+        // Read as text and parsed here: System.CommandLine's own message for a bad DateOnly names a .NET type.
+        var releaseDate = new Option<string?>("--release-date")
+        {
+            Description = "Release date on the cover and in file metadata, YYYY-MM-DD (overrides the study's report.release_date; without either the annex is marked DRAFT on every page).",
+            HelpName = "YYYY-MM-DD",
+        };
 
         var command = new Command("report", "Run the whole pipeline and write the statistical annex (Excel, PDF, tidy CSV, SDMX-CSV).")
         {
@@ -46,16 +51,35 @@ internal static class ReportCommand
                 stdout.WriteLine(text);
             }
 
+            // Every check of the command line comes before the first data step: a bad date or an unwritable folder
+            // must not cost a full valuation run.
+            var released = CliChecks.Date(parse.GetValue(releaseDate), "--release-date");
+            CliChecks.CheckOutputFolder(parse.GetValue(output));
+            var studyPath = CliChecks.StudyFile(parse.GetValue(study), "report");
             var folder = parse.GetValue(output)!.FullName;
             var valuationFolder = Path.Combine(folder, "valuation");
             Step("[1/5] loading " + parse.GetValue(study)!.Name);
-            var run = StudyRun.Load(parse.GetValue(study)!.FullName, new StudyRunOptions { ValuationOutputDirectory = valuationFolder });
+            var run = StudyRun.Load(studyPath, new StudyRunOptions { ValuationOutputDirectory = valuationFolder });
+            if (released is { } date && date <= new DateOnly(run.Study.Year, 12, 31))
+            {
+                throw new UsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"--release-date {date:yyyy-MM-dd} is not after the reference year {run.Study.Year}: an annex cannot be released before its data and sources exist."));
+            }
+
+            CliChecks.CreateOutputFolder(parse.GetValue(output)); // the study is valid: now the folder, before any data step
+
             Step("[2/5] valuation and survey estimation (ingest, 19th ICLS checks, valuation, design-based estimates) -> " + valuationFolder);
             _ = run.Estimates;
             ValidateCommand.PrintCounts(stdout, run.Valuation);
             Step("[3/5] indicators and composite index");
             _ = run.Index;
-            var annex = run.Annex(parse.GetValue(language)!, new AnnexOptions { ReleaseDate = parse.GetValue(releaseDate) });
+            var annex = run.Annex(parse.GetValue(language)!, new AnnexOptions { ReleaseDate = released });
+            if (annex.Cover.IsDraft)
+            {
+                stderr.WriteLine("warning: the annex is marked DRAFT on every page: the study does not set " + string.Join(", ", annex.Cover.MissingKeys) +
+                                 " (see the report: section in methodology/reporting.md; --release-date sets the date).");
+            }
+
             Step("[4/5] " + string.Join(", ", annex.Tables.Select(t => t.Id)) + " and " + annex.Charts.Count + " charts");
             Step("[5/5] rendering " + chosen.ToString().ToLowerInvariant());
             var written = AnnexWriter.Write(annex, folder, chosen, Manifest.PackageVersion, line => stdout.WriteLine("      " + line));

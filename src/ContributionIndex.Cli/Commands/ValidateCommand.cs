@@ -17,7 +17,7 @@ internal static class ValidateCommand
         var command = new Command("validate", "Check a study's inputs and parameters without writing anything: rejected rows with file:line:column and reason, and the row counts.") { study };
         command.SetRunAction(stderr, parse =>
         {
-            var run = StudyRun.Load(parse.GetValue(study)!.FullName);
+            var run = StudyRun.Load(CliChecks.StudyFile(parse.GetValue(study), "validate"));
             var loaded = run.Study;
             var result = run.Validate();
             PrintRejections(stdout, result);

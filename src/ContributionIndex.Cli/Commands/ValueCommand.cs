@@ -21,9 +21,11 @@ internal static class ValueCommand
         var command = new Command("value", "Value a study's volunteer hours by every method and write the output files.") { study, output, partial, records };
         command.SetRunAction(stderr, parse =>
         {
+            CliChecks.CheckOutputFolder(parse.GetValue(output));
             var folder = parse.GetValue(output)!.FullName;
             var recordOutput = parse.GetValue(records) == "none" ? RecordOutput.None : RecordOutput.Csv;
-            var run = StudyRun.Load(parse.GetValue(study)!.FullName, new StudyRunOptions { ValuationOutputDirectory = folder, Records = recordOutput, ValuationOnly = true });
+            var run = StudyRun.Load(CliChecks.StudyFile(parse.GetValue(study), "value"), new StudyRunOptions { ValuationOutputDirectory = folder, Records = recordOutput, ValuationOnly = true });
+            CliChecks.CreateOutputFolder(parse.GetValue(output));
             var loaded = run.Study;
             var result = run.Valuation;
             ValidateCommand.PrintCounts(stdout, result);

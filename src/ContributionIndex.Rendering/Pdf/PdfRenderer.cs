@@ -198,9 +198,17 @@ public static partial class PdfRenderer
 
             Line("cover.study", cover.StudyId);
             Line("cover.reference_period", cover.ReferencePeriod);
-            Line("cover.release_date", _lang.FormatDate(DateOnly.FromDateTime(cover.ReleaseDate.UtcDateTime)));
+            Line("cover.release_date", cover.ReleaseDateText ?? _lang.FormatDate(DateOnly.FromDateTime(cover.ReleaseDate.UtcDateTime)));
             Line("cover.producer", cover.Producer);
+            if (cover.Contact is { } contact) Line("cover.contact", contact);
             Line("cover.language", _lang.Text("cover.language_name"));
+            if (cover.DraftMark is { } mark)
+            {
+                _y += 10;
+                Paragraph(mark, _heading, 15);
+                Paragraph(_lang.Text("cover.draft_heading"), _bodyBold, 12);
+                foreach (var reason in cover.DraftReasons) Paragraph("– " + reason, _body, 11, indent: 10);
+            }
             _y += 20;
             Paragraph(_lang.Text("flags.heading"), _bodyBold, 12);
             foreach (var flag in CellFlags.Published) Paragraph(_lang.Text(flag.LegendKey()), _body, 11);
@@ -568,9 +576,10 @@ public static partial class PdfRenderer
                 var y = page.Height.Point - Margin;
                 var width = page.Width.Point - 2 * Margin;
                 gfx.DrawLine(new XPen(XColor.FromArgb(180, 180, 180), 0.3), Margin, y, Margin + width, y);
-                var title = _annex.Cover.Title;
+                var title = _annex.Cover.DraftMark is { } draft ? draft + " · " + _annex.Cover.Title : _annex.Cover.Title;
+                var full = title;
                 while (title.Length > 10 && gfx.MeasureString(title + "…", _small).Width > width * 0.78) title = title[..^1];
-                if (title != _annex.Cover.Title) title = title.TrimEnd() + "…";
+                if (title != full) title = title.TrimEnd() + "…";
                 gfx.DrawString(title, _small, XBrushes.Gray, new XRect(Margin, y + 4, width * 0.78, 10), XStringFormats.TopLeft);
                 var number = _lang.Format("page.number", (i + 1).ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture));
                 gfx.DrawString(number, _small, XBrushes.Gray, new XRect(Margin, y + 4, width, 10), XStringFormats.TopRight);

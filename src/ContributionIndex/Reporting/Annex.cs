@@ -1,11 +1,15 @@
 namespace ContributionIndex.Reporting;
 
-/// <summary>The cover of an annex: what it is, who produced it, for when, and in which language.</summary>
+/// <summary>
+/// The cover of an annex: what it is, who publishes it, for when, and in which language. An annex whose study lacks a
+/// release date, or a title or publisher in the annex's language, is a draft: <see cref="DraftMark"/> is printed on
+/// every page and <see cref="DraftReasons"/> on the cover (methodology/reporting.md, "Cover").
+/// </summary>
 /// <param name="Title">Annex title.</param>
-/// <param name="Subtitle">Subtitle (study title, countries).</param>
-/// <param name="Producer">Producing organisation or tool.</param>
+/// <param name="Subtitle">Subtitle: the study's title in the annex's language (the area's name in a draft without one).</param>
+/// <param name="Producer">The publishing agency in the annex's language (<c>report.publisher</c>); the software is named in the metadata.</param>
 /// <param name="ReferencePeriod">Reference period shown on the cover (e.g. "2023").</param>
-/// <param name="ReleaseDate">Release date; fixed by the study (never the clock) so that outputs are reproducible.</param>
+/// <param name="ReleaseDate">Release date; fixed by the study or the command line (never the clock) so that outputs are reproducible. In a draft without one, 31 December of the reference year, used only as the files' timestamp.</param>
 /// <param name="Language">Report language code (<c>kk</c>, <c>ru</c>, <c>en</c>).</param>
 /// <param name="StudyId">Study identifier, used in file names.</param>
 public sealed record AnnexCover(
@@ -15,7 +19,26 @@ public sealed record AnnexCover(
     string ReferencePeriod,
     DateTimeOffset ReleaseDate,
     string Language,
-    string StudyId);
+    string StudyId)
+{
+    /// <summary>Where readers send questions (<c>report.contact</c>), or null.</summary>
+    public string? Contact { get; init; }
+
+    /// <summary>The release date as shown on the cover, in the annex's language; in a draft without a date, a sentence saying it is not set.</summary>
+    public string? ReleaseDateText { get; init; }
+
+    /// <summary>The draft mark printed on every page (e.g. "DRAFT — not for publication"), or null for an annex fit to publish.</summary>
+    public string? DraftMark { get; init; }
+
+    /// <summary>Why the annex is a draft, one sentence per missing study key, in the annex's language; empty when it is not.</summary>
+    public IReadOnlyList<string> DraftReasons { get; init; } = [];
+
+    /// <summary>The study keys whose absence makes the annex a draft (e.g. <c>report.release_date</c>, <c>report.title.kk</c>), for messages.</summary>
+    public IReadOnlyList<string> MissingKeys { get; init; } = [];
+
+    /// <summary>Whether the annex is a draft (<see cref="DraftMark"/> is set).</summary>
+    public bool IsDraft => DraftMark is not null;
+}
 
 /// <summary>One line of the methodology/metadata sheet: a labelled parameter or source with its value.</summary>
 /// <param name="Section">Section heading (e.g. "Valuation", "Inputs", "Software").</param>

@@ -10,7 +10,7 @@ public sealed record Study
     /// <summary>Short identifier used in output file names and SDMX series (e.g. <c>kz-2023</c>).</summary>
     public string Id { get; init; } = "";
 
-    /// <summary>Human-readable title for report covers.</summary>
+    /// <summary>Human-readable title (English); the annex cover uses <c>report.title</c> in the annex's language, this one when <c>report.title.en</c> is absent.</summary>
     public string Title { get; init; } = "";
 
     /// <summary>Reference year of the data.</summary>
@@ -43,7 +43,7 @@ public sealed record Study
     /// <summary>Automatic coding of activity descriptions that have no ISCO code (off unless the study enables it).</summary>
     public CodingSpec Coding { get; init; } = new();
 
-    /// <summary>Settings of the VNR annex (<c>contrib report</c>): labels of the study's own categories in kk, ru and en.</summary>
+    /// <summary>Settings of the VNR annex (<c>contrib report</c>): title, publisher, contact and release date, and labels of the study's own categories in kk, ru and en.</summary>
     public ReportSpec Report { get; init; } = new();
 
     /// <summary>Absolute path of the study file itself (set by the loader; not a YAML key). A study built in code sets it to anchor its relative paths.</summary>
@@ -436,4 +436,45 @@ public sealed record ReportSpec
     /// followed by the study's alpha-2 country codes in alphabetical order (methodology/sdmx-series.md).
     /// </summary>
     public string? PooledAreaCode { get; init; }
+
+    /// <summary>
+    /// The study's title per annex language, shown as the cover's subtitle (<c>report.title: {en: …, ru: …, kk: …}</c>);
+    /// the English title falls back to the study's top-level <c>title</c>. A language without a title makes its annex a draft.
+    /// </summary>
+    public LocalizedText? Title { get; init; }
+
+    /// <summary>
+    /// The publishing agency per annex language, shown on the cover as the producer and written as the files' author
+    /// (e.g. the national statistical office). A language without a publisher makes its annex a draft.
+    /// </summary>
+    public LocalizedText? Publisher { get; init; }
+
+    /// <summary>Where readers send questions (e-mail, web page or postal address), shown on the cover as it is written.</summary>
+    public string? Contact { get; init; }
+
+    /// <summary>
+    /// The release date on the cover and in file metadata (<c>YYYY-MM-DD</c>, after the reference year); <c>contrib report
+    /// --release-date</c> overrides it. Without either, the annex is marked as a draft on every page.
+    /// </summary>
+    public DateOnly? ReleaseDate { get; init; }
+}
+
+/// <summary>A free text written once per annex language (<c>{en: …, ru: …, kk: …}</c>).</summary>
+public sealed record LocalizedText
+{
+    /// <summary>The English text.</summary>
+    public string? En { get; init; }
+
+    /// <summary>The Russian text.</summary>
+    public string? Ru { get; init; }
+
+    /// <summary>The Kazakh text.</summary>
+    public string? Kk { get; init; }
+
+    /// <summary>The text in <paramref name="language"/> (<c>en</c>, <c>ru</c> or <c>kk</c>), or null when it is not written.</summary>
+    public string? For(string language)
+    {
+        var text = language switch { "en" => En, "ru" => Ru, "kk" => Kk, _ => null };
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
 }

@@ -17,10 +17,12 @@ public static class StudyLoader
     public static Study Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+            throw new StudyFileException(SourceLocation.OfFile(path), "this is a folder, not a study file.", "Give the path of the study's YAML file.");
         if (!File.Exists(path))
         {
             throw new StudyFileException(SourceLocation.OfFile(path), "the study file does not exist.",
-                "Check the path given to --study.");
+                "Check the path of the study file (relative paths start at the current folder).");
         }
 
         string text;

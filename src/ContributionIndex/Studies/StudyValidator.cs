@@ -74,6 +74,15 @@ public static class StudyValidator
 
         private void ValidateReport()
         {
+            if (study.Report.ReleaseDate is { } released && released <= new DateOnly(study.Year, 12, 31))
+            {
+                throw Error(At("report.release_date"), string.Create(CultureInfo.InvariantCulture,
+                    $"release_date {released:yyyy-MM-dd} is not after the reference year {study.Year}: an annex cannot be released before its data and sources exist."),
+                    "Give the day the annex is published, e.g. " + string.Create(CultureInfo.InvariantCulture, $"{study.Year + 1}-06-30."));
+            }
+
+            if (study.Report.Contact is { } contact && string.IsNullOrWhiteSpace(contact))
+                throw Error(At("report.contact"), "contact is empty.", "Write an e-mail address or web page, or remove the key.");
             if (study.Report.RegionLabels is not { } labels) return;
             if (string.IsNullOrWhiteSpace(labels))
                 throw Error(At("report.region_labels"), "region_labels names no file.", "Write e.g. 'region_labels: parameters/region-labels.csv' (columns region,en,ru,kk) or remove the key.");

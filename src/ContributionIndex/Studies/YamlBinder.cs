@@ -39,6 +39,7 @@ internal sealed class YamlBinder(string displayPath)
             return StudyChoices.Parse(underlying, word.Value, LastKey(path), At(node));
         }
 
+        if (underlying == typeof(DateOnly)) return BindDate(node, path);
         if (underlying == typeof(int) || underlying == typeof(double) || underlying == typeof(bool) || underlying == typeof(long))
             return BindScalar(node, underlying, path);
         // The model's read-only collections are bound as lists and dictionaries.
@@ -59,6 +60,15 @@ internal sealed class YamlBinder(string displayPath)
             throw new StudyFileException(At(node), $"'{Describe(path)}' must be a single text value, not a {Kind(node)}.", "Write it on one line after the colon.");
         if (IsNull(scalar)) return nullable ? null : "";
         return scalar.Value ?? "";
+    }
+
+    private object BindDate(YamlNode node, string path)
+    {
+        var text = node is YamlScalarNode scalar ? (scalar.Value ?? "").Trim() : "";
+        if (node is YamlScalarNode && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return date;
+        throw new StudyFileException(At(node), node is YamlScalarNode ? $"'{Describe(path)}' must be a date, but is '{text}'." : $"'{Describe(path)}' must be a date, not a {Kind(node)}.",
+            "Write it as YYYY-MM-DD, e.g. 2025-06-30.");
     }
 
     private object BindScalar(YamlNode node, Type type, string path)
@@ -137,7 +147,8 @@ internal sealed class YamlBinder(string displayPath)
     private object BindObject(YamlNode node, Type type, string path)
     {
         if (node is not YamlMappingNode mapping)
-            throw new StudyFileException(At(node), $"'{Describe(path)}' must be a mapping of 'key: value' lines, not a {Kind(node)}.", null);
+            throw new StudyFileException(At(node), $"'{Describe(path)}' must be a mapping of 'key: value' lines, not a {Kind(node)}.",
+                type == typeof(LocalizedText) ? "Write it once per language, e.g. {en: \"…\", ru: \"…\", kk: \"…\"}." : null);
         var instance = Activator.CreateInstance(type)!;
         var properties = BindableProperties(type);
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -9,11 +9,39 @@ namespace ContributionIndex.Reporting;
 /// <summary>The annex's cover and its metadata sheet: the study, inputs and their checksums, parameters, design and software.</summary>
 internal sealed class AnnexMetadata(AnnexContext ctx)
 {
+    /// <summary>
+    /// The cover from the study's <c>report:</c> section: its title and publisher in the annex's language, contact and
+    /// release date (<c>--release-date</c> first). Whatever is missing makes the annex a draft, with one reason per key.
+    /// </summary>
     public AnnexCover Cover()
     {
-        var date = ctx.Options.ReleaseDate ?? new DateOnly(ctx.Study.Year, 12, 31);
-        return new AnnexCover(ctx.L.Text("annex.title"), ctx.Study.Title.Length > 0 ? ctx.Study.Title : ctx.AreaName, "ContributionIndex " + ctx.Options.SoftwareVersion,
-            ctx.Period, new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), ctx.L.Code, ctx.Study.Id);
+        var code = ctx.L.Code;
+        var spec = ctx.Study.Report;
+        var reasons = new List<string>();
+        var missing = new List<string>();
+        void Missing(string reason, string key)
+        {
+            reasons.Add(ctx.L.Text(reason));
+            missing.Add(key);
+        }
+
+        var title = spec.Title?.For(code) ?? (code == "en" && ctx.Study.Title.Trim().Length > 0 ? ctx.Study.Title.Trim() : null);
+        if (title is null) Missing("cover.draft_reason.title", "report.title." + code);
+        var publisher = spec.Publisher?.For(code);
+        if (publisher is null) Missing("cover.draft_reason.publisher", "report.publisher." + code);
+        var released = ctx.Options.ReleaseDate ?? spec.ReleaseDate;
+        if (released is null) Missing("cover.draft_reason.release_date", "report.release_date");
+        // A draft without a date still needs a fixed timestamp for reproducible files; it is never shown as a release date.
+        var date = released ?? new DateOnly(ctx.Study.Year, 12, 31);
+        return new AnnexCover(ctx.L.Text("annex.title"), title ?? ctx.AreaName, publisher ?? ctx.L.Text("cover.not_given"),
+            ctx.Period, new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), code, ctx.Study.Id)
+        {
+            Contact = string.IsNullOrWhiteSpace(spec.Contact) ? null : spec.Contact.Trim(),
+            ReleaseDateText = released is { } d ? ctx.L.FormatDate(d) : ctx.L.Text("cover.release_date_not_set"),
+            DraftMark = reasons.Count > 0 ? ctx.L.Text("cover.draft") : null,
+            DraftReasons = reasons,
+            MissingKeys = missing,
+        };
     }
 
     public IReadOnlyList<MetadataEntry> Metadata()
