@@ -5,9 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 file=src/ContributionIndex/PublicAPI.Unshipped.txt
+log=$(mktemp)
+cp "$file" "$file.bak"
 printf '#nullable enable\n' > "$file"
-dotnet build src/ContributionIndex -c Release --no-incremental -p:TreatWarningsAsErrors=false 2>&1 \
-  | grep 'warning RS0016' | sed -E "s/.*Symbol '(.*)' is not part of the declared public API.*/\1/" | LC_ALL=C sort -u > "$file.new"
-cat "$file.new" >> "$file"
-rm "$file.new"
+dotnet build src/ContributionIndex -c Release --no-incremental -p:TreatWarningsAsErrors=false > "$log" 2>&1 || true
+# Any error other than the API analyzer's means the list below would be incomplete: keep the old file.
+if grep -E ' error ' "$log" | grep -vq 'RS001[67]'; then
+  mv "$file.bak" "$file"
+  grep -E ' error ' "$log" | grep -v 'RS001[67]' | sort -u | head -5 >&2
+  echo "the library does not build: $file left as it was" >&2
+  exit 1
+fi
+grep 'warning RS0016' "$log" | sed -E "s/.*Symbol '(.*)' is not part of the declared public API.*/\1/" | LC_ALL=C sort -u >> "$file"
+rm -f "$file.bak" "$log"
+dotnet build src/ContributionIndex -c Release > /dev/null || { echo "the regenerated $file does not build" >&2; exit 1; }
 echo "$(($(wc -l < "$file") - 1)) public symbols in $file"
