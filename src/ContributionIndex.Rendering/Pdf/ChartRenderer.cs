@@ -170,14 +170,14 @@ internal static class ChartRenderer
 
     /// <summary>
     /// Category labels that never overlap: each is wrapped at spaces so that every line is narrower than 90 % of its
-    /// slot (at most four lines). When a single word is wider than that, all labels are turned 45° instead, on one line
+    /// slot (at most five lines). When a single word is wider than that, all labels are turned 45° instead, on one line
     /// each when short, so that neighbours stay a line height apart.
     /// </summary>
     internal static (string[] Labels, bool Rotated) FitCategoryLabels(IReadOnlyList<string> categories, double slot, Func<string, double> measure)
     {
         var usable = 0.9 * slot;
         var wrapped = categories.Select(c => WrapLabel(c, usable, measure)).ToArray();
-        if (wrapped.All(w => w.Split('\n') is { Length: <= 4 } lines && lines.All(line => measure(line) <= usable)))
+        if (wrapped.All(w => w.Split('\n') is { Length: <= 5 } lines && lines.All(line => measure(line) <= usable)))
             return (wrapped, false);
         // Turned labels are laid side by side a slot apart: they overlap only if a slot is less than two line heights.
         return (categories.Select(c => WrapLabel(c, 160, measure)).ToArray(), true);

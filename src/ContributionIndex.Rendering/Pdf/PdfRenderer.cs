@@ -622,7 +622,10 @@ public static partial class PdfRenderer
                 // The whole entry, title and page number, links to where the table or chart starts.
                 var height = page.Height.Point;
                 var area = new XRect(Left, height - _y, Width, _y - top);
-                page.AddDocumentLink(new PdfRectangle(area), entry.PageNumber, new XPoint(0, entry.Page.Height.Point - entry.Y + 6));
+                var link = page.AddDocumentLink(new PdfRectangle(area), entry.PageNumber, new XPoint(0, entry.Page.Height.Point - entry.Y + 6));
+                // PDFsharp names each annotation with a random GUID and stamps it with the clock; both are optional: dropped for reproducible bytes.
+                link.Elements.Remove("/NM");
+                link.Elements.Remove("/M");
                 _y += 4;
             }
 
