@@ -13,6 +13,8 @@ namespace ContributionIndex.Rendering;
 /// Every text from the study or the input is written with the text data type, so a label such as <c>=cmd</c> stays
 /// text and never becomes a formula. Workbook properties take the release date of the study, never the clock.
 /// Column widths are set explicitly: ClosedXML's AdjustToContents needs System.Drawing fonts and is slow.
+/// Every sheet prints on A4 landscape, fitted to one page wide, with its header rows repeated on every page and the
+/// sheet name and page number in the footer; the cover prints on one page.
 /// </remarks>
 public static class ExcelRenderer
 {
@@ -68,6 +70,80 @@ public static class ExcelRenderer
             foreach (var sheet in workbook.Worksheets) sheet.PageSetup.Header.Center.AddText(draft);
         workbook.Worksheet(1).SetTabActive();
         return workbook;
+    }
+
+    /// <summary>
+    /// Print setup of a sheet: A4 landscape, one page wide (as many tall as needed, or one page when
+    /// <paramref name="onePage"/>), rows 1 to <paramref name="repeatRows"/> repeated at the top of every page (none when 0),
+    /// the sheet name and page number in the footer. The print area is the first <paramref name="columns"/> columns
+    /// of the used rows: a long title or source line running on to the right must not widen the page (and shrink the print).
+    /// </summary>
+    internal static void PrintSetup(IXLWorksheet ws, int columns, int repeatRows, bool onePage = false)
+    {
+        var page = ws.PageSetup;
+        var lastRow = ws.LastRowUsed()?.RowNumber() ?? 1;
+        page.PrintAreas.Clear();
+        page.PrintAreas.Add(1, 1, lastRow, columns);
+        page.PaperSize = XLPaperSize.A4Paper;
+        page.PageOrientation = XLPageOrientation.Landscape;
+        page.FitToPages(1, onePage ? 1 : 0);
+        page.Margins.Left = 0.5;
+        page.Margins.Right = 0.5;
+        page.Margins.Top = 0.6;
+        page.Margins.Bottom = 0.6;
+        if (repeatRows > 0) page.SetRowsToRepeatAtTop(1, repeatRows);
+        page.Footer.Left.AddText("&A");
+        page.Footer.Right.AddText("&P / &N");
+    }
+
+    /// <summary>The height of one line of 11 pt text, in points.</summary>
+    internal const double LineHeight = 15;
+
+    /// <summary>
+    /// How many lines <paramref name="text"/> takes in a wrapping cell <paramref name="width"/> characters wide: a
+    /// greedy word wrap on character counts, a tenth wider than the text for letters wider than the digit the width
+    /// is measured in (Cyrillic capitals), so that the row is rather a little too tall than cut off.
+    /// </summary>
+    internal static int WrappedLines(string text, double width)
+    {
+        var perLine = Math.Max(1, (width - 1) / 1.1);
+        var lines = 0;
+        foreach (var paragraph in text.Split('\n'))
+        {
+            lines++;
+            var current = 0;
+            foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (current > 0 && current + 1 + word.Length > perLine)
+                {
+                    lines++;
+                    current = 0;
+                }
+
+                current += (current > 0 ? 1 : 0) + word.Length;
+                while (current > perLine)
+                {
+                    lines++;
+                    current -= (int)perLine;
+                }
+            }
+        }
+
+        return Math.Max(1, lines);
+    }
+
+    /// <summary>The column width (characters) that holds the longest word of <paramref name="heading"/> on one line, as <see cref="WrappedLines"/> counts.</summary>
+    internal static double LongestWordWidth(string heading) =>
+        Math.Ceiling(heading.Split(' ').Max(w => w.Length) * 1.1) + 1;
+
+    /// <summary>
+    /// The width of a label column in characters: its longest text (a heading by its longest word, as headings wrap),
+    /// plus a little, between 10 and <see cref="LabelWidth"/>; longer texts wrap.
+    /// </summary>
+    internal static double LabelColumnWidth(string heading, IEnumerable<string> texts)
+    {
+        var longest = texts.Select(t => t.Length).Append(heading.Split(' ').Max(w => w.Length)).Max();
+        return Math.Clamp(Math.Ceiling(longest * 1.1) + 2, 10, LabelWidth);
     }
 
     /// <summary>The sheet name of a table (its id; Excel allows 31 characters without <c>[]:*?/\</c>).</summary>
@@ -130,8 +206,13 @@ public static class ExcelRenderer
         {
             SetText(ws.Cell(row, 1), flag.Symbol());
             SetText(ws.Cell(row, 2), lang.Text(flag.LegendKey()));
+            ws.Cell(row, 2).Style.Alignment.WrapText = true;
+            var lines = WrappedLines(lang.Text(flag.LegendKey()), 90);
+            if (lines > 1) ws.Row(row).Height = LineHeight * lines;
             row++;
         }
+
+        PrintSetup(ws, 2, 0, onePage: true);
     }
 
     private static void AddContents(XLWorkbook workbook, Annex annex) =>
@@ -174,19 +255,29 @@ public static class ExcelRenderer
         var row = 3;
         foreach (var listRow in rows)
         {
+            var lines = 1;
             for (var c = 0; c < columns.Length; c++)
             {
                 var cell = ws.Cell(row, c + 1);
                 SetText(cell, listRow.Cells[c]);
                 if (c == 0 && listRow.Link is { } link) cell.Hyperlink = new XLHyperlink(link);
-                if (columns[c].Wrap) cell.Style.Alignment.WrapText = true;
+                if (columns[c].Wrap)
+                {
+                    cell.Style.Alignment.WrapText = true;
+                    cell.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+                    lines = Math.Max(lines, WrappedLines(listRow.Cells[c], columns[c].Width));
+                }
             }
+
+            // Row heights are set, not left to the reader: LibreOffice does not grow rows for wrapped text on opening.
+            if (lines > 1) ws.Row(row).Height = LineHeight * lines;
 
             row++;
         }
 
         for (var c = 0; c < columns.Length; c++) ws.Column(c + 1).Width = columns[c].Width;
         ws.SheetView.FreezeRows(2);
+        PrintSetup(ws, columns.Length, 2);
     }
 
     /// <summary>The spreadsheet layout of a table: value columns, a flag column after each flagged numeric column, a notes column when any cell has notes.</summary>
@@ -224,6 +315,7 @@ public static class ExcelRenderer
 
         var layout = Layout(table, lang);
         var headerRow = HeaderRow(table);
+        var headerLines = 3;
         for (var i = 0; i < layout.Count; i++)
         {
             var cell = ws.Cell(headerRow, i + 1);
@@ -234,9 +326,14 @@ public static class ExcelRenderer
             if (layout[i].SourceColumn >= 0 && table.Columns[layout[i].SourceColumn].IsNumeric && !layout[i].IsFlag)
                 cell.Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Right;
             cell.Style.Border.BottomBorder = XLBorderStyleValues.Thin;
-            ws.Column(i + 1).Width = layout[i].IsFlag ? FlagWidth
+            var width = layout[i].IsFlag ? FlagWidth
                 : layout[i].IsNotes ? 18
-                : table.Columns[layout[i].SourceColumn].IsNumeric ? NumberWidth : LabelWidth;
+                : table.Columns[layout[i].SourceColumn].IsNumeric ? NumberWidth
+                : LabelColumnWidth(layout[i].Heading, table.Rows.Where(r => r.Role != RowRole.GroupHeading).Select(r => r.Cells[layout[i].SourceColumn].Text ?? ""));
+            // Never narrower than the heading's longest word: a spreadsheet breaks a word that does not fit inside it.
+            width = Math.Max(width, LongestWordWidth(layout[i].Heading));
+            ws.Column(i + 1).Width = width;
+            headerLines = Math.Max(headerLines, WrappedLines(layout[i].Heading, width));
         }
 
         var row = headerRow + 1;
@@ -292,7 +389,8 @@ public static class ExcelRenderer
         }
 
         ws.SheetView.FreezeRows(headerRow);
-        ws.Row(headerRow).Height = 45;
+        ws.Row(headerRow).Height = LineHeight * headerLines;
+        PrintSetup(ws, layout.Count, headerRow);
     }
 
     /// <summary>The indented label is the last dimension column (the category inside a breakdown).</summary>
@@ -336,5 +434,6 @@ public static class ExcelRenderer
         ws.Column(4).Width = 40;
         for (var c = 5; c <= 7; c++) ws.Column(c).Width = NumberWidth;
         ws.SheetView.FreezeRows(1);
+        PrintSetup(ws, headings.Length, 1);
     }
 }

@@ -7,6 +7,10 @@ namespace ContributionIndex.Rendering;
 /// Writes each table as a tidy CSV: one record per numeric cell with the row's dimension labels, the measure id, the
 /// value (invariant culture, round-trip precision; empty when withheld), the flag letter, the unit and note numbers.
 /// </summary>
+/// <remarks>
+/// Files start with a UTF-8 byte order mark, in every language: they are meant to be opened in a spreadsheet, and
+/// Excel on Windows reads a CSV without one in the system code page (Kazakh and Russian labels become mojibake).
+/// </remarks>
 public static class TidyCsvRenderer
 {
     /// <summary>The fixed leading columns of every file.</summary>
@@ -69,7 +73,7 @@ public static class TidyCsvRenderer
         foreach (var table in annex.Tables)
         {
             var path = Path.Combine(directory, prefix + table.Id + ".csv");
-            AtomicFile.WriteAllText(path, Render(table));
+            AtomicFile.WriteAllText(path, Render(table), AtomicFile.Utf8WithByteOrderMark);
             paths.Add(path);
         }
 

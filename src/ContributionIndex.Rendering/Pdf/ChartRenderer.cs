@@ -15,12 +15,24 @@ internal static class ChartRenderer
         Color.FromHex("#7F7F7F"), Color.FromHex("#9467BD"),
     ];
 
-    /// <summary>Renders the chart at the given pixel size (draw at 2–3× the printed size for sharp print).</summary>
-    public static byte[] RenderPng(ChartSpec chart, string fontFamily, int width, int height, ReportLanguage language)
+    /// <summary>ScottPlot lays a chart out in logical units (a 12-unit tick label font); 1.5 units per printed point.</summary>
+    internal const double UnitsPerPoint = 1.5;
+
+    /// <summary>ScottPlot's tick label font size, in logical units.</summary>
+    internal const double TickFontSize = 12;
+
+    /// <summary>Logical units the value axis (tick labels and axis title) takes at the left of a vertical bar chart, at most.</summary>
+    internal const double LeftAxisAllowance = 110;
+
+    /// <summary>
+    /// Renders the chart at the given pixel size; <paramref name="pixelsPerPoint"/> is the print resolution (300 dpi
+    /// is 300/72), so that text and lines keep their printed size whatever the resolution.
+    /// </summary>
+    public static byte[] RenderPng(ChartSpec chart, string fontFamily, int width, int height, ReportLanguage language, double pixelsPerPoint)
     {
         var plot = new Plot();
         plot.Font.Set(fontFamily);
-        plot.ScaleFactor = 2;
+        plot.ScaleFactor = (float)(pixelsPerPoint / UnitsPerPoint);
         plot.Axes.Title.Label.Text = "";
         switch (chart.Kind)
         {
@@ -29,7 +41,8 @@ internal static class ChartRenderer
                 break;
             case ChartKind.BarWithRange:
             case ChartKind.GroupedBar:
-                DrawVerticalBars(plot, chart);
+                using (var measure = new TickLabelMeasure(fontFamily))
+                    DrawVerticalBars(plot, chart, width / plot.ScaleFactor, measure.Width);
                 break;
             case ChartKind.PointWithInterval:
                 DrawPoints(plot, chart, language);
@@ -94,7 +107,7 @@ internal static class ChartRenderer
         plot.Axes.Margins(left: 0, right: 0.05, bottom: 0.02, top: 0.02);
     }
 
-    private static void DrawVerticalBars(Plot plot, ChartSpec chart)
+    private static void DrawVerticalBars(Plot plot, ChartSpec chart, double logicalWidth, Func<string, double> measure)
     {
         var categories = chart.Series[0].Points.Select(p => p.Category).ToArray();
         var seriesCount = chart.Series.Count;
@@ -129,7 +142,17 @@ internal static class ChartRenderer
             }
         }
 
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, categories.Length).Select(i => (double)i).ToArray(), categories.Select(c => WrapLabel(c, 28)).ToArray());
+        // Each category gets exactly one slot of the data area, and its label is wrapped (or, failing that, turned) to fit it.
+        plot.Axes.SetLimitsX(-0.5, categories.Length - 0.5);
+        var slot = CategorySlot(logicalWidth, categories.Length);
+        var (labels, rotated) = FitCategoryLabels(categories, slot, measure);
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, categories.Length).Select(i => (double)i).ToArray(), labels);
+        if (rotated)
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        }
+
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Left.Label.Text = chart.ValueAxisLabel;
         plot.Axes.Margins(bottom: 0, top: 0.1);
@@ -142,14 +165,32 @@ internal static class ChartRenderer
         }
     }
 
-    /// <summary>Breaks a long tick label into lines of at most <paramref name="width"/> characters at spaces.</summary>
-    internal static string WrapLabel(string text, int width)
+    /// <summary>The width of one category's slot on a vertical bar chart (logical units), at least: the data area is the chart less the value axis.</summary>
+    internal static double CategorySlot(double logicalWidth, int categories) => (logicalWidth - LeftAxisAllowance) / Math.Max(1, categories);
+
+    /// <summary>
+    /// Category labels that never overlap: each is wrapped at spaces so that every line is narrower than 90 % of its
+    /// slot (at most five lines). When a single word is wider than that, all labels are turned 45° instead, on one line
+    /// each when short, so that neighbours stay a line height apart.
+    /// </summary>
+    internal static (string[] Labels, bool Rotated) FitCategoryLabels(IReadOnlyList<string> categories, double slot, Func<string, double> measure)
+    {
+        var usable = 0.9 * slot;
+        var wrapped = categories.Select(c => WrapLabel(c, usable, measure)).ToArray();
+        if (wrapped.All(w => w.Split('\n') is { Length: <= 5 } lines && lines.All(line => measure(line) <= usable)))
+            return (wrapped, false);
+        // Turned labels are laid side by side a slot apart: they overlap only if a slot is less than two line heights.
+        return (categories.Select(c => WrapLabel(c, 160, measure)).ToArray(), true);
+    }
+
+    /// <summary>Breaks a tick label into lines no wider than <paramref name="width"/> at spaces (a longer word stays whole on its line).</summary>
+    internal static string WrapLabel(string text, double width, Func<string, double> measure)
     {
         var lines = new List<string>();
         var current = "";
         foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (current.Length > 0 && current.Length + 1 + word.Length > width)
+            if (current.Length > 0 && measure(current + " " + word) > width)
             {
                 lines.Add(current);
                 current = word;
@@ -191,5 +232,29 @@ internal static class ChartRenderer
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = language.Text("chart.interval"), LineColor = Palette[0].WithAlpha(0.6), LineWidth = 3 });
         plot.Legend.IsVisible = true;
         plot.Legend.Alignment = Alignment.LowerRight;
+    }
+
+    /// <summary>Measures tick label text as ScottPlot draws it (the chart font at the tick label size, logical units).</summary>
+    internal sealed class TickLabelMeasure : IDisposable
+    {
+        private readonly SKTypeface _typeface;
+        private readonly SKFont _font;
+
+        /// <summary>Loads the font family.</summary>
+        public TickLabelMeasure(string fontFamily)
+        {
+            _typeface = SKTypeface.FromFamilyName(fontFamily) ?? SKTypeface.Default;
+            _font = new SKFont(_typeface, (float)TickFontSize);
+        }
+
+        /// <summary>The advance width of <paramref name="text"/>.</summary>
+        public double Width(string text) => _font.MeasureText(text);
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            _font.Dispose();
+            _typeface.Dispose();
+        }
     }
 }

@@ -23,6 +23,7 @@ public static partial class PdfRenderer
     private const double FooterHeight = 22;
     private const double BodySize = 8;
     private const double HeaderSize = 7.5;
+    private const double MinHeaderSize = 5.5;
     private const double CellPadX = 3;
     private const double CellPadY = 2.2;
 
@@ -53,6 +54,9 @@ public static partial class PdfRenderer
         document.Internals.FirstDocumentID = id;
         document.Internals.SecondDocumentID = id;
         document.Language = annex.Language.Code;
+        // Viewers show the title (not the file name) and open the bookmarks pane.
+        document.ViewerPreferences.DisplayDocTitle = true;
+        document.PageMode = PdfPageMode.UseOutlines;
         using var stream = new MemoryStream();
         document.Save(stream, closeStream: false);
         return StableIdentifiers(stream.ToArray(), id);
@@ -99,6 +103,9 @@ public static partial class PdfRenderer
         return Convert.ToHexString(hash, 0, 16);
     }
 
+    /// <summary>A contents entry and bookmark: label, title, the page (and its number) and the top of its heading.</summary>
+    private sealed record ContentsEntry(string Label, string Title, PdfPage Page, int PageNumber, double Y);
+
     /// <summary>Page-by-page layout state.</summary>
     private sealed class Writer
     {
@@ -112,7 +119,8 @@ public static partial class PdfRenderer
         private readonly XFont _title;
         private readonly XFont _heading;
         private readonly string _fontFamily;
-        private readonly List<(string Label, string Title, int Page)> _contents = [];
+        private readonly List<ContentsEntry> _contents = [];
+        private readonly Dictionary<(XFont Font, int Rune), double> _runeWidths = [];
         private PdfPage? _page;
         private XGraphics? _gfx;
         private double _y;
@@ -155,6 +163,7 @@ public static partial class PdfRenderer
             RenderMetadata();
             ClosePage();
             DrawContents(contentsPage);
+            AddOutline(contentsPage);
             DrawFooters();
         }
 
@@ -227,40 +236,73 @@ public static partial class PdfRenderer
             }
         }
 
-        /// <summary>Greedy word wrap; a word longer than the width is broken between characters.</summary>
+        /// <summary>
+        /// Greedy word wrap; a word longer than the width is broken between characters. Linear in the text's length:
+        /// widths are summed from cached per-character advance widths (PDFsharp measures a string as the sum of its
+        /// glyph advances, without kerning), never re-measured for each candidate line.
+        /// </summary>
         private List<string> Wrap(string text, XFont font, double width)
         {
             var lines = new List<string>();
+            var space = RunesWidth(" ", font);
             foreach (var paragraph in text.Split('\n'))
             {
                 var current = new StringBuilder();
+                var currentWidth = 0.0;
                 foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    var candidate = current.Length == 0 ? word : current + " " + word;
-                    if (Measure(candidate, font) <= width)
+                    var wordWidth = RunesWidth(word, font);
+                    if (current.Length > 0 && currentWidth + space + wordWidth <= width)
                     {
-                        current.Clear().Append(candidate);
+                        current.Append(' ').Append(word);
+                        currentWidth += space + wordWidth;
                         continue;
                     }
 
                     if (current.Length > 0) lines.Add(current.ToString());
                     current.Clear();
-                    var rest = word;
-                    while (Measure(rest, font) > width && rest.Length > 1)
+                    currentWidth = 0;
+                    if (wordWidth <= width)
                     {
-                        var take = rest.Length - 1;
-                        while (take > 1 && Measure(rest[..take], font) > width) take--;
-                        lines.Add(rest[..take]);
-                        rest = rest[take..];
+                        current.Append(word);
+                        currentWidth = wordWidth;
+                        continue;
                     }
 
-                    current.Append(rest);
+                    // Only a word wider than the whole line is broken, between characters.
+                    foreach (var rune in word.EnumerateRunes())
+                    {
+                        var w = RuneWidth(rune, font);
+                        if (current.Length > 0 && currentWidth + w > width)
+                        {
+                            lines.Add(current.ToString());
+                            current.Clear();
+                            currentWidth = 0;
+                        }
+
+                        current.Append(rune.ToString());
+                        currentWidth += w;
+                    }
                 }
 
                 lines.Add(current.ToString());
             }
 
             return lines;
+        }
+
+        private double RunesWidth(string text, XFont font)
+        {
+            var sum = 0.0;
+            foreach (var rune in text.EnumerateRunes()) sum += RuneWidth(rune, font);
+            return sum;
+        }
+
+        private double RuneWidth(Rune rune, XFont font)
+        {
+            if (!_runeWidths.TryGetValue((font, rune.Value), out var w))
+                _runeWidths[(font, rune.Value)] = w = Measure(rune.ToString(), font);
+            return w;
         }
 
         private double Measure(string text, XFont font) => Gfx.MeasureString(text, font).Width;
@@ -295,7 +337,7 @@ public static partial class PdfRenderer
         /// Column widths: a numeric column is as wide as its widest value and its longest heading word (numbers never
         /// wrap); label columns share what is left and wrap, down to a floor; only then are numeric columns squeezed.
         /// </summary>
-        private double[] ColumnWidths(ReportTable table, double available)
+        private double[] ColumnWidths(ReportTable table, double available, XFont header)
         {
             const double labelFloor = 48;
             var widths = new double[table.Columns.Count];
@@ -304,21 +346,21 @@ public static partial class PdfRenderer
             {
                 if (!table.Columns[c].IsNumeric) continue;
                 var widest = table.Rows.Where(r => r.Role != RowRole.GroupHeading).Select(r => Measure(CellText(table, r, c), _bodyBold)).DefaultIfEmpty(0).Max();
-                var longestWord = table.Columns[c].Heading.Split(' ').Select(w => Measure(w, _header)).DefaultIfEmpty(0).Max();
+                var longestWord = table.Columns[c].Heading.Split(' ').Select(w => Measure(w, header)).DefaultIfEmpty(0).Max();
                 // +2 pt: measured widths are rounded, and a word that only just fits must not be broken.
                 widths[c] = Math.Max(Math.Max(widest, longestWord), 24) + 2 * CellPadX + 2;
                 numericTotal += widths[c];
             }
 
             var labels = Enumerable.Range(0, table.Columns.Count).Where(c => !table.Columns[c].IsNumeric).ToArray();
-            if (labels.Length == 0) return Squeeze(widths, available);
+            if (labels.Length == 0) return widths;
             var wanted = labels.Select(c => Math.Max(
                 table.Rows.Select(r => Measure(CellText(table, r, c), _bodyBold) + r.Indent * 8).DefaultIfEmpty(0).Max(),
-                table.Columns[c].Heading.Split(' ').Select(w => Measure(w, _header)).DefaultIfEmpty(0).Max()) + 2 * CellPadX).ToArray();
+                table.Columns[c].Heading.Split(' ').Select(w => Measure(w, header)).DefaultIfEmpty(0).Max()) + 2 * CellPadX).ToArray();
             // A label column is never narrower than its longest word, so words do not break.
             var floors = labels.Select((c, i) => Math.Min(wanted[i], Math.Max(labelFloor,
                 table.Rows.SelectMany(r => (r.Cells[c].Text ?? "").Split(' ')).Select(w => Measure(w, _bodyBold))
-                    .Concat(table.Columns[c].Heading.Split(' ').Select(w => Measure(w, _header))).DefaultIfEmpty(0).Max() + 2 * CellPadX + 8))).ToArray();
+                    .Concat(table.Columns[c].Heading.Split(' ').Select(w => Measure(w, header))).DefaultIfEmpty(0).Max() + 2 * CellPadX + 8))).ToArray();
             var remaining = available - numericTotal;
             var sum = wanted.Sum();
             for (var i = 0; i < labels.Length; i++)
@@ -334,7 +376,26 @@ public static partial class PdfRenderer
             var totalSlack = slack.Sum();
             if (excess > 0 && totalSlack > 0)
                 for (var i = 0; i < labels.Length; i++) widths[labels[i]] -= Math.Min(slack[i], excess * slack[i] / totalSlack);
-            return Squeeze(widths, available);
+            return widths;
+        }
+
+        /// <summary>
+        /// The column widths and the heading font of a table: the largest heading size (7.5 pt down to 5.5 pt) at which
+        /// every column holds its longest heading word and its widest number, so that no heading word is split inside
+        /// the word. Only when even the smallest size does not fit are all columns squeezed to the page.
+        /// </summary>
+        private (double[] Widths, XFont Header) FitColumns(ReportTable table, double available)
+        {
+            double[] widths = [];
+            var header = _header;
+            for (var size = HeaderSize; size >= MinHeaderSize - 1e-9; size -= 0.5)
+            {
+                header = size == HeaderSize ? _header : new XFont(AnnexFontResolver.FamilyName, size, XFontStyleEx.Bold);
+                widths = ColumnWidths(table, available, header);
+                if (widths.Sum() <= available + 0.01) return (widths, header);
+            }
+
+            return (Squeeze(widths, available), header);
         }
 
         private static double[] Squeeze(double[] widths, double available)
@@ -354,10 +415,10 @@ public static partial class PdfRenderer
         {
             var landscape = NeedsLandscape(table);
             NewPage(landscape);
-            _contents.Add((_lang.Format("table.label", table.Id), table.Title, _document.PageCount));
-            var widths = ColumnWidths(table, Width);
+            _contents.Add(new(_lang.Format("table.label", table.Id), table.Title, Page, _document.PageCount, _y));
+            var (widths, headerFont) = FitColumns(table, Width);
             DrawTableHeading(table, continued: false);
-            var headerHeight = DrawHeaderRow(table, widths);
+            var headerHeight = DrawHeaderRow(table, widths, headerFont);
             var lineHeight = BodySize * 1.25;
             var lastLabelColumn = Enumerable.Range(0, table.Columns.Count).LastOrDefault(c => !table.Columns[c].IsNumeric, -1);
             string?[] previous = new string?[table.Columns.Count];
@@ -391,7 +452,7 @@ public static partial class PdfRenderer
                 {
                     NewPage(landscape);
                     DrawTableHeading(table, continued: true);
-                    headerHeight = DrawHeaderRow(table, widths);
+                    headerHeight = DrawHeaderRow(table, widths, headerFont);
                     // A new page repeats every label.
                     for (var c = 0; c < table.Columns.Count; c++)
                     {
@@ -440,10 +501,10 @@ public static partial class PdfRenderer
             _y += 4;
         }
 
-        private double DrawHeaderRow(ReportTable table, double[] widths)
+        private double DrawHeaderRow(ReportTable table, double[] widths, XFont header)
         {
-            var lineHeight = HeaderSize * 1.2;
-            var lines = table.Columns.Select((col, c) => Wrap(col.Heading, _header, widths[c] - 2 * CellPadX)).ToArray();
+            var lineHeight = header.Size * 1.2;
+            var lines = table.Columns.Select((col, c) => Wrap(col.Heading, header, widths[c] - 2 * CellPadX)).ToArray();
             var height = lines.Max(l => l.Count) * lineHeight + 2 * CellPadY + 1;
             Gfx.DrawRectangle(new XSolidBrush(XColor.FromArgb(226, 234, 243)), Left, _y, widths.Sum(), height);
             var x = Left;
@@ -453,7 +514,7 @@ public static partial class PdfRenderer
                 for (var l = 0; l < lines[c].Count; l++)
                 {
                     var rect = new XRect(x + CellPadX, _y + CellPadY + l * lineHeight, widths[c] - 2 * CellPadX, lineHeight);
-                    Gfx.DrawString(lines[c][l], _header, XBrushes.Black, rect, numeric ? XStringFormats.TopRight : XStringFormats.TopLeft);
+                    Gfx.DrawString(lines[c][l], header, XBrushes.Black, rect, numeric ? XStringFormats.TopRight : XStringFormats.TopLeft);
                 }
 
                 x += widths[c];
@@ -477,6 +538,9 @@ public static partial class PdfRenderer
 
         // ---------------------------------------------------------------- charts
 
+        /// <summary>Chart pixels per PDF point: 300 dpi at the printed size.</summary>
+        internal const double ChartPixelsPerPoint = 300.0 / 72;
+
         private void RenderCharts()
         {
             NewPage(landscape: false);
@@ -484,16 +548,17 @@ public static partial class PdfRenderer
             foreach (var chart in _annex.Charts)
             {
                 const double imageHeight = 265;
-                var needed = 40 + imageHeight + 20;
+                var noteLines = chart.Note.Length == 0 ? 0 : Wrap(chart.Note, _small, Width).Count;
+                var needed = 40 + imageHeight + 20 + noteLines * 9;
                 if (!first && _y + needed > Bottom) NewPage(landscape: false);
                 first = false;
-                _contents.Add((_lang.Format("chart.label", chart.Id), chart.Title, _document.PageCount));
+                _contents.Add(new(_lang.Format("chart.label", chart.Id), chart.Title, Page, _document.PageCount, _y));
                 Paragraph(_lang.Format("chart.label", chart.Id) + ". " + chart.Title, _heading, 13.5);
                 _y += 4;
-                // Drawn at 3x the printed width (~216 dpi on a 17 cm wide image) so it stays sharp in print.
-                var widthPx = (int)Math.Round(Width * 3);
-                var heightPx = (int)Math.Round(imageHeight * 3);
-                var png = ChartRenderer.RenderPng(chart, _fontFamily, widthPx, heightPx, _lang);
+                // Drawn at 300 dpi of the printed size, so it stays sharp in print.
+                var widthPx = (int)Math.Round(Width * ChartPixelsPerPoint);
+                var heightPx = (int)Math.Round(imageHeight * ChartPixelsPerPoint);
+                var png = ChartRenderer.RenderPng(chart, _fontFamily, widthPx, heightPx, _lang, ChartPixelsPerPoint);
                 using (var stream = new MemoryStream(png))
                 using (var image = XImage.FromStream(stream))
                 {
@@ -501,6 +566,7 @@ public static partial class PdfRenderer
                 }
 
                 _y += imageHeight + 4;
+                if (chart.Note.Length > 0) Paragraph(chart.Note, _small, 9);
                 Paragraph(_lang.Format("table.source", chart.Source), _small, 9);
                 _y += 18;
             }
@@ -511,7 +577,7 @@ public static partial class PdfRenderer
         private void RenderMetadata()
         {
             NewPage(landscape: false);
-            _contents.Add((_lang.Text("sheet.metadata"), _lang.Text("metadata.heading"), _document.PageCount));
+            _contents.Add(new(_lang.Text("sheet.metadata"), _lang.Text("metadata.heading"), Page, _document.PageCount, _y));
             Paragraph(_lang.Text("metadata.heading"), _heading, 15);
             _y += 4;
             string? section = null;
@@ -549,21 +615,43 @@ public static partial class PdfRenderer
             Paragraph(_lang.Text("contents.heading"), _heading, 18);
             _y += 6;
             var numberWidth = 40.0;
-            foreach (var (label, title, pageNumber) in _contents)
+            foreach (var entry in _contents)
             {
-                var lines = Wrap(label + ". " + title, _body, Width - numberWidth - 10);
+                var top = _y;
+                var lines = Wrap(entry.Label + ". " + entry.Title, _body, Width - numberWidth - 10);
                 for (var l = 0; l < lines.Count; l++)
                 {
-                    Gfx.DrawString(lines[l], l == 0 ? _body : _body, XBrushes.Black, new XRect(Left, _y, Width - numberWidth, 11), XStringFormats.TopLeft);
+                    Gfx.DrawString(lines[l], _body, XBrushes.Black, new XRect(Left, _y, Width - numberWidth, 11), XStringFormats.TopLeft);
                     if (l == 0)
-                        Gfx.DrawString(pageNumber.ToString(CultureInfo.InvariantCulture), _body, XBrushes.Black, new XRect(Left + Width - numberWidth, _y, numberWidth, 11), XStringFormats.TopRight);
+                        Gfx.DrawString(entry.PageNumber.ToString(CultureInfo.InvariantCulture), _body, XBrushes.Black, new XRect(Left + Width - numberWidth, _y, numberWidth, 11), XStringFormats.TopRight);
                     _y += 11;
                 }
 
+                // The whole entry, title and page number, links to where the table or chart starts.
+                var height = page.Height.Point;
+                var area = new XRect(Left, height - _y, Width, _y - top);
+                var link = page.AddDocumentLink(new PdfRectangle(area), entry.PageNumber, new XPoint(0, entry.Page.Height.Point - entry.Y + 6));
+                // PDFsharp names each annotation with a random GUID and stamps it with the clock; both are optional: dropped for reproducible bytes.
+                link.Elements.Remove("/NM");
+                link.Elements.Remove("/M");
                 _y += 4;
             }
 
             ClosePage();
+        }
+
+        /// <summary>The bookmarks: cover, contents, then one per table, chart and the methodology, each at its heading.</summary>
+        private void AddOutline(PdfPage contentsPage)
+        {
+            _document.Outlines.Add(_annex.Cover.Title, _document.Pages[0], false);
+            _document.Outlines.Add(_lang.Text("contents.heading"), contentsPage, false);
+            foreach (var entry in _contents)
+            {
+                var outline = _document.Outlines.Add(entry.Label + ". " + entry.Title, entry.Page, false);
+                outline.PageDestinationType = PdfPageDestinationType.Xyz;
+                outline.Left = 0;
+                outline.Top = entry.Page.Height.Point - entry.Y + 6;
+            }
         }
 
         private void DrawFooters()

@@ -90,10 +90,13 @@ public sealed record ChartSeries(string Name, IReadOnlyList<ChartPoint> Points)
 /// <param name="Source">Source line under the chart.</param>
 public sealed record ChartSpec(string Id, string Title, ChartKind Kind, string ValueAxisLabel, IReadOnlyList<ChartSeries> Series, string Source)
 {
+    /// <summary>What the error bars or interval lines show (which interval, at which level); empty when the chart has none.</summary>
+    public string Note { get; init; } = "";
+
     /// <inheritdoc />
     public bool Equals(ChartSpec? other) =>
         other is not null && Id == other.Id && Title == other.Title && Kind == other.Kind &&
-        ValueAxisLabel == other.ValueAxisLabel && Source == other.Source && Series.SequenceEqual(other.Series);
+        ValueAxisLabel == other.ValueAxisLabel && Source == other.Source && Note == other.Note && Series.SequenceEqual(other.Series);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Title, Kind);

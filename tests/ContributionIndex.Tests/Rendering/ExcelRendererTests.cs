@@ -70,7 +70,7 @@ public sealed class ExcelRendererTests
         Assert.Equal(XLDataType.Text, metadata.Cell(4, 3).DataType);
         Assert.StartsWith("+e3b0", metadata.Cell(4, 3).GetString());
         Assert.Equal(17, workbook.Worksheet("T4").CellsUsed(c => c.DataType == XLDataType.Number).Count());
-        Assert.Equal(46, ws.Column(1).Width, 3);
+        Assert.InRange(ws.Column(1).Width, 10, 46); // as wide as its labels, at most 46
     }
 
     [Fact]

@@ -12,6 +12,8 @@ internal sealed class AnnexCharts(AnnexContext ctx)
         var l = ctx.L;
         var regional = ctx.Regional;
         var charts = new List<ChartSpec>();
+        // Error bars of C2 and C3 are the survey estimates' confidence intervals at the run's level.
+        var ciNote = l.Format("chart.note_ci", ctx.LevelPercent);
         var main = regional && ctx.Scopes.Contains(VolunteerEstimates.RegionalScope) ? VolunteerEstimates.RegionalScope : ctx.Scopes.FirstOrDefault();
         if (main is null) return charts;
 
@@ -22,7 +24,7 @@ internal sealed class AnnexCharts(AnnexContext ctx)
             charts.Add(new ChartSpec("C1", ctx.Title("c1.title"), ChartKind.HorizontalBar, l.Text("c1.axis"),
                 [new ChartSeries(l.Text("col.hours"), goals.Select(g => new ChartPoint(ctx.CategoryLabel("sdg", g.DomainValue), g.Estimate.Value / 1000)).ToArray())], ctx.Source));
 
-        // C2: value by method with its 95 % interval: PPP$ millions for a region, % of GDP for one country.
+        // C2: value by method with its confidence interval: PPP$ millions for a region, % of GDP for one country.
         var gdp = regional ? null : ctx.Parameters.Countries[main].Gdp;
         var c2 = new List<ChartPoint>();
         foreach (var method in ValuationMethods.All)
@@ -36,7 +38,7 @@ internal sealed class AnnexCharts(AnnexContext ctx)
 
         if (c2.Count > 0)
             charts.Add(new ChartSpec("C2", ctx.Title("c2.title"), ChartKind.BarWithRange,
-                regional ? l.Text("c2.axis_ppp") : l.Text("c2.axis"), [new ChartSeries(l.Text("col.value"), c2)], ctx.Source));
+                regional ? l.Text("c2.axis_ppp") : l.Text("c2.axis"), [new ChartSeries(l.Text("col.value"), c2)], ctx.Source) { Note = ciNote });
 
         // C3: volunteer rate by sex, per country for a region, by age group for one country.
         var series = new List<ChartSeries>();
@@ -58,13 +60,14 @@ internal sealed class AnnexCharts(AnnexContext ctx)
         }
 
         if (series.Any(s => s.Points.Count > 0))
-            charts.Add(new ChartSpec("C3", ctx.Title(regional ? "c3.title" : "c3.title_country"), ChartKind.GroupedBar, l.Text("c3.axis"), series, ctx.Source));
+            charts.Add(new ChartSpec("C3", ctx.Title(regional ? "c3.title_by_country" : "c3.title_country"), ChartKind.GroupedBar, l.Text("c3.axis"), series, ctx.Source) { Note = ciNote });
 
         if (ctx.Index is { Ranks: { } rankAnalysis })
         {
             var points = rankAnalysis.Units.Where(u => u.NominalRank is not null).OrderBy(u => u.NominalRank)
                 .Select(u => new ChartPoint(ctx.CountryName(u.Unit), u.NominalRank!.Value, u.Rank05, u.Rank95)).ToArray();
-            charts.Add(new ChartSpec("C4", ctx.Title("c4.title"), ChartKind.PointWithInterval, l.Text("col.rank"), [new ChartSeries(l.Text("col.rank"), points)], ctx.Source));
+            // C4 plots ranks (the nominal rank and the 5th–95th percentile of ranks), not index scores: titled so.
+            charts.Add(new ChartSpec("C4", ctx.Title("c4.title_rank"), ChartKind.PointWithInterval, l.Text("col.rank"), [new ChartSeries(l.Text("col.rank"), points)], ctx.Source) { Note = l.Text("c4.note") });
         }
 
         return charts;
