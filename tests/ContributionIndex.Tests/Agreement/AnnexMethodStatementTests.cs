@@ -44,6 +44,9 @@ public sealed partial class AnnexMethodStatementTests(AgreementRuns runs)
         var headings = new List<(string Table, string Text)>();
         string? variance = null;
         string? level = null;
+        // The methodology sheet names its settings in words (methodology/reporting.md, "Methodology page"): the English labels.
+        var en = ContributionIndex.Reporting.ReportLanguage.Load("en");
+        string varianceLabel = en.Text("meta.variance"), levelLabel = en.Text("meta.confidence_level");
         using (var workbook = new XLWorkbook(outputs.Workbook))
         {
             foreach (var sheet in workbook.Worksheets)
@@ -60,11 +63,9 @@ public sealed partial class AnnexMethodStatementTests(AgreementRuns runs)
                 {
                     var first = row.Cell(1).GetString();
                     if (TableId().IsMatch(first)) notes.Add((first, row.Cell(3).GetString()));
-                    switch (row.Cell(2).GetString())
-                    {
-                        case "variance": variance = row.Cell(3).GetString(); break;
-                        case "confidence_level": level = row.Cell(3).GetString(); break;
-                    }
+                    var key = row.Cell(2).GetString();
+                    if (key == varianceLabel) variance = row.Cell(3).GetString();
+                    else if (key == levelLabel) level = row.Cell(3).GetString();
                 }
             }
         }
@@ -91,9 +92,9 @@ public sealed partial class AnnexMethodStatementTests(AgreementRuns runs)
         foreach (var (table, text) in seNotes)
             if (!NamesDesign(text, facts.Design, words)) problems.Add($"{table} note \"{text}\" does not name {string.Join(" or ", words)}");
 
-        // The metadata sheet gives the level and the variance method.
-        if (level is null) problems.Add("the metadata has no confidence_level");
-        else if (!double.TryParse(level, NumberStyles.Float, CultureInfo.InvariantCulture, out var l) || Math.Abs(l - facts.ConfidenceLevel) > 1e-12)
+        // The metadata sheet gives the level (in per cent) and the variance method.
+        if (level is null) problems.Add("the metadata has no confidence level");
+        else if (!double.TryParse(level.TrimEnd('%', ' '), NumberStyles.Float, CultureInfo.InvariantCulture, out var l) || Math.Abs(l - percent) > 1e-9)
             problems.Add($"metadata confidence_level is '{level}'");
         if (variance is null) problems.Add("the metadata has no variance entry");
         else if (!NamesDesign(variance, facts.Design, words)) problems.Add($"metadata variance \"{variance}\" does not name {string.Join(" or ", words)}");

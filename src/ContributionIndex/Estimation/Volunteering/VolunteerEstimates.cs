@@ -39,6 +39,12 @@ public static class VolunteerMeasures
     /// <summary>Direct volunteers (total).</summary>
     public const string VolunteersDirect = "volunteers_direct";
 
+    /// <summary>Organisation-based volunteer rate: mean of <c>volunteer_organisation</c> over the population (0–1); forms overlap.</summary>
+    public const string VolunteerRateOrganisation = "volunteer_rate_organisation";
+
+    /// <summary>Direct volunteer rate: mean of <c>volunteer_direct</c> over the population (0–1); forms overlap.</summary>
+    public const string VolunteerRateDirect = "volunteer_rate_direct";
+
     /// <summary>Share of volunteers who volunteered through organisations: ratio volunteer_organisation/volunteer (a person may do both forms).</summary>
     public const string OrganisationShare = "organisation_share";
 
@@ -242,6 +248,8 @@ public static class VolunteerEstimates
             Add(VolunteerMeasures.VolunteerRate, "proportion", SurveyEstimator.Mean(design, PersonVariables.Volunteer, table.Variable(PersonVariables.Volunteer), partition, options));
             Add(VolunteerMeasures.VolunteersOrganisation, "persons", Total(PersonVariables.VolunteerOrganisation));
             Add(VolunteerMeasures.VolunteersDirect, "persons", Total(PersonVariables.VolunteerDirect));
+            Add(VolunteerMeasures.VolunteerRateOrganisation, "proportion", SurveyEstimator.Mean(design, PersonVariables.VolunteerOrganisation, table.Variable(PersonVariables.VolunteerOrganisation), partition, options));
+            Add(VolunteerMeasures.VolunteerRateDirect, "proportion", SurveyEstimator.Mean(design, PersonVariables.VolunteerDirect, table.Variable(PersonVariables.VolunteerDirect), partition, options));
             Add(VolunteerMeasures.OrganisationShare, "proportion", Ratio(PersonVariables.VolunteerOrganisation, PersonVariables.Volunteer));
             Add(VolunteerMeasures.DirectShare, "proportion", Ratio(PersonVariables.VolunteerDirect, PersonVariables.Volunteer));
             Add(VolunteerMeasures.AnnualHours, "hours", Total(PersonVariables.AnnualHours));

@@ -36,7 +36,9 @@ internal sealed class AnnexContext
         _regionLabels = RegionLabels.ForStudy(study);
         var countries = Parameters.CountryOrder;
         AreaName = countries.Count == 1 ? CountryName(countries[0]) : RegionName;
-        Source = L.Format("source.default", string.Join("; ", study.Inputs.Select(i => i.Name + " (" + Path.GetFileName(i.Path) + ")")), options.SoftwareVersion);
+        // The sources as a reader names them — the kinds of input and the reference year — not the study's file names.
+        Source = L.Format("source.default", string.Join("; ", study.Inputs.Select(i => InputKinds.Code(i.Kind)).Distinct(StringComparer.Ordinal)
+            .Select(kind => L.Format("source.input." + kind, Period))), options.SoftwareVersion);
         // Survey scopes in study order, then the regional pool when the study has several countries.
         Scopes = set.Countries.Where(c => set.Find(c, VolunteerMeasures.Volunteers) is not null)
             .Concat(set.Find(VolunteerEstimates.RegionalScope, VolunteerMeasures.Volunteers) is not null ? [VolunteerEstimates.RegionalScope] : [])
@@ -130,9 +132,12 @@ internal sealed class AnnexContext
             notes.Add(new ReportNote(notes.Count + 1, L.Text("note.disclosure")));
     }
 
-    /// <summary>A published constant of every country, in study order, as the notes cite it: the code, then the value round-trip (— when there is none).</summary>
+    /// <summary>
+    /// A published constant of every country, in study order, as the notes cite it: the country's name, then the value
+    /// in the annex's number format with up to four significant decimals (— when there is none).
+    /// </summary>
     public string PerCountry(Func<CountryParameters, double?> constant) =>
-        string.Join(", ", Parameters.CountryOrder.Select(c => c + " " + (constant(Parameters.Countries[c]) is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "—")));
+        string.Join("; ", Parameters.CountryOrder.Select(c => (Parameters.CountryOrder.Count > 1 ? CountryName(c) + " " : "") + (constant(Parameters.Countries[c]) is { } v ? v.ToString("#,0.####", L.NumberFormat) : "—")));
 
     // Columns.
 
@@ -242,6 +247,9 @@ internal sealed class AnnexContext
         "form" => "dim.form",
         "isco_major_group" => "dim.isco",
         "direction" => "dim.direction",
+        PersonVariables.Youth => "dim.youth",
+        PersonVariables.Disability => "dim.disability",
+        PersonVariables.EmploymentStatus => "dim.employment_status",
         _ => "dim.breakdown",
     });
 }

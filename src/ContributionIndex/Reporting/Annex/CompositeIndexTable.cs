@@ -21,8 +21,8 @@ internal sealed class CompositeIndexTable(AnnexContext ctx)
             ctx.Col("score", "col.score", NumberStyle.OneDecimal, "SCORE", AnnexSdmxCodes.IndexScore),
             AnnexContext.Prec("score_se", ctx.Heading("col.score", "col.se"), NumberStyle.OneDecimal, "SCORE"),
             ctx.Col("rank", "col.rank", NumberStyle.Integer, "RANK", AnnexSdmxCodes.IndexRank),
-            AnnexContext.Prec("rank_low", l.Text("col.rank_low"), NumberStyle.OneDecimal, "RANK"),
-            AnnexContext.Prec("rank_high", l.Text("col.rank_high"), NumberStyle.OneDecimal, "RANK"),
+            AnnexContext.Prec("rank_low", l.Text("col.rank_low"), NumberStyle.Integer, "RANK"),
+            AnnexContext.Prec("rank_high", l.Text("col.rank_high"), NumberStyle.Integer, "RANK"),
         ];
         for (var p = 0; p < pillars.Length; p++)
             columns.Add(ReportColumn.Measure("pillar_" + pillars[p].Name, l.Text("dim.pillar") + ": " + PillarLabel(pillars[p].Name), NumberStyle.OneDecimal, "SCORE"));

@@ -19,7 +19,7 @@ internal sealed class HoursTable(AnnexContext ctx)
             .. ctx.WithPrecisionColumns("hours", "col.hours", NumberStyle.Integer, "HOURS", AnnexSdmxCodes.Hours),
             ctx.Col("hours_per_volunteer", "col.hours_per_volunteer", NumberStyle.OneDecimal, "HOURS", AnnexSdmxCodes.HoursPerVolunteer),
             AnnexContext.Prec("hours_per_volunteer_se", ctx.Heading("col.hours_per_volunteer", "col.se"), NumberStyle.OneDecimal, "HOURS"),
-            ctx.Col("fte", "col.fte", NumberStyle.Integer, "FTE", AnnexSdmxCodes.Fte),
+            ctx.Col("fte", "col.fte", NumberStyle.OneDecimal, "FTE", AnnexSdmxCodes.Fte), // one decimal: platform rows are a few jobs
         ];
         var rows = new List<ReportRow>();
         var blocks = new DomainBlocks();
@@ -53,8 +53,11 @@ internal sealed class HoursTable(AnnexContext ctx)
                     // Activity classifications have no ratio estimate: the point value only, from the two totals.
                     var volunteers = ctx.Find(scope, VolunteerMeasures.Volunteers, domain, value, source);
                     var hidden = AnnexContext.FlagOf(hours.Estimate) == CellFlag.Suppressed || volunteers is null || AnnexContext.FlagOf(volunteers.Estimate) == CellFlag.Suppressed;
-                    cells.Add(hidden ? Cell.Withheld(CellFlag.Suppressed) : Cell.NumberOrNotAvailable(hours.Estimate.Value / volunteers!.Estimate.Value));
-                    cells.Add(hidden ? Cell.Withheld(CellFlag.Suppressed) : Cell.Withheld(CellFlag.NotAvailable));
+                    // The point value carries the hours' flag ([u]); its SE is [x] (not estimated), or [z] for hour logs (no sampling error).
+                    var administrative = hours.IsAdministrative;
+                    cells.Add(hidden ? Cell.Withheld(CellFlag.Suppressed)
+                        : Cell.NumberOrNotAvailable(hours.Estimate.Value / volunteers!.Estimate.Value, administrative ? CellFlag.None : AnnexContext.FlagOf(hours.Estimate)));
+                    cells.Add(hidden ? Cell.Withheld(CellFlag.Suppressed) : Cell.Withheld(administrative ? CellFlag.NotApplicable : CellFlag.NotAvailable));
                 }
 
                 var fte = ctx.Find(scope, VolunteerMeasures.Fte, domain, value, source);

@@ -25,7 +25,7 @@ internal sealed class IndicatorTable(AnnexContext ctx)
             {
                 var indicator = set.Find(unit, code);
                 ctx.Links.Derived("T5", rows.Count, [3, 4, 5, 6], AnnexLinks.IndicatorIngredients(unit, code));
-                var cells = new List<Cell> { Cell.Label(ctx.CountryName(unit)), Cell.Label(l.Text("indicator." + code)), Cell.Label(Unit(code)) };
+                var cells = new List<Cell> { Cell.Label(ctx.CountryName(unit)), Cell.Label(l.Text("indicator." + code)), Cell.Label(UnitLabel(code)) };
                 if (indicator is null || !double.IsFinite(indicator.Value))
                 {
                     cells.AddRange(Enumerable.Repeat(Cell.Withheld(CellFlag.NotAvailable), 4));
@@ -44,7 +44,18 @@ internal sealed class IndicatorTable(AnnexContext ctx)
         return ctx.Table("T5", "t5.units", columns, rows, notes, totalsMayNotSum: false);
     }
 
-    /// <summary>The unit of an indicator as the annex prints it (methodology/indicators.md).</summary>
+    /// <summary>The unit of an indicator in the annex language (the code of <see cref="Unit"/> named in words).</summary>
+    private string UnitLabel(string code) => ctx.L.Text("unit.ind." + Unit(code) switch
+    {
+        "%" => "percent",
+        "FTE / 1000" => "fte_per_1000",
+        "h" => "hours",
+        "1 / 1000" => "per_1000",
+        "0–100" => "index",
+        _ => "ratio",
+    });
+
+    /// <summary>The unit code of an indicator (methodology/indicators.md), from which the SDMX unit is derived.</summary>
     public static string Unit(string code) => code switch
     {
         "econ_value_gdp" or "soc_participation" or "soc_formal_share" or "hc_certified_share" or "hc_retention" => "%",

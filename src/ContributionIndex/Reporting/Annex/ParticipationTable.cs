@@ -57,11 +57,15 @@ internal sealed class ParticipationTable(AnnexContext ctx)
                 }
             }
 
-            // Forms overlap (a person may volunteer both ways); the rate column does not apply, shares are in table 5.
+            // Forms overlap (a person may volunteer both ways): the rows do not add up to the total (note 4); each rate is a mean over the population.
             var forms = ctx.DomainLabel("form");
             rows.Add(AnnexContext.GroupHeading(columns.Count, country, forms, ""));
-            foreach (var (form, measure) in new[] { ("organisation", VolunteerMeasures.VolunteersOrganisation), ("direct", VolunteerMeasures.VolunteersDirect) })
-                Add(forms, ctx.CategoryLabel("form", form), 1, RowRole.Data, ctx.Find(scope, measure), null,
+            foreach (var (form, measure, rate) in new[]
+                     {
+                         ("organisation", VolunteerMeasures.VolunteersOrganisation, VolunteerMeasures.VolunteerRateOrganisation),
+                         ("direct", VolunteerMeasures.VolunteersDirect, VolunteerMeasures.VolunteerRateDirect),
+                     })
+                Add(forms, ctx.CategoryLabel("form", form), 1, RowRole.Data, ctx.Find(scope, measure), ctx.Find(scope, rate),
                     ctx.Area(scope, ("AGE", AnnexSdmxCodes.AllAges), AnnexSdmxCodes.SdmxOf("form", form)), "form", form);
         }
 
@@ -70,6 +74,7 @@ internal sealed class ParticipationTable(AnnexContext ctx)
             new(1, l.Format("note.survey_design", ctx.DesignName, ctx.LevelPercent)),
             new(2, l.Format("note.quality_rule", (ctx.Set.Settings.Options.Quality ?? QualityRules.StatisticsCanada).MinimumUnweightedCount.ToString(CultureInfo.InvariantCulture))),
             new(3, l.Text("note.hour_log")),
+            new(4, l.Text("t1.forms_overlap")),
         };
         // Volunteers by sex, age, urbanisation and region add up to all persons, and countries to their pool.
         blocks.Link(ctx.Links, "T1", "volunteers", ctx.Pool, AnnexLinks.Range(3, 10));
