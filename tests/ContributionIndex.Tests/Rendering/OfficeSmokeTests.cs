@@ -85,7 +85,7 @@ public sealed class OfficeSmokeTests
         Assert.Contains(annex.Language.Text("annex.title").Split(' ')[0], extracted, StringComparison.Ordinal);
     }
 
-    private static (int ExitCode, string Output) Run(string program, IReadOnlyList<string> arguments)
+    internal static (int ExitCode, string Output) Run(string program, IReadOnlyList<string> arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in arguments) start.ArgumentList.Add(a);

@@ -69,6 +69,11 @@ public sealed partial class AnnexLanguageTests
     private static IEnumerable<(string Where, string Text)> Texts(Annex annex)
     {
         yield return ("cover title", annex.Cover.Title);
+        yield return ("cover subtitle", annex.Cover.Subtitle);
+        yield return ("cover producer", annex.Cover.Producer);
+        if (annex.Cover.ReleaseDateText is { } date) yield return ("cover release date", date);
+        if (annex.Cover.DraftMark is { } draft) yield return ("cover draft mark", draft);
+        foreach (var reason in annex.Cover.DraftReasons) yield return ("cover draft reason", reason);
         foreach (var t in annex.Tables)
         {
             yield return (t.Id + " title", t.Title);
