@@ -8,7 +8,8 @@ namespace ContributionIndex.Tests.Rendering;
 
 /// <summary>
 /// Issue #14's check of what an official publishes: every sample annex (regional and the four countries) in kk, ru and
-/// en, rendered as it is shipped, read back by independent programs — poppler finds every font embedded and every table
+/// en, rendered as it is shipped: its SDMX-CSV has unique series keys and plain numbers, and independent programs read it
+/// back — poppler finds every font embedded and every table
 /// and chart title in the PDF text, and LibreOffice opens the workbook and converts it to PDF. Skipped (not passed)
 /// where poppler or LibreOffice is missing; .ci/run installs both.
 /// </summary>
@@ -50,6 +51,26 @@ public sealed partial class PublishedAnnexFilesTests(PublishedAnnexFilesTests.Re
         Assert.True(missing.Count == 0, $"{study} {language}: not in the PDF text: " + string.Join(" | ", missing));
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_sdmx_csv_has_unique_keys_and_plain_numbers(string study, string language)
+    {
+        var folder = Path.GetDirectoryName(rendered.Get(study, language).Pdf)!;
+        var lines = ContributionIndex.Tests.Agreement.CsvFile.Parse(File.ReadAllText(Directory.GetFiles(folder, "*.sdmx.csv").Single()));
+        Assert.Equal(SdmxCsvRenderer.Header, lines[0].Fields);
+        var period = lines[0].Fields.ToList().IndexOf("TIME_PERIOD");
+        var value = period + 1;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (line, fields) in lines.Skip(1))
+        {
+            // The series key is every column up to and including TIME_PERIOD.
+            Assert.True(keys.Add(string.Join('\u001F', fields.Take(period + 1))), $"{study} {language}: line {line} repeats a series key");
+            Assert.Matches("^(-?[0-9]+(\\.[0-9]+)?)?$", fields[value]);
+        }
+
+        Assert.True(keys.Count > 100, $"{study} {language}: only {keys.Count} observations");
+    }
+
     [NeedsProgramsTheory("libreoffice|soffice", "pdfinfo")]
     [MemberData(nameof(Cases))]
     public void LibreOffice_opens_the_workbook_and_converts_it_to_pdf(string study, string language)
@@ -85,7 +106,7 @@ public sealed partial class PublishedAnnexFilesTests(PublishedAnnexFilesTests.Re
                 var run = StudyRun.Load(SampleStudies.Study(study));
                 var annex = run.Annex(language);
                 var folder = Path.Combine(_folder, study + "-" + language);
-                AnnexWriter.Write(annex, folder, AnnexFormats.Xlsx | AnnexFormats.Pdf, Manifest.PackageVersion);
+                AnnexWriter.Write(annex, folder, AnnexFormats.Xlsx | AnnexFormats.Pdf | AnnexFormats.Sdmx, Manifest.PackageVersion);
                 var result = (annex, Directory.GetFiles(folder, "*.pdf").Single(), Directory.GetFiles(folder, "*.xlsx").Single());
                 _files[(study, language)] = result;
                 return result;
