@@ -371,7 +371,7 @@ public static class ExcelRenderer
                 }
                 else if (source.Value is { } value)
                 {
-                    target.SetValue(value);
+                    target.SetValue(column.Style.Percent ? value : column.Style.Shown(value)); // thousands/millions as the heading says
                     target.DataType = XLDataType.Number;
                     target.Style.NumberFormat.Format = column.Style.ExcelFormat;
                 }

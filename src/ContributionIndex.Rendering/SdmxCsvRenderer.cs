@@ -51,16 +51,13 @@ public static class SdmxCsvRenderer
 
     /// <summary>
     /// A value as the annex publishes it: rounded half away from zero to the column's decimals (a fraction shown as a
-    /// percentage multiplied by 100 first), written in fixed-point notation with the invariant culture, never in
+    /// percentage multiplied by 100 first, a scaled column divided by 10^scale first, see <c>UNIT_MULT</c>), written in fixed-point notation with the invariant culture, never in
     /// scientific notation, never <c>-0</c>.
     /// </summary>
     public static string PublishedNumber(double value, NumberStyle style)
     {
         var decimals = Math.Clamp(style.Decimals, 0, 6);
-        var scaled = style.Percent ? value * 100 : value;
-        var rounded = Math.Round(scaled, decimals, MidpointRounding.AwayFromZero);
-        if (rounded == 0) rounded = 0; // no negative zero
-        return rounded.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        return style.Published(value).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
     /// <summary>One observation of the file: its key (dimension values in <see cref="Dimensions"/> order) and its fields.</summary>
@@ -114,7 +111,7 @@ public static class SdmxCsvRenderer
                     fields.Add(timePeriod);
                     fields.Add(value);
                     fields.Add(dims.TryGetValue("UNIT_MEASURE", out var unit) ? unit : measure.UnitMeasure);
-                    fields.Add(measure.UnitMultiplier.ToString(CultureInfo.InvariantCulture));
+                    fields.Add((measure.UnitMultiplier + column.Style.Scale).ToString(CultureInfo.InvariantCulture));
                     fields.Add(ObservationStatus(cell.Flag));
                     fields.Add(dims.TryGetValue("NATURE", out var nature) ? nature : measure.Nature);
                     fields.Add(sourceColumn >= 0 ? row.Cells[sourceColumn].Text ?? "" : "");

@@ -56,9 +56,10 @@ public static class TidyCsvRenderer
                 };
                 fields.AddRange(labels);
                 fields.Add(CsvText.Text(column.Id));
-                fields.Add(CsvText.Number(cell.Value));
+                // A column in thousands or millions gives its values in that unit (unit code with _E3/_E6), as every renderer shows them.
+                fields.Add(CsvText.Number(cell.Value is { } v && !column.Style.Percent ? column.Style.Shown(v) : cell.Value));
                 fields.Add(cell.Flag.Letter());
-                fields.Add(CsvText.Text(column.Unit ?? ""));
+                fields.Add(CsvText.Text(column.Style.Scale == 0 || column.Unit is null ? column.Unit ?? "" : column.Unit + "_E" + column.Style.Scale.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 fields.Add(string.Join(' ', cell.Notes.Concat(labelNotes).Distinct().Order().Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))));
                 CsvText.WriteRecord(writer, fields);
             }

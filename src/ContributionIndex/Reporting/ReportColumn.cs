@@ -13,11 +13,34 @@ public enum ColumnKind
     Precision,
 }
 
-/// <summary>How a number is displayed: fixed decimals, optionally as a percentage of the stored fraction.</summary>
+/// <summary>
+/// How a number is displayed: fixed decimals, optionally as a percentage of the stored fraction or in thousands or
+/// millions. The cell keeps the model's value; the style says how every renderer shows it (<see cref="Shown"/>).
+/// </summary>
 /// <param name="Decimals">Digits after the decimal separator (0–6).</param>
 /// <param name="Percent">Whether the stored value is a fraction shown multiplied by 100 (Excel <c>0.0%</c>).</param>
-public readonly record struct NumberStyle(int Decimals, bool Percent = false)
+/// <param name="Scale">
+/// Power of ten the stored value is shown in: 0 units, 3 thousands, 6 millions (the column heading names it; SDMX
+/// <c>UNIT_MULT</c>). Scaling happens at presentation: cells and disclosure control keep the values in units.
+/// </param>
+public readonly record struct NumberStyle(int Decimals, bool Percent = false, int Scale = 0)
 {
+    /// <summary>Currency in millions with one decimal (the heading says "millions").</summary>
+    public static NumberStyle Millions { get; } = new(1, Scale: 6);
+
+    /// <summary>Currency in thousands with one decimal (the heading says "thousands").</summary>
+    public static NumberStyle Thousands { get; } = new(1, Scale: 3);
+
+    /// <summary>The stored value in the shown unit, not rounded: ×100 for a percentage, ÷10^<see cref="Scale"/> otherwise.</summary>
+    public double Shown(double value) => Percent ? value * 100 : Scale == 0 ? value : value / Math.Pow(10, Scale);
+
+    /// <summary>The value as published: <see cref="Shown"/> rounded half away from zero to <see cref="Decimals"/>, never <c>-0</c>.</summary>
+    public double Published(double value)
+    {
+        var rounded = Math.Round(Shown(value), Math.Clamp(Decimals, 0, 6), MidpointRounding.AwayFromZero);
+        return rounded == 0 ? 0 : rounded;
+    }
+
     /// <summary>Whole numbers with thousands separators.</summary>
     public static NumberStyle Integer { get; } = new(0);
 
@@ -74,7 +97,7 @@ public sealed record ReportColumn(
 /// <summary>The SDMX identity of a measure column: its series code, unit and unit multiplier.</summary>
 /// <param name="Series">National series code (methodology/sdmx-series.md), e.g. <c>VC_VOL_NUM</c>.</param>
 /// <param name="UnitMeasure">SDMX <c>UNIT_MEASURE</c> code, e.g. <c>NUMBER</c>, <c>PT</c>, <c>HOURS</c>, <c>CON_USD</c>.</param>
-/// <param name="UnitMultiplier">SDMX <c>UNIT_MULT</c>: power of ten of the stored values (0 = units).</param>
+/// <param name="UnitMultiplier">SDMX <c>UNIT_MULT</c>: power of ten of the model values (0 = units); the column's <see cref="NumberStyle.Scale"/> is added to it.</param>
 /// <param name="Nature">SDG <c>NATURE</c>: <c>C</c> country data (default), <c>M</c> modelled (composite index).</param>
 /// <param name="RowSeriesSuffix">
 /// When a row names its own series (dimension <c>SERIES</c>, e.g. one indicator per row), the suffix this column adds

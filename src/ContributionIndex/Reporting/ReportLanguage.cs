@@ -111,9 +111,7 @@ public sealed class ReportLanguage
     /// <summary>Formats a number for display with this language's separators (a percentage style multiplies by 100).</summary>
     public string FormatNumber(double value, NumberStyle style)
     {
-        var shown = style.Percent ? value * 100 : value;
-        var rounded = Math.Round(shown, style.Decimals, MidpointRounding.AwayFromZero);
-        if (rounded == 0) rounded = 0; // no "-0"
+        var rounded = style.Published(value); // never "-0"
         return rounded.ToString("N" + style.Decimals.ToString(CultureInfo.InvariantCulture), NumberFormat);
     }
 

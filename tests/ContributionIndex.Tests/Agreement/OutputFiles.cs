@@ -370,7 +370,8 @@ internal sealed class AnnexFiles
 
                 row.Series ??= o.Dimensions["SERIES"];
                 // A fraction shown as a percentage is published in percent under UNIT_MEASURE PT (sdmx-series.md, VOL_RATE).
-                var scale = cell.Unit == "PROPORTION" && o.UnitMeasure == "PT" ? 100 : 1;
+                // A currency in thousands or millions is published with UNIT_MULT 3 or 6: OBS_VALUE × 10^UNIT_MULT is the figure.
+                var scale = (cell.Unit == "PROPORTION" && o.UnitMeasure == "PT" ? 100 : 1) / Math.Pow(10, int.Parse(o.Record["UNIT_MULT"], CultureInfo.InvariantCulture));
                 // SDMX-CSV publishes the value at the table's precision (sdmx-series.md, OBS_VALUE): equal within half its last digit.
                 var text = o.Record["OBS_VALUE"];
                 var dot = text.IndexOf('.', StringComparison.Ordinal);
@@ -422,7 +423,17 @@ internal sealed class AnnexFiles
 
             var record = file.Records[r - 1];
             var value = fields[measureAt + 1].Length == 0 ? (double?)null : double.Parse(fields[measureAt + 1], NumberStyles.Float, CultureInfo.InvariantCulture);
-            var cell = new TidyCell(fields[measureAt], value, fields[measureAt + 2], fields[measureAt + 3], record);
+            // A column in thousands or millions gives its unit as LCU_E3 / USD_E6 (reporting.md, precision policy): the
+            // figure in units is the value times 10^scale, compared with other commands' outputs as strictly as before.
+            var unit = fields[measureAt + 3];
+            var scaled = System.Text.RegularExpressions.Regex.Match(unit, "^(.+)_E([36])$");
+            if (scaled.Success)
+            {
+                unit = scaled.Groups[1].Value;
+                value *= Math.Pow(10, int.Parse(scaled.Groups[2].Value, CultureInfo.InvariantCulture));
+            }
+
+            var cell = new TidyCell(fields[measureAt], value, fields[measureAt + 2], unit, record);
             Assert.True(rows[^1].Cells.TryAdd(cell.Measure, cell), $"{path}:{line}: measure {cell.Measure} twice in row {number}.");
         }
 

@@ -34,7 +34,7 @@ public sealed partial class SdmxAndOpenSdgFileTests(AgreementRuns runs)
         ["ACTIVITY"] = new("^_T$"),
         ["PRODUCT"] = new("^_T$"),
         ["UNIT_MEASURE"] = new("^(NUMBER|PT|HOURS|FTE|CUR_LCU|CU_USD|CU_PPP|PER_1000_FTE|PER_1000_POP|INDEX|RATIO|RANK)$"),
-        ["UNIT_MULT"] = new("^0$"),
+        ["UNIT_MULT"] = new("^(0|3|6)$"),
         ["OBS_STATUS"] = new("^(A|U|Q|O|M)$"),
         ["NATURE"] = new("^(C|M)$"),
     };
@@ -63,6 +63,9 @@ public sealed partial class SdmxAndOpenSdgFileTests(AgreementRuns runs)
             foreach (var (column, pattern) in CodeLists)
                 Assert.True(pattern.IsMatch(fields[At(column)]), $"{where}: {column} '{fields[At(column)]}' is not in the documented code list.");
             Assert.DoesNotMatch("^REGION_+$", fields[At("CUST_BREAKDOWN")]);
+            // Only currency is published in thousands or millions (reporting.md, precision policy).
+            if (fields[At("UNIT_MULT")] != "0")
+                Assert.Matches("^(CUR_LCU|CU_USD|CU_PPP)$", fields[At("UNIT_MEASURE")]);
             foreach (var column in new[] { "OBS_VALUE", "LOWER_BOUND", "UPPER_BOUND" })
             {
                 var text = fields[At(column)];

@@ -205,4 +205,51 @@ public sealed class AnnexBuilderTests(RegionalAnnexFixture fixture) : IClassFixt
             Close(100 * rate, participation.Cells[Column(t5, "value")].Value!.Value);
         }
     }
+
+    [Fact]
+    public void Currency_is_in_thousands_or_millions_with_the_scale_in_the_heading_and_the_cells_in_units()
+    {
+        foreach (var table in fixture.Annex.Tables)
+        {
+            foreach (var (column, c) in table.Columns.Select((col, i) => (col, i)).Where(x => x.col.Unit is "LCU" or "USD" or "PPP"))
+            {
+                Assert.True(column.Style.Scale is 3 or 6, $"{table.Id}/{column.Id} scale {column.Style.Scale}");
+                Assert.Equal(1, column.Style.Decimals);
+                Assert.EndsWith(column.Style.Scale == 3 ? ", thousands" : ", millions", column.Heading, StringComparison.Ordinal);
+                // Thousands exactly when a published non-zero value of the measure is below one million.
+                if (column.Kind == ColumnKind.Measure)
+                    Assert.Equal(table.Rows.Any(r => r.Cells[c].Value is { } v && v != 0 && Math.Abs(v) < 1e6), column.Style.Scale == 3);
+            }
+        }
+
+        // T3 has platform rows (a few thousand US$): thousands; the cells keep the valuation's figures in units.
+        var t3 = Table("T3");
+        var lcu = Column(t3, "value_lcu");
+        Assert.Equal(3, t3.Columns[lcu].Style.Scale);
+        Assert.True(t3.Rows[0].Cells[lcu].Value > 1e9);
+        Assert.Equal("815,547,702.9", ReportLanguage.Load("en").FormatNumber(815547702850.966, t3.Columns[lcu].Style));
+        Assert.Equal(6, Table("T6").Columns[Column(Table("T6"), "value_ppp")].Style.Scale);
+    }
+
+    [Fact]
+    public void Index_scores_have_enough_decimals_to_tell_different_ranks_apart()
+    {
+        var t6 = Table("T6");
+        int score = Column(t6, "score"), rank = Column(t6, "rank");
+        var style = t6.Columns[score].Style;
+        Assert.InRange(style.Decimals, 1, 6);
+        var rows = t6.Rows.Where(r => r.Cells[rank].Value is not null).ToList();
+        for (var i = 0; i < rows.Count; i++)
+        for (var j = i + 1; j < rows.Count; j++)
+        {
+            if (rows[i].Cells[rank].Value == rows[j].Cells[rank].Value) continue;
+            Assert.NotEqual(style.Published(rows[i].Cells[score].Value!.Value), style.Published(rows[j].Cells[score].Value!.Value));
+        }
+
+        // Fewest such decimals: one fewer would show two differently ranked countries alike (or it is already one).
+        var fewer = style with { Decimals = style.Decimals - 1 };
+        Assert.True(style.Decimals == 1 || rows.Select(r => fewer.Published(r.Cells[score].Value!.Value)).Distinct().Count() < rows.Count);
+        Assert.All(rows, r => Assert.Equal(Math.Round(r.Cells[rank].Value!.Value), r.Cells[rank].Value!.Value));
+        Assert.Contains(t6.Notes, n => n.Text.Contains("unrounded scores", StringComparison.Ordinal));
+    }
 }

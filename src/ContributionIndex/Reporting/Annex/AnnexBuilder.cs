@@ -54,7 +54,9 @@ public static class AnnexBuilder
         if (new CompositeIndexTable(context).Build() is { } index) tables.Add(index);
         // Linked tables: a quantity suppressed in one table is withheld in all, and no table's totals recover it.
         tables = context.Links.Apply(tables, language.Text("note.disclosure"));
+        // Currency in thousands or millions: a presentation scale chosen from the published values, after disclosure control.
+        var published = AnnexPrecision.ScaleCurrency(tables, language);
         var metadata = new AnnexMetadata(context);
-        return new Annex(metadata.Cover(), tables, new AnnexCharts(context).Build(), metadata.Metadata(), language);
+        return new Annex(metadata.Cover(), published, new AnnexCharts(context).Build(), metadata.Metadata(), language);
     }
 }

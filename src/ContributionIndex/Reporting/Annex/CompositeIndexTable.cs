@@ -15,10 +15,11 @@ internal sealed class CompositeIndexTable(AnnexContext ctx)
         var result = outcome.Index.Result;
         var pillars = result.Framework.Pillars;
         var headline = ctx.Parameters.HeadlineMethod;
+        var scoreStyle = new NumberStyle(ScoreDecimals(result));
         List<ReportColumn> columns =
         [
             .. ctx.Dimensions("country"),
-            ctx.Col("score", "col.score", NumberStyle.OneDecimal, "SCORE", AnnexSdmxCodes.IndexScore),
+            ctx.Col("score", "col.score", scoreStyle, "SCORE", AnnexSdmxCodes.IndexScore),
             AnnexContext.Prec("score_se", ctx.Heading("col.score", "col.se"), NumberStyle.OneDecimal, "SCORE"),
             ctx.Col("rank", "col.rank", NumberStyle.Integer, "RANK", AnnexSdmxCodes.IndexRank),
             AnnexContext.Prec("rank_low", l.Text("col.rank_low"), NumberStyle.Integer, "RANK"),
@@ -55,7 +56,34 @@ internal sealed class CompositeIndexTable(AnnexContext ctx)
         var notes = new List<ReportNote>();
         if (outcome.Ranks is { } analysis) notes.Add(new(notes.Count + 1, l.Format("t6.interval", analysis.Runs.ToString(CultureInfo.InvariantCulture))));
         notes.Add(new(notes.Count + 1, ctx.Design.HasReplicates ? l.Text("t6.se") : l.Text("t6.no_se")));
+        notes.Add(new(notes.Count + 1, l.Format("t6.ties", l.FormatNumber(Math.Pow(10, -scoreStyle.Decimals), scoreStyle))));
         return ctx.Table("T6", "t6.units", columns, rows, notes, totalsMayNotSum: false);
+    }
+
+    /// <summary>
+    /// Ranks follow the unrounded scores (as the SDR's do; methodology/index.md), so the score is printed with the fewest
+    /// decimals, at least one and at most six, at which every two ranked units with different ranks show different
+    /// scores; exactly equal scores share a rank (competition ranking).
+    /// </summary>
+    internal static int ScoreDecimals(ContributionIndex.Indicators.Composite.IndexResult result)
+    {
+        var ranked = Enumerable.Range(0, result.Units.Length)
+            .Where(u => result.IndexRank(u) is not null && double.IsFinite(result.IndexScore(u)))
+            .OrderBy(u => result.IndexRank(u)).ToArray();
+        for (var decimals = 1; decimals < 6; decimals++)
+        {
+            var distinct = true;
+            for (var i = 1; i < ranked.Length && distinct; i++)
+            {
+                if (result.IndexRank(ranked[i]) == result.IndexRank(ranked[i - 1])) continue;
+                distinct = Math.Round(result.IndexScore(ranked[i]), decimals, MidpointRounding.AwayFromZero) !=
+                           Math.Round(result.IndexScore(ranked[i - 1]), decimals, MidpointRounding.AwayFromZero);
+            }
+
+            if (distinct) return decimals;
+        }
+
+        return 6;
     }
 
     private string PillarLabel(string name) => ctx.L.Has("pillar." + name) ? ctx.L.Text("pillar." + name) : name;
