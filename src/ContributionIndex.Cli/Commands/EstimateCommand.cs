@@ -62,8 +62,7 @@ internal static class EstimateCommand
                     throw Usage("Give either a study file (study mode) or --data (quick mode), not both.");
                 if (parse.GetValue(output) is not { } directory)
                     throw Usage("Study mode needs --out DIR, the folder for estimates.csv and the valuation outputs.");
-                CliChecks.CheckOutputFolder(new DirectoryInfo(directory));
-                var folder = new DirectoryInfo(directory).FullName;
+                using var folder = OutputFolder.Plan(new DirectoryInfo(directory));
                 return RunStudy(CliChecks.StudyFile(new FileInfo(studyFile), "estimate"), folder, stdout);
             }
 
@@ -117,18 +116,25 @@ internal static class EstimateCommand
         return command;
     }
 
-    /// <summary>Study mode: the valuation outputs and estimates.csv into <paramref name="directory"/>, and a short summary.</summary>
-    private static int RunStudy(string studyFile, string directory, TextWriter stdout)
+    /// <summary>Study mode: the valuation outputs and estimates.csv into <paramref name="output"/> (published as one unit), and a short summary.</summary>
+    private static int RunStudy(string studyFile, OutputFolder output, TextWriter stdout)
     {
-        var run = StudyRun.Load(studyFile, new StudyRunOptions { ValuationOutputDirectory = directory });
-        CliChecks.CreateOutputFolder(new DirectoryInfo(directory)); // the study is valid: the folder now, before any data step
+        var run = StudyRun.Load(studyFile, new StudyRunOptions { ValuationOutputDirectory = output.Staging });
+        output.RefuseInputs(OutputFolder.StudyFiles(run.Study));
+        output.Create(); // the study is valid: the folder now, before any data step
+        return output.Run(() => WriteStudy(run, output, stdout));
+    }
+
+    private static int WriteStudy(StudyRun run, OutputFolder output, TextWriter stdout)
+    {
+        var directory = output.Staging;
         var study = run.Study;
         var set = run.Estimates;
         var path = Path.Combine(directory, "estimates.csv");
         VolunteerEstimatesCsv.WriteFile(path, set.Estimates);
         var headline = set.Valuation.Parameters.HeadlineMethod;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{study.Id}: {set.Survey.Count} survey persons, {set.HourLog.Count} registered volunteers; {set.Estimates.Count} estimates -> {path}"));
+            $"{study.Id}: {set.Survey.Count} survey persons, {set.HourLog.Count} registered volunteers; {set.Estimates.Count} estimates -> {Path.Combine(output.Target, "estimates.csv")}"));
         foreach (var scope in set.Countries.Append(VolunteerEstimates.RegionalScope))
         {
             var rate = set.Find(scope, VolunteerMeasures.VolunteerRate);

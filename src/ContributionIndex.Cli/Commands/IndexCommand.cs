@@ -50,8 +50,7 @@ internal static class IndexCommand
             {
                 if (parse.GetValue(framework) is not null || parse.GetValue(data) is not null)
                     throw new StudyFileException(SourceLocation.OfFile("command line"), "give either a study file (study mode) or --framework and --data (file mode), not both.", "The study's 'index:' section names its framework.");
-                CliChecks.CheckOutputFolder(parse.GetValue(output));
-                var folder = parse.GetValue(output)!.FullName;
+                using var folder = OutputFolder.Plan(parse.GetValue(output));
                 return RunStudy(CliChecks.StudyFile(new FileInfo(studyFile), "index"), folder, stdout);
             }
 
@@ -109,10 +108,17 @@ internal static class IndexCommand
     }
 
     /// <summary>Study mode: indicators.csv, the index's data.csv, scores.csv, index_se.csv and sensitivity.csv (rank intervals) into <paramref name="directory"/>.</summary>
-    private static int RunStudy(string studyFile, string directory, TextWriter stdout)
+    private static int RunStudy(string studyFile, OutputFolder output, TextWriter stdout)
     {
         var run = StudyRun.Load(studyFile);
-        CliChecks.CreateOutputFolder(new DirectoryInfo(directory)); // the study is valid: the folder now, before any data step
+        output.RefuseInputs(OutputFolder.StudyFiles(run.Study));
+        output.Create(); // the study is valid: the (staging) folder now, before any data step
+        return output.Run(() => WriteStudy(run, output, stdout));
+    }
+
+    private static int WriteStudy(StudyRun run, OutputFolder output, TextWriter stdout)
+    {
+        var directory = output.Staging;
         var study = run.Study;
         if (study.Index is null)
             throw new StudyFileException(study.LocationOf(""), "the study has no 'index:' section.", "Add 'index: framework: parameters/vci-framework.csv' (columns indicator,pillar,direction,lower,upper,weight).");
@@ -134,7 +140,7 @@ internal static class IndexCommand
 
         var result = index.Result;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{study.Id}: {indicators.Indicators.Count} indicators for {indicators.Units.Count} units; index over {result.Units.Length} countries -> {files} in {directory}"));
+            $"{study.Id}: {indicators.Indicators.Count} indicators for {indicators.Units.Count} units; index over {result.Units.Length} countries -> {files} in {output.Target}"));
         for (int u = 0; u < result.Units.Length; u++)
         {
             var interval = studyIndex.Ranks?.Units.FirstOrDefault(x => x.Unit == result.Units[u]) is { } r ? string.Create(CultureInfo.InvariantCulture, $", rank interval {r.Rank05:0.#}–{r.Rank95:0.#}") : "";

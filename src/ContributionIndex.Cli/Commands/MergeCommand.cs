@@ -18,12 +18,18 @@ internal static class MergeCommand
         command.SetRunAction(stderr, parse =>
         {
             var paths = parse.GetValue(parts)!.Select(f => Directory.Exists(f.FullName) ? Path.Combine(f.FullName, PartialAggregate.FileName) : f.FullName).ToList();
-            var folder = parse.GetValue(output)!.FullName;
-            var result = PartialAggregate.Merge(paths, folder, parse.GetValue(study)?.FullName);
-            stdout.WriteLine($"merged {paths.Count} partial files: read {result.Read}, rejected {result.Rejected}");
-            ValueCommand.PrintSummary(stdout, result);
-            stdout.WriteLine($"wrote summary.csv, method_range.csv to {folder}");
-            return ExitCodes.Success;
+            using var output_ = OutputFolder.Plan(parse.GetValue(output));
+            var folder = output_.Target;
+            output_.RefuseInputs(paths.Select(p => (p, "partial file")).Concat(parse.GetValue(study) is { } s ? [(s.FullName, "study file")] : []));
+            output_.Create();
+            return output_.Run(() =>
+            {
+                var result = PartialAggregate.Merge(paths, output_.Staging, parse.GetValue(study)?.FullName);
+                stdout.WriteLine($"merged {paths.Count} partial files: read {result.Read}, rejected {result.Rejected}");
+                ValueCommand.PrintSummary(stdout, result);
+                stdout.WriteLine($"wrote summary.csv, method_range.csv to {folder}");
+                return ExitCodes.Success;
+            });
         });
         return command;
     }

@@ -54,38 +54,41 @@ internal static class ReportCommand
             // Every check of the command line comes before the first data step: a bad date or an unwritable folder
             // must not cost a full valuation run.
             var released = CliChecks.Date(parse.GetValue(releaseDate), "--release-date");
-            CliChecks.CheckOutputFolder(parse.GetValue(output));
+            using var output_ = OutputFolder.Plan(parse.GetValue(output));
             var studyPath = CliChecks.StudyFile(parse.GetValue(study), "report");
-            var folder = parse.GetValue(output)!.FullName;
+            var folder = output_.Target;
             var valuationFolder = Path.Combine(folder, "valuation");
             Step("[1/5] loading " + parse.GetValue(study)!.Name);
-            var run = StudyRun.Load(studyPath, new StudyRunOptions { ValuationOutputDirectory = valuationFolder });
+            var run = StudyRun.Load(studyPath, new StudyRunOptions { ValuationOutputDirectory = Path.Combine(output_.Staging, "valuation") });
+            output_.RefuseInputs(OutputFolder.StudyFiles(run.Study));
             if (released is { } date && date <= new DateOnly(run.Study.Year, 12, 31))
             {
                 throw new UsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"--release-date {date:yyyy-MM-dd} is not after the reference year {run.Study.Year}: an annex cannot be released before its data and sources exist."));
             }
 
-            CliChecks.CreateOutputFolder(parse.GetValue(output)); // the study is valid: now the folder, before any data step
-
-            Step("[2/5] valuation and survey estimation (ingest, 19th ICLS checks, valuation, design-based estimates) -> " + valuationFolder);
-            _ = run.Estimates;
-            ValidateCommand.PrintCounts(stdout, run.Valuation);
-            Step("[3/5] indicators and composite index");
-            _ = run.Index;
-            var annex = run.Annex(parse.GetValue(language)!, new AnnexOptions { ReleaseDate = released });
-            if (annex.Cover.IsDraft)
+            output_.Create(); // the study is valid: now the (staging) folder, before any data step
+            return output_.Run(() =>
             {
-                stderr.WriteLine("warning: the annex is marked DRAFT on every page: the study does not set " + string.Join(", ", annex.Cover.MissingKeys) +
-                                 " (see the report: section in methodology/reporting.md; --release-date sets the date).");
-            }
+                Step("[2/5] valuation and survey estimation (ingest, 19th ICLS checks, valuation, design-based estimates) -> " + valuationFolder);
+                _ = run.Estimates;
+                ValidateCommand.PrintCounts(stdout, run.Valuation);
+                Step("[3/5] indicators and composite index");
+                _ = run.Index;
+                var annex = run.Annex(parse.GetValue(language)!, new AnnexOptions { ReleaseDate = released });
+                if (annex.Cover.IsDraft)
+                {
+                    stderr.WriteLine("warning: the annex is marked DRAFT on every page: the study does not set " + string.Join(", ", annex.Cover.MissingKeys) +
+                                     " (see the report: section in methodology/reporting.md; --release-date sets the date).");
+                }
 
-            Step("[4/5] " + string.Join(", ", annex.Tables.Select(t => t.Id)) + " and " + annex.Charts.Count + " charts");
-            Step("[5/5] rendering " + chosen.ToString().ToLowerInvariant());
-            var written = AnnexWriter.Write(annex, folder, chosen, Manifest.PackageVersion, line => stdout.WriteLine("      " + line));
-            if (verbose) timer.Lap(stdout, total: true);
-            stdout.WriteLine($"wrote {written.Count} files to {folder}");
-            return ExitCodes.Success;
+                Step("[4/5] " + string.Join(", ", annex.Tables.Select(t => t.Id)) + " and " + annex.Charts.Count + " charts");
+                Step("[5/5] rendering " + chosen.ToString().ToLowerInvariant());
+                var written = AnnexWriter.Write(annex, output_.Staging, chosen, Manifest.PackageVersion, line => stdout.WriteLine("      " + line));
+                if (verbose) timer.Lap(stdout, total: true);
+                stdout.WriteLine($"wrote {written.Count} files to {folder}");
+                return ExitCodes.Success;
+            });
         });
         return command;
     }

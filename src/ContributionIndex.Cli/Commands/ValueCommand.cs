@@ -21,21 +21,25 @@ internal static class ValueCommand
         var command = new Command("value", "Value a study's volunteer hours by every method and write the output files.") { study, output, partial, records };
         command.SetRunAction(stderr, parse =>
         {
-            CliChecks.CheckOutputFolder(parse.GetValue(output));
-            var folder = parse.GetValue(output)!.FullName;
+            using var output_ = OutputFolder.Plan(parse.GetValue(output));
+            var folder = output_.Target;
             var recordOutput = parse.GetValue(records) == "none" ? RecordOutput.None : RecordOutput.Csv;
-            var run = StudyRun.Load(CliChecks.StudyFile(parse.GetValue(study), "value"), new StudyRunOptions { ValuationOutputDirectory = folder, Records = recordOutput, ValuationOnly = true });
-            CliChecks.CreateOutputFolder(parse.GetValue(output));
-            var loaded = run.Study;
-            var result = run.Valuation;
-            ValidateCommand.PrintCounts(stdout, result);
-            PrintSummary(stdout, result);
-            var outputs = ValuationRun.OutputFilesFor(recordOutput);
-            var written = loaded.Coding.Enabled ? outputs.Append(CodedRecordSource.ReviewFileName) : outputs;
-            var files = string.Join(", ", written);
-            if (parse.GetValue(partial)) files += ", " + Path.GetFileName(PartialAggregate.Write(folder, loaded, result));
-            stdout.WriteLine($"wrote {files} to {folder}");
-            return ExitCodes.Success;
+            var run = StudyRun.Load(CliChecks.StudyFile(parse.GetValue(study), "value"), new StudyRunOptions { ValuationOutputDirectory = output_.Staging, Records = recordOutput, ValuationOnly = true });
+            output_.RefuseInputs(OutputFolder.StudyFiles(run.Study));
+            output_.Create();
+            return output_.Run(() =>
+            {
+                var loaded = run.Study;
+                var result = run.Valuation;
+                ValidateCommand.PrintCounts(stdout, result);
+                PrintSummary(stdout, result);
+                var outputs = ValuationRun.OutputFilesFor(recordOutput);
+                var written = loaded.Coding.Enabled ? outputs.Append(CodedRecordSource.ReviewFileName) : outputs;
+                var files = string.Join(", ", written);
+                if (parse.GetValue(partial)) files += ", " + Path.GetFileName(PartialAggregate.Write(output_.Staging, loaded, result));
+                stdout.WriteLine($"wrote {files} to {folder}");
+                return ExitCodes.Success;
+            });
         });
         return command;
     }

@@ -87,8 +87,9 @@ public class CorpusTests
     }
 
     /// <summary>Every file in the output folder, hidden temporary files included.</summary>
+    /// <summary>The files a run published, without the marker every published folder carries (hardening.md §8).</summary>
     private static List<string> OutputFiles(string folder) =>
-        Directory.Exists(folder) ? [.. Directory.EnumerateFileSystemEntries(folder).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal)] : [];
+        Directory.Exists(folder) ? [.. Directory.EnumerateFileSystemEntries(folder).Select(p => Path.GetFileName(p)!).Where(n => n != ContributionIndex.Cli.OutputFolder.MarkerName).Order(StringComparer.Ordinal)] : [];
 
     private static void AssertCounts(CorpusEntry entry, RunOutcome run)
     {
