@@ -66,6 +66,10 @@ internal static class IndexCommand
             var groupFile = parse.GetValue(groups);
             if (imputation == ImputationMethod.GroupMean && groupFile is null)
                 throw new StudyFileException(SourceLocation.OfFile("command line"), "--impute group-mean needs --groups UNITS.csv.", "Pass a file with columns unit,group.");
+            using var staged = OutputFolder.Plan(parse.GetValue(output));
+            staged.RefuseInputs(new[] { (parse.GetValue(framework), "framework file"), (parse.GetValue(data), "data file"), (groupFile, "groups file"), (parse.GetValue(thresholds), "thresholds file") }
+                .Where(f => f.Item1 is not null).Select(f => (f.Item1!.FullName, f.Item2)));
+            staged.Create();
             var model = IndexFiles.ReadFramework(Relative(parse.GetValue(framework)!));
             var values = IndexFiles.ReadData(Relative(parse.GetValue(data)!), model);
             var options = new IndexOptions
@@ -83,14 +87,14 @@ internal static class IndexCommand
             };
 
             var result = CompositeIndex.Compute(values, options);
-            var outDir = parse.GetValue(output)!.FullName;
+            var outDir = staged.Staging; // published whole below (hardening.md §8); messages name the --out folder
             IndexFiles.WriteScores(Path.Combine(outDir, "scores.csv"), result);
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"index: {result.Units.Length} units, {result.Units.Count(u => result.IndexRank(result.Units.IndexOf(u)) is not null)} ranked, {model.Pillars.Length} pillars, {model.Indicators.Length} indicators -> {Path.Combine(outDir, "scores.csv")}"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"index: {result.Units.Length} units, {result.Units.Count(u => result.IndexRank(result.Units.IndexOf(u)) is not null)} ranked, {model.Pillars.Length} pillars, {model.Indicators.Length} indicators -> {Path.Combine(staged.Target, "scores.csv")}"));
 
             if (parse.GetValue(thresholds) is { } thresholdFile)
             {
                 IndexFiles.WriteDashboard(Path.Combine(outDir, "dashboard.csv"), result, IndexFiles.ReadThresholds(Relative(thresholdFile), model));
-                stdout.WriteLine($"dashboard: -> {Path.Combine(outDir, "dashboard.csv")}");
+                stdout.WriteLine($"dashboard: -> {Path.Combine(staged.Target, "dashboard.csv")}");
             }
 
             var runs = parse.GetValue(mcRuns);
@@ -99,9 +103,10 @@ internal static class IndexCommand
                 var settings = UncertaintySettings.ForFramework(options, runs, parse.GetValue(seed), parse.GetValue(mcWeightNoise), normalisationAlternatives, aggregationAlternatives);
                 var uncertainty = UncertaintyAnalysis.Run(values, options, settings);
                 IndexFiles.WriteSensitivity(Path.Combine(outDir, "sensitivity.csv"), uncertainty);
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sensitivity: {uncertainty.Runs} runs (seed {settings.Seed}) -> {Path.Combine(outDir, "sensitivity.csv")}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sensitivity: {uncertainty.Runs} runs (seed {settings.Seed}) -> {Path.Combine(staged.Target, "sensitivity.csv")}"));
             }
 
+            staged.Publish();
             return ExitCodes.Success;
         });
         return command;

@@ -160,4 +160,25 @@ public class OutputFolderTests
             AssertNoLeftovers(shared);
         }
     }
+
+    [Fact]
+    public void Index_file_mode_refuses_an_out_holding_its_framework_and_publishes_whole()
+    {
+        var folder = SampleStudies.NewTemporaryFolder();
+        var framework = Path.Combine(folder, "f.csv");
+        var data = Path.Combine(folder, "d.csv");
+        File.WriteAllText(framework, "indicator,pillar,direction,lower,upper,weight\nhours,social,+,0,100,\n");
+        File.WriteAllText(data, "unit,indicator,value\nA,hours,12\nB,hours,30\n");
+        var (code, _, stderr) = Run("index", "--framework", framework, "--data", data, "--out", folder);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("contains the framework file", stderr);
+        Assert.True(File.Exists(framework) && File.Exists(data));
+
+        var output = Path.Combine(folder, "out");
+        Assert.Equal(ExitCodes.Success, Run("index", "--framework", framework, "--data", data, "--out", output, "--mc-runs", "20").Code);
+        Assert.True(File.Exists(Path.Combine(output, "sensitivity.csv")));
+        Assert.Equal(ExitCodes.Success, Run("index", "--framework", framework, "--data", data, "--out", output).Code);
+        Assert.False(File.Exists(Path.Combine(output, "sensitivity.csv")), "sensitivity.csv of the earlier run survived");
+        AssertNoLeftovers(output);
+    }
 }

@@ -96,7 +96,7 @@ public sealed class IndexCommandTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_dir, "f.csv"), "indicator,pillar,direction,lower,upper,weight\nhours,social,+,0,100,\n");
         File.WriteAllText(Path.Combine(_dir, "d.csv"), "unit,indicator,value\nKAZ,hours,12\nKAZ,hourz,3\n");
-        var (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir);
+        var (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", Path.Combine(_dir, "out"));
         Assert.Equal(ExitCodes.DataRejected, code);
         Assert.Contains("d.csv:3:2", stderr);
         Assert.Contains("'hourz' is not in the framework", stderr);
@@ -107,19 +107,19 @@ public sealed class IndexCommandTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_dir, "f.csv"), "indicator,pillar,direction,lower,upper,weight\nhours,social,up,0,100,\n");
         File.WriteAllText(Path.Combine(_dir, "d.csv"), "unit,indicator,value\nKAZ,hours,12\n");
-        var (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir);
+        var (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", Path.Combine(_dir, "out"));
         Assert.Equal(ExitCodes.DataRejected, code);
         Assert.Contains("f.csv:2:3 (column 'direction')", stderr);
         Assert.Contains("neither '+' nor '-'", stderr);
 
         File.WriteAllText(Path.Combine(_dir, "f.csv"), "indicator,pillar,direction,lower,upper,weight\nhours,social,+,0,100,\n");
         File.WriteAllText(Path.Combine(_dir, "d.csv"), "unit,indicator,value\nKAZ,hours,12\nKAZ,hours,13\n");
-        (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir);
+        (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", Path.Combine(_dir, "out"));
         Assert.Equal(ExitCodes.DataRejected, code);
         Assert.Contains("d.csv:3:2", stderr);
         Assert.Contains("second row", stderr);
 
-        (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir, "--normalise", "logit");
+        (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", Path.Combine(_dir, "out"), "--normalise", "logit");
         Assert.Equal(ExitCodes.UsageError, code);
         Assert.Contains("'logit' is not a valid --normalise", stderr);
     }
@@ -129,8 +129,8 @@ public sealed class IndexCommandTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_dir, "f.csv"), "indicator,pillar,direction,lower,upper,weight\nhours,social,+,0,100,\n");
         File.WriteAllText(Path.Combine(_dir, "d.csv"), "unit,indicator,value\n=SUM(A1),hours,12\n");
-        Assert.Equal(ExitCodes.Success, Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir).Code);
-        Assert.StartsWith("'=SUM(A1),index,index,12,1", File.ReadAllLines(Path.Combine(_dir, "scores.csv"))[1], StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", Path.Combine(_dir, "out")).Code);
+        Assert.StartsWith("'=SUM(A1),index,index,12,1", File.ReadAllLines(Path.Combine(_dir, "out", "scores.csv"))[1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -139,9 +139,9 @@ public sealed class IndexCommandTests : IDisposable
         // Two units, one pillar, bounded 0–10: A = 2,5 → 25; B = 7,5 → 75 (lower is better for 'waste' → 100·(10−x)/10).
         File.WriteAllText(Path.Combine(_dir, "f.csv"), "indicator;pillar;direction;lower;upper;weight\nhours;social;+;0;10;\nwaste;social;-;0;10;\n");
         File.WriteAllText(Path.Combine(_dir, "d.csv"), "unit;indicator;value\nA;hours;2,5\nB;hours;7,5\nA;waste;1,0\nB;waste;\n", Encoding.GetEncoding(1251));
-        var (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir);
+        var (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", Path.Combine(_dir, "out"));
         Assert.True(code == ExitCodes.Success, stderr);
-        var scores = ReadScores(Path.Combine(_dir, "scores.csv"));
+        var scores = ReadScores(Path.Combine(_dir, "out", "scores.csv"));
         Assert.Equal(57.5, scores[("A", "index", "index")].Score, 12); // (25 + 90)/2
         Assert.Equal(75, scores[("B", "index", "index")].Score, 12); // waste missing → 75
         Assert.Equal("2", scores[("A", "index", "index")].Rank);
@@ -220,8 +220,8 @@ public sealed class IndexCommandTests : IDisposable
         // One pillar, scores 40 and 90 (bounded 0–100): p = 2 → √((1600 + 8100)/2) = √4850 = 69.64194138592059.
         File.WriteAllText(Path.Combine(_dir, "f.csv"), "indicator,pillar,direction,lower,upper,weight\na,P,+,0,100,\nb,P,+,0,100,\n");
         File.WriteAllText(Path.Combine(_dir, "d.csv"), "unit,indicator,value\nU,a,40\nU,b,90\n");
-        var (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", _dir, "--aggregate", "power", "--power", "2");
+        var (code, _, stderr) = Run("index", "--framework", Path.Combine(_dir, "f.csv"), "--data", Path.Combine(_dir, "d.csv"), "--out", Path.Combine(_dir, "out"), "--aggregate", "power", "--power", "2");
         Assert.True(code == ExitCodes.Success, stderr);
-        Assert.Equal(Math.Sqrt(4850), ReadScores(Path.Combine(_dir, "scores.csv"))[("U", "index", "index")].Score, 12);
+        Assert.Equal(Math.Sqrt(4850), ReadScores(Path.Combine(_dir, "out", "scores.csv"))[("U", "index", "index")].Score, 12);
     }
 }
