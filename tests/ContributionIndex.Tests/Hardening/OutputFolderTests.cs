@@ -181,4 +181,30 @@ public class OutputFolderTests
         Assert.False(File.Exists(Path.Combine(output, "sensitivity.csv")), "sensitivity.csv of the earlier run survived");
         AssertNoLeftovers(output);
     }
+
+    [Fact]
+    public void A_run_that_cannot_get_the_lock_fails_busy_and_publishes_nothing()
+    {
+        var output = Path.Combine(SampleStudies.NewTemporaryFolder(), "out");
+        Assert.Equal(ExitCodes.Success, Run("value", SampleStudies.Study("kg"), "--out", output, "--records", "none").Code);
+        var before = Contents(output);
+        var wait = OutputFolder.LockWait;
+        try
+        {
+            OutputFolder.LockWait = TimeSpan.FromSeconds(1);
+            using (new FileStream(Path.Combine(Path.GetDirectoryName(output)!, ".out.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+            {
+                var (code, _, stderr) = Run("value", SampleStudies.Study("kg"), "--out", output, "--partial", "--records", "none");
+                Assert.Equal(ExitCodes.DataRejected, code);
+                Assert.Contains("is busy", stderr);
+            }
+        }
+        finally
+        {
+            OutputFolder.LockWait = wait;
+        }
+
+        Assert.Equal(before, Contents(output));
+        AssertNoLeftovers(output);
+    }
 }
