@@ -38,7 +38,7 @@ internal static class ValidateCommand
     internal static void PrintRejections(TextWriter stdout, ValuationResult result)
     {
         foreach (var row in result.FirstRejections)
-            stdout.WriteLine($"{row.Location}: {row.Rule}: {row.Reason}");
+            stdout.WriteLine(ContributionIndex.Diagnostics.MessageText.Escape($"{row.Location}: {row.Rule}: {row.Reason}"));
         var more = result.Rejected - result.FirstRejections.Count;
         if (more > 0) stdout.WriteLine(Inv($"… and {more} more rejected rows (all of them are written to quarantine.csv by 'contrib value')."));
     }

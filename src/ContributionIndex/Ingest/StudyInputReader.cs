@@ -190,7 +190,7 @@ public static class StudyInputReader
             {
                 var (header, dupColumns) = duplicates[0];
                 throw new InputDataException(headerAt,
-                    $"input '{input.Name}': the header '{header}' appears {dupColumns.Count} times (columns {string.Join(", ", dupColumns.Select(c => c + 1))}), so a mapping by name is ambiguous.",
+                    $"input '{input.Name}': the header '{Diagnostics.MessageText.Excerpt(header)}' appears {dupColumns.Count} times (columns {string.Join(", ", dupColumns.Select(c => c + 1))}), so a mapping by name is ambiguous.",
                     "Rename the columns so that every header is unique.");
             }
 
