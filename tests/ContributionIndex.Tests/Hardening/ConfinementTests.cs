@@ -128,6 +128,19 @@ public class ConfinementTests
     }
 
     [Fact]
+    public void A_header_list_offered_as_a_hint_is_bounded_and_escaped()
+    {
+        using var dir = new TempDirectory();
+        var study = Study(dir, "data.csv");
+        File.WriteAllText(Path.Combine(dir.Path, "study", "data.csv"), "\u001B[2J" + new string('q', 5000) + ",\u009Bmore\n1,2\n");
+        var (code, output, error) = Run("validate", study);
+        Assert.NotEqual(ExitCodes.Success, code);
+        Assert.DoesNotContain(new string('q', 3 * MessageText.MaxExcerptLength + 1), error + output, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001B', error + output);
+        Assert.DoesNotContain('\u009B', error + output);
+    }
+
+    [Fact]
     public void Validate_prints_rejections_with_terminal_escape_sequences_escaped()
     {
         using var dir = new TempDirectory();
