@@ -18,24 +18,24 @@ internal static class CommandRunner
         }
         catch (UsageException ex)
         {
-            stderr.WriteLine($"error: {ex.Message}");
+            stderr.WriteLine($"error: {MessageText.Escape(ex.Message)}");
             return ExitCodes.UsageError;
         }
         catch (ContributionIndexException ex)
         {
-            stderr.WriteLine($"error: {ex.Message}");
+            stderr.WriteLine($"error: {MessageText.Escape(ex.Message)}");
             if (verbose) stderr.WriteLine(ex.ToString());
             return ex.Kind == FailureKind.Usage ? ExitCodes.UsageError : ExitCodes.DataRejected;
         }
         catch (IOException ex)
         {
-            stderr.WriteLine($"error: {ex.Message}");
+            stderr.WriteLine($"error: {MessageText.Escape(ex.Message)}");
             if (verbose) stderr.WriteLine(ex.ToString());
             return ExitCodes.DataRejected;
         }
         catch (UnauthorizedAccessException ex)
         {
-            stderr.WriteLine($"error: {ex.Message}");
+            stderr.WriteLine($"error: {MessageText.Escape(ex.Message)}");
             if (verbose) stderr.WriteLine(ex.ToString());
             return ExitCodes.DataRejected;
         }
@@ -43,7 +43,7 @@ internal static class CommandRunner
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            stderr.WriteLine($"internal error: {ex.GetType().Name}: {ex.Message} (this is a bug; rerun with --verbose for details and report it)");
+            stderr.WriteLine($"internal error: {ex.GetType().Name}: {MessageText.Escape(ex.Message)} (this is a bug; rerun with --verbose for details and report it)");
             if (verbose) stderr.WriteLine(ex.ToString());
             return ExitCodes.InternalError;
         }

@@ -38,7 +38,7 @@ internal static class ValidateCommand
     internal static void PrintRejections(TextWriter stdout, ValuationResult result)
     {
         foreach (var row in result.FirstRejections)
-            stdout.WriteLine($"{row.Location}: {row.Rule}: {row.Reason}");
+            stdout.WriteLine(ContributionIndex.Diagnostics.MessageText.Escape($"{row.Location}: {row.Rule}: {row.Reason}"));
         var more = result.Rejected - result.FirstRejections.Count;
         if (more > 0) stdout.WriteLine(Inv($"… and {more} more rejected rows (all of them are written to quarantine.csv by 'contrib value')."));
     }
@@ -50,7 +50,7 @@ internal static class ValidateCommand
         {
             var excluded = input.Excluded.Values.Sum();
             var reasons = input.Excluded.Count == 0 ? "" : " (" + string.Join(", ", input.Excluded.Select(e => Inv($"{e.Key.Code()} {e.Value}"))) + ")";
-            stdout.WriteLine(Inv($"{input.Input}: read {input.Read} = accepted {input.Accepted} + rejected {input.Rejected} (at ingest {input.RejectedAtIngest}, by checks {input.RejectedByChecks}); accepted = valued {input.Valued} + excluded {excluded}{reasons}"));
+            stdout.WriteLine(ContributionIndex.Diagnostics.MessageText.Escape(Inv($"{input.Input}: read {input.Read} = accepted {input.Accepted} + rejected {input.Rejected} (at ingest {input.RejectedAtIngest}, by checks {input.RejectedByChecks}); accepted = valued {input.Valued} + excluded {excluded}{reasons}")));
         }
 
         stdout.WriteLine(Inv($"total: read {result.Read}, rejected {result.Rejected} ({100.0 * result.RejectedShare:0.##} %)"));

@@ -41,7 +41,7 @@ public sealed class StudyFileException : ContributionIndexException
     public override FailureKind Kind => FailureKind.Usage;
 
     internal static string Compose(SourceLocation location, string message, string? hint) =>
-        hint is null ? $"{location}: {message}" : $"{location}: {message} {hint}";
+        MessageText.Escape(hint is null ? $"{location}: {message}" : $"{location}: {message} {hint}");
 }
 
 /// <summary>An input data file cannot be read at all (not a row problem: those go to quarantine).</summary>

@@ -180,7 +180,7 @@ public static class QuickEstimate
                 if (index < 0)
                     throw new InputDataException(reader.Locate(reader.HeaderLine, 0),
                         $"the {role} column '{name}' is not in the header.",
-                        $"Columns found: {string.Join(", ", reader.Headers.Select(h => h.Trim()))}.");
+                        $"Columns found: {Diagnostics.MessageText.Excerpt(string.Join(", ", reader.Headers.Select(h => h.Trim())), 3 * Diagnostics.MessageText.MaxExcerptLength)}.");
                 return index;
             }
 

@@ -104,8 +104,7 @@ internal sealed class DuplicateKeyScan : IDisposable
     /// <summary>Writes the table and the keys of every line after <paramref name="spillLine"/> to partitions, and finds the later duplicates.</summary>
     private void Spill(long spillLine)
     {
-        scratchDirectory = Path.Combine(Path.GetTempPath(), "contrib-keys-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(scratchDirectory);
+        scratchDirectory = Scratch.ScratchSpace.CreateFolder("keys-"); // owner-only, removed at exit or by the next run if killed
         var paths = Enumerable.Range(0, Partitions).Select(p => Path.Combine(scratchDirectory, "p" + p.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
         var writers = paths.Select(OpenWriter).ToArray();
         try
@@ -194,7 +193,7 @@ internal sealed class DuplicateKeyScan : IDisposable
     private static int PartitionOf(UInt128 digest, int depth) => (int)(ulong)(digest >> (128 - PartitionBits * (depth + 1))) & (Partitions - 1);
 
     private static BinaryWriter OpenWriter(string path) =>
-        new(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16));
+        new(Scratch.ScratchSpace.Open(path, FileMode.CreateNew, FileAccess.Write, 1 << 16));
 
     private static void Write(BinaryWriter writer, UInt128 digest, long line)
     {

@@ -190,7 +190,7 @@ public static class StudyInputReader
             {
                 var (header, dupColumns) = duplicates[0];
                 throw new InputDataException(headerAt,
-                    $"input '{input.Name}': the header '{header}' appears {dupColumns.Count} times (columns {string.Join(", ", dupColumns.Select(c => c + 1))}), so a mapping by name is ambiguous.",
+                    $"input '{input.Name}': the header '{Diagnostics.MessageText.Excerpt(header)}' appears {dupColumns.Count} times (columns {string.Join(", ", dupColumns.Select(c => c + 1))}), so a mapping by name is ambiguous.",
                     "Rename the columns so that every header is unique.");
             }
 
@@ -253,8 +253,8 @@ public static class StudyInputReader
             var nearest = NameSuggestions.Nearest(header, reader.Headers.Select(h => h.Trim()));
             var list = string.Join(", ", reader.Headers.Take(30).Select(h => $"'{h.Trim()}'"));
             return nearest is not null
-                ? $"Did you mean '{nearest}'? Fix the columns map of the study or the file's header."
-                : $"The headers are: {list}{(reader.Headers.Count > 30 ? ", …" : "")}.";
+                ? $"Did you mean '{Diagnostics.MessageText.Excerpt(nearest)}'? Fix the columns map of the study or the file's header."
+                : $"The headers are: {Diagnostics.MessageText.Excerpt(list + (reader.Headers.Count > 30 ? ", …" : ""), 3 * Diagnostics.MessageText.MaxExcerptLength)}.";
         }
 
         public IngestItem Map(TabularRow row)

@@ -72,7 +72,7 @@ public sealed class RegionLabels
         if (!header.SequenceEqual(Header))
         {
             throw new StudyFileException(new SourceLocation(displayPath, 1, 0),
-                $"the region labels header is '{headerLine?.Trim()}' but must be 'region,en,ru,kk'.", "One row per region value of the data, with its name in English, Russian and Kazakh.");
+                $"the region labels header is '{Diagnostics.MessageText.Excerpt(headerLine?.Trim())}' but must be 'region,en,ru,kk'.", "One row per region value of the data, with its name in English, Russian and Kazakh.");
         }
 
         var byRegion = new Dictionary<string, string[]>(StringComparer.Ordinal);

@@ -46,6 +46,14 @@ public sealed record Study
     /// <summary>Settings of the VNR annex (<c>contrib report</c>): title, publisher, contact and release date, and labels of the study's own categories in kk, ru and en.</summary>
     public ReportSpec Report { get; init; } = new();
 
+    /// <summary>
+    /// Lets input and parameter paths (<c>inputs[].path</c>, <c>countries[].wages</c>, <c>index.framework</c>,
+    /// <c>report.region_labels</c>, <c>coding.model</c>) resolve outside the study file's folder
+    /// (<c>allow_paths_outside_study_folder: true</c>). Off by default: every such path must lie in the study's folder or
+    /// below it once <c>..</c> and symbolic links are resolved.
+    /// </summary>
+    public bool AllowPathsOutsideStudyFolder { get; init; }
+
     /// <summary>Absolute path of the study file itself (set by the loader; not a YAML key). A study built in code sets it to anchor its relative paths.</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public string SourcePath { get => _sourcePath; init => _sourcePath = value; }

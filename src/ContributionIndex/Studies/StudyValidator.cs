@@ -47,6 +47,33 @@ public static class StudyValidator
 
         private static StudyFileException Error(SourceLocation at, string message, string? hint = null) => new(at, message, hint);
 
+        /// <summary>
+        /// Refuses a path that leads outside the study file's folder once <c>..</c> and symbolic links are resolved,
+        /// unless the study opts out (<c>allow_paths_outside_study_folder: true</c>). Checked before the file is
+        /// opened or even looked for, so a study file can neither read nor probe files elsewhere. A study built in code
+        /// without a source path is not confined (code is trusted; there is no folder to confine it to).
+        /// </summary>
+        private void Confine(string keyPath, string written, string fullPath)
+        {
+            if (study.AllowPathsOutsideStudyFolder || study.SourcePath.Length == 0) return;
+            string real, folder;
+            try
+            {
+                folder = PathConfinement.RealPath(study.BaseDirectory);
+                real = PathConfinement.RealPath(fullPath);
+            }
+            catch (IOException)
+            {
+                throw Error(At(keyPath), $"'{MessageText.Excerpt(written)}' cannot be resolved (too many symbolic links).", "Give a path inside the study file's folder.");
+            }
+
+            if (!PathConfinement.IsInside(real, folder))
+            {
+                throw Error(At(keyPath), $"'{MessageText.Excerpt(written)}' leads outside the study file's folder ({folder}).",
+                    "Keep data and parameter files in the study's folder or below it, or add 'allow_paths_outside_study_folder: true' to the study file to allow paths elsewhere.");
+            }
+        }
+
         public void Run()
         {
             if (string.IsNullOrWhiteSpace(study.Id))
@@ -87,6 +114,7 @@ public static class StudyValidator
             if (string.IsNullOrWhiteSpace(labels))
                 throw Error(At("report.region_labels"), "region_labels names no file.", "Write e.g. 'region_labels: parameters/region-labels.csv' (columns region,en,ru,kk) or remove the key.");
             study.Report.RegionLabelsFullPath = study.ResolvePath(labels);
+            Confine("report.region_labels", labels, study.Report.RegionLabelsFullPath);
             if (!File.Exists(study.Report.RegionLabelsFullPath))
                 throw Error(At("report.region_labels"), $"the region labels '{labels}' do not exist (looked for {study.Report.RegionLabelsFullPath}).", "Paths are relative to the study file's folder.");
             Reporting.RegionLabels.Load(study.Report.RegionLabelsFullPath, labels); // a bad row stops the study before any long step
@@ -141,6 +169,7 @@ public static class StudyValidator
             if (string.IsNullOrWhiteSpace(index.Framework))
                 throw Error(At("index.framework"), "the index section names no framework file.", "Write 'framework: parameters/vci-framework.csv' (columns indicator,pillar,direction,lower,upper,weight).");
             index.FrameworkFullPath = study.ResolvePath(index.Framework);
+            Confine("index.framework", index.Framework, index.FrameworkFullPath);
             if (!File.Exists(index.FrameworkFullPath))
                 throw Error(At("index.framework"), $"the framework '{index.Framework}' does not exist (looked for {index.FrameworkFullPath}).", "Paths are relative to the study file's folder.");
             if (index.MinCoverage is < 0 or > 1 || double.IsNaN(index.MinCoverage))
@@ -183,6 +212,7 @@ public static class StudyValidator
                 if (string.IsNullOrWhiteSpace(input.Path))
                     throw Error(At(p + ".path"), $"input '{input.Name}' has no 'path'.", "Give the data file's path, relative to the study file.");
                 input.FullPath = study.ResolvePath(input.Path);
+                Confine(p + ".path", input.Path, input.FullPath);
                 if (!File.Exists(input.FullPath))
                 {
                     throw Error(At(p + ".path"), $"input '{input.Name}' names '{input.Path}', which does not exist (looked for {input.FullPath}).",
@@ -338,6 +368,7 @@ public static class StudyValidator
                 if (country.Wages is { } wages && !string.IsNullOrWhiteSpace(wages))
                 {
                     country.WagesFullPath = study.ResolvePath(wages);
+                    Confine(p + ".wages", wages, country.WagesFullPath);
                     if (!File.Exists(country.WagesFullPath))
                         throw Error(At(p + ".wages"), $"the wage table '{wages}' of {country.Code} does not exist (looked for {country.WagesFullPath}).", "Paths are relative to the study file's folder.");
                 }
@@ -386,6 +417,7 @@ public static class StudyValidator
             var coding = study.Coding;
             if (coding.Threshold is < 0 or > 1 || double.IsNaN(coding.Threshold))
                 throw Error(At("coding.threshold"), "threshold must be between 0 and 1 (a probability).", "The default 0.6 uses only codes the model gives at least 60 % probability.");
+            if (!string.IsNullOrWhiteSpace(coding.Model)) Confine("coding.model", coding.Model, study.ResolvePath(coding.Model));
             if (!string.IsNullOrWhiteSpace(coding.Model) && !File.Exists(study.ResolvePath(coding.Model)))
                 throw Error(At("coding.model"), $"the coding model '{coding.Model}' does not exist.", "Give the path of a model saved by 'contrib classify train --out MODEL.zip', relative to the study file, or leave 'model' out to use the embedded model.");
         }

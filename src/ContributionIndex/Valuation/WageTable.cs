@@ -109,7 +109,7 @@ public sealed class WageTable
         if (!header.SequenceEqual(Header))
         {
             throw new StudyFileException(new SourceLocation(displayPath, 1, 0),
-                $"the wage table header is '{headerLine.Trim()}' but must be 'isco,hourly_wage,currency,year,source'.",
+                $"the wage table header is '{Diagnostics.MessageText.Excerpt(headerLine.Trim())}' but must be 'isco,hourly_wage,currency,year,source'.",
                 "Rename or reorder the columns.");
         }
 

@@ -35,7 +35,8 @@ public static class AgreementStudies
             .Replace("\nreport:", "\nestimation:\n  confidence_level: 0.9\n  replicates:\n    convert: jkn\nreport:", StringComparison.Ordinal)
             .Replace("path: data/", "path: " + Path.Combine(folder, "data") + "/", StringComparison.Ordinal)
             .Replace("wages: parameters/", "wages: " + Path.Combine(folder, "parameters") + "/", StringComparison.Ordinal)
-            .Replace("region_labels: parameters/", "region_labels: " + Path.Combine(folder, "parameters") + "/", StringComparison.Ordinal);
+            .Replace("region_labels: parameters/", "region_labels: " + Path.Combine(folder, "parameters") + "/", StringComparison.Ordinal)
+            .TrimEnd('\n') + "\nallow_paths_outside_study_folder: true\n"; // reads the committed data in place (#15)
     }
 
     internal static StudyFacts FactsOf(string key) => StudyFacts.Parse(Text(key));

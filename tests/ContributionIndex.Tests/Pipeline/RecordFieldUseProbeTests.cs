@@ -138,7 +138,8 @@ public class RecordFieldUseProbeTests
         Assert.True(valuation > 0);
         return study[valuation..]
             .Replace("wages: wages/", "wages: " + Path.Combine(folder, "wages") + "/", StringComparison.Ordinal)
-            .Replace("rejection_tolerance: 0.01", "rejection_tolerance: 1", StringComparison.Ordinal);
+            .Replace("rejection_tolerance: 0.01", "rejection_tolerance: 1", StringComparison.Ordinal)
+            .TrimEnd('\n') + "\nallow_paths_outside_study_folder: true\n"; // wage tables stay in the synthesiser's folder (#15)
     });
 
     /// <summary>

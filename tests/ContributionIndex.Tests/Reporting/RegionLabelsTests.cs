@@ -110,7 +110,7 @@ public sealed class RegionLabelsTests(RegionalAnnexFixture fixture) : IClassFixt
         var partial = dir.File("regions.csv");
         File.WriteAllLines(partial, File.ReadAllLines(source).Where(l => !l.StartsWith("Naryn,", StringComparison.Ordinal)));
         // The absolute path: the run validates the changed copy and resolves the path again.
-        var study = fixture.Study with { Report = fixture.Study.Report with { RegionLabels = partial } };
+        var study = fixture.Study with { Report = fixture.Study.Report with { RegionLabels = partial }, AllowPathsOutsideStudyFolder = true };
         var ex = Assert.Throws<StudyFileException>(() => AnnexBuilder.Build(StudyRun.FromEstimates(study, fixture.Estimates), ReportLanguage.ForAnnex("kk"), new AnnexOptions()));
         Assert.Contains("region 'Naryn'", ex.Message);
         Assert.EndsWith("regions.csv", ex.Location.File, StringComparison.Ordinal);

@@ -25,7 +25,7 @@ internal static class SampleStudies
         return folder;
     }
 
-    /// <summary>A copy of a sample study in a temporary folder, pointing at the committed data, with a text replacement applied.</summary>
+    /// <summary>A copy of a sample study in a temporary folder, pointing at the committed data (so it opts out of path confinement), with a text replacement applied.</summary>
     public static string Variant(string code, string find, string replace)
     {
         var text = File.ReadAllText(Study(code));
@@ -34,6 +34,8 @@ internal static class SampleStudies
             .Replace("path: data/", "path: " + Path.Combine(Folder, "data") + "/", StringComparison.Ordinal)
             .Replace("wages: parameters/", "wages: " + Path.Combine(Folder, "parameters") + "/", StringComparison.Ordinal)
             .Replace("region_labels: parameters/", "region_labels: " + Path.Combine(Folder, "parameters") + "/", StringComparison.Ordinal);
+        // The copy reads the committed data where they are, outside its own folder: it opts out of confinement (#15).
+        text = text.TrimEnd('\n') + "\nallow_paths_outside_study_folder: true\n";
         var path = Path.Combine(NewTemporaryFolder(), code + ".yaml");
         File.WriteAllText(path, text);
         return path;

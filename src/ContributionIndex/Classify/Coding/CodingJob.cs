@@ -139,7 +139,7 @@ public static class CodingJob
     {
         var index = reader.FindColumn(name);
         return index >= 0 ? index : throw new InputDataException(SourceLocation.OfFile(path),
-            $"the header has no column '{name}'.", $"Give {option} one of: {string.Join(", ", reader.Headers)}.");
+            $"the header has no column '{name}'.", $"Give {option} one of: {MessageText.Excerpt(string.Join(", ", reader.Headers), 3 * MessageText.MaxExcerptLength)}.");
     }
 
     /// <summary>Reads a reviewed queue (the columns of <see cref="QueueColumns"/>; line, text, isco_code and sdg_goals are used).</summary>

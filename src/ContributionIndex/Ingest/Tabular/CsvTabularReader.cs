@@ -70,7 +70,7 @@ internal sealed class CsvTabularReader : TabularReader
             }
             catch (CsvFormatException ex)
             {
-                throw new InputDataException(Locate(ex.LineNumber > 0 ? ex.LineNumber : HeaderLine, 0), $"the header line cannot be read: {ex.Message}",
+                throw new InputDataException(Locate(ex.LineNumber > 0 ? ex.LineNumber : HeaderLine, 0), $"the header line cannot be read: {Diagnostics.MessageText.Excerpt(ex.Message.Split('\n')[0])}",
                     "Check the quoting of the header line.", ex);
             }
 

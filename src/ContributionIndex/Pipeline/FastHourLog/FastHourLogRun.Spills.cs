@@ -87,10 +87,9 @@ internal sealed partial class FastHourLogRun
         public void Dispose() => _spill?.Dispose();
     }
 
-    /// <summary>A new file in the temporary folder, deleted when closed.</summary>
+    /// <summary>A new owner-only file in the run's private scratch folder (<see cref="Scratch.ScratchSpace"/>), deleted when closed.</summary>
     private static FileStream OpenScratch(string suffix, int bufferBytes) =>
-        new(Path.Combine(Path.GetTempPath(), "contrib-" + Guid.NewGuid().ToString("N") + suffix), FileMode.CreateNew,
-            FileAccess.ReadWrite, FileShare.None, bufferBytes, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+        Scratch.ScratchSpace.CreateFile(suffix, FileAccess.ReadWrite, bufferBytes, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
 
     /// <summary>One row of the spill: its shape (-1: the next row of the general path), its person and its line.</summary>
     [StructLayout(LayoutKind.Sequential)]
