@@ -25,6 +25,9 @@ public static class StudyLoader
                 "Check the path of the study file (relative paths start at the current folder).");
         }
 
+        if (SpecialFiles.Describe(path) is { } kind)
+            throw new StudyFileException(SourceLocation.OfFile(path), $"this is {kind}, not a study file.", "Give the path of the study's YAML file.");
+
         string text;
         try
         {

@@ -71,4 +71,55 @@ public class CrashToErrorTests
         var year = text.Substring(index + "/CreationDate(D:".Length, 4);
         Assert.Equal(SampleAnnex.Release.UtcDateTime.Year.ToString(CultureInfo.InvariantCulture), year);
     }
+
+    [Fact]
+    public void Special_files_are_told_from_regular_files()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var dir = new ContributionIndex.Tests.Ingest.TempDirectory();
+        File.WriteAllText(dir.File("a.csv"), "x\n");
+        Assert.Null(SpecialFiles.Describe(dir.File("a.csv")));
+        Assert.Null(SpecialFiles.Describe(dir.Path));
+        Assert.Null(SpecialFiles.Describe(dir.File("missing.csv")));
+        Assert.Equal("a character device", SpecialFiles.Describe("/dev/zero"));
+    }
+
+    [Fact]
+    public async Task A_device_or_fifo_as_input_is_refused_naming_the_file_instead_of_hanging()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var ex = Assert.Throws<InputDataException>(() => ContributionIndex.Ingest.TabularFile.Open("/dev/zero"));
+        Assert.Contains("character device", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("/dev/zero", ex.Location.File);
+
+        using var dir = new ContributionIndex.Tests.Ingest.TempDirectory();
+        var fifo = dir.File("pipe.csv");
+        using (var mk = System.Diagnostics.Process.Start("mkfifo", [fifo])) mk.WaitForExit();
+        var task = Task.Run(() => Assert.Throws<InputDataException>(() => ContributionIndex.Ingest.TabularFile.Open(fifo)));
+        var fifoError = await task.WaitAsync(TimeSpan.FromSeconds(20)); // a hang fails by timeout
+        Assert.Contains("named pipe", fifoError.Message, StringComparison.Ordinal);
+
+        var study = Assert.Throws<StudyFileException>(() => StudyLoader.Load("/dev/zero"));
+        Assert.Contains("character device", study.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_record_longer_than_the_limit_is_refused_naming_file_and_line()
+    {
+        using var dir = new ContributionIndex.Tests.Ingest.TempDirectory();
+        var options = new ContributionIndex.Ingest.TabularOptions { MaxCsvRecordBytes = 64 * 1024 };
+        File.WriteAllText(dir.File("long.csv"), "a,b\n1,2\n3," + new string('x', 1_000_000) + "\n5,6\n");
+        var ex = Assert.Throws<InputDataException>(() =>
+        {
+            using var reader = ContributionIndex.Ingest.TabularFile.Open(dir.File("long.csv"), options);
+            foreach (var row in reader.ReadRows()) _ = row;
+        });
+        Assert.Contains("record size limit", ex.Message, StringComparison.Ordinal);
+        Assert.Equal((dir.File("long.csv"), 3L), (ex.Location.File, ex.Location.Line));
+
+        File.WriteAllText(dir.File("zeros.csv"), new string('0', 1_000_000));
+        var header = Assert.Throws<InputDataException>(() => ContributionIndex.Ingest.TabularFile.Open(dir.File("zeros.csv"), options).Dispose());
+        Assert.Contains("record size limit", header.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, header.Location.Line);
+    }
 }

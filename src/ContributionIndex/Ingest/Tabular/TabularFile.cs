@@ -22,6 +22,12 @@ public static class TabularFile
                 Directory.Exists(path) ? "The path is a directory; name the data file." : "Check the path (relative paths in a study file are relative to the study file).");
         }
 
+        if (SpecialFiles.Describe(path) is { } kind)
+        {
+            throw new InputDataException(SourceLocation.OfFile(options.DisplayName ?? path), $"this is {kind}, not a data file.",
+                "Inputs must be regular files; copy the data to a file first.");
+        }
+
         if (IsParquet(path, options)) return new ParquetTabularReader(path, options);
         return IsXlsx(path, options) ? new XlsxTabularReader(path, options) : new CsvTabularReader(path, options);
     }
@@ -55,6 +61,7 @@ public static class TabularFile
         Check("decimal", options.Decimal, TabularOptions.DecimalChoices, path);
         Check("thousands", options.Thousands, TabularOptions.ThousandsChoices, path);
         if (options.MaxXlsxUncompressedBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxXlsxUncompressedBytes must be positive.");
+        if (options.MaxCsvRecordBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxCsvRecordBytes must be positive.");
         if (options.DecimalSampleRows <= 0) throw new ArgumentOutOfRangeException(nameof(options), "DecimalSampleRows must be positive.");
     }
 
