@@ -179,4 +179,14 @@ public class CrashToErrorTests
             Assert.Equal(dir.File(name), ex.Location.File);
         }
     }
+
+    [Fact]
+    public void A_nul_in_an_argument_is_a_usage_error_naming_the_argument()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = ContributionIndex.Cli.Program.Run(["validate", "stu\0dy.yaml"], stdout, stderr);
+        Assert.Equal(ContributionIndex.Cli.ExitCodes.UsageError, code);
+        Assert.Contains("argument 2 contains a NUL character", stderr.ToString(), StringComparison.Ordinal);
+    }
 }
