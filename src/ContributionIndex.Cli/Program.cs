@@ -14,6 +14,16 @@ public static class Program
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(stderr);
+        ArgumentNullException.ThrowIfNull(args);
+        // A NUL cannot be part of a path or value (the OS would cut or refuse it later as an internal error).
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].Contains('\0', StringComparison.Ordinal)) continue;
+            var after = i > 0 && args[i - 1].StartsWith('-') ? $" (the value of {args[i - 1]})" : "";
+            stderr.WriteLine($"error: argument {(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}{after} contains a NUL character, which no path or value may hold. Check how the command line was built.");
+            return ExitCodes.UsageError;
+        }
+
         var root = CommandLine.Build(stdout, stderr);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -58,7 +58,19 @@ public static partial class PdfRenderer
         document.ViewerPreferences.DisplayDocTitle = true;
         document.PageMode = PdfPageMode.UseOutlines;
         using var stream = new MemoryStream();
-        document.Save(stream, closeStream: false);
+        // PDFsharp writes the Info dates (D:yyyyMMddHHmmss) with the current culture's calendar: a Thai, Saudi or
+        // Persian locale gave years 2566, 1445 or 1402. Metadata is always written with the invariant culture.
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            document.Save(stream, closeStream: false);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+
         return StableIdentifiers(stream.ToArray(), id);
     }
 

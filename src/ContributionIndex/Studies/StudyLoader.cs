@@ -25,6 +25,9 @@ public static class StudyLoader
                 "Check the path of the study file (relative paths start at the current folder).");
         }
 
+        if (SpecialFiles.Describe(path) is { } kind)
+            throw new StudyFileException(SourceLocation.OfFile(path), $"this is {kind}, not a study file.", "Give the path of the study's YAML file.");
+
         string text;
         try
         {
@@ -46,7 +49,15 @@ public static class StudyLoader
         var stream = new YamlStream();
         try
         {
+            CheckNesting(yaml, path);
             stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex) when (TabLocation(yaml, ex) is { } tab)
+        {
+            // YamlDotNet reports a tab at the start of the construct it was scanning (often 1:1); name the tab itself.
+            throw new StudyFileException(new SourceLocation(path, tab.Line, tab.Column),
+                $"the study file is not valid YAML: a tab character where YAML expects spaces ({FirstSentence(ex).TrimEnd('.')}).",
+                "Indent with spaces only; YAML does not allow tabs as indentation.", ex);
         }
         catch (YamlException ex)
         {
@@ -65,6 +76,68 @@ public static class StudyLoader
         study.SetSource(Path.GetFullPath(path), path, binder.Locations);
         StudyValidator.Validate(study);
         return study;
+    }
+
+    /// <summary>
+    /// The deepest nesting of mappings and sequences a study file may use. A study needs five levels; the limit keeps
+    /// the recursive node builder and binder from overflowing the stack on hostile files (a stack overflow cannot be
+    /// caught and ends the process).
+    /// </summary>
+    public const int MaxNestingDepth = 64;
+
+    /// <summary>Walks the YAML events (the parser is not recursive) and refuses nesting deeper than <see cref="MaxNestingDepth"/>.</summary>
+    private static void CheckNesting(string yaml, string path)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++depth > MaxNestingDepth)
+                    {
+                        var start = parser.Current.Start;
+                        throw new StudyFileException(new SourceLocation(path, start.Line, (int)start.Column),
+                            $"the study file is nested more than {MaxNestingDepth.ToString(CultureInfo.InvariantCulture)} levels deep.",
+                            "A study file needs a few levels of indentation or brackets; check what produced this file.");
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>For a YAML error about a tab: the line and column of the first tab at or after the error's start.</summary>
+    private static (long Line, int Column)? TabLocation(string yaml, YamlException ex)
+    {
+        if (!ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) &&
+            !(ex.InnerException?.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) ?? false))
+            return null;
+        // A tab in indentation (only blanks before it on its line) is the usual culprit; else the first tab after the start.
+        var from = (int)Math.Clamp(ex.Start.Index, 0, yaml.Length);
+        var index = -1;
+        for (var i = yaml.IndexOf('\t', from); i >= 0 && index < 0; i = yaml.IndexOf('\t', i + 1))
+        {
+            var start = yaml.LastIndexOf('\n', Math.Max(i - 1, 0)) + 1;
+            if (i == 0 || yaml.AsSpan(start, i - start).Trim(" \t").IsEmpty) index = i;
+        }
+
+        if (index < 0) index = yaml.IndexOf('\t', from);
+        if (index < 0) return null;
+        long line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < index; i++)
+        {
+            if (yaml[i] != '\n') continue;
+            line++;
+            lineStart = i + 1;
+        }
+
+        return (line, index - lineStart + 1);
     }
 
     private static string FirstSentence(YamlException ex)

@@ -74,6 +74,13 @@ public static class StudyValidator
             }
         }
 
+        /// <summary>Refuses a parameter file that is a FIFO, device or socket (reading it would hang or never end).</summary>
+        private void RegularFile(string key, string given, string fullPath)
+        {
+            if (SpecialFiles.Describe(fullPath) is { } kind)
+                throw Error(At(key), $"'{given}' is {kind}, not a file.", "Parameter files must be regular files.");
+        }
+
         public void Run()
         {
             if (string.IsNullOrWhiteSpace(study.Id))
@@ -117,6 +124,7 @@ public static class StudyValidator
             Confine("report.region_labels", labels, study.Report.RegionLabelsFullPath);
             if (!File.Exists(study.Report.RegionLabelsFullPath))
                 throw Error(At("report.region_labels"), $"the region labels '{labels}' do not exist (looked for {study.Report.RegionLabelsFullPath}).", "Paths are relative to the study file's folder.");
+            RegularFile("report.region_labels", labels, study.Report.RegionLabelsFullPath);
             Reporting.RegionLabels.Load(study.Report.RegionLabelsFullPath, labels); // a bad row stops the study before any long step
         }
 
@@ -172,6 +180,7 @@ public static class StudyValidator
             Confine("index.framework", index.Framework, index.FrameworkFullPath);
             if (!File.Exists(index.FrameworkFullPath))
                 throw Error(At("index.framework"), $"the framework '{index.Framework}' does not exist (looked for {index.FrameworkFullPath}).", "Paths are relative to the study file's folder.");
+            RegularFile("index.framework", index.Framework, index.FrameworkFullPath);
             if (index.MinCoverage is < 0 or > 1 || double.IsNaN(index.MinCoverage))
                 throw Error(At("index.min_coverage"), "min_coverage must be between 0 and 1.");
             if (index.MinPillarCoverage is < 0 or > 1 || double.IsNaN(index.MinPillarCoverage))
@@ -218,6 +227,9 @@ public static class StudyValidator
                     throw Error(At(p + ".path"), $"input '{input.Name}' names '{input.Path}', which does not exist (looked for {input.FullPath}).",
                         "Paths are relative to the study file's folder.");
                 }
+
+                if (SpecialFiles.Describe(input.FullPath) is { } kind)
+                    throw Error(At(p + ".path"), $"input '{input.Name}' names '{input.Path}', which is {kind}, not a data file.", "Inputs must be regular files.");
 
                 if (input.Format is { } format && !string.IsNullOrWhiteSpace(format))
                     Choice(p + ".format", "format", format, TabularOptions.FormatChoices);
@@ -371,6 +383,7 @@ public static class StudyValidator
                     Confine(p + ".wages", wages, country.WagesFullPath);
                     if (!File.Exists(country.WagesFullPath))
                         throw Error(At(p + ".wages"), $"the wage table '{wages}' of {country.Code} does not exist (looked for {country.WagesFullPath}).", "Paths are relative to the study file's folder.");
+                    RegularFile(p + ".wages", wages, country.WagesFullPath);
                 }
 
                 Positive(p + ".generalist_wage", country.GeneralistWage);

@@ -20,6 +20,7 @@ internal sealed class CsvTabularReader : TabularReader
     private TabularRow? recycled;
     private string[]? recycledFields;
     private readonly bool checkUtf8;
+    private readonly int maxRecordBytes;
 
     public CsvTabularReader(string filePath, TabularOptions options) : base(filePath, options)
     {
@@ -32,7 +33,8 @@ internal sealed class CsvTabularReader : TabularReader
             EncodingName = encoding.Name;
             EncodingDetected = encoding.Detected;
 
-            var header = ReadHeaderLine(stream, encoding, path);
+            maxRecordBytes = options.MaxCsvRecordBytes;
+            var header = ReadHeaderLine(stream, encoding, path, maxRecordBytes);
             stream.Position = 0;
             Delimiter = ChooseDelimiter(header.Text, TabularOptions.Normalise(options.Delimiter), path, header.Line);
             HeaderLine = header.Line;
@@ -60,6 +62,7 @@ internal sealed class CsvTabularReader : TabularReader
                 // Codes, dates, hours and person ids repeat from row to row: one string per distinct value and column
                 // instead of one per cell (CsvHelper switches pooling off by itself for columns of unique values).
                 PoolStrings = true,
+                MaxRecordSize = options.MaxCsvRecordBytes,
             }, leaveOpen: false);
 
             try
@@ -101,7 +104,7 @@ internal sealed class CsvTabularReader : TabularReader
     private readonly record struct HeaderText(string Text, long Line, bool SeparatorHint);
 
     /// <summary>Reads the first non-blank line (the header), skipping an Excel <c>sep=X</c> hint line, for delimiter detection.</summary>
-    private static HeaderText ReadHeaderLine(Stream stream, TextEncodingDetector.Choice encoding, string path)
+    private static HeaderText ReadHeaderLine(Stream stream, TextEncodingDetector.Choice encoding, string path, int maxChars)
     {
         stream.Position = encoding.BomLength;
         using var text = new StreamReader(stream, encoding.Encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024, leaveOpen: true);
@@ -109,7 +112,7 @@ internal sealed class CsvTabularReader : TabularReader
         var hint = false;
         while (true)
         {
-            var current = text.ReadLine();
+            var current = ReadBoundedLine(text, maxChars, path, line + 1);
             if (current is null)
             {
                 throw new InputDataException(SourceLocation.OfFile(path), hint ? "the file has a separator hint line but no header line." : "the file is empty.",
@@ -129,12 +132,38 @@ internal sealed class CsvTabularReader : TabularReader
             var builder = new StringBuilder(current);
             while (CountQuotes(builder) % 2 == 1 && builder.Length < MaxHeaderChars)
             {
-                var next = text.ReadLine();
+                var next = ReadBoundedLine(text, maxChars, path, line + 1);
                 if (next is null) break;
                 builder.Append('\n').Append(next);
             }
 
             return new HeaderText(builder.ToString(), line, hint);
+        }
+    }
+
+    /// <summary><see cref="TextReader.ReadLine"/> that refuses a line longer than <paramref name="maxChars"/> instead of filling memory.</summary>
+    private static string? ReadBoundedLine(StreamReader text, int maxChars, string path, long line)
+    {
+        var builder = new StringBuilder();
+        while (true)
+        {
+            var c = text.Read();
+            if (c < 0) return builder.Length == 0 ? null : builder.ToString();
+            if (c == '\n') return builder.ToString();
+            if (c == '\r')
+            {
+                if (text.Peek() == '\n') text.Read();
+                return builder.ToString();
+            }
+
+            if (builder.Length >= maxChars)
+            {
+                throw new InputDataException(new SourceLocation(path, line, 0),
+                    $"the line is longer than {maxChars.ToString(CultureInfo.InvariantCulture)} characters (the record size limit).",
+                    "Check that the file is CSV text with line ends.");
+            }
+
+            builder.Append((char)c);
         }
     }
 
@@ -295,8 +324,10 @@ internal sealed class CsvTabularReader : TabularReader
         }
     }
 
-    private InputDataException Unreadable(CsvFormatException ex) =>
-        new(Locate(ex.LineNumber, 0), $"the file cannot be read as CSV: {ex.Message}", "Check the quoting near that line.", ex);
+    private InputDataException Unreadable(CsvFormatException ex) => ex.Message.Contains("MaxRecordSize", StringComparison.Ordinal) || ex.Message.Contains("record size", StringComparison.OrdinalIgnoreCase)
+        ? new(Locate(ex.LineNumber, 0), $"the record is longer than {maxRecordBytes.ToString(CultureInfo.InvariantCulture)} bytes (the record size limit).",
+            "Check that the file is CSV text with line ends, and that no quote is left open.", ex)
+        : new(Locate(ex.LineNumber, 0), $"the file cannot be read as CSV: {ex.Message}", "Check the quoting near that line.", ex);
 
     /// <summary>The 1-based field of the first invalid UTF-8 bytes in the parser's current record, 0 when none is found.</summary>
     internal static int FirstInvalidUtf8Field(CsvReader csv)

@@ -70,13 +70,21 @@ internal sealed class ParquetTabularReader : TabularReader
             string[][] columns;
             bool[] numeric;
             int count;
-            using (var group = parquet.OpenRowGroupReader(g))
+            try
             {
+                using var group = parquet.OpenRowGroupReader(g);
                 count = checked((int)group.RowCount);
                 columns = new string[fields.Length][];
                 numeric = new bool[fields.Length];
                 for (var c = 0; c < fields.Length; c++)
                     columns[c] = ReadColumnAsync(group, fields[c], count, out numeric[c]).GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is not (OutOfMemoryException or InputDataException))
+            {
+                // A damaged page (one flipped bit) surfaces as whatever the decoder trips on; name the file and the rows.
+                throw new InputDataException(new SourceLocation(Path, line + 1, 0),
+                    $"row group {(g + 1).ToString(CultureInfo.InvariantCulture)} of the Parquet file is damaged and cannot be read ({ex.GetType().Name}: {(ex.Message.Length <= 200 ? ex.Message : ex.Message[..200] + "…")}).",
+                    "Export the file again; it may have been corrupted in transfer.", ex);
             }
 
             for (var r = 0; r < count; r++)

@@ -22,8 +22,41 @@ public static class TabularFile
                 Directory.Exists(path) ? "The path is a directory; name the data file." : "Check the path (relative paths in a study file are relative to the study file).");
         }
 
+        if (SpecialFiles.Describe(path) is { } kind)
+        {
+            throw new InputDataException(SourceLocation.OfFile(options.DisplayName ?? path), $"this is {kind}, not a data file.",
+                "Inputs must be regular files; copy the data to a file first.");
+        }
+
+        var magic = Magic(path);
+        if (magic.AsSpan().StartsWith(Ole2))
+        {
+            throw new InputDataException(SourceLocation.OfFile(options.DisplayName ?? path),
+                "the file is a legacy Excel 97–2003 workbook (.xls, OLE2), which cannot be read.", "Save it as .xlsx or export the sheet as CSV.");
+        }
+
+        // With format auto, the bytes decide over the extension for Parquet (a CSV reader would echo binary).
+        if (TabularOptions.Normalise(options.Format) is "auto" && magic.AsSpan().StartsWith("PAR1"u8)) return new ParquetTabularReader(path, options);
         if (IsParquet(path, options)) return new ParquetTabularReader(path, options);
         return IsXlsx(path, options) ? new XlsxTabularReader(path, options) : new CsvTabularReader(path, options);
+    }
+
+    private static ReadOnlySpan<byte> Ole2 => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+    /// <summary>The first 8 bytes of the file (fewer for a shorter file).</summary>
+    private static byte[] Magic(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            var buffer = new byte[8];
+            var n = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            return buffer[..n];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Whether a path is read as XLSX: declared <c>format: xlsx</c>, or an <c>.xlsx</c>/<c>.xlsm</c> extension when the format is <c>auto</c>.</summary>
@@ -55,6 +88,7 @@ public static class TabularFile
         Check("decimal", options.Decimal, TabularOptions.DecimalChoices, path);
         Check("thousands", options.Thousands, TabularOptions.ThousandsChoices, path);
         if (options.MaxXlsxUncompressedBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxXlsxUncompressedBytes must be positive.");
+        if (options.MaxCsvRecordBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxCsvRecordBytes must be positive.");
         if (options.DecimalSampleRows <= 0) throw new ArgumentOutOfRangeException(nameof(options), "DecimalSampleRows must be positive.");
     }
 

@@ -32,6 +32,13 @@ public sealed record TabularOptions
     /// <summary>Largest total declared uncompressed size of an XLSX file's zip entries (guards against zip bombs); 512 MiB by default.</summary>
     public long MaxXlsxUncompressedBytes { get; init; } = 512L * 1024 * 1024;
 
+    /// <summary>
+    /// Largest CSV record (a line, or the lines a quoted line break joins), in bytes of input; 64 MiB by default. A longer
+    /// record (a file without line ends, <c>/dev/zero</c> copied to a file) is refused naming the file and line instead
+    /// of filling memory.
+    /// </summary>
+    public int MaxCsvRecordBytes { get; init; } = 64 * 1024 * 1024;
+
     /// <summary>How many data rows are examined to detect the decimal separator when it is <c>auto</c>.</summary>
     public int DecimalSampleRows { get; init; } = 1000;
 
