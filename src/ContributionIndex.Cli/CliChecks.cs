@@ -79,3 +79,43 @@ internal static class CliChecks
         throw new UsageException($"{option} '{text}' is not a date; write YYYY-MM-DD, e.g. 2025-06-30.");
     }
 }
+
+/// <summary>
+/// Range checks of numeric options, run before any file is read (hardening.md §1, "Options checked first"): a value
+/// out of range is a usage error (exit 2) naming the option and its range, never a late failure blamed on an input.
+/// </summary>
+internal static class OptionRange
+{
+    /// <summary>Refuses an integer option below <paramref name="minimum"/> or above <paramref name="maximum"/>.</summary>
+    public static int Check(int value, string option, int minimum, int maximum, string hint = "")
+    {
+        if (value < minimum || value > maximum)
+        {
+            var range = maximum == int.MaxValue ? $"at least {minimum}" : $"between {minimum} and {maximum}";
+            throw new UsageException(Inv($"{option} {value} is out of range: it must be {range}{(hint.Length > 0 ? "; " + hint : "")}."));
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// Refuses a number option that is not finite or lies outside [<paramref name="low"/>, <paramref name="high"/>]
+    /// (or [low, high) when <paramref name="highOpen"/>).
+    /// </summary>
+    public static double Check(double value, string option, double low, double high, bool highOpen = false, string hint = "")
+    {
+        bool inside = double.IsFinite(value) && value >= low && (highOpen ? value < high : value <= high);
+        if (!inside)
+        {
+            var range = double.IsInfinity(low) && double.IsInfinity(high) ? "a finite number"
+                : double.IsInfinity(high) ? Inv($"a number of at least {low}")
+                : double.IsInfinity(low) ? Inv($"a number {(highOpen ? "below" : "of at most")} {high}")
+                : Inv($"between {low} and {high}{(highOpen ? " (excluded)" : "")}");
+            throw new UsageException(Inv($"{option} {value.ToString("R", CultureInfo.InvariantCulture)} is out of range: it must be {range}{(hint.Length > 0 ? "; " + hint : "")}."));
+        }
+
+        return value;
+    }
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

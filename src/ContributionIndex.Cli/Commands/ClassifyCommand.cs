@@ -57,8 +57,10 @@ internal static class ClassifyCommand
         };
         command.SetRunAction(stderr, parse =>
         {
+            var count = OptionRange.Check(parse.GetValue(rows), "--rows", 1, int.MaxValue);
+            OptionRange.Check(parse.GetValue(threads), "--threads", 1, 1024);
+            OptionRange.Check(parse.GetValue(repeats), "--repeats", 1, int.MaxValue);
             var data = ActivityCoder.DefaultTrainingData();
-            var count = parse.GetValue(rows);
             var texts = Enumerable.Range(0, count).Select(i => (string?)data[i % data.Count].Text).ToArray();
             var watch = Stopwatch.StartNew();
             var coder = ActivityCoder.Default;
@@ -146,6 +148,12 @@ internal static class ClassifyCommand
             if (foldCount < 0 || foldCount == 1) throw new UsageException("--folds must be 0 (held-out only) or at least 2.", "Use 5 or 10.");
             if (parse.GetValue(charNgrams) is < 1 or > 4)
                 throw new UsageException("--char-ngrams must be 1–4.", "The fast scorer packs a character n-gram into 64 bits, so 4 is the longest it reads.");
+            OptionRange.Check(parse.GetValue(wordNgrams), "--word-ngrams", 1, int.MaxValue);
+            OptionRange.Check(parse.GetValue(stems), "--stem-length", 0, int.MaxValue);
+            OptionRange.Check(parse.GetValue(l1), "--l1", 0, double.PositiveInfinity);
+            OptionRange.Check(parse.GetValue(l2), "--l2", 0, double.PositiveInfinity);
+            if (!(parse.GetValue(tolerance) > 0 && double.IsFinite(parse.GetValue(tolerance))))
+                throw new UsageException("--tolerance must be a positive number.", "E.g. 1e-7.");
             var report = CodingEvaluation.Run(ReadLabelled(parse.GetValue(training)!), ReadLabelled(parse.GetValue(heldout)!),
                 ActivityCoderOptions.Default with
                 {
@@ -169,14 +177,14 @@ internal static class ClassifyCommand
     }
 
     private static IReadOnlyList<LabelledActivity> ReadLabelled(string path) =>
-        File.Exists(path) ? LabelledDataFile.Read(path) : throw new UsageException($"the coded-descriptions file '{path}' does not exist.", "Check the path.");
+        File.Exists(path) ? LabelledDataFile.Read(path) : throw new UsageException($"the coded-descriptions file '{path}' {SpecialFiles.Absence(path)}.", "Check the path.");
 
     private static ActivityCoder LoadCoder(string? modelPath, double? threshold)
     {
         if (threshold is { } t && (t < 0 || t > 1 || double.IsNaN(t)))
             throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--threshold {t} is not between 0 and 1."), "Give a probability such as 0.6.");
         if (modelPath is null) return threshold is { } value ? ActivityCoder.Default.WithReviewThreshold(value) : ActivityCoder.Default;
-        if (!File.Exists(modelPath)) throw new UsageException($"the model file '{modelPath}' does not exist.", "Build one with 'contrib classify train --out MODEL.zip'.");
+        if (!File.Exists(modelPath)) throw new UsageException($"the model file '{modelPath}' {SpecialFiles.Absence(modelPath)}.", "Build one with 'contrib classify train --out MODEL.zip'.");
         return ActivityCoder.Load(modelPath, threshold);
     }
 

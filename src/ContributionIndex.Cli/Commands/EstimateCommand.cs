@@ -68,6 +68,8 @@ internal static class EstimateCommand
 
             if (parse.GetValue(data) is null || parse.GetValue(weights) is null)
                 throw Usage("Give a study file (contrib estimate STUDY --out DIR) or, in quick mode, both --data FILE and --weights COL.");
+            // Every option before the survey is read (hardening.md §1): a wrong option must not cost a full read.
+            CheckQuickOptions(parse, repweights, repType, rho, scale, replicates);
             var byColumns = Split(parse.GetValue(by), ',');
             var request = new QuickEstimateRequest
             {
@@ -154,6 +156,28 @@ internal static class EstimateCommand
         return ExitCodes.Success;
     }
 
+    /// <summary>The quick-mode options whose range or combination can be checked without the data.</summary>
+    private static void CheckQuickOptions(ParseResult parse, Option<string?> repweights, Option<string?> repType, Option<string?> rho, Option<string?> scale, Option<int> replicates)
+    {
+        var type = parse.GetValue(repType);
+        var given = parse.GetValue(repweights) is not null;
+        if (given && type is null)
+            throw Usage("--repweights needs the replicate method: add --rep-type jk1|jkn|brr|fay|bootstrap|other.");
+        if (!given && type is "brr" or "fay" or "other")
+            throw Usage($"--rep-type {type} cannot be built from strata and PSUs; give the replicate weight columns with --repweights, or use jk1, jkn or bootstrap.");
+        if (OptionalNumber(parse.GetValue(rho), "--rho") is { } r)
+            OptionRange.Check(r, "--rho", 0, 1, highOpen: true, hint: "Fay's rho, e.g. 0.5");
+        else if (type == "fay")
+            throw Usage("--rep-type fay needs --rho (Fay's rho, e.g. 0.5), as R survey requires.");
+        if (OptionalNumber(parse.GetValue(scale), "--scale") is { } s && !(double.IsFinite(s) && s > 0))
+            throw Usage(string.Create(CultureInfo.InvariantCulture, $"--scale {s.ToString("R", CultureInfo.InvariantCulture)} is out of range: it must be a positive number."));
+        if (type == "bootstrap" && !given)
+            OptionRange.Check(parse.GetValue(replicates), "--replicates", 2, MaxBootstrapReplicates, "e.g. 50 or 500");
+    }
+
+    /// <summary>The most bootstrap replicates quick mode builds (each is a full column of weights in memory).</summary>
+    private const int MaxBootstrapReplicates = 100_000;
+
     private static readonly SourceLocation CommandLinePlace = SourceLocation.OfFile("command line");
 
     private static string Flag(SurveyEstimate estimate) => estimate.Flag.ToString().ToLowerInvariant();
@@ -204,7 +228,7 @@ internal static class EstimateCommand
 
     private static double[] ReadRScales(string path)
     {
-        if (!File.Exists(path)) throw new InputDataException(SourceLocation.OfFile(path), "the rscales file does not exist.", "Check the path given to --rscales.");
+        if (!File.Exists(path)) throw new InputDataException(SourceLocation.OfFile(path), $"the rscales file {SpecialFiles.Absence(path)}.", "Check the path given to --rscales.");
         var values = new List<double>();
         var lines = File.ReadAllLines(path);
         for (int line = 0; line < lines.Length; line++)

@@ -33,7 +33,7 @@ internal static class IndexCommand
         var scoreMin = CommandLine.WithDefault<double>("--score-min", "Bottom of the score scale (use 1 with geometric or harmonic aggregation).", 0);
         var groups = new Option<FileInfo?>("--groups") { Description = "UNITS.csv: unit,group (needed by --impute group-mean)." };
         var impute = CommandLine.WithDefault("--impute", "none (default) | group-mean.", "none");
-        var mcRuns = CommandLine.WithDefault("--mc-runs", "Monte-Carlo base sample N; writes sensitivity.csv and sobol.csv (N·(k+2) more runs).", 0);
+        var mcRuns = new Option<int?>("--mc-runs") { Description = "Monte-Carlo base sample N (2 to 1,000,000); writes sensitivity.csv and sobol.csv (N·(k+2) more runs). Leave it out to skip the analysis." };
         var seed = CommandLine.WithDefault("--seed", "Seed of the Monte-Carlo generator.", 1);
         var mcNormalise = new Option<string?>("--mc-normalise") { Description = "Comma-separated normalisation alternatives (default: the nominal one, minmax, percentile)." };
         var mcAggregate = new Option<string?>("--mc-aggregate") { Description = "Comma-separated aggregation alternatives (default: arithmetic,geometric)." };
@@ -66,25 +66,34 @@ internal static class IndexCommand
             var groupFile = parse.GetValue(groups);
             if (imputation == ImputationMethod.GroupMean && groupFile is null)
                 throw new StudyFileException(SourceLocation.OfFile("command line"), "--impute group-mean needs --groups UNITS.csv.", "Pass a file with columns unit,group.");
+            var options = new IndexOptions
+            {
+                Normalisation = normalisation,
+                PillarAggregation = aggregation,
+                IndexAggregation = aggregation,
+                PowerMeanExponent = OptionRange.Check(parse.GetValue(power), "--power", double.NegativeInfinity, double.PositiveInfinity),
+                Weighting = weights,
+                MinUnitCoverage = OptionRange.Check(parse.GetValue(minCoverage), "--min-coverage", 0, 1, hint: "a share such as 0.8"),
+                MinPillarCoverage = OptionRange.Check(parse.GetValue(minPillarCoverage), "--min-pillar-coverage", 0, 1, hint: "a share such as 0.2"),
+                ScoreMin = OptionRange.Check(parse.GetValue(scoreMin), "--score-min", double.NegativeInfinity, IndexScoreMax, highOpen: true, hint: "scores run from --score-min to 100"),
+                Imputation = imputation,
+            };
+            var settings = parse.GetValue(mcRuns) is { } runs
+                ? UncertaintySettings.ForFramework(options,
+                    OptionRange.Check(runs, "--mc-runs", 2, MaxMonteCarloRuns, "leave --mc-runs out to skip the Monte-Carlo analysis"),
+                    parse.GetValue(seed),
+                    OptionRange.Check(parse.GetValue(mcWeightNoise), "--mc-weight-noise", 0, 1, highOpen: true, hint: "e.g. 0.25 for ±25 %"),
+                    normalisationAlternatives, aggregationAlternatives)
+                : null;
+            if (settings is not null && settings.Normalisations.Contains(NormalisationMethod.ZScore) && settings.Aggregations.Any(m => m is not AggregationMethod.Arithmetic))
+                throw new UsageException("--mc-normalise includes zscore, whose scores can be negative, so the aggregation alternatives (--mc-aggregate) must be arithmetic only.");
             using var staged = OutputFolder.Plan(parse.GetValue(output));
             staged.RefuseInputs(new[] { (parse.GetValue(framework), "framework file"), (parse.GetValue(data), "data file"), (groupFile, "groups file"), (parse.GetValue(thresholds), "thresholds file") }
                 .Where(f => f.Item1 is not null).Select(f => (f.Item1!.FullName, f.Item2)));
             staged.Create();
             var model = IndexFiles.ReadFramework(Relative(parse.GetValue(framework)!));
             var values = IndexFiles.ReadData(Relative(parse.GetValue(data)!), model);
-            var options = new IndexOptions
-            {
-                Normalisation = normalisation,
-                PillarAggregation = aggregation,
-                IndexAggregation = aggregation,
-                PowerMeanExponent = parse.GetValue(power),
-                Weighting = weights,
-                MinUnitCoverage = parse.GetValue(minCoverage),
-                MinPillarCoverage = parse.GetValue(minPillarCoverage),
-                ScoreMin = parse.GetValue(scoreMin),
-                Imputation = imputation,
-                Groups = groupFile is null ? null : IndexFiles.ReadGroups(Relative(groupFile)),
-            };
+            if (groupFile is not null) options = options with { Groups = IndexFiles.ReadGroups(Relative(groupFile)) };
 
             var result = CompositeIndex.Compute(values, options);
             var outDir = staged.Staging; // published whole below (hardening.md §8); messages name the --out folder
@@ -97,10 +106,8 @@ internal static class IndexCommand
                 stdout.WriteLine($"dashboard: -> {Path.Combine(staged.Target, "dashboard.csv")}");
             }
 
-            var runs = parse.GetValue(mcRuns);
-            if (runs > 0)
+            if (settings is not null)
             {
-                var settings = UncertaintySettings.ForFramework(options, runs, parse.GetValue(seed), parse.GetValue(mcWeightNoise), normalisationAlternatives, aggregationAlternatives);
                 var uncertainty = UncertaintyAnalysis.Run(values, options, settings);
                 IndexFiles.WriteSensitivity(Path.Combine(outDir, "sensitivity.csv"), uncertainty);
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sensitivity: {uncertainty.Runs} runs (seed {settings.Seed}) -> {Path.Combine(staged.Target, "sensitivity.csv")}"));
@@ -155,6 +162,12 @@ internal static class IndexCommand
 
         return ExitCodes.Success;
     }
+
+    /// <summary>The top of the score scale (<see cref="IndexOptions.ScoreMax"/>, not an option of the command).</summary>
+    private static readonly double IndexScoreMax = new IndexOptions().ScoreMax;
+
+    /// <summary>The largest Monte-Carlo base sample: N·(k+2) index computations, so 10⁶ is already hours of work.</summary>
+    private const int MaxMonteCarloRuns = 1_000_000;
 
     private static readonly SourceLocation CommandLinePlace = SourceLocation.OfFile("command line");
 

@@ -12,6 +12,12 @@ public static partial class SpecialFiles
     private const int TypeMask = 0xF000;
 
     /// <summary>
+    /// Why a path that is not a file cannot be read, to finish "the X …": <c>"is a folder, not a file"</c> when it is a
+    /// folder (it used to be reported as "does not exist"), else <c>"does not exist"</c>.
+    /// </summary>
+    public static string Absence(string path) => Directory.Exists(path) ? "is a folder, not a file" : "does not exist";
+
+    /// <summary>
     /// What a path is when it is not a regular file or a folder (<c>"a named pipe (FIFO)"</c>, <c>"a character
     /// device"</c>, <c>"a block device"</c>, <c>"a socket"</c>), or <see langword="null"/> for a regular file, a folder,
     /// a missing path or a platform without <c>stat</c>.

@@ -109,6 +109,20 @@ public static class QuickEstimate
         if (request.Totals.Count + request.Means.Count + request.Proportions.Count + request.Ratios.Count + request.Quantiles.Count == 0)
             throw new EstimationException(FailureKind.Usage, "No estimate was requested; add --total, --mean, --proportion, --ratio or --quantile.");
         var sample = SurveySample.Read(request);
+        try
+        {
+            return Estimate(request, sample);
+        }
+        catch (EstimationException ex) when (ex.Kind == FailureKind.Data)
+        {
+            // A design the data cannot support (a lonely PSU, a census stratum) is a fault of this file: name it.
+            var design = request.Strata is null ? "" : $" (strata column '{MessageText.Excerpt(request.Strata)}')";
+            throw new InputDataException(SourceLocation.OfFile(request.DataPath), ex.Message.TrimEnd('.') + design + ".", null, ex);
+        }
+    }
+
+    private static List<SurveyEstimate> Estimate(QuickEstimateRequest request, SurveySample sample)
+    {
         var design = BuildDesign(request, sample);
         var domains = DomainPartition.Create(sample.RowCount, request.By, request.By.Select(b => (IReadOnlyList<string?>)sample.Labels[b]).ToArray(), sample.Include);
         var options = request.Options;

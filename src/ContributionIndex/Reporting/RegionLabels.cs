@@ -58,7 +58,7 @@ public sealed class RegionLabels
         ArgumentNullException.ThrowIfNull(path);
         var shown = displayPath ?? path;
         if (!File.Exists(path))
-            throw new StudyFileException(SourceLocation.OfFile(shown), "the region labels file does not exist.", "Check report.region_labels in the study file.");
+            throw new StudyFileException(SourceLocation.OfFile(shown), $"the region labels file {SpecialFiles.Absence(path)}.", "Check report.region_labels in the study file.");
         using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
         return Read(reader, shown);
     }
@@ -97,6 +97,13 @@ public sealed class RegionLabels
                 {
                     throw new StudyFileException(new SourceLocation(displayPath, line, i + 1, Header[i]),
                         $"the {Header[i]} field is empty.", "Every region needs its value in the data and a name in en, ru and kk.");
+                }
+
+                if (fields[i].Length > InputLimits.MaxLabelChars)
+                {
+                    throw new StudyFileException(new SourceLocation(displayPath, line, i + 1, Header[i]),
+                        string.Create(CultureInfo.InvariantCulture, $"the {Header[i]} field is {fields[i].Length} characters long, more than the {InputLimits.MaxLabelChars} characters a label may have (the label size limit)."),
+                        "A region label is a name, e.g. 'Almaty region'.");
                 }
             }
 

@@ -106,6 +106,15 @@ public static class StudyValidator
             Reporting.Sdmx.CountryCodes.Check(study); // every country, and the pool, needs an SDMX REF_AREA
         }
 
+        /// <summary>Refuses a cover text longer than <see cref="InputLimits.MaxLabelChars"/> at its key.</summary>
+        private void LabelLength(string key, string? text)
+        {
+            if (text is null || text.Length <= InputLimits.MaxLabelChars) return;
+            throw Error(At(key), string.Create(CultureInfo.InvariantCulture,
+                $"{key} is {text.Length} characters long, more than the {InputLimits.MaxLabelChars} characters a cover text may have (the label size limit)."),
+                "Shorten it; long explanations belong in the methodology notes, not on the cover.");
+        }
+
         private void ValidateReport()
         {
             if (study.Report.ReleaseDate is { } released && released <= new DateOnly(study.Year, 12, 31))
@@ -117,13 +126,23 @@ public static class StudyValidator
 
             if (study.Report.Contact is { } contact && string.IsNullOrWhiteSpace(contact))
                 throw Error(At("report.contact"), "contact is empty.", "Write an e-mail address or web page, or remove the key.");
+            // Cover texts end up in Excel cells (at most 32,767 characters) and PDF lines: a documented limit, refused at the key.
+            LabelLength("title", study.Title);
+            foreach (var (key, text) in new[] { ("report.title", study.Report.Title), ("report.publisher", study.Report.Publisher) })
+            {
+                LabelLength(key + ".en", text?.En);
+                LabelLength(key + ".ru", text?.Ru);
+                LabelLength(key + ".kk", text?.Kk);
+            }
+
+            LabelLength("report.contact", study.Report.Contact);
             if (study.Report.RegionLabels is not { } labels) return;
             if (string.IsNullOrWhiteSpace(labels))
                 throw Error(At("report.region_labels"), "region_labels names no file.", "Write e.g. 'region_labels: parameters/region-labels.csv' (columns region,en,ru,kk) or remove the key.");
             study.Report.RegionLabelsFullPath = study.ResolvePath(labels);
             Confine("report.region_labels", labels, study.Report.RegionLabelsFullPath);
             if (!File.Exists(study.Report.RegionLabelsFullPath))
-                throw Error(At("report.region_labels"), $"the region labels '{labels}' do not exist (looked for {study.Report.RegionLabelsFullPath}).", "Paths are relative to the study file's folder.");
+                throw Error(At("report.region_labels"), $"the region labels '{labels}' {SpecialFiles.Absence(study.Report.RegionLabelsFullPath)} (looked for {study.Report.RegionLabelsFullPath}).", "Paths are relative to the study file's folder.");
             RegularFile("report.region_labels", labels, study.Report.RegionLabelsFullPath);
             Reporting.RegionLabels.Load(study.Report.RegionLabelsFullPath, labels); // a bad row stops the study before any long step
         }
@@ -179,7 +198,7 @@ public static class StudyValidator
             index.FrameworkFullPath = study.ResolvePath(index.Framework);
             Confine("index.framework", index.Framework, index.FrameworkFullPath);
             if (!File.Exists(index.FrameworkFullPath))
-                throw Error(At("index.framework"), $"the framework '{index.Framework}' does not exist (looked for {index.FrameworkFullPath}).", "Paths are relative to the study file's folder.");
+                throw Error(At("index.framework"), $"the framework '{index.Framework}' {SpecialFiles.Absence(index.FrameworkFullPath)} (looked for {index.FrameworkFullPath}).", "Paths are relative to the study file's folder.");
             RegularFile("index.framework", index.Framework, index.FrameworkFullPath);
             if (index.MinCoverage is < 0 or > 1 || double.IsNaN(index.MinCoverage))
                 throw Error(At("index.min_coverage"), "min_coverage must be between 0 and 1.");
@@ -224,7 +243,7 @@ public static class StudyValidator
                 Confine(p + ".path", input.Path, input.FullPath);
                 if (!File.Exists(input.FullPath))
                 {
-                    throw Error(At(p + ".path"), $"input '{input.Name}' names '{input.Path}', which does not exist (looked for {input.FullPath}).",
+                    throw Error(At(p + ".path"), $"input '{input.Name}' names '{input.Path}', which {SpecialFiles.Absence(input.FullPath)} (looked for {input.FullPath}).",
                         "Paths are relative to the study file's folder.");
                 }
 
@@ -382,7 +401,7 @@ public static class StudyValidator
                     country.WagesFullPath = study.ResolvePath(wages);
                     Confine(p + ".wages", wages, country.WagesFullPath);
                     if (!File.Exists(country.WagesFullPath))
-                        throw Error(At(p + ".wages"), $"the wage table '{wages}' of {country.Code} does not exist (looked for {country.WagesFullPath}).", "Paths are relative to the study file's folder.");
+                        throw Error(At(p + ".wages"), $"the wage table '{wages}' of {country.Code} {SpecialFiles.Absence(country.WagesFullPath)} (looked for {country.WagesFullPath}).", "Paths are relative to the study file's folder.");
                     RegularFile(p + ".wages", wages, country.WagesFullPath);
                 }
 
@@ -432,7 +451,7 @@ public static class StudyValidator
                 throw Error(At("coding.threshold"), "threshold must be between 0 and 1 (a probability).", "The default 0.6 uses only codes the model gives at least 60 % probability.");
             if (!string.IsNullOrWhiteSpace(coding.Model)) Confine("coding.model", coding.Model, study.ResolvePath(coding.Model));
             if (!string.IsNullOrWhiteSpace(coding.Model) && !File.Exists(study.ResolvePath(coding.Model)))
-                throw Error(At("coding.model"), $"the coding model '{coding.Model}' does not exist.", "Give the path of a model saved by 'contrib classify train --out MODEL.zip', relative to the study file, or leave 'model' out to use the embedded model.");
+                throw Error(At("coding.model"), $"the coding model '{coding.Model}' {SpecialFiles.Absence(study.ResolvePath(coding.Model))}.", "Give the path of a model saved by 'contrib classify train --out MODEL.zip', relative to the study file, or leave 'model' out to use the embedded model.");
         }
 
         private void Choice(string keyPath, string name, string value, IReadOnlyList<string> choices)

@@ -89,7 +89,7 @@ public sealed class WageTable
         var shown = displayPath ?? path;
         if (!File.Exists(path))
         {
-            throw new StudyFileException(SourceLocation.OfFile(shown), "the wage table does not exist.",
+            throw new StudyFileException(SourceLocation.OfFile(shown), $"the wage table {SpecialFiles.Absence(path)}.",
                 "Check the 'wages' path of the country in the study file (relative paths start at the study file's folder).");
         }
 
@@ -196,6 +196,16 @@ public sealed class WageTable
         }
 
         fields.Add(field.ToString());
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (fields[i].Length > InputLimits.MaxFieldChars)
+            {
+                throw new StudyFileException(new SourceLocation(displayPath, line, i + 1),
+                    string.Create(CultureInfo.InvariantCulture, $"the field is {fields[i].Length} characters long, more than {InputLimits.MaxFieldChars} (the field size limit)."),
+                    "Check the line ends and quotes of the file.");
+            }
+        }
+
         return fields;
     }
 }

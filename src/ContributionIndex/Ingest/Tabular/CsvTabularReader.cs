@@ -237,7 +237,11 @@ internal sealed class CsvTabularReader : TabularReader
             }
 
             if (recycled is null) recycled = CreateRow(line, fields, rowProblems);
-            else recycled.Reset(line, fields, rowProblems, null);
+            else
+            {
+                CheckFieldSizes(line, fields);
+                recycled.Reset(line, fields, rowProblems, null);
+            }
             recycledFields = fields;
             yield return recycled;
         }

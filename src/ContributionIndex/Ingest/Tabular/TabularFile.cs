@@ -18,8 +18,8 @@ public static class TabularFile
         Validate(options, options.DisplayName ?? path);
         if (!File.Exists(path))
         {
-            throw new InputDataException(SourceLocation.OfFile(options.DisplayName ?? path), "the file does not exist.",
-                Directory.Exists(path) ? "The path is a directory; name the data file." : "Check the path (relative paths in a study file are relative to the study file).");
+            throw new InputDataException(SourceLocation.OfFile(options.DisplayName ?? path), $"the file {SpecialFiles.Absence(path)}.",
+                Directory.Exists(path) ? "Name the data file inside it." : "Check the path (relative paths in a study file are relative to the study file).");
         }
 
         if (SpecialFiles.Describe(path) is { } kind)
@@ -89,6 +89,7 @@ public static class TabularFile
         Check("thousands", options.Thousands, TabularOptions.ThousandsChoices, path);
         if (options.MaxXlsxUncompressedBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxXlsxUncompressedBytes must be positive.");
         if (options.MaxCsvRecordBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxCsvRecordBytes must be positive.");
+        if (options.MaxFieldChars <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxFieldChars must be positive.");
         if (options.DecimalSampleRows <= 0) throw new ArgumentOutOfRangeException(nameof(options), "DecimalSampleRows must be positive.");
     }
 

@@ -39,6 +39,12 @@ public sealed record TabularOptions
     /// </summary>
     public int MaxCsvRecordBytes { get; init; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// Longest field of a data row, in characters (<see cref="Diagnostics.InputLimits.MaxFieldChars"/>, 1 MiB, by
+    /// default). A longer field is refused naming the file, line and column.
+    /// </summary>
+    public int MaxFieldChars { get; init; } = Diagnostics.InputLimits.MaxFieldChars;
+
     /// <summary>How many data rows are examined to detect the decimal separator when it is <c>auto</c>.</summary>
     public int DecimalSampleRows { get; init; } = 1000;
 

@@ -250,8 +250,26 @@ public abstract class TabularReader : IDisposable
     private protected abstract IEnumerable<TabularRow> ReadRawRows();
 
     /// <summary>Creates a row that belongs to this reader.</summary>
-    private protected TabularRow CreateRow(long line, string[] fields, IReadOnlyList<TabularProblem> problems, bool[]? invariantNumbers = null) =>
-        new(this, line, fields, problems, invariantNumbers);
+    private protected TabularRow CreateRow(long line, string[] fields, IReadOnlyList<TabularProblem> problems, bool[]? invariantNumbers = null)
+    {
+        CheckFieldSizes(line, fields);
+        return new(this, line, fields, problems, invariantNumbers);
+    }
+
+    /// <summary>Refuses a field longer than <see cref="TabularOptions.MaxFieldChars"/>, naming its line and column (hardening.md §1).</summary>
+    private protected void CheckFieldSizes(long line, string[] fields)
+    {
+        var limit = Options.MaxFieldChars;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (fields[i] is { } field && field.Length > limit)
+            {
+                throw new InputDataException(Locate(line, i + 1),
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the field is {field.Length} characters long, more than {limit} (the field size limit)."),
+                    "A field this long is a broken export (a missing line end, delimiter or closing quote); check the file around this line.");
+            }
+        }
+    }
 
     /// <summary>Releases the file.</summary>
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using ContributionIndex.Diagnostics;
@@ -121,7 +122,7 @@ internal static class TextEncodingDetector
                 var window = buffer.AsSpan(0, available);
                 var atEnd = available < WindowBytes;
                 stream.Position = 0;
-                return Decide(window, atEnd, path, offset + firstHigh);
+                return Decide(window, atEnd, path, offset + firstHigh, stream);
             }
         }
         finally
@@ -130,12 +131,14 @@ internal static class TextEncodingDetector
         }
     }
 
-    private static Choice Decide(ReadOnlySpan<byte> window, bool atEnd, string path, long firstHighOffset)
+    private static Choice Decide(ReadOnlySpan<byte> window, bool atEnd, string path, long firstHighOffset, Stream stream)
     {
         var chars = ArrayPool<char>.Shared.Rent(window.Length + 1);
+        long invalidOffset;
         try
         {
-            var status = Utf8.ToUtf16(window, chars, out _, out _, replaceInvalidSequences: false, isFinalBlock: atEnd);
+            var status = Utf8.ToUtf16(window, chars, out var validBytes, out _, replaceInvalidSequences: false, isFinalBlock: atEnd);
+            invalidOffset = firstHighOffset + validBytes;
             if (status is System.Buffers.OperationStatus.Done or System.Buffers.OperationStatus.NeedMoreData)
                 return new Choice(new UTF8Encoding(false), "utf-8", true, 0);
         }
@@ -164,8 +167,42 @@ internal static class TextEncodingDetector
         if (letters >= 0 && high > 0 && letters >= 0.9 * high)
             return new Choice(Windows1251, "windows-1251", true, 0);
 
-        throw new InputDataException(SourceLocation.OfFile(path),
-            $"the text encoding cannot be detected: the bytes from offset {firstHighOffset} are neither valid UTF-8 nor Cyrillic Windows-1251 text.",
+        // Name the place a person can find: the line and character of the first byte that is not UTF-8 (the bytes
+        // before it are ASCII or valid UTF-8, so characters are counted by UTF-8 lead bytes), and its byte offset.
+        var (line, character) = LineAndCharacter(stream, invalidOffset);
+        stream.Position = 0;
+        throw new InputDataException(new SourceLocation(path, line, 0),
+            string.Create(CultureInfo.InvariantCulture,
+                $"the text encoding cannot be detected: the first byte that is not UTF-8 is character {character} of line {line} (byte offset {invalidOffset}), and the non-ASCII bytes are not Cyrillic Windows-1251 text either."),
             "Declare the encoding (encoding: utf-8, utf-16 or windows-1251), or save the file as UTF-8.");
+    }
+
+    /// <summary>The 1-based physical line (lines end at LF) and character in that line of byte <paramref name="offset"/>.</summary>
+    private static (long Line, long Character) LineAndCharacter(Stream stream, long offset)
+    {
+        stream.Position = 0;
+        long line = 1, character = 1, position = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            while (position < offset)
+            {
+                var n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, offset - position));
+                if (n == 0) break;
+                foreach (var b in buffer.AsSpan(0, n))
+                {
+                    if (b == (byte)'\n') { line++; character = 1; }
+                    else if ((b & 0xC0) != 0x80) character++; // a continuation byte belongs to the character before it
+                }
+
+                position += n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return (line, character);
     }
 }

@@ -21,6 +21,7 @@ internal sealed partial class FastHourLogRun
     {
         private readonly int _expected;
         private readonly bool _checkUtf8;
+        private readonly int _maxFieldChars;
         private readonly int _person;
         private readonly int _activity; // column of activity_id, -1 when not mapped or not written
         private readonly (int Index, string Field, Role Role, IReadOnlyDictionary<string, string>? Lookup)[] _cached;
@@ -56,6 +57,7 @@ internal sealed partial class FastHourLogRun
             var plan = input.Plan;
             _expected = reader.Headers.Count;
             _checkUtf8 = reader.ChecksUtf8;
+            _maxFieldChars = reader.Options.MaxFieldChars;
             _decimal = reader.NumberFormat.DecimalSeparator;
             _thousands = reader.NumberFormat.ThousandsSeparator;
             _person = plan.Columns[CanonicalFields.PersonId];
@@ -115,8 +117,9 @@ internal sealed partial class FastHourLogRun
                 return row;
             }
 
-            // Quotes (a malformed record is recorded by line) and ragged rows are the general reader's business.
-            if (count != _expected || raw.Contains((byte)'"')) return Irregular(csv, row);
+            // Quotes (a malformed record is recorded by line) and ragged rows are the general reader's business; so is
+            // a record long enough to hold a field over the size limit (a UTF-8 byte is at most one character).
+            if (count != _expected || raw.Length > _maxFieldChars || raw.Contains((byte)'"')) return Irregular(csv, row);
 
             var caches = t_caches;
             if (caches is null || !ReferenceEquals(caches.Owner, this)) t_caches = caches = new ThreadCaches(this, _cached.Length);

@@ -174,7 +174,7 @@ public static class PartialAggregate
     private static PartialFile Read(string path)
     {
         if (!File.Exists(path))
-            throw new InputDataException(SourceLocation.OfFile(path), "the partial file does not exist.", $"Name the {FileName} written by contrib value --partial.");
+            throw new InputDataException(SourceLocation.OfFile(path), $"the partial file {SpecialFiles.Absence(path)}.", $"Name the {FileName} written by contrib value --partial.");
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
