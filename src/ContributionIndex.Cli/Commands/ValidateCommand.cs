@@ -17,14 +17,15 @@ internal static class ValidateCommand
         var command = new Command("validate", "Check a study's inputs and parameters without writing anything: rejected rows with file:line:column and reason, and the row counts.") { study };
         command.SetRunAction(stderr, parse =>
         {
-            var run = StudyRun.Load(CliChecks.StudyFile(parse.GetValue(study), "validate"));
+            var studyPath = CliChecks.StudyFile(parse.GetValue(study), "validate");
+            var run = StudyRun.Load(studyPath);
             var loaded = run.Study;
             var result = run.Validate();
             PrintRejections(stdout, result);
             PrintCounts(stdout, result);
             if (result.RejectedShare > loaded.Checks.RejectionTolerance)
             {
-                stderr.WriteLine(Inv($"error: {result.Rejected} of {result.Read} rows were rejected ({100.0 * result.RejectedShare:0.##} %), above the tolerance of {100.0 * loaded.Checks.RejectionTolerance:0.##} %; fix the rows listed above or raise checks.rejection_tolerance in the study file."));
+                stderr.WriteLine(Inv($"error: {MessageText.Escape(parse.GetValue(study)!.ToString())}: {result.Rejected} of {result.Read} rows were rejected ({100.0 * result.RejectedShare:0.##} %), above the tolerance of {100.0 * loaded.Checks.RejectionTolerance:0.##} %; fix the rows listed above or raise checks.rejection_tolerance in the study file."));
                 return ExitCodes.DataRejected;
             }
 

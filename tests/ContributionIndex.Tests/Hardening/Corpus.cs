@@ -118,7 +118,10 @@ internal static class Corpus
                 WriteZipBomb(path, 513L * 1024 * 1024);
                 break;
             case "huge-field.csv":
-                WriteHugeField(path, 10 * 1024 * 1024);
+                WriteHugeField(path, ContributionIndex.Diagnostics.InputLimits.MaxFieldChars);
+                break;
+            case "field-over-limit.csv":
+                WriteHugeField(path, 5 * 1024 * 1024);
                 break;
             default:
                 throw new ArgumentException($"no generator for {name}", nameof(name));
