@@ -155,11 +155,27 @@ public static class ExcelRenderer
         return cleaned.Length > 31 ? cleaned[..31] : cleaned;
     }
 
-    /// <summary>Writes text as text: never parsed as a number, date or formula.</summary>
+    /// <summary>Writes text as text: never parsed as a number, date or formula; cut visibly to fit a cell (<see cref="FitCell"/>).</summary>
     internal static void SetText(IXLCell cell, string text)
     {
-        cell.SetValue(text);
+        cell.SetValue(FitCell(text));
         cell.DataType = XLDataType.Text;
+    }
+
+    /// <summary>The most characters Excel holds in a cell (a longer text used to crash the writer).</summary>
+    internal const int MaxCellChars = 32_767;
+
+    /// <summary>
+    /// <paramref name="text"/> when it fits a cell, else its start followed by <c>…[+N]</c>, N the characters cut, so a
+    /// cut is never silent (hardening.md §1). Study texts are limited far below this (InputLimits.MaxLabelChars); the
+    /// cut guards texts that come from data.
+    /// </summary>
+    internal static string FitCell(string text)
+    {
+        if (text.Length <= MaxCellChars) return text;
+        var keep = MaxCellChars - 20; // room for the marker
+        if (char.IsHighSurrogate(text[keep - 1])) keep--;
+        return text[..keep] + "…[+" + (text.Length - keep).ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
     }
 
     private static void AddCover(XLWorkbook workbook, Annex annex, string softwareVersion)

@@ -119,6 +119,13 @@ public static partial class PdfRenderer
     private sealed record ContentsEntry(string Label, string Title, PdfPage Page, int PageNumber, double Y);
 
     /// <summary>Page-by-page layout state.</summary>
+    /// <summary>
+    /// Characters passed to PDFsharp's text measurement on this thread since it started: the layout's work, for the
+    /// regression test that a long unbroken text is laid out in linear time (counted, not timed).
+    /// </summary>
+    [ThreadStatic]
+    internal static long MeasuredCharacters;
+
     private sealed class Writer
     {
         private readonly PdfDocument _document;
@@ -303,21 +310,49 @@ public static partial class PdfRenderer
             return lines;
         }
 
-        private double RunesWidth(string text, XFont font)
+        /// <summary>
+        /// <paramref name="text"/> when it fits <paramref name="width"/>, else its longest prefix (at least 10 characters)
+        /// that fits with "…" after it. One pass over the text with cached character widths: the former loop removed one
+        /// character at a time and measured the whole rest each time, quadratic in the length (a title of 10,000
+        /// characters took most of a minute, once per page).
+        /// </summary>
+        private string Shortened(string text, XFont font, double width, XGraphics gfx)
+        {
+            if (RunesWidth(text, font, gfx) <= width) return text;
+            var room = width - RunesWidth("…", font, gfx);
+            var sum = 0.0;
+            var cut = 0;
+            foreach (var rune in text.EnumerateRunes())
+            {
+                sum += RuneWidth(rune, font, gfx);
+                if (sum > room && cut >= 10) break;
+                cut += rune.Utf16SequenceLength;
+            }
+
+            return text[..cut].TrimEnd() + "…";
+        }
+
+        private double RunesWidth(string text, XFont font, XGraphics? gfx = null)
         {
             var sum = 0.0;
-            foreach (var rune in text.EnumerateRunes()) sum += RuneWidth(rune, font);
+            foreach (var rune in text.EnumerateRunes()) sum += RuneWidth(rune, font, gfx);
             return sum;
         }
 
-        private double RuneWidth(Rune rune, XFont font)
+        private double RuneWidth(Rune rune, XFont font, XGraphics? gfx = null)
         {
             if (!_runeWidths.TryGetValue((font, rune.Value), out var w))
-                _runeWidths[(font, rune.Value)] = w = Measure(rune.ToString(), font);
+                _runeWidths[(font, rune.Value)] = w = Measure(rune.ToString(), font, gfx ?? Gfx);
             return w;
         }
 
-        private double Measure(string text, XFont font) => Gfx.MeasureString(text, font).Width;
+        private static double Measure(string text, XFont font, XGraphics gfx)
+        {
+            MeasuredCharacters += text.Length;
+            return gfx.MeasureString(text, font).Width;
+        }
+
+        private double Measure(string text, XFont font) => Measure(text, font, Gfx);
 
         // ---------------------------------------------------------------- tables
 
@@ -676,10 +711,7 @@ public static partial class PdfRenderer
                 var y = page.Height.Point - Margin;
                 var width = page.Width.Point - 2 * Margin;
                 gfx.DrawLine(new XPen(XColor.FromArgb(180, 180, 180), 0.3), Margin, y, Margin + width, y);
-                var title = _annex.Cover.DraftMark is { } draft ? draft + " · " + _annex.Cover.Title : _annex.Cover.Title;
-                var full = title;
-                while (title.Length > 10 && gfx.MeasureString(title + "…", _small).Width > width * 0.78) title = title[..^1];
-                if (title != full) title = title.TrimEnd() + "…";
+                var title = Shortened(_annex.Cover.DraftMark is { } draft ? draft + " · " + _annex.Cover.Title : _annex.Cover.Title, _small, width * 0.78, gfx);
                 gfx.DrawString(title, _small, XBrushes.Gray, new XRect(Margin, y + 4, width * 0.78, 10), XStringFormats.TopLeft);
                 var number = _lang.Format("page.number", (i + 1).ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture));
                 gfx.DrawString(number, _small, XBrushes.Gray, new XRect(Margin, y + 4, width, 10), XStringFormats.TopRight);

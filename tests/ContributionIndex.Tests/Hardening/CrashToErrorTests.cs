@@ -142,8 +142,7 @@ public class CrashToErrorTests
         var bytes = await File.ReadAllBytesAsync(clean);
         var damaged = dir.File("damaged.parquet");
         var unexplained = new List<string>();
-        // Bits flipped in the data pages (the first row group's pages follow the 4-byte magic). Flips in the footer's
-        // Thrift lengths can make Parquet.Net allocate or loop for long: not covered here (see hardening.md).
+        // Bits flipped in the data pages (the first row group's pages follow the 4-byte magic); the footer has its own test.
         foreach (var offset in new[] { 20, 40, 60, 100, 140 })
         {
             var copy = (byte[])bytes.Clone();
@@ -164,6 +163,69 @@ public class CrashToErrorTests
         }
 
         Assert.Empty(unexplained);
+    }
+
+    [Fact]
+    public async Task Flipping_any_byte_of_a_parquet_footer_is_an_input_error_naming_the_file_quickly()
+    {
+        using var dir = new ContributionIndex.Tests.Ingest.TempDirectory();
+        var clean = dir.File("clean.parquet");
+        var id = new Parquet.Schema.DataField<string>("id");
+        var hours = new Parquet.Schema.DataField<double>("hours");
+        await using (var stream = File.Create(clean))
+        await using (var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(id, hours), stream))
+        {
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync(id, Enumerable.Range(1, 40).Select(i => "P" + i.ToString(CultureInfo.InvariantCulture)).ToArray());
+            await group.WriteAsync<double>(hours, Enumerable.Range(1, 40).Select(i => i * 1.5).ToArray());
+        }
+
+        var bytes = await File.ReadAllBytesAsync(clean);
+        var footerStart = bytes.Length - 8 - BitConverter.ToInt32(bytes, bytes.Length - 8);
+        var damaged = dir.File("damaged.parquet");
+        var unexplained = new List<string>();
+        var errors = 0;
+        // Every byte of the footer metadata, its length and the closing magic, with three flips each: the lowest bit,
+        // the highest bit (a varint's continuation) and all bits. Before the footer check, flipping the metadata's last
+        // byte (its stop byte) made Parquet.Net read on for ever, and schema flips escaped as internal errors.
+        foreach (var mask in new byte[] { 0x01, 0x80, 0xFF })
+        {
+            for (var offset = footerStart; offset < bytes.Length; offset++)
+            {
+                var copy = (byte[])bytes.Clone();
+                copy[offset] ^= mask;
+                await File.WriteAllBytesAsync(damaged, copy);
+                var read = Task.Run(() =>
+                {
+                    try
+                    {
+                        using var reader = ContributionIndex.Ingest.TabularFile.Open(damaged);
+                        foreach (var row in reader.ReadRows()) _ = row;
+                        return null;
+                    }
+                    catch (InputDataException ex) when (ex.Location.File == damaged)
+                    {
+                        errors++;
+                        return null;
+                    }
+                    catch (Exception ex)
+                    {
+                        return $"byte {offset} ^ 0x{mask:X2}: {ex.GetType().Name}: {ex.Message}";
+                    }
+                });
+                // A generous per-file bound (one read takes milliseconds): a regression guard against a hang, not a benchmark.
+                if (await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(30))) != read)
+                {
+                    unexplained.Add($"byte {offset} ^ 0x{mask:X2}: still reading after 30 s");
+                    break;
+                }
+
+                if (read.Result is { } problem) unexplained.Add(problem);
+            }
+        }
+
+        Assert.Empty(unexplained);
+        Assert.True(errors > (bytes.Length - footerStart) * 2, $"only {errors} flips were refused");
     }
 
     [Fact]

@@ -23,16 +23,34 @@ internal sealed class ParquetTabularReader : TabularReader
         stream = new FileStream(filePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
         try
         {
+            // The footer first: a flipped length in it could keep Parquet.Net reading for ever (hardening.md §1).
+            ParquetFooter.Check(stream, path);
             parquet = ParquetReader.CreateAsync(stream, leaveStreamOpen: true).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or InputDataException))
+        {
+            stream.Dispose();
+            throw new InputDataException(SourceLocation.OfFile(path), $"the file cannot be opened as Parquet ({ex.GetType().Name}: {MessageText.Excerpt(ex.Message)}).",
+                "Check that the file is a Parquet file; a CSV file should be named .csv or declared with format: csv.", ex);
+        }
+        catch (InputDataException)
+        {
+            stream.Dispose();
+            throw;
+        }
+
+        try
+        {
+            // The schema is decoded lazily: a damaged schema element surfaces here, not in CreateAsync.
+            fields = parquet.Schema.DataFields;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            stream.Dispose();
-            throw new InputDataException(SourceLocation.OfFile(path), $"the file cannot be opened as Parquet ({ex.GetType().Name}: {ex.Message}).",
-                "Check that the file is a Parquet file; a CSV file should be named .csv or declared with format: csv.", ex);
+            Dispose();
+            throw new InputDataException(SourceLocation.OfFile(path), $"the Parquet file is damaged: its schema cannot be read ({ex.GetType().Name}: {MessageText.Excerpt(ex.Message)}).",
+                "Export the file again; it may have been corrupted in transfer.", ex);
         }
 
-        fields = parquet.Schema.DataFields;
         var nested = fields.FirstOrDefault(f => f.IsArray || f.Path.ToList().Count > 1);
         if (nested is not null)
         {
