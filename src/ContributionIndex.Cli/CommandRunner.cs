@@ -10,6 +10,11 @@ internal static class CommandRunner
     public static void SetRunAction(this Command command, TextWriter stderr, Func<ParseResult, int> body) =>
         command.SetAction(parse => Run(stderr, parse.GetValue(CommandLine.Verbose), () => body(parse)));
 
+    /// <summary>The longest error line printed: messages quote bounded excerpts, and this bounds whatever else (hardening.md §1).</summary>
+    internal const int MaxMessageChars = 4000;
+
+    private static string Bounded(string message) => MessageText.Excerpt(message, MaxMessageChars);
+
     public static int Run(TextWriter stderr, bool verbose, Func<int> body)
     {
         try
@@ -18,24 +23,24 @@ internal static class CommandRunner
         }
         catch (UsageException ex)
         {
-            stderr.WriteLine($"error: {MessageText.Escape(ex.Message)}");
+            stderr.WriteLine($"error: {Bounded(ex.Message)}");
             return ExitCodes.UsageError;
         }
         catch (ContributionIndexException ex)
         {
-            stderr.WriteLine($"error: {MessageText.Escape(ex.Message)}");
+            stderr.WriteLine($"error: {Bounded(ex.Message)}");
             if (verbose) stderr.WriteLine(ex.ToString());
             return ex.Kind == FailureKind.Usage ? ExitCodes.UsageError : ExitCodes.DataRejected;
         }
         catch (IOException ex)
         {
-            stderr.WriteLine($"error: {MessageText.Escape(ex.Message)}");
+            stderr.WriteLine($"error: {Bounded(ex.Message)}");
             if (verbose) stderr.WriteLine(ex.ToString());
             return ExitCodes.DataRejected;
         }
         catch (UnauthorizedAccessException ex)
         {
-            stderr.WriteLine($"error: {MessageText.Escape(ex.Message)}");
+            stderr.WriteLine($"error: {Bounded(ex.Message)}");
             if (verbose) stderr.WriteLine(ex.ToString());
             return ExitCodes.DataRejected;
         }
@@ -43,7 +48,7 @@ internal static class CommandRunner
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            stderr.WriteLine($"internal error: {ex.GetType().Name}: {MessageText.Escape(ex.Message)} (this is a bug; rerun with --verbose for details and report it)");
+            stderr.WriteLine($"internal error: {ex.GetType().Name}: {Bounded(ex.Message)} (this is a bug; rerun with --verbose for details and report it)");
             if (verbose) stderr.WriteLine(ex.ToString());
             return ExitCodes.InternalError;
         }

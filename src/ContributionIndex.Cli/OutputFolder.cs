@@ -127,6 +127,11 @@ internal sealed class OutputFolder : IDisposable
             Publish();
             throw;
         }
+        catch (IOException ex) when (IsDiskFull(ex))
+        {
+            // A write failed for want of space: the staging folder goes (finally), the previous folder stays; say which.
+            throw new IOException($"{_option} '{_display}': writing the outputs failed ({ex.Message.TrimEnd('.')}); nothing was published and the folder is as it was before the run.", ex);
+        }
         finally
         {
             Dispose();
@@ -159,6 +164,9 @@ internal sealed class OutputFolder : IDisposable
         _marker = null;
         if (_created && !_published) TryDelete(Staging);
     }
+
+    /// <summary>ENOSPC (28), EFBIG (27) or EDQUOT (122) on Unix (.NET puts the errno in HResult), ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.</summary>
+    private static bool IsDiskFull(IOException ex) => ex.HResult is 28 or 27 or 122 or unchecked((int)0x80070070) or unchecked((int)0x80070027);
 
     private FileStream AcquireLock()
     {

@@ -19,4 +19,10 @@ public static class InputLimits
     /// at most 32,767 characters in a cell; a title of more than 32,767 characters used to crash the xlsx writer.
     /// </summary>
     public const int MaxLabelChars = 1000;
+
+    /// <summary>
+    /// Most characters of a rejected value that quarantine.csv and a rejection's reason carry: 1,000. A longer value is
+    /// kept as its first 1,000 characters and its length; the row stays in the input at its file, line and column.
+    /// </summary>
+    public const int MaxQuotedChars = 1000;
 }

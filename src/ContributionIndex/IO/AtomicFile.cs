@@ -42,7 +42,7 @@ public sealed class AtomicFile : IDisposable
         var directory = System.IO.Path.GetDirectoryName(Path)!;
         Directory.CreateDirectory(directory);
         _temporary = System.IO.Path.Combine(directory, "." + System.IO.Path.GetFileName(Path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        _stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes);
+        _stream = DiskFaults.Open(_temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = BufferBytes });
         _encoding = encoding ?? Utf8;
     }
 
@@ -101,8 +101,15 @@ public sealed class AtomicFile : IDisposable
     {
         try
         {
-            _writer?.Dispose();
-            _stream.Dispose();
+            // Each in its own try: when the writer's flush fails (a full disk) the file must still be closed.
+            try
+            {
+                _writer?.Dispose();
+            }
+            finally
+            {
+                _stream.Dispose();
+            }
         }
         catch (IOException)
         {

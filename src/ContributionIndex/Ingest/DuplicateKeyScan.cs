@@ -104,7 +104,22 @@ internal sealed class DuplicateKeyScan : IDisposable
     /// <summary>Writes the table and the keys of every line after <paramref name="spillLine"/> to partitions, and finds the later duplicates.</summary>
     private void Spill(long spillLine)
     {
+        try
+        {
+            SpillToPartitions(spillLine);
+        }
+        catch
+        {
+            // A full disk (or any failure) removes the partition files at once, not only when the scan is disposed.
+            DeleteScratch();
+            throw;
+        }
+    }
+
+    private void SpillToPartitions(long spillLine)
+    {
         scratchDirectory = Scratch.ScratchSpace.CreateFolder("keys-"); // owner-only, removed at exit or by the next run if killed
+        SpillFolder = scratchDirectory;
         var paths = Enumerable.Range(0, Partitions).Select(p => Path.Combine(scratchDirectory, "p" + p.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
         var writers = paths.Select(OpenWriter).ToArray();
         try
@@ -231,6 +246,9 @@ internal sealed class DuplicateKeyScan : IDisposable
 
         scratchDirectory = null;
     }
+
+    /// <summary>The partition folder of the spill, once there was one (kept after its removal, for tests).</summary>
+    internal string? SpillFolder { get; private set; }
 
     /// <summary>Removes the temporary files when the scan stops early (an exception or an abandoned enumeration).</summary>
     public void Dispose() => DeleteScratch();

@@ -41,7 +41,7 @@ internal static class ScratchSpace
         var streamOptions = new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.None, BufferSize = bufferBytes, Options = options };
         if (!OperatingSystem.IsWindows() && mode is FileMode.CreateNew or FileMode.Create or FileMode.OpenOrCreate)
             streamOptions.UnixCreateMode = FileMode600;
-        return new FileStream(path, streamOptions);
+        return IO.DiskFaults.Open(path, streamOptions);
     }
 
     /// <summary>Creates a new owner-only folder inside the run folder, e.g. for a set of partition files.</summary>

@@ -12,12 +12,15 @@ namespace ContributionIndex.Tests.Hardening;
 /// </summary>
 public class LongTextRenderingTests
 {
+    private static ContributionIndex.Reporting.Annex WithTitle(ContributionIndex.Reporting.Annex annex, string title) =>
+        new(annex.Cover with { Title = title }, annex.Tables, annex.Charts, annex.Metadata, annex.Language);
+
     [Fact]
     public void A_cover_title_longer_than_an_excel_cell_is_cut_visibly_not_a_crash()
     {
         var annex = SampleAnnex.Build("en");
         var title = string.Concat(Enumerable.Repeat("Volunteer work ", 3000)); // 45,000 characters
-        var bytes = ExcelRenderer.Render(annex with { Cover = annex.Cover with { Title = title } }, "0.1.0");
+        var bytes = ExcelRenderer.Render(WithTitle(annex, title), "0.1.0");
         using var workbook = new XLWorkbook(new MemoryStream(bytes));
         var shown = workbook.Worksheets.First().Cell(1, 1).GetString();
         Assert.True(shown.Length <= ExcelRenderer.MaxCellChars, $"{shown.Length} characters");
@@ -40,7 +43,7 @@ public class LongTextRenderingTests
         long Measured(int length)
         {
             var before = PdfRenderer.MeasuredCharacters;
-            var bytes = PdfRenderer.Render(annex with { Cover = annex.Cover with { Title = new string('W', length) } }, "0.1.0");
+            var bytes = PdfRenderer.Render(WithTitle(annex, new string('W', length)), "0.1.0");
             Assert.True(bytes.Length > 1000);
             return PdfRenderer.MeasuredCharacters - before;
         }
