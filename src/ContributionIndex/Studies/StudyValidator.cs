@@ -142,7 +142,7 @@ public static class StudyValidator
             study.Report.RegionLabelsFullPath = study.ResolvePath(labels);
             Confine("report.region_labels", labels, study.Report.RegionLabelsFullPath);
             if (!File.Exists(study.Report.RegionLabelsFullPath))
-                throw Error(At("report.region_labels"), $"the region labels '{labels}' {SpecialFiles.Absence(study.Report.RegionLabelsFullPath)} (looked for {study.Report.RegionLabelsFullPath}).", "Paths are relative to the study file's folder.");
+                throw Error(At("report.region_labels"), $"the region labels '{labels}' {(Directory.Exists(study.Report.RegionLabelsFullPath) ? "are a folder, not a file" : "do not exist")} (looked for {study.Report.RegionLabelsFullPath}).", "Paths are relative to the study file's folder.");
             RegularFile("report.region_labels", labels, study.Report.RegionLabelsFullPath);
             Reporting.RegionLabels.Load(study.Report.RegionLabelsFullPath, labels); // a bad row stops the study before any long step
         }

@@ -41,6 +41,15 @@ internal static class CorpusRun
     }
 
     /// <summary>Runs <c>contrib value STUDY --out FOLDER</c> and returns its exit code and output (no records).</summary>
+    /// <summary>Runs <c>contrib</c> in process with <paramref name="args"/>: exit code, stdout and stderr.</summary>
+    public static (int Exit, string Stdout, string Stderr) Cli(params string[] args)
+    {
+        var stdout = new StringWriter(CultureInfo.InvariantCulture);
+        var stderr = new StringWriter(CultureInfo.InvariantCulture);
+        var exit = Program.Run(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
     public static RunOutcome Value(string studyPath, string outputFolder)
     {
         var stdout = new StringWriter(CultureInfo.InvariantCulture);

@@ -123,21 +123,25 @@ public class CrashToErrorTests
         Assert.Equal(1L, header.Location.Line);
     }
 
+    /// <summary>A Parquet file of one row group: 40 rows of a text id and a double.</summary>
+    private static async Task WriteSmallParquet(string path)
+    {
+        var id = new Parquet.Schema.DataField<string>("id");
+        var hours = new Parquet.Schema.DataField<double>("hours");
+        await using var stream = File.Create(path);
+        await using var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(id, hours), stream);
+        using var group = writer.CreateRowGroup();
+        await group.WriteAsync(id, Enumerable.Range(1, 40).Select(i => "P" + i.ToString(CultureInfo.InvariantCulture)).ToArray());
+        await group.WriteAsync<double>(hours, Enumerable.Range(1, 40).Select(i => i * 1.5).ToArray());
+        group.CompleteValidate();
+    }
+
     [Fact]
     public async Task A_flipped_bit_anywhere_in_a_parquet_file_is_an_input_error_naming_the_file()
     {
         using var dir = new ContributionIndex.Tests.Ingest.TempDirectory();
         var clean = dir.File("clean.parquet");
-        var id = new Parquet.Schema.DataField<string>("id");
-        var hours = new Parquet.Schema.DataField<double>("hours");
-        await using (var stream = File.Create(clean))
-        await using (var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(id, hours), stream))
-        {
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync(id, Enumerable.Range(1, 40).Select(i => "P" + i.ToString(CultureInfo.InvariantCulture)).ToArray());
-            await group.WriteAsync<double>(hours, Enumerable.Range(1, 40).Select(i => i * 1.5).ToArray());
-            group.CompleteValidate();
-        }
+        await WriteSmallParquet(clean);
 
         var bytes = await File.ReadAllBytesAsync(clean);
         var damaged = dir.File("damaged.parquet");
@@ -170,15 +174,7 @@ public class CrashToErrorTests
     {
         using var dir = new ContributionIndex.Tests.Ingest.TempDirectory();
         var clean = dir.File("clean.parquet");
-        var id = new Parquet.Schema.DataField<string>("id");
-        var hours = new Parquet.Schema.DataField<double>("hours");
-        await using (var stream = File.Create(clean))
-        await using (var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(id, hours), stream))
-        {
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync(id, Enumerable.Range(1, 40).Select(i => "P" + i.ToString(CultureInfo.InvariantCulture)).ToArray());
-            await group.WriteAsync<double>(hours, Enumerable.Range(1, 40).Select(i => i * 1.5).ToArray());
-        }
+        await WriteSmallParquet(clean);
 
         var bytes = await File.ReadAllBytesAsync(clean);
         var footerStart = bytes.Length - 8 - BitConverter.ToInt32(bytes, bytes.Length - 8);

@@ -14,13 +14,7 @@ namespace ContributionIndex.Tests.Hardening;
 /// </summary>
 public class DiskFullAndBoundsTests
 {
-    private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var stdout = new StringWriter(CultureInfo.InvariantCulture);
-        var stderr = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = Program.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Exit, string Stdout, string Stderr) Run(params string[] args) => CorpusRun.Cli(args);
 
     private static SortedDictionary<string, string> Snapshot(string folder) =>
         new(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)

@@ -16,13 +16,7 @@ namespace ContributionIndex.Tests.Hardening;
 /// </summary>
 public class ErrorMessageTests
 {
-    private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var stdout = new StringWriter(CultureInfo.InvariantCulture);
-        var stderr = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = Program.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Exit, string Stdout, string Stderr) Run(params string[] args) => CorpusRun.Cli(args);
 
     private static string[] ErrorLines(string stderr) =>
         [.. stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("error: ", StringComparison.Ordinal))];

@@ -39,11 +39,23 @@ internal sealed class ParquetFooter
     public static void Check(Stream stream, string displayPath)
     {
         var length = stream.Length;
-        if (length < 12) throw Damaged(displayPath, string.Create(CultureInfo.InvariantCulture, $"it is {length} bytes long, shorter than the 12 bytes of an empty Parquet file"));
+        Span<byte> head = stackalloc byte[4];
         Span<byte> tail = stackalloc byte[8];
-        stream.Position = length - 8;
-        stream.ReadExactly(tail);
-        if (!tail[4..].SequenceEqual("PAR1"u8)) throw Damaged(displayPath, "it does not end with the Parquet magic number PAR1 (the file is cut short or not Parquet)");
+        if (length >= 12)
+        {
+            stream.Position = 0;
+            stream.ReadExactly(head);
+            stream.Position = length - 8;
+            stream.ReadExactly(tail);
+        }
+
+        if (length < 12 || !head.SequenceEqual("PAR1"u8) || !tail[4..].SequenceEqual("PAR1"u8))
+        {
+            throw new InputDataException(SourceLocation.OfFile(displayPath),
+                string.Create(CultureInfo.InvariantCulture, $"the file cannot be opened as Parquet: it does not start and end with the Parquet magic number PAR1 ({length} bytes; cut short, or not Parquet)."),
+                "Check that the file is a Parquet file; a CSV file should be named .csv or declared with format: csv.");
+        }
+
         var footerLength = BitConverter.ToInt32(tail[..4]);
         var dataEnd = length - 8 - footerLength; // the metadata starts here; pages lie in [4, dataEnd)
         if (footerLength <= 0 || dataEnd < 4 || footerLength > MaxFooterBytes)
