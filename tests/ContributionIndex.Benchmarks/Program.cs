@@ -462,16 +462,18 @@ internal static class Program
         var replicateBytes = new FileInfo(replicate).Length;
 
         string[] taylorArgs = ["estimate", "--data", big, "--weights", "w", "--strata", "strata", "--psu", "psu", "--total", "h", "--mean", "h", "--proportion", "sex=ж", "--by", "sex"];
+        string[] ownPsuArgs = ["estimate", "--data", big, "--weights", "w", "--strata", "strata", "--total", "h", "--quantile", "h:0.5", "--by", "sex"];
         string[] replicateArgs = ["estimate", "--data", replicate, "--weights", "w", "--repweights", "rep*", "--rep-type", "bootstrap", "--total", "y", "--by", "d"];
         var loads = new[]
         {
             (Name: string.Create(Inv, $"{bigBytes / 1e9:N2} GB survey CSV, {rows:N0} rows × 12 columns, Taylor design (40 strata, 400 PSUs)"), Args: taylorArgs, Tag: "taylor"),
+            (Name: string.Create(Inv, $"the same file, stratified, each row its own PSU (no --psu), total and median"), Args: ownPsuArgs, Tag: "rows-as-psus"),
             (Name: string.Create(Inv, $"{replicateBytes / 1e6:N0} MB survey CSV, {persons:N0} rows × 160 bootstrap replicate weights (section b.)"), Args: replicateArgs, Tag: "replicate"),
         };
 
         report.AppendLine("## e. `contrib estimate --data`: peak memory on big survey files").AppendLine();
         report.AppendLine(Inv, $"Command: `dotnet run -c Release --project tests/ContributionIndex.Benchmarks -- estimate-memory --gb {gigabytes} --persons {persons}{(oldBin is null ? "" : " --old-bin DIR")}`; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, machine shared with other builds (load average in the table). Peak memory is the peak resident set (VmHWM) of the whole `contrib` process; it does not depend on the load. Target: < 1 GB.").AppendLine();
-        report.AppendLine(Inv, $"Files: (1) the layout of `Hardening/BigFile/BigFileTests` (id, act, w = 100 + (r mod 997) + 0.5, strata S(r mod 40), psu P(r mod 400), vol, h = (r mod 37) + 0.25, isco, sdg, sex ж/м, age, a 100-character Cyrillic text), `{string.Join(' ', taylorArgs.Skip(3).Prepend("estimate --data FILE"))}`; (2) section b.'s file, `{string.Join(' ', replicateArgs.Skip(3).Select(a => a.Contains('*', StringComparison.Ordinal) ? "'" + a + "'" : a).Prepend("estimate --data FILE"))}`.").AppendLine();
+        report.AppendLine(Inv, $"Files: (1) the layout of `Hardening/BigFile/BigFileTests` (id, act, w = 100 + (r mod 997) + 0.5, strata S(r mod 40), psu P(r mod 400), vol, h = (r mod 37) + 0.25, isco, sdg, sex ж/м, age, a 100-character Cyrillic text), `{string.Join(' ', taylorArgs.Skip(3).Prepend("estimate --data FILE"))}` and `{string.Join(' ', ownPsuArgs.Skip(3).Prepend("estimate --data FILE"))}`; (2) section b.'s file, `{string.Join(' ', replicateArgs.Skip(3).Select(a => a.Contains('*', StringComparison.Ordinal) ? "'" + a + "'" : a).Prepend("estimate --data FILE"))}`.").AppendLine();
         report.AppendLine("| load | build | wall (s) | CPU (s) | peak memory | target < 1 GB | load average before |");
         report.AppendLine("|---|---|---|---|---|---|---|");
         var identical = new List<string>();

@@ -11,9 +11,10 @@ namespace ContributionIndex.Estimation;
 /// string per distinct label, and one bool per row for the row filter.
 /// </summary>
 /// <remarks>
-/// Rows arrive one at a time and their count is unknown until the end, so each column is collected in fixed-size
-/// chunks (no doubling, no copy while reading) and made one array at the end, column by column; a large sample's
-/// spent chunks are collected as it goes, so the peak is the sample plus one stretch of columns, not twice the sample.
+/// Rows arrive one at a time and their count is unknown until the end, so each column is collected in chunks of native
+/// memory (no doubling, no copy while reading; <see cref="ChunkedColumn{T}"/>) and made one array at the end, column
+/// by column, each column's chunks freed as soon as its array exists: the peak is the sample plus one column, not twice
+/// the sample.
 /// </remarks>
 internal sealed class SurveySample
 {
@@ -88,45 +89,54 @@ internal sealed class SurveySample
         var include = request.Where is null ? null : new ChunkedColumn<bool>();
         var wanted = request.Where?.Value.Trim();
         int rows = 0;
-        foreach (var row in reader.ReadRows())
+        try
         {
-            if (row.Problems.Count > 0)
+            foreach (var row in reader.ReadRows())
             {
-                var problem = row.Problems[0];
-                throw new InputDataException(reader.Locate(row.Line, problem.Column), problem.Reason);
+                if (row.Problems.Count > 0)
+                {
+                    var problem = row.Problems[0];
+                    throw new InputDataException(reader.Locate(row.Line, problem.Column), problem.Reason);
+                }
+
+                for (int c = 0; c < numberColumns.Length; c++)
+                {
+                    var (_, index, role) = numberColumns[c];
+                    numberChunks[c].Add(role is null ? ReadOptional(reader, row, index) : ReadRequired(reader, row, index, role));
+                }
+
+                for (int c = 0; c < labelColumns.Length; c++)
+                {
+                    var (name, index, isDesign) = labelColumns[c];
+                    var text = row[index].Trim();
+                    if (text.Length == 0 && isDesign)
+                        throw new InputDataException(reader.Locate(row.Line, index + 1),
+                            $"the {(name == request.Strata ? "stratum" : "PSU")} is empty.", "Every row needs its stratum and PSU; fill the cell or drop the row.");
+                    labelChunks[c].Add(text.Length == 0 ? -1 : labelTables[c].Code(text));
+                }
+
+                for (int r = 0; r < replicate.Count; r++) replicateChunks[r].Add(ReadRequired(reader, row, replicate[r], "replicate weight"));
+                include?.Add(Matches(row[whereColumn].Trim(), wanted!));
+                rows++;
             }
 
-            for (int c = 0; c < numberColumns.Length; c++)
-            {
-                var (_, index, role) = numberColumns[c];
-                numberChunks[c].Add(role is null ? ReadOptional(reader, row, index) : ReadRequired(reader, row, index, role));
-            }
-
+            var sample = new SurveySample(rows);
+            for (int c = 0; c < numberColumns.Length; c++) sample.Numbers[numberColumns[c].Name] = numberChunks[c].ToArrayAndRelease();
             for (int c = 0; c < labelColumns.Length; c++)
-            {
-                var (name, index, isDesign) = labelColumns[c];
-                var text = row[index].Trim();
-                if (text.Length == 0 && isDesign)
-                    throw new InputDataException(reader.Locate(row.Line, index + 1),
-                        $"the {(name == request.Strata ? "stratum" : "PSU")} is empty.", "Every row needs its stratum and PSU; fill the cell or drop the row.");
-                labelChunks[c].Add(text.Length == 0 ? -1 : labelTables[c].Code(text));
-            }
-
-            for (int r = 0; r < replicate.Count; r++) replicateChunks[r].Add(ReadRequired(reader, row, replicate[r], "replicate weight"));
-            include?.Add(Matches(row[whereColumn].Trim(), wanted!));
-            rows++;
+                sample.Labels[labelColumns[c].Name] = new CodedLabels(labelChunks[c].ToArrayAndRelease(), labelTables[c].Values);
+            var replicateColumns = new double[replicateChunks.Length][];
+            for (int r = 0; r < replicateChunks.Length; r++) replicateColumns[r] = replicateChunks[r].ToArrayAndRelease();
+            sample.ReplicateColumns = replicateColumns;
+            sample.Include = include?.ToArrayAndRelease();
+            return sample;
         }
-
-        var sample = new SurveySample(rows);
-        var consolidation = new Consolidation();
-        for (int c = 0; c < numberColumns.Length; c++) sample.Numbers[numberColumns[c].Name] = consolidation.ToArray(numberChunks[c]);
-        for (int c = 0; c < labelColumns.Length; c++)
-            sample.Labels[labelColumns[c].Name] = new CodedLabels(consolidation.ToArray(labelChunks[c]), labelTables[c].Values);
-        var replicateColumns = new double[replicateChunks.Length][];
-        for (int r = 0; r < replicateChunks.Length; r++) replicateColumns[r] = consolidation.ToArray(replicateChunks[r]);
-        sample.ReplicateColumns = replicateColumns;
-        sample.Include = include is null ? null : consolidation.ToArray(include);
-        return sample;
+        finally
+        {
+            // A read that stops at a bad cell frees the chunks it filled (no-ops for columns already made into arrays).
+            foreach (var column in numberChunks.Concat(replicateChunks)) column.Dispose();
+            foreach (var column in labelChunks) column.Dispose();
+            include?.Dispose();
+        }
     }
 
     private static double ReadRequired(TabularReader reader, TabularRow row, int index, string role)
@@ -160,59 +170,48 @@ internal sealed class SurveySample
         return double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var a)
             && double.TryParse(wanted, NumberStyles.Float, CultureInfo.InvariantCulture, out var b) && a == b;
     }
-
-    /// <summary>
-    /// Turns chunked columns into arrays one at a time. Each column's chunks are dropped as soon as its array is made;
-    /// once 64 MiB of arrays have been made since the last collection the spent chunks are collected, so that a large
-    /// sample never holds its chunks and all its arrays at once (small samples never force a collection).
-    /// </summary>
-    private sealed class Consolidation
-    {
-        private const long CollectEveryBytes = 64L << 20;
-        private long sinceCollection;
-
-        public T[] ToArray<T>(ChunkedColumn<T> column) where T : unmanaged
-        {
-            var array = column.ToArrayAndRelease();
-            sinceCollection += (long)array.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-            if (sinceCollection >= CollectEveryBytes)
-            {
-                sinceCollection = 0;
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
-            }
-
-            return array;
-        }
-    }
 }
 
 /// <summary>
-/// A column of values appended one at a time into fixed chunks of 8,192 values (below the large-object threshold for
-/// doubles): no doubling and no copy while it grows; <see cref="ToArrayAndRelease"/> makes the one array.
+/// A column of values appended one at a time into fixed chunks of native memory: no doubling and no copy while it grows;
+/// <see cref="ToArrayAndRelease"/> makes the one managed array and frees the chunks at once.
 /// </summary>
-internal sealed class ChunkedColumn<T> where T : unmanaged
+/// <remarks>
+/// Chunks are 64 MiB by default. Pages of native memory are committed only when written, so a short column costs what
+/// it holds; and a block this large is mapped directly by the C allocator (glibc maps anything above 32 MiB), so it goes
+/// back to the operating system the moment it is freed. On the managed heap the chunks would stay committed until the
+/// collector decommits free regions, and the sample would briefly be held twice while its arrays are made.
+/// </remarks>
+internal sealed unsafe class ChunkedColumn<T> : IDisposable where T : unmanaged
 {
-    internal const int ChunkLength = 8192;
-    private readonly List<T[]> chunks = [];
-    private T[] current = [];
+    internal const int DefaultChunkBytes = 64 << 20;
+    private readonly List<nint> chunks = [];
+    private T* current;
     private int used;
+
+    public ChunkedColumn(int chunkBytes = DefaultChunkBytes) => ChunkLength = Math.Max(1, chunkBytes / sizeof(T));
+
+    ~ChunkedColumn() => Free();
+
+    /// <summary>The number of values a chunk holds.</summary>
+    public int ChunkLength { get; }
 
     /// <summary>The number of values appended.</summary>
     public long Count => (long)Math.Max(0, chunks.Count - 1) * ChunkLength + used;
 
     public void Add(T value)
     {
-        if (used == current.Length)
+        if (current is null || used == ChunkLength)
         {
-            current = new T[ChunkLength];
-            chunks.Add(current);
+            current = (T*)System.Runtime.InteropServices.NativeMemory.Alloc((nuint)ChunkLength, (nuint)sizeof(T));
+            chunks.Add((nint)current);
             used = 0;
         }
 
         current[used++] = value;
     }
 
-    /// <summary>The values as one array; the chunks are released (the column is empty afterwards).</summary>
+    /// <summary>The values as one array; the chunks are freed (the column is empty afterwards).</summary>
     public T[] ToArrayAndRelease()
     {
         var count = Count;
@@ -222,14 +221,26 @@ internal sealed class ChunkedColumn<T> where T : unmanaged
         for (int c = 0; c < chunks.Count; c++)
         {
             int length = c == chunks.Count - 1 ? used : ChunkLength;
-            chunks[c].AsSpan(0, length).CopyTo(array.AsSpan((int)offset));
+            new ReadOnlySpan<T>((void*)chunks[c], length).CopyTo(array.AsSpan((int)offset));
             offset += length;
-            chunks[c] = null!;
         }
 
-        chunks.Clear();
-        current = [];
-        used = 0;
+        Free();
         return array;
+    }
+
+    /// <summary>Frees the chunks (a column dropped when reading fails).</summary>
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Free()
+    {
+        foreach (var chunk in chunks) System.Runtime.InteropServices.NativeMemory.Free((void*)chunk);
+        chunks.Clear();
+        current = null;
+        used = 0;
     }
 }

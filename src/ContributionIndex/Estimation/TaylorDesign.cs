@@ -76,10 +76,7 @@ public sealed class TaylorDesign : SurveyDesign
     {
         CheckWeights(weights);
         int n = weights.Length;
-        if (strata is not null && strata.Count != n)
-            throw new EstimationException(FormattableString.Invariant($"The strata column has {strata.Count} values but there are {n} weights; give one stratum per row."));
-        if (psu is not null && psu.Count != n)
-            throw new EstimationException(FormattableString.Invariant($"The PSU column has {psu.Count} values but there are {n} weights; give one PSU per row."));
+        CheckLengths(n, strata?.Count, psu?.Count, fpc.Length);
         // A missing stratum is stratum "1" and a missing PSU is the row's own unit named by its index, as before the codes.
         var strataCodes = strata is null ? null : CodedLabels.Intern(n, i => strata[i] ?? "1");
         var psuCodes = psu is null ? null : CodedLabels.Intern(n, i => psu[i] ?? i.ToString(CultureInfo.InvariantCulture));
@@ -95,12 +92,7 @@ public sealed class TaylorDesign : SurveyDesign
     {
         CheckWeights(weights);
         int n = weights.Length;
-        if (strata is not null && strata.Count != n)
-            throw new EstimationException(FormattableString.Invariant($"The strata column has {strata.Count} values but there are {n} weights; give one stratum per row."));
-        if (psu is not null && psu.Count != n)
-            throw new EstimationException(FormattableString.Invariant($"The PSU column has {psu.Count} values but there are {n} weights; give one PSU per row."));
-        if (!fpc.IsEmpty && fpc.Length != n)
-            throw new EstimationException(FormattableString.Invariant($"The fpc column has {fpc.Length} values but there are {n} weights; give one fpc per row."));
+        CheckLengths(n, strata?.Count, psu?.Count, fpc.Length);
 
         // Stratum h and PSU k in order of first appearance; a PSU is a (stratum, PSU label) pair (nest = TRUE).
         var stratumLabels = new List<string>();
@@ -222,6 +214,16 @@ public sealed class TaylorDesign : SurveyDesign
 
         return new TaylorDesign(weights, psuWithWeight - strataWithWeight, rowStratum, rowPsu, psuStratum.ToArray(), psuCount,
             factor, stratumLabels.ToArray(), lonelyPsu, strata is not null, !fpc.IsEmpty);
+    }
+
+    private static void CheckLengths(int n, int? strata, int? psu, int fpc)
+    {
+        if (strata is { } s && s != n)
+            throw new EstimationException(FormattableString.Invariant($"The strata column has {s} values but there are {n} weights; give one stratum per row."));
+        if (psu is { } p && p != n)
+            throw new EstimationException(FormattableString.Invariant($"The PSU column has {p} values but there are {n} weights; give one PSU per row."));
+        if (fpc != 0 && fpc != n)
+            throw new EstimationException(FormattableString.Invariant($"The fpc column has {fpc} values but there are {n} weights; give one fpc per row."));
     }
 
     /// <summary>Returns the same design with another lonely-PSU policy.</summary>

@@ -73,14 +73,22 @@ public sealed class SurveySampleStorageTests : IDisposable
     [Fact]
     public void Chunked_columns_keep_every_value_across_chunk_boundaries()
     {
-        foreach (var count in new[] { 0, 1, ChunkedColumn<double>.ChunkLength - 1, ChunkedColumn<double>.ChunkLength, 2 * ChunkedColumn<double>.ChunkLength + 5 })
+        // Chunks of 8 doubles (64 bytes) and 16 ints, so every boundary case is small; the default chunk is 64 MiB.
+        foreach (var count in new[] { 0, 1, 7, 8, 9, 16, 2 * 8 + 5, 1000 })
         {
-            var column = new ChunkedColumn<double>();
+            using var column = new ChunkedColumn<double>(chunkBytes: 64);
+            Assert.Equal(8, column.ChunkLength);
             for (int i = 0; i < count; i++) column.Add(i * 0.5 - 3);
             Assert.Equal(count, column.Count);
             Assert.Equal(Enumerable.Range(0, count).Select(i => i * 0.5 - 3), column.ToArrayAndRelease());
             Assert.Equal(0, column.Count);
+
+            using var codes = new ChunkedColumn<int>(chunkBytes: 64);
+            for (int i = 0; i < count; i++) codes.Add(i % 5 - 1);
+            Assert.Equal(Enumerable.Range(0, count).Select(i => i % 5 - 1), codes.ToArrayAndRelease());
         }
+
+        Assert.Equal((64 << 20) / sizeof(double), new ChunkedColumn<double>().ChunkLength);
     }
 
     [Fact]
