@@ -33,6 +33,9 @@ internal static class Program
         if (mode is "all" or "hourlog") HourLog(report, work, rows);
         if (mode is "all" or "survey") Survey(report, work, persons);
         if (mode is "all" or "annex") Annex(report, work, (int)Option(args, "--annex-runs", 3));
+        // e. and f. compare against an earlier build when --old-bin DIR (a folder with its contrib.dll) is given.
+        if (mode is "all" or "estimate-memory") EstimateMemory(report, work, Option(args, "--gb", 2), OptionText(args, "--old-bin"), persons);
+        if (mode is "all" or "xlsx") XlsxInput(report, work, Option(args, "--xlsx-rows", 1_000_000), OptionText(args, "--old-bin"));
         report.AppendLine(Inv, $"Load average at the end: {LoadAverage()}.");
         // An existing RESULTS.md keeps its hand-written parts (reproduction, targets, before/after notes) and the
         // sections this run did not measure: only the sections measured now are replaced.
@@ -99,7 +102,7 @@ internal static class Program
     }
 
     /// <summary>The measured sections, each named by the start of its heading ("## a. " etc.).</summary>
-    private static readonly string[] SectionPrefixes = ["## a. ", "## b. ", "## c. ", "## d. "];
+    private static readonly string[] SectionPrefixes = ["## a. ", "## b. ", "## c. ", "## d. ", "## e. ", "## f. "];
 
     /// <summary>
     /// Replaces, in <paramref name="existing"/>, each lettered section that <paramref name="fresh"/> contains (from its
@@ -133,7 +136,7 @@ internal static class Program
             var (fs, fe) = Find(fresh, prefix);
             if (fs < 0) continue;
             var section = fresh[fs..fe].TrimEnd();
-            if (prefix != "## d. " && runLines.Length > 0)
+            if (prefix is not ("## d. " or "## e. " or "## f. ") && runLines.Length > 0)
             {
                 var headingEnd = section.IndexOf('\n', StringComparison.Ordinal);
                 section = headingEnd < 0
@@ -437,6 +440,205 @@ internal static class Program
     {
         var v = Child("Rscript", ["-e", "cat(as.character(packageVersion('survey')))"], Path.GetTempPath());
         return v.ExitCode == 0 ? v.Output.Trim() : "?";
+    }
+
+    // ---------------------------------------------------------------- e. contrib estimate --data: peak memory
+    /// <summary>
+    /// Peak resident set of whole <c>contrib estimate --data</c> processes on (1) a survey CSV of <paramref name="gigabytes"/>
+    /// GiB in the layout of the hardening big-file test (stratified cluster design, ~250-byte rows with a Cyrillic text
+    /// column) and (2) the replicate-weight file of section b. (<paramref name="persons"/> × 160 bootstrap replicates); the
+    /// earlier build (<paramref name="oldBin"/>) and this one one after the other on the same files, outputs compared byte for byte.
+    /// The generated files are deleted afterwards.
+    /// </summary>
+    private static void EstimateMemory(StringBuilder report, string work, long gigabytes, string? oldBin, int persons)
+    {
+        var big = Path.Combine(work, "estimate-big.csv");
+        var clock = Stopwatch.StartNew();
+        var rows = WriteBigSurveyCsv(big, gigabytes << 30);
+        var bigBytes = new FileInfo(big).Length;
+        Console.WriteLine($"wrote {big} ({bigBytes / 1e6:N0} MB, {rows:N0} rows) in {clock.Elapsed.TotalSeconds:F0} s");
+        var replicate = Path.Combine(work, string.Create(Inv, $"survey-{persons}.csv"));
+        WriteSurveyCsv(replicate, persons, 160, 200);
+        var replicateBytes = new FileInfo(replicate).Length;
+
+        string[] taylorArgs = ["estimate", "--data", big, "--weights", "w", "--strata", "strata", "--psu", "psu", "--total", "h", "--mean", "h", "--proportion", "sex=ж", "--by", "sex"];
+        string[] ownPsuArgs = ["estimate", "--data", big, "--weights", "w", "--strata", "strata", "--total", "h", "--quantile", "h:0.5", "--by", "sex"];
+        string[] replicateArgs = ["estimate", "--data", replicate, "--weights", "w", "--repweights", "rep*", "--rep-type", "bootstrap", "--total", "y", "--by", "d"];
+        var loads = new[]
+        {
+            (Name: string.Create(Inv, $"{bigBytes / 1e9:N2} GB survey CSV, {rows:N0} rows × 12 columns, Taylor design (40 strata, 400 PSUs)"), Args: taylorArgs, Tag: "taylor"),
+            (Name: string.Create(Inv, $"the same file, stratified, each row its own PSU (no --psu), total and median"), Args: ownPsuArgs, Tag: "rows-as-psus"),
+            (Name: string.Create(Inv, $"{replicateBytes / 1e6:N0} MB survey CSV, {persons:N0} rows × 160 bootstrap replicate weights (section b.)"), Args: replicateArgs, Tag: "replicate"),
+        };
+
+        report.AppendLine("## e. `contrib estimate --data`: peak memory on big survey files").AppendLine();
+        report.AppendLine(Inv, $"Command: `dotnet run -c Release --project tests/ContributionIndex.Benchmarks -- estimate-memory --gb {gigabytes} --persons {persons}{(oldBin is null ? "" : " --old-bin DIR")}`; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, machine shared with other builds (load average in the table). Peak memory is the peak resident set (VmHWM) of the whole `contrib` process; it does not depend on the load. Target: < 1 GB.").AppendLine();
+        report.AppendLine(Inv, $"Files: (1) the layout of `Hardening/BigFile/BigFileTests` (id, act, w = 100 + (r mod 997) + 0.5, strata S(r mod 40), psu P(r mod 400), vol, h = (r mod 37) + 0.25, isco, sdg, sex ж/м, age, a 100-character Cyrillic text), `{string.Join(' ', taylorArgs.Skip(3).Prepend("estimate --data FILE"))}` and `{string.Join(' ', ownPsuArgs.Skip(3).Prepend("estimate --data FILE"))}`; (2) section b.'s file, `{string.Join(' ', replicateArgs.Skip(3).Select(a => a.Contains('*', StringComparison.Ordinal) ? "'" + a + "'" : a).Prepend("estimate --data FILE"))}`.").AppendLine();
+        report.AppendLine("| load | build | wall (s) | CPU (s) | peak memory | target < 1 GB | load average before |");
+        report.AppendLine("|---|---|---|---|---|---|---|");
+        var identical = new List<string>();
+        foreach (var (name, arguments, tag) in loads)
+        {
+            var outputs = new List<string>();
+            foreach (var (build, dll) in Builds(oldBin))
+            {
+                var output = Path.Combine(work, $"estimate-{tag}-{build}.csv");
+                File.Delete(output);
+                var load = LoadAverage();
+                var run = Child("dotnet", [dll, .. arguments, "--out", output], work);
+                if (run.ExitCode != 0) throw new InvalidOperationException($"contrib estimate ({build}) failed: " + run.Output);
+                report.AppendLine(Inv, $"| {name} | {build} | {run.Seconds:F1} | {run.Cpu:F1} | {run.PeakBytes / 1e6:N0} MB | **{Met(run.PeakBytes < 1e9)}** | {load} |");
+                outputs.Add(output);
+            }
+
+            if (outputs.Count == 2)
+                identical.Add(string.Create(Inv, $"{tag}: estimates of both builds byte-identical: **{(File.ReadAllBytes(outputs[0]).AsSpan().SequenceEqual(File.ReadAllBytes(outputs[1])) ? "yes" : "NO")}**"));
+        }
+
+        report.AppendLine();
+        foreach (var line in identical) report.AppendLine("- " + line);
+        report.AppendLine().AppendLine(Inv, $"Load average at the end: {LoadAverage()}.").AppendLine();
+        File.Delete(big);
+        File.Delete(replicate);
+    }
+
+    /// <summary>The builds to measure: the earlier one (when given) first, then this one.</summary>
+    private static IEnumerable<(string Name, string Dll)> Builds(string? oldBin)
+    {
+        if (oldBin is not null) yield return ("before", Path.Combine(Path.GetFullPath(oldBin), "contrib.dll"));
+        yield return ("after", ContribDll());
+    }
+
+    /// <summary>The rows of the hardening big-file test (without its planted repeats) until the file reaches <paramref name="targetBytes"/>.</summary>
+    private static long WriteBigSurveyCsv(string path, long targetBytes)
+    {
+        const string Text = "Помощь пожилым соседям: покупка продуктов, уборка двора и сопровождение к врачу, примерно раз в неделю";
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 20) { NewLine = "\n" };
+        writer.WriteLine("id,act,w,strata,psu,vol,h,isco,sdg,sex,age,text");
+        long rows = 0;
+        while (stream.Length < targetBytes)
+        {
+            for (var i = 0; i < 10_000; i++, rows++)
+                writer.WriteLine(string.Create(Inv, $"P{rows},a,{100 + rows % 997}.5,S{rows % 40},P{rows % 400},да,{rows % 37}.25,9112,3;11,{(rows % 2 == 0 ? "ж" : "м")},{15 + rows % 60},\"{Text} №{rows}\""));
+        }
+
+        return rows;
+    }
+
+    // ---------------------------------------------------------------- f. XLSX study input
+    /// <summary>
+    /// <c>contrib value --records none</c> on the synthetic hour log of <paramref name="rows"/> rows saved as an XLSX workbook
+    /// (shared strings, dates as date-formatted serial numbers, hours and ages as numbers), earlier build and this one; the
+    /// same log as CSV through this build for reference. summary.csv of every run compared byte for byte.
+    /// </summary>
+    private static void XlsxInput(StringBuilder report, string work, long rows, string? oldBin)
+    {
+        var folder = Path.Combine(work, string.Create(Inv, $"xlsx-{rows}"));
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        HourLogSynthesizer.Write(rows, folder);
+        var csv = Path.Combine(folder, "hours.csv");
+        var xlsx = Path.Combine(folder, "hours.xlsx");
+        var clock = Stopwatch.StartNew();
+        CsvToXlsx(csv, xlsx);
+        Console.WriteLine($"wrote {xlsx} ({new FileInfo(xlsx).Length / 1e6:N1} MB) in {clock.Elapsed.TotalSeconds:F0} s");
+        var study = File.ReadAllText(Path.Combine(folder, "study.yaml"));
+        var csvLines = "    path: hours.csv\n    format: csv\n    encoding: utf-8\n    delimiter: \",\"\n    decimal: \".\"\n";
+        if (!study.Contains(csvLines, StringComparison.Ordinal)) throw new InvalidOperationException("The synthetic study's input lines changed; update the benchmark.");
+        File.WriteAllText(Path.Combine(folder, "study-xlsx.yaml"), study.Replace(csvLines, "    path: hours.xlsx\n    format: xlsx\n", StringComparison.Ordinal));
+
+        report.AppendLine("## f. XLSX study input: `contrib value` on a 1 M-row workbook").AppendLine();
+        report.AppendLine(Inv, $"Command: `dotnet run -c Release --project tests/ContributionIndex.Benchmarks -- xlsx --xlsx-rows {rows}{(oldBin is null ? "" : " --old-bin DIR")}`; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, machine shared with other builds (load average in the table). Input: `contrib synth --rows {rows}` saved as one sheet of {new FileInfo(xlsx).Length / 1e6:N1} MB ({new FileInfo(csv).Length / 1e6:N1} MB as CSV; text as shared strings, dates as serial numbers with a date format, hours and ages as numbers). Peak memory is the peak resident set of the whole `contrib` process. Target: < 1 GB.").AppendLine();
+        report.AppendLine("| input | build | wall (s) | CPU (s) | peak memory | target < 1 GB | load average before |");
+        report.AppendLine("|---|---|---|---|---|---|---|");
+        var summaries = new List<(string Name, byte[] Bytes)>();
+        foreach (var (input, yaml, builds) in new[] { ("XLSX", "study-xlsx.yaml", Builds(oldBin).ToArray()), ("CSV (reference)", "study.yaml", Builds(null).ToArray()) })
+        {
+            foreach (var (build, dll) in builds)
+            {
+                var output = Path.Combine(folder, $"out-{build}-{Path.GetFileNameWithoutExtension(yaml)}");
+                if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+                var load = LoadAverage();
+                var run = Child("dotnet", [dll, "value", Path.Combine(folder, yaml), "--out", output, "--records", "none"], folder);
+                if (run.ExitCode != 0) throw new InvalidOperationException($"contrib value ({build}, {input}) failed: " + run.Output);
+                report.AppendLine(Inv, $"| {input} | {build} | {run.Seconds:F1} | {run.Cpu:F1} | {run.PeakBytes / 1e6:N0} MB | **{Met(run.PeakBytes < 1e9)}** | {load} |");
+                summaries.Add(($"{input} {build}", File.ReadAllBytes(Path.Combine(output, "summary.csv"))));
+            }
+        }
+
+        report.AppendLine();
+        var first = summaries[0];
+        foreach (var other in summaries.Skip(1))
+            report.AppendLine(Inv, $"- summary.csv of {first.Name} and {other.Name} byte-identical: **{(first.Bytes.AsSpan().SequenceEqual(other.Bytes) ? "yes" : "NO")}**");
+        report.AppendLine().AppendLine(Inv, $"Load average at the end: {LoadAverage()}.").AppendLine();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>Writes a CSV without quoted fields (the synthetic log) as a one-sheet XLSX workbook, streaming the sheet XML.</summary>
+    private static void CsvToXlsx(string csvPath, string xlsxPath)
+    {
+        static void Entry(System.IO.Compression.ZipArchive zip, string name, string text)
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(name, System.IO.Compression.CompressionLevel.Fastest).Open(), new UTF8Encoding(false));
+            writer.Write(text);
+        }
+
+        const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        const string Rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        using var zip = System.IO.Compression.ZipFile.Open(xlsxPath, System.IO.Compression.ZipArchiveMode.Create);
+        Entry(zip, "[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>""");
+        Entry(zip, "_rels/.rels", $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{Rels}/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+        Entry(zip, "xl/workbook.xml", $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{Main}" xmlns:r="{Rels}"><sheets><sheet name="log" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+        Entry(zip, "xl/_rels/workbook.xml.rels", $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{Rels}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{Rels}/styles" Target="styles.xml"/><Relationship Id="rId3" Type="{Rels}/sharedStrings" Target="sharedStrings.xml"/></Relationships>""");
+        Entry(zip, "xl/styles.xml", $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="{Main}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>""");
+
+        var strings = new Dictionary<string, int>(StringComparer.Ordinal);
+        var order = new List<string>();
+        int Shared(string text)
+        {
+            if (!strings.TryGetValue(text, out var index))
+            {
+                strings[text] = index = order.Count;
+                order.Add(text);
+            }
+
+            return index;
+        }
+
+        using (var sheet = new StreamWriter(zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.Fastest).Open(), new UTF8Encoding(false), 1 << 16))
+        {
+            sheet.Write($"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{Main}"><sheetData>""");
+            using var reader = new StreamReader(csvPath);
+            var header = reader.ReadLine()!.Split(',');
+            int date = Array.IndexOf(header, "date"), hours = Array.IndexOf(header, "hours"), age = Array.IndexOf(header, "age");
+            var epoch = new DateTime(1899, 12, 30);
+            var row = 0;
+            for (var line = header; line is not null; line = reader.ReadLine()?.Split(','))
+            {
+                row++;
+                sheet.Write(string.Create(Inv, $"<row r=\"{row}\">"));
+                for (var c = 0; c < line.Length; c++)
+                {
+                    var reference = ContributionIndex.Ingest.TabularReader.CellReference(row, c + 1);
+                    var value = line[c];
+                    if (row > 1 && (c == hours || c == age) && value.Length > 0)
+                        sheet.Write(string.Create(Inv, $"<c r=\"{reference}\"><v>{value}</v></c>"));
+                    else if (row > 1 && c == date && value.Length > 0)
+                        sheet.Write(string.Create(Inv, $"<c r=\"{reference}\" s=\"1\"><v>{(DateTime.Parse(value, Inv) - epoch).TotalDays:R}</v></c>"));
+                    else if (value.Length > 0)
+                        sheet.Write(string.Create(Inv, $"<c r=\"{reference}\" t=\"s\"><v>{Shared(value)}</v></c>"));
+                }
+
+                sheet.Write("</row>");
+            }
+
+            sheet.Write("</sheetData></worksheet>");
+        }
+
+        using var sst = new StreamWriter(zip.CreateEntry("xl/sharedStrings.xml", System.IO.Compression.CompressionLevel.Fastest).Open(), new UTF8Encoding(false), 1 << 16);
+        sst.Write(string.Create(Inv, $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{Main}" count="{order.Count}" uniqueCount="{order.Count}">"""));
+        foreach (var text in order) sst.Write($"<si><t xml:space=\"preserve\">{System.Security.SecurityElement.Escape(text)}</t></si>");
+        sst.Write("</sst>");
     }
 
     // ---------------------------------------------------------------- measurement helpers

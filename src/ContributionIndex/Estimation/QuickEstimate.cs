@@ -144,12 +144,13 @@ public static class QuickEstimate
         {
             if (request.ReplicateType is null)
                 throw new EstimationException(FailureKind.Usage, "Replicate weights were given without their method; add --rep-type jk1|jkn|brr|fay|bootstrap|other.");
-            return ReplicateDesign.Create(sample.Numbers[request.Weights], sample.ReplicateColumns, request.ReplicateType.Value,
+            // The design takes the sample's arrays as they are: the replicate weights are not held twice.
+            return ReplicateDesign.CreateOwning(sample.Numbers[request.Weights], sample.ReplicateColumns, request.ReplicateType.Value,
                 request.Rho, request.Scale, request.RScales, request.Mse);
         }
-        var taylor = TaylorDesign.Create(sample.Numbers[request.Weights],
-            request.Strata is null ? null : sample.Labels[request.Strata].Select(v => v!).ToArray(),
-            request.Psu is null ? null : sample.Labels[request.Psu].Select(v => v!).ToArray(),
+        var taylor = TaylorDesign.FromCodes(sample.Numbers[request.Weights],
+            request.Strata is null ? null : sample.Labels[request.Strata],
+            request.Psu is null ? null : sample.Labels[request.Psu],
             request.Fpc is null ? default : sample.Numbers[request.Fpc], request.LonelyPsu);
         return request.ReplicateType switch
         {
@@ -160,134 +161,5 @@ public static class QuickEstimate
             var other => throw new EstimationException(FailureKind.Usage,
                 $"Replicate type '{other.Value.ToString().ToLowerInvariant()}' cannot be built from strata and PSUs; give the replicate weight columns with --repweights, or use jk1, jkn or bootstrap."),
         };
-    }
-
-    /// <summary>The columns of the sample that the request needs, read once with line-aware validation.</summary>
-    private sealed class SurveySample
-    {
-        public int RowCount { get; private init; }
-
-        public Dictionary<string, double[]> Numbers { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, string?[]> Labels { get; } = new(StringComparer.Ordinal);
-
-        public double[][] ReplicateColumns { get; private set; } = [];
-
-        public bool[]? Include { get; private set; }
-
-        public static SurveySample Read(QuickEstimateRequest request)
-        {
-            using var reader = TabularFile.Open(request.DataPath, request.Tabular);
-            // Two columns with one header would make the choice of column arbitrary: refuse, as study inputs do.
-            var duplicates = reader.DuplicateHeaders();
-            int Column(string name, string role)
-            {
-                foreach (var (header, columns) in duplicates)
-                {
-                    if (string.Equals(header.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase))
-                        throw new InputDataException(reader.Locate(reader.HeaderLine, columns[1] + 1),
-                            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the {role} column '{name}' appears {columns.Count} times in the header (columns {string.Join(", ", columns.Select(c => c + 1))})."),
-                            "Rename or remove the duplicate column.");
-                }
-
-                int index = reader.FindColumn(name);
-                if (index < 0)
-                    throw new InputDataException(reader.Locate(reader.HeaderLine, 0),
-                        $"the {role} column '{name}' is not in the header.",
-                        $"Columns found: {Diagnostics.MessageText.Excerpt(string.Join(", ", reader.Headers.Select(h => h.Trim())), 3 * Diagnostics.MessageText.MaxExcerptLength)}.");
-                return index;
-            }
-
-            // Columns read as numbers: the weights, fpc and replicate weights must be present; analysis variables may be missing.
-            var required = new Dictionary<string, int>(StringComparer.Ordinal) { [request.Weights] = Column(request.Weights, "weights") };
-            if (request.Fpc is not null) required[request.Fpc] = Column(request.Fpc, "fpc");
-            var analysis = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var v in request.Totals.Concat(request.Means).Concat(request.Quantiles.Select(q => q.Column))
-                         .Concat(request.Ratios.SelectMany(r => new[] { r.Numerator, r.Denominator })))
-                analysis[v] = Column(v, "analysis");
-            var labels = new Dictionary<string, int>(StringComparer.Ordinal);
-            if (request.Strata is not null) labels[request.Strata] = Column(request.Strata, "strata");
-            if (request.Psu is not null) labels[request.Psu] = Column(request.Psu, "PSU");
-            foreach (var b in request.By) labels[b] = Column(b, "by");
-            foreach (var p in request.Proportions) labels[p.Column] = Column(p.Column, "proportion");
-            int whereColumn = request.Where is null ? -1 : Column(request.Where.Column, "where");
-            IReadOnlyList<int> replicate = [];
-            if (request.ReplicateWeights is not null)
-            {
-                replicate = reader.FindColumns(request.ReplicateWeights).Where(c => c != required[request.Weights]).ToArray();
-                if (replicate.Count < 2)
-                    throw new InputDataException(reader.Locate(reader.HeaderLine, 0),
-                        $"the replicate weight pattern '{request.ReplicateWeights}' matches {replicate.Count} column(s); at least two are needed.",
-                        "Use * and ? wildcards, e.g. --repweights 'repw*'.");
-            }
-            reader.SampleNumbersOnlyIn(required.Values.Concat(analysis.Values).Concat(replicate));
-
-            var numberLists = required.Keys.Concat(analysis.Keys).Distinct().ToDictionary(k => k, _ => new List<double>());
-            var labelLists = labels.Keys.ToDictionary(k => k, _ => new List<string?>());
-            var replicateLists = replicate.Select(_ => new List<double>()).ToArray();
-            var include = new List<bool>();
-            foreach (var row in reader.ReadRows())
-            {
-                if (row.Problems.Count > 0)
-                {
-                    var problem = row.Problems[0];
-                    throw new InputDataException(reader.Locate(row.Line, problem.Column), problem.Reason);
-                }
-                foreach (var (name, index) in required)
-                    numberLists[name].Add(ReadRequired(reader, row, index, name == request.Weights ? "weight" : "fpc"));
-                foreach (var (name, index) in analysis)
-                    if (!required.ContainsKey(name)) numberLists[name].Add(ReadOptional(reader, row, index));
-                foreach (var (name, index) in labels)
-                {
-                    var text = row[index].Trim();
-                    bool isDesign = name == request.Strata || name == request.Psu;
-                    if (text.Length == 0 && isDesign)
-                        throw new InputDataException(reader.Locate(row.Line, index + 1),
-                            $"the {(name == request.Strata ? "stratum" : "PSU")} is empty.", "Every row needs its stratum and PSU; fill the cell or drop the row.");
-                    labelLists[name].Add(text.Length == 0 ? null : text);
-                }
-                for (int r = 0; r < replicate.Count; r++) replicateLists[r].Add(ReadRequired(reader, row, replicate[r], "replicate weight"));
-                if (request.Where is not null) include.Add(Matches(row[whereColumn].Trim(), request.Where.Value.Trim()));
-            }
-
-            var sample = new SurveySample { RowCount = numberLists[request.Weights].Count };
-            foreach (var (name, list) in numberLists) sample.Numbers[name] = [.. list];
-            foreach (var (name, list) in labelLists) sample.Labels[name] = [.. list];
-            sample.ReplicateColumns = replicateLists.Select(l => l.ToArray()).ToArray();
-            sample.Include = request.Where is null ? null : [.. include];
-            return sample;
-        }
-
-        private static double ReadRequired(TabularReader reader, TabularRow row, int index, string role)
-        {
-            var status = row.TryGetNumber(index, out var value);
-            if (status == NumberParseStatus.Ok && value >= 0) return value;
-            var location = reader.Locate(row.Line, index + 1);
-            if (status == NumberParseStatus.Empty)
-                throw new InputDataException(location, $"the {role} is missing.", $"Every row needs a {role}; R survey refuses missing {role}s too.");
-            if (status == NumberParseStatus.Ok)
-                throw new InputDataException(location, string.Create(CultureInfo.InvariantCulture, $"the {role} {value} is negative."), $"A {role} must be zero or positive.");
-            throw new InputDataException(location, $"the {role} '{row[index]}' is not a number.",
-                $"Write numbers with the file's decimal separator ('{reader.NumberFormat.DecimalSeparator}').");
-        }
-
-        private static double ReadOptional(TabularReader reader, TabularRow row, int index)
-        {
-            var status = row.TryGetNumber(index, out var value);
-            return status switch
-            {
-                NumberParseStatus.Ok => value,
-                NumberParseStatus.Empty => double.NaN,
-                _ => throw new InputDataException(reader.Locate(row.Line, index + 1), $"the value '{row[index]}' is not a number.",
-                    $"Leave the cell empty for a missing value, or write the number with the file's decimal separator ('{reader.NumberFormat.DecimalSeparator}')."),
-            };
-        }
-
-        private static bool Matches(string cell, string wanted)
-        {
-            if (string.Equals(cell, wanted, StringComparison.Ordinal)) return true;
-            return double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var a)
-                && double.TryParse(wanted, NumberStyles.Float, CultureInfo.InvariantCulture, out var b) && a == b;
-        }
     }
 }

@@ -75,9 +75,28 @@ public sealed class ReplicateDesign : SurveyDesign
     {
         ArgumentNullException.ThrowIfNull(replicateWeights);
         CheckWeights(weights);
-        int n = weights.Length, r = replicateWeights.Count;
+        CheckColumns(weights.Length, replicateWeights);
+        return Build(weights.ToArray(), [.. replicateWeights.Select(c => (double[])c.Clone())], method, rho, scale, rscales, mse, degreesOfFreedom);
+    }
+
+    /// <summary>
+    /// <see cref="Create"/> taking ownership of the arrays (they are neither copied nor to be changed by the caller), so
+    /// that a sample read for one estimate is not held twice.
+    /// </summary>
+    internal static ReplicateDesign CreateOwning(double[] weights, double[][] replicateWeights, ReplicateMethod method,
+        double? rho = null, double? scale = null, IReadOnlyList<double>? rscales = null, bool mse = false, double? degreesOfFreedom = null)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(replicateWeights);
+        CheckWeights(weights);
+        CheckColumns(weights.Length, replicateWeights);
+        return Build(weights, replicateWeights, method, rho, scale, rscales, mse, degreesOfFreedom);
+    }
+
+    private static void CheckColumns(int n, IReadOnlyList<double[]> replicateWeights)
+    {
+        int r = replicateWeights.Count;
         if (r < 2) throw new EstimationException(FormattableString.Invariant($"Only {r} replicate weight column(s) were given; replicate variance needs at least two."));
-        var columns = new double[r][];
         for (int k = 0; k < r; k++)
         {
             var column = replicateWeights[k];
@@ -86,8 +105,13 @@ public sealed class ReplicateDesign : SurveyDesign
             for (int i = 0; i < n; i++)
                 if (!double.IsFinite(column[i]))
                     throw new EstimationException(FormattableString.Invariant($"Replicate weight column {k + 1} has a missing or non-finite value in row {i + 1}; R survey does not allow missing replicate weights either."));
-            columns[k] = (double[])column.Clone();
         }
+    }
+
+    private static ReplicateDesign Build(double[] full, double[][] columns, ReplicateMethod method,
+        double? rho, double? scale, IReadOnlyList<double>? rscales, bool mse, double? degreesOfFreedom)
+    {
+        int r = columns.Length;
         if (rscales is not null && rscales.Count != r && rscales.Count != 1)
             throw new EstimationException(FormattableString.Invariant($"rscales has {rscales.Count} values but there are {r} replicate weight columns; give one per replicate."));
 
@@ -131,7 +155,6 @@ public sealed class ReplicateDesign : SurveyDesign
                 throw new EstimationException(FormattableString.Invariant($"The rscale {v} is not a finite non-negative number."));
 
         var df = degreesOfFreedom ?? ReplicateRank.Of(columns) - 1;
-        var full = weights.ToArray();
         return new ReplicateDesign(full, Ready(columns), r, method, effectiveRho, finalScale, effectiveRscales, mse, df, ReplicateDifferences.Detect(full, columns));
     }
 

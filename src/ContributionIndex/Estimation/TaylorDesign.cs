@@ -76,35 +76,88 @@ public sealed class TaylorDesign : SurveyDesign
     {
         CheckWeights(weights);
         int n = weights.Length;
-        if (strata is not null && strata.Count != n)
-            throw new EstimationException(FormattableString.Invariant($"The strata column has {strata.Count} values but there are {n} weights; give one stratum per row."));
-        if (psu is not null && psu.Count != n)
-            throw new EstimationException(FormattableString.Invariant($"The PSU column has {psu.Count} values but there are {n} weights; give one PSU per row."));
-        if (!fpc.IsEmpty && fpc.Length != n)
-            throw new EstimationException(FormattableString.Invariant($"The fpc column has {fpc.Length} values but there are {n} weights; give one fpc per row."));
+        CheckLengths(n, strata?.Count, psu?.Count, fpc.Length);
+        // A missing stratum is stratum "1" and a missing PSU is the row's own unit named by its index, as before the codes.
+        var strataCodes = strata is null ? null : CodedLabels.Intern(n, i => strata[i] ?? "1");
+        var psuCodes = psu is null ? null : CodedLabels.Intern(n, i => psu[i] ?? i.ToString(CultureInfo.InvariantCulture));
+        return FromCodes(weights.ToArray(), strataCodes, psuCodes, fpc, lonelyPsu);
+    }
 
-        var stratumIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+    /// <summary>
+    /// <see cref="Create"/> from labels already coded (no string per row), taking ownership of <paramref name="weights"/>
+    /// (not copied; the caller must not change it). Strata and PSUs are numbered in order of first appearance, as
+    /// <see cref="Create"/> numbers them, so both give the same design.
+    /// </summary>
+    internal static TaylorDesign FromCodes(double[] weights, CodedLabels? strata, CodedLabels? psu, ReadOnlySpan<double> fpc, LonelyPsuPolicy lonelyPsu)
+    {
+        CheckWeights(weights);
+        int n = weights.Length;
+        CheckLengths(n, strata?.Count, psu?.Count, fpc.Length);
+
+        // Stratum h and PSU k in order of first appearance; a PSU is a (stratum, PSU label) pair (nest = TRUE).
         var stratumLabels = new List<string>();
         var rowStratum = new int[n];
-        var psuIndex = new Dictionary<(int, string), int>();
+        var stratumOfCode = new int[strata?.Values.Count ?? 0];
+        Array.Fill(stratumOfCode, -1);
         var psuStratum = new List<int>();
         var rowPsu = new int[n];
+        int psuLabels = psu?.Values.Count ?? 0;
+        var psuOfCode = new int[psuLabels];
+        var psuCodeStratum = new int[psuLabels];
+        Array.Fill(psuOfCode, -1);
+        Dictionary<long, int>? psuInOtherStrata = null;
         for (int i = 0; i < n; i++)
         {
-            var s = strata?[i] ?? "1";
-            if (!stratumIndex.TryGetValue(s, out var h))
+            int h;
+            if (strata is null)
             {
-                h = stratumLabels.Count;
-                stratumIndex.Add(s, h);
-                stratumLabels.Add(s);
+                if (stratumLabels.Count == 0) stratumLabels.Add("1");
+                h = 0;
+            }
+            else
+            {
+                int code = strata.Codes[i];
+                h = stratumOfCode[code];
+                if (h < 0)
+                {
+                    h = stratumOfCode[code] = stratumLabels.Count;
+                    stratumLabels.Add(strata.Values[code]!);
+                }
             }
             rowStratum[i] = h;
-            var p = psu?[i] ?? i.ToString(CultureInfo.InvariantCulture);
-            if (!psuIndex.TryGetValue((h, p), out var k))
+
+            int k;
+            if (psu is null)
             {
+                // Every row is its own PSU.
                 k = psuStratum.Count;
-                psuIndex.Add((h, p), k);
                 psuStratum.Add(h);
+            }
+            else
+            {
+                int code = psu.Codes[i];
+                if (psuOfCode[code] < 0)
+                {
+                    k = psuOfCode[code] = psuStratum.Count;
+                    psuCodeStratum[code] = h;
+                    psuStratum.Add(h);
+                }
+                else if (psuCodeStratum[code] == h)
+                {
+                    k = psuOfCode[code];
+                }
+                else
+                {
+                    // The same PSU label in another stratum is another PSU.
+                    psuInOtherStrata ??= [];
+                    long key = ((long)h << 32) | (uint)code;
+                    if (!psuInOtherStrata.TryGetValue(key, out k))
+                    {
+                        k = psuStratum.Count;
+                        psuInOtherStrata.Add(key, k);
+                        psuStratum.Add(h);
+                    }
+                }
             }
             rowPsu[i] = k;
         }
@@ -159,8 +212,18 @@ public sealed class TaylorDesign : SurveyDesign
             if (!stratumSeen[rowStratum[i]]) { stratumSeen[rowStratum[i]] = true; strataWithWeight++; }
         }
 
-        return new TaylorDesign(weights.ToArray(), psuWithWeight - strataWithWeight, rowStratum, rowPsu, psuStratum.ToArray(), psuCount,
+        return new TaylorDesign(weights, psuWithWeight - strataWithWeight, rowStratum, rowPsu, psuStratum.ToArray(), psuCount,
             factor, stratumLabels.ToArray(), lonelyPsu, strata is not null, !fpc.IsEmpty);
+    }
+
+    private static void CheckLengths(int n, int? strata, int? psu, int fpc)
+    {
+        if (strata is { } s && s != n)
+            throw new EstimationException(FormattableString.Invariant($"The strata column has {s} values but there are {n} weights; give one stratum per row."));
+        if (psu is { } p && p != n)
+            throw new EstimationException(FormattableString.Invariant($"The PSU column has {p} values but there are {n} weights; give one PSU per row."));
+        if (fpc != 0 && fpc != n)
+            throw new EstimationException(FormattableString.Invariant($"The fpc column has {fpc} values but there are {n} weights; give one fpc per row."));
     }
 
     /// <summary>Returns the same design with another lonely-PSU policy.</summary>

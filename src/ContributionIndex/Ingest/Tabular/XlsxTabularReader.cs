@@ -1,69 +1,72 @@
 using System.Globalization;
 using System.IO.Compression;
-using ClosedXML.Excel;
+using System.Xml;
 using ContributionIndex.Diagnostics;
 
 namespace ContributionIndex.Ingest;
 
 /// <summary>
-/// Reads one sheet of an XLSX workbook through ClosedXML (which loads the whole workbook; the zip is checked first).
-/// The header is the first used row; every cell becomes invariant text: numbers round-trip ("R"), dates ISO 8601.
+/// Reads one sheet of an XLSX workbook as a stream: the sheet's XML part is read forward with an <see cref="XmlReader"/>,
+/// one row at a time, so memory holds the shared-string table, the cell styles and one row, whatever the row count
+/// (the zip is checked against the uncompressed-size cap first). The header is the first used row; every cell becomes
+/// invariant text: numbers round-trip ("R"), dates ISO 8601, booleans true/false — the values ClosedXML 0.95 gave when it
+/// loaded the whole workbook, except that a number in a workbook without a styles part keeps its value (ClosedXML dropped it).
 /// </summary>
 internal sealed class XlsxTabularReader : TabularReader
 {
     private static readonly string[] ErrorLiterals = ["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"];
 
-    private readonly XLWorkbook workbook;
-    private readonly IXLWorksheet sheet;
+    private readonly ZipArchive zip;
+    private readonly XlsxSheetStream sheet;
     private readonly int columnCount;
-    private readonly Dictionary<(int Row, int Column), string> errorCells;
 
     public XlsxTabularReader(string filePath, TabularOptions options) : base(filePath, options)
     {
         var path = Path;
         CheckZip(filePath, path, options.MaxXlsxUncompressedBytes);
+        zip = ZipFile.OpenRead(filePath);
         try
         {
-            workbook = new XLWorkbook(filePath);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            throw new InputDataException(SourceLocation.OfFile(path), $"the file cannot be opened as an XLSX workbook ({ex.GetType().Name}: {ex.Message}).",
-                "Save it from the spreadsheet program as an Excel workbook (.xlsx), or export the sheet as CSV.", ex);
-        }
-
-        try
-        {
-            sheet = SelectSheet(workbook, options.Sheet, path);
-            SheetName = sheet.Name;
-            errorCells = XlsxErrorCells.Find(filePath, sheet.Name);
-            var firstRow = sheet.FirstRowUsed();
-            if (firstRow is null)
+            XlsxWorkbook workbook;
+            try
             {
-                throw new InputDataException(SourceLocation.OfFile(path), $"sheet '{sheet.Name}' is empty.",
-                    "Name the sheet that holds the data (sheet: name or 1-based index).");
+                workbook = XlsxWorkbook.Read(zip);
+            }
+            catch (Exception ex) when (ex is XmlException or InvalidDataException or FormatException or OverflowException or IOException)
+            {
+                throw new InputDataException(SourceLocation.OfFile(path), $"the file cannot be opened as an XLSX workbook ({ex.GetType().Name}: {MessageText.Excerpt(ex.Message)}).",
+                    "Save it from the spreadsheet program as an Excel workbook (.xlsx), or export the sheet as CSV.", ex);
             }
 
-            HeaderLine = firstRow.RowNumber();
-            columnCount = firstRow.LastCellUsed()?.Address.ColumnNumber ?? 0;
+            var (name, part) = SelectSheet(workbook, options.Sheet, path);
+            SheetName = name;
+            sheet = new XlsxSheetStream(zip, part, workbook, path);
+            var header = sheet.NextUsedRow()
+                ?? throw new InputDataException(SourceLocation.OfFile(path), $"sheet '{name}' is empty.",
+                    "Name the sheet that holds the data (sheet: name or 1-based index).");
+
+            HeaderLine = header.Row;
+            columnCount = header.LastUsedColumn;
             var headers = new string[columnCount];
-            for (var c = 1; c <= columnCount; c++)
+            Array.Fill(headers, "");
+            foreach (var cell in header.Cells)
             {
-                var cell = sheet.Cell((int)HeaderLine, c);
-                if (cell.HasFormula)
+                if (cell.Column > columnCount) continue;
+                if (cell.Formula is not null)
                 {
-                    throw new InputDataException(Locate(HeaderLine, c), $"header cell {cell.Address} is a formula.",
+                    throw new InputDataException(Locate(HeaderLine, cell.Column), $"header cell {CellReference(HeaderLine, cell.Column)} is a formula.",
                         "Replace the header formulas by their values (Paste Special → Values).");
                 }
 
-                headers[c - 1] = CellText(cell, out _).Trim();
+                headers[cell.Column - 1] = cell.Text.Trim();
             }
 
             Headers = headers;
         }
         catch
         {
-            workbook.Dispose();
+            sheet?.Dispose();
+            zip.Dispose();
             throw;
         }
     }
@@ -72,21 +75,21 @@ internal sealed class XlsxTabularReader : TabularReader
 
     /// <summary>
     /// Refuses a file that is not a zip archive, and one whose entries declare more uncompressed bytes than the cap
-    /// (a zip bomb would exhaust memory when the workbook is loaded).
+    /// (a zip bomb; the shared strings, which are held in memory, are within the cap).
     /// </summary>
     internal static void CheckZip(string filePath, string path, long maxUncompressedBytes)
     {
         try
         {
-            using var zip = ZipFile.OpenRead(filePath);
+            using var archive = ZipFile.OpenRead(filePath);
             long total = 0;
-            foreach (var entry in zip.Entries)
+            foreach (var entry in archive.Entries)
             {
                 total += entry.Length;
                 if (total > maxUncompressedBytes)
                 {
                     throw new InputDataException(SourceLocation.OfFile(path),
-                        string.Create(CultureInfo.InvariantCulture, $"the workbook expands to more than {maxUncompressedBytes / (1024 * 1024)} MiB (entry '{entry.FullName}' brings the total to {total} bytes), which looks like a zip bomb or a very large export."),
+                        string.Create(CultureInfo.InvariantCulture, $"the workbook expands to more than {maxUncompressedBytes / (1024 * 1024)} MiB (entry '{MessageText.Escape(entry.FullName)}' brings the total to {total} bytes), which looks like a zip bomb or a very large export."),
                         "Export the sheet as CSV, which is read as a stream, or raise the limit if the workbook is genuine.");
                 }
             }
@@ -98,19 +101,25 @@ internal sealed class XlsxTabularReader : TabularReader
         }
     }
 
-    private static IXLWorksheet SelectSheet(XLWorkbook workbook, string? wanted, string path)
+    private static (string Name, string Part) SelectSheet(XlsxWorkbook workbook, string? wanted, string path)
     {
-        var names = string.Join(", ", workbook.Worksheets.Select(w => $"'{w.Name}'"));
-        if (string.IsNullOrWhiteSpace(wanted)) return workbook.Worksheet(1);
+        var sheets = workbook.Sheets;
+        if (sheets.Count == 0)
+            throw new InputDataException(SourceLocation.OfFile(path), "the workbook has no sheets.", "Save the data in a worksheet, or export the sheet as CSV.");
+        var names = string.Join(", ", sheets.Select(w => $"'{w.Name}'"));
+        if (string.IsNullOrWhiteSpace(wanted)) return sheets[0];
         var trimmed = wanted.Trim();
-        if (workbook.Worksheets.TryGetWorksheet(trimmed, out var byName)) return byName;
-        var byNameIgnoringCase = workbook.Worksheets.FirstOrDefault(w => string.Equals(w.Name, trimmed, StringComparison.OrdinalIgnoreCase));
-        if (byNameIgnoringCase is not null) return byNameIgnoringCase;
+        foreach (var comparison in new[] { StringComparison.Ordinal, StringComparison.OrdinalIgnoreCase })
+        {
+            foreach (var candidate in sheets)
+                if (string.Equals(candidate.Name, trimmed, comparison)) return candidate;
+        }
+
         if (int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
         {
-            if (index >= 1 && index <= workbook.Worksheets.Count) return workbook.Worksheet(index);
+            if (index >= 1 && index <= sheets.Count) return sheets[index - 1];
             throw new InputDataException(SourceLocation.OfFile(path),
-                string.Create(CultureInfo.InvariantCulture, $"sheet {index} does not exist: the workbook has {workbook.Worksheets.Count} sheets ({names})."),
+                string.Create(CultureInfo.InvariantCulture, $"sheet {index} does not exist: the workbook has {sheets.Count} sheets ({names})."),
                 "Name an existing sheet by name or 1-based index.");
         }
 
@@ -120,39 +129,36 @@ internal sealed class XlsxTabularReader : TabularReader
 
     private protected override IEnumerable<TabularRow> ReadRawRows()
     {
-        var errorRows = errorCells.Keys.Select(k => k.Row).ToHashSet();
-        var lastRow = Math.Max(sheet.LastRowUsed()?.RowNumber() ?? 0, errorRows.Count == 0 ? 0 : errorRows.Max());
-        for (var r = (int)HeaderLine + 1; r <= lastRow; r++)
+        while (sheet.NextUsedRow() is { } row)
         {
-            var xlRow = sheet.Row(r);
-            var lastUsed = xlRow.LastCellUsed()?.Address.ColumnNumber ?? 0;
-            if (lastUsed == 0 && !errorRows.Contains(r)) continue;
+            var r = row.Row;
+            var lastUsed = row.LastUsedColumn;
             var width = Math.Max(columnCount, lastUsed);
             var fields = new string[width];
+            Array.Fill(fields, "");
             var numeric = new bool[width];
             List<TabularProblem>? problems = null;
-            for (var c = 1; c <= width; c++)
+            foreach (var cell in row.Cells)
             {
-                var cell = sheet.Cell(r, c);
-                if (cell.HasFormula)
+                var c = cell.Column;
+                if (c > width) continue;
+                if (cell.Formula is { } formula)
                 {
                     (problems ??= []).Add(new TabularProblem(c, "cell.formula",
-                        $"cell {cell.Address} is a formula (={cell.FormulaA1}), which is not evaluated; replace formulas by their values (Paste Special → Values) before exporting.",
-                        "=" + cell.FormulaA1));
-                    fields[c - 1] = "";
+                        $"cell {CellReference(r, c)} is a formula (={MessageText.Excerpt(formula)}), which is not evaluated; replace formulas by their values (Paste Special → Values) before exporting.",
+                        "=" + formula));
                     continue;
                 }
 
-                var text = CellText(cell, out var isNumber);
-                if (errorCells.TryGetValue((r, c), out var error)) text = error;
-                if (!isNumber && Array.IndexOf(ErrorLiterals, text.Trim()) >= 0)
+                var text = cell.Text;
+                if (cell.IsError || (!cell.IsNumber && Array.IndexOf(ErrorLiterals, text.Trim()) >= 0))
                 {
                     (problems ??= []).Add(new TabularProblem(c, "cell.error",
-                        $"cell {cell.Address} holds the spreadsheet error {text.Trim()}; fix the formula that produced it, or clear the cell if the value is unknown.", text));
+                        $"cell {CellReference(r, c)} holds the spreadsheet error {MessageText.Excerpt(text.Trim())}; fix the formula that produced it, or clear the cell if the value is unknown.", text));
                 }
 
                 fields[c - 1] = text;
-                numeric[c - 1] = isNumber;
+                numeric[c - 1] = cell.IsNumber;
             }
 
             if (lastUsed > columnCount)
@@ -166,29 +172,9 @@ internal sealed class XlsxTabularReader : TabularReader
         }
     }
 
-    /// <summary>Cell value as invariant text: numbers round-trip, dates ISO 8601, booleans true/false.</summary>
-    private static string CellText(IXLCell cell, out bool isNumber)
+    private protected override void DisposeCore()
     {
-        isNumber = false;
-        if (cell.IsEmpty()) return "";
-        switch (cell.DataType)
-        {
-            case XLDataType.Number:
-                isNumber = true;
-                return cell.GetDouble().ToString("R", CultureInfo.InvariantCulture);
-            case XLDataType.Boolean:
-                return cell.GetBoolean() ? "true" : "false";
-            case XLDataType.DateTime:
-                var date = cell.GetDateTime();
-                return date.TimeOfDay == TimeSpan.Zero
-                    ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-                    : date.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
-            case XLDataType.TimeSpan:
-                return cell.GetTimeSpan().ToString("c", CultureInfo.InvariantCulture);
-            default:
-                return cell.GetString();
-        }
+        sheet.Dispose();
+        zip.Dispose();
     }
-
-    private protected override void DisposeCore() => workbook.Dispose();
 }

@@ -1,0 +1,246 @@
+using System.Globalization;
+using ContributionIndex.Diagnostics;
+using ContributionIndex.Ingest;
+
+namespace ContributionIndex.Estimation;
+
+/// <summary>
+/// The columns of the sample that a quick-mode request needs, read once with line-aware validation, in memory
+/// proportional to what the estimators must hold: one double per row for each number column (weights, fpc, analysis
+/// variables, replicate weights), one integer code per row for each label column (strata, PSU, by, proportion) with one
+/// string per distinct label, and one bool per row for the row filter.
+/// </summary>
+/// <remarks>
+/// Rows arrive one at a time and their count is unknown until the end, so each column is collected in chunks of native
+/// memory (no doubling, no copy while reading; <see cref="ChunkedColumn{T}"/>) and made one array at the end, column
+/// by column, each column's chunks freed as soon as its array exists: the peak is the sample plus one column, not twice
+/// the sample.
+/// </remarks>
+internal sealed class SurveySample
+{
+    private SurveySample(int rowCount) => RowCount = rowCount;
+
+    public int RowCount { get; }
+
+    public Dictionary<string, double[]> Numbers { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, CodedLabels> Labels { get; } = new(StringComparer.Ordinal);
+
+    public double[][] ReplicateColumns { get; private set; } = [];
+
+    public bool[]? Include { get; private set; }
+
+    public static SurveySample Read(QuickEstimateRequest request)
+    {
+        using var reader = TabularFile.Open(request.DataPath, request.Tabular);
+        // Two columns with one header would make the choice of column arbitrary: refuse, as study inputs do.
+        var duplicates = reader.DuplicateHeaders();
+        int Column(string name, string role)
+        {
+            foreach (var (header, columns) in duplicates)
+            {
+                if (string.Equals(header.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase))
+                    throw new InputDataException(reader.Locate(reader.HeaderLine, columns[1] + 1),
+                        string.Create(CultureInfo.InvariantCulture, $"the {role} column '{name}' appears {columns.Count} times in the header (columns {string.Join(", ", columns.Select(c => c + 1))})."),
+                        "Rename or remove the duplicate column.");
+            }
+
+            int index = reader.FindColumn(name);
+            if (index < 0)
+                throw new InputDataException(reader.Locate(reader.HeaderLine, 0),
+                    $"the {role} column '{name}' is not in the header.",
+                    $"Columns found: {MessageText.Excerpt(string.Join(", ", reader.Headers.Select(h => h.Trim())), 3 * MessageText.MaxExcerptLength)}.");
+            return index;
+        }
+
+        // Columns read as numbers: the weights, fpc and replicate weights must be present; analysis variables may be missing.
+        var required = new Dictionary<string, int>(StringComparer.Ordinal) { [request.Weights] = Column(request.Weights, "weights") };
+        if (request.Fpc is not null) required[request.Fpc] = Column(request.Fpc, "fpc");
+        var analysis = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var v in request.Totals.Concat(request.Means).Concat(request.Quantiles.Select(q => q.Column))
+                     .Concat(request.Ratios.SelectMany(r => new[] { r.Numerator, r.Denominator })))
+            analysis[v] = Column(v, "analysis");
+        var labels = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (request.Strata is not null) labels[request.Strata] = Column(request.Strata, "strata");
+        if (request.Psu is not null) labels[request.Psu] = Column(request.Psu, "PSU");
+        foreach (var b in request.By) labels[b] = Column(b, "by");
+        foreach (var p in request.Proportions) labels[p.Column] = Column(p.Column, "proportion");
+        int whereColumn = request.Where is null ? -1 : Column(request.Where.Column, "where");
+        IReadOnlyList<int> replicate = [];
+        if (request.ReplicateWeights is not null)
+        {
+            replicate = reader.FindColumns(request.ReplicateWeights).Where(c => c != required[request.Weights]).ToArray();
+            if (replicate.Count < 2)
+                throw new InputDataException(reader.Locate(reader.HeaderLine, 0),
+                    $"the replicate weight pattern '{request.ReplicateWeights}' matches {replicate.Count} column(s); at least two are needed.",
+                    "Use * and ? wildcards, e.g. --repweights 'repw*'.");
+        }
+        reader.SampleNumbersOnlyIn(required.Values.Concat(analysis.Values).Concat(replicate));
+
+        // One (name, index, role) per number column, required ones first; analysis variables that are also required are read once.
+        var numberColumns = required.Select(kv => (Name: kv.Key, Index: kv.Value, Role: (string?)(kv.Key == request.Weights ? "weight" : "fpc")))
+            .Concat(analysis.Where(kv => !required.ContainsKey(kv.Key)).Select(kv => (Name: kv.Key, Index: kv.Value, Role: (string?)null)))
+            .ToArray();
+        var numberChunks = numberColumns.Select(_ => new ChunkedColumn<double>()).ToArray();
+        var labelColumns = labels.Select(kv => (Name: kv.Key, Index: kv.Value, IsDesign: kv.Key == request.Strata || kv.Key == request.Psu)).ToArray();
+        var labelTables = labelColumns.Select(_ => new LabelTable()).ToArray();
+        var labelChunks = labelColumns.Select(_ => new ChunkedColumn<int>()).ToArray();
+        var replicateChunks = replicate.Select(_ => new ChunkedColumn<double>()).ToArray();
+        var include = request.Where is null ? null : new ChunkedColumn<bool>();
+        var wanted = request.Where?.Value.Trim();
+        int rows = 0;
+        try
+        {
+            foreach (var row in reader.ReadRows())
+            {
+                if (row.Problems.Count > 0)
+                {
+                    var problem = row.Problems[0];
+                    throw new InputDataException(reader.Locate(row.Line, problem.Column), problem.Reason);
+                }
+
+                for (int c = 0; c < numberColumns.Length; c++)
+                {
+                    var (_, index, role) = numberColumns[c];
+                    numberChunks[c].Add(role is null ? ReadOptional(reader, row, index) : ReadRequired(reader, row, index, role));
+                }
+
+                for (int c = 0; c < labelColumns.Length; c++)
+                {
+                    var (name, index, isDesign) = labelColumns[c];
+                    var text = row[index].Trim();
+                    if (text.Length == 0 && isDesign)
+                        throw new InputDataException(reader.Locate(row.Line, index + 1),
+                            $"the {(name == request.Strata ? "stratum" : "PSU")} is empty.", "Every row needs its stratum and PSU; fill the cell or drop the row.");
+                    labelChunks[c].Add(text.Length == 0 ? -1 : labelTables[c].Code(text));
+                }
+
+                for (int r = 0; r < replicate.Count; r++) replicateChunks[r].Add(ReadRequired(reader, row, replicate[r], "replicate weight"));
+                include?.Add(Matches(row[whereColumn].Trim(), wanted!));
+                rows++;
+            }
+
+            var sample = new SurveySample(rows);
+            for (int c = 0; c < numberColumns.Length; c++) sample.Numbers[numberColumns[c].Name] = numberChunks[c].ToArrayAndRelease();
+            for (int c = 0; c < labelColumns.Length; c++)
+                sample.Labels[labelColumns[c].Name] = new CodedLabels(labelChunks[c].ToArrayAndRelease(), labelTables[c].Values);
+            var replicateColumns = new double[replicateChunks.Length][];
+            for (int r = 0; r < replicateChunks.Length; r++) replicateColumns[r] = replicateChunks[r].ToArrayAndRelease();
+            sample.ReplicateColumns = replicateColumns;
+            sample.Include = include?.ToArrayAndRelease();
+            return sample;
+        }
+        finally
+        {
+            // A read that stops at a bad cell frees the chunks it filled (no-ops for columns already made into arrays).
+            foreach (var column in numberChunks.Concat(replicateChunks)) column.Dispose();
+            foreach (var column in labelChunks) column.Dispose();
+            include?.Dispose();
+        }
+    }
+
+    private static double ReadRequired(TabularReader reader, TabularRow row, int index, string role)
+    {
+        var status = row.TryGetNumber(index, out var value);
+        if (status == NumberParseStatus.Ok && value >= 0) return value;
+        var location = reader.Locate(row.Line, index + 1);
+        if (status == NumberParseStatus.Empty)
+            throw new InputDataException(location, $"the {role} is missing.", $"Every row needs a {role}; R survey refuses missing {role}s too.");
+        if (status == NumberParseStatus.Ok)
+            throw new InputDataException(location, string.Create(CultureInfo.InvariantCulture, $"the {role} {value} is negative."), $"A {role} must be zero or positive.");
+        throw new InputDataException(location, $"the {role} '{row[index]}' is not a number.",
+            $"Write numbers with the file's decimal separator ('{reader.NumberFormat.DecimalSeparator}').");
+    }
+
+    private static double ReadOptional(TabularReader reader, TabularRow row, int index)
+    {
+        var status = row.TryGetNumber(index, out var value);
+        return status switch
+        {
+            NumberParseStatus.Ok => value,
+            NumberParseStatus.Empty => double.NaN,
+            _ => throw new InputDataException(reader.Locate(row.Line, index + 1), $"the value '{row[index]}' is not a number.",
+                $"Leave the cell empty for a missing value, or write the number with the file's decimal separator ('{reader.NumberFormat.DecimalSeparator}')."),
+        };
+    }
+
+    private static bool Matches(string cell, string wanted)
+    {
+        if (string.Equals(cell, wanted, StringComparison.Ordinal)) return true;
+        return double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var a)
+            && double.TryParse(wanted, NumberStyles.Float, CultureInfo.InvariantCulture, out var b) && a == b;
+    }
+}
+
+/// <summary>
+/// A column of values appended one at a time into fixed chunks of native memory: no doubling and no copy while it grows;
+/// <see cref="ToArrayAndRelease"/> makes the one managed array and frees the chunks at once.
+/// </summary>
+/// <remarks>
+/// Chunks are 64 MiB by default. Pages of native memory are committed only when written, so a short column costs what
+/// it holds; and a block this large is mapped directly by the C allocator (glibc maps anything above 32 MiB), so it goes
+/// back to the operating system the moment it is freed. On the managed heap the chunks would stay committed until the
+/// collector decommits free regions, and the sample would briefly be held twice while its arrays are made.
+/// </remarks>
+internal sealed unsafe class ChunkedColumn<T> : IDisposable where T : unmanaged
+{
+    internal const int DefaultChunkBytes = 64 << 20;
+    private readonly List<nint> chunks = [];
+    private T* current;
+    private int used;
+
+    public ChunkedColumn(int chunkBytes = DefaultChunkBytes) => ChunkLength = Math.Max(1, chunkBytes / sizeof(T));
+
+    ~ChunkedColumn() => Free();
+
+    /// <summary>The number of values a chunk holds.</summary>
+    public int ChunkLength { get; }
+
+    /// <summary>The number of values appended.</summary>
+    public long Count => (long)Math.Max(0, chunks.Count - 1) * ChunkLength + used;
+
+    public void Add(T value)
+    {
+        if (current is null || used == ChunkLength)
+        {
+            current = (T*)System.Runtime.InteropServices.NativeMemory.Alloc((nuint)ChunkLength, (nuint)sizeof(T));
+            chunks.Add((nint)current);
+            used = 0;
+        }
+
+        current[used++] = value;
+    }
+
+    /// <summary>The values as one array; the chunks are freed (the column is empty afterwards).</summary>
+    public T[] ToArrayAndRelease()
+    {
+        var count = Count;
+        if (count > Array.MaxLength) throw new InvalidOperationException("The column has more values than an array can hold.");
+        var array = GC.AllocateUninitializedArray<T>((int)count);
+        long offset = 0;
+        for (int c = 0; c < chunks.Count; c++)
+        {
+            int length = c == chunks.Count - 1 ? used : ChunkLength;
+            new ReadOnlySpan<T>((void*)chunks[c], length).CopyTo(array.AsSpan((int)offset));
+            offset += length;
+        }
+
+        Free();
+        return array;
+    }
+
+    /// <summary>Frees the chunks (a column dropped when reading fails).</summary>
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Free()
+    {
+        foreach (var chunk in chunks) System.Runtime.InteropServices.NativeMemory.Free((void*)chunk);
+        chunks.Clear();
+        current = null;
+        used = 0;
+    }
+}
