@@ -95,7 +95,22 @@ public sealed record QuickEstimateRequest
 
     /// <summary>Interval level, df and release rules.</summary>
     public EstimationOptions Options { get; init; } = EstimationOptions.Default;
+
+    /// <summary>A by-variable whose levels are compared pairwise within the other by-variables (R <c>svyby(covmat = TRUE)</c> + <c>svycontrast</c>), or null.</summary>
+    public string? Compare { get; init; }
+
+    /// <summary>Run R <c>svyttest(y ~ compare)</c> for every requested mean (needs <see cref="Compare"/> with two levels and no other by-variable).</summary>
+    public bool TTest { get; init; }
+
+    /// <summary>Pairs of categorical columns tested for independence with the Rao–Scott F (R <c>svychisq(statistic = "F")</c>).</summary>
+    public IReadOnlyList<(string Row, string Column)> ChiSquare { get; init; } = [];
 }
+
+/// <summary>What quick mode computes: the estimates, the domain differences and t-tests, and the Rao–Scott tests.</summary>
+/// <param name="Estimates">The estimates in request order.</param>
+/// <param name="Differences">Pairwise differences (when <see cref="QuickEstimateRequest.Compare"/> is set) then t-tests.</param>
+/// <param name="ChiSquare">Rao–Scott tests in request order.</param>
+public sealed record QuickEstimateResult(IReadOnlyList<SurveyEstimate> Estimates, IReadOnlyList<DomainDifference> Differences, IReadOnlyList<RaoScottTest> ChiSquare);
 
 /// <summary>Reads a survey file, builds the design and computes the requested estimates (the library side of <c>contrib estimate</c>).</summary>
 public static class QuickEstimate
@@ -103,10 +118,19 @@ public static class QuickEstimate
     /// <summary>Runs the request and returns the estimates in request order (totals, means, proportions, ratios, quantiles), each by domain.</summary>
     /// <exception cref="InputDataException">The file cannot be read, a column is missing, or a cell is not a valid number (message names line and column).</exception>
     /// <exception cref="EstimationException">The design or the request is inconsistent.</exception>
-    public static IReadOnlyList<SurveyEstimate> Run(QuickEstimateRequest request)
+    public static IReadOnlyList<SurveyEstimate> Run(QuickEstimateRequest request) => Execute(request).Estimates;
+
+    /// <summary>Runs the request: estimates, then differences, t-tests and Rao–Scott tests when asked for.</summary>
+    /// <exception cref="InputDataException">The file cannot be read, a column is missing, or a cell is not a valid number (message names line and column).</exception>
+    /// <exception cref="EstimationException">The design or the request is inconsistent.</exception>
+    public static QuickEstimateResult Execute(QuickEstimateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Totals.Count + request.Means.Count + request.Proportions.Count + request.Ratios.Count + request.Quantiles.Count == 0)
+        if (request.Compare is not null && !request.By.Contains(request.Compare, StringComparer.Ordinal))
+            throw new EstimationException(FailureKind.Usage, $"--compare {request.Compare} must also be one of the --by variables.");
+        if (request.TTest && (request.Compare is null || request.By.Count != 1 || request.Where is not null || request.Means.Count == 0))
+            throw new EstimationException(FailureKind.Usage, "--test ttest compares the --mean variables between the two levels of --compare VAR, with --by VAR alone and no --where.");
+        if (request.Totals.Count + request.Means.Count + request.Proportions.Count + request.Ratios.Count + request.Quantiles.Count + request.ChiSquare.Count == 0)
             throw new EstimationException(FailureKind.Usage, "No estimate was requested; add --total, --mean, --proportion, --ratio or --quantile.");
         var sample = SurveySample.Read(request);
         var design = BuildDesign(request, sample);
@@ -121,7 +145,16 @@ public static class QuickEstimate
         foreach (var q in request.Quantiles)
             result.AddRange(SurveyEstimator.Quantile(design, q.Column, sample.Numbers[q.Column], q.Probability, domains, options)
                 .Select(e => e with { Variable = q.Column + ":" + q.Probability.ToString("R", CultureInfo.InvariantCulture) }));
-        return result;
+
+        var differences = new List<DomainDifference>();
+        if (request.Compare is not null)
+            foreach (var group in result.Where(e => e.Statistic != StatisticKind.Quantile).GroupBy(e => (e.Statistic, e.Variable)))
+                differences.AddRange(DomainComparisons.Pairwise(group.ToArray(), request.By, request.Compare));
+        if (request.TTest)
+            foreach (var v in request.Means)
+                differences.Add(DomainComparisons.TTest(design, v, sample.Numbers[v], request.Compare!, sample.Labels[request.Compare!], options));
+        var chiSquare = request.ChiSquare.Select(c => DomainComparisons.ChiSquare(design, c.Row, sample.Labels[c.Row], c.Column, sample.Labels[c.Column])).ToArray();
+        return new QuickEstimateResult(result, differences, chiSquare);
     }
 
     private static SurveyDesign BuildDesign(QuickEstimateRequest request, SurveySample sample)
@@ -196,6 +229,7 @@ public static class QuickEstimate
             if (request.Psu is not null) labels[request.Psu] = Column(request.Psu, "PSU");
             foreach (var b in request.By) labels[b] = Column(b, "by");
             foreach (var p in request.Proportions) labels[p.Column] = Column(p.Column, "proportion");
+            foreach (var (a, b) in request.ChiSquare) { labels[a] = Column(a, "chisq"); labels[b] = Column(b, "chisq"); }
             int whereColumn = request.Where is null ? -1 : Column(request.Where.Column, "where");
             IReadOnlyList<int> replicate = [];
             if (request.ReplicateWeights is not null)

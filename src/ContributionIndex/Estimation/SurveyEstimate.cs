@@ -78,6 +78,9 @@ public sealed record SurveyEstimate(
     /// <summary>The standard error √Variance.</summary>
     public double StandardError => Math.Sqrt(Variance);
 
+    /// <summary>The design effect factor √deff (Kish's deft): the ratio of the SE to the SE of simple random sampling without replacement of the same size.</summary>
+    public double DesignEffectFactor => Math.Sqrt(DesignEffect);
+
     /// <summary>The coefficient of variation SE/|estimate| (R <c>cv</c>); infinite or NaN when the estimate is 0.</summary>
     public double CoefficientOfVariation => StandardError / Math.Abs(Value);
 

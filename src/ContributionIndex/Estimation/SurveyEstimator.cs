@@ -28,7 +28,19 @@ public static class SurveyEstimator
         var indicator = new double[values.Count];
         for (int i = 0; i < indicator.Length; i++)
             indicator[i] = values[i] is null ? double.NaN : string.Equals(values[i], category, StringComparison.Ordinal) ? 1 : 0;
-        return RatioFamily(design, StatisticKind.Proportion, variable + "=" + category, indicator, default, domains, options ?? EstimationOptions.Default);
+        options ??= EstimationOptions.Default;
+        return ProportionIntervals.Apply(design, RatioFamily(design, StatisticKind.Proportion, variable + "=" + category, indicator, default, domains, options), indicator, domains, options);
+    }
+
+    /// <summary>Estimates the mean of a 0/1 indicator <paramref name="y"/> in each domain with the proportion interval of <see cref="EstimationOptions.ProportionInterval"/> (R <c>svyciprop</c>).</summary>
+    /// <remarks>The estimate, SE and design effect are <see cref="Mean"/>'s; only the interval follows the chosen method.</remarks>
+    public static IReadOnlyList<SurveyEstimate> Rate(SurveyDesign design, string variable, ReadOnlySpan<double> y, DomainPartition domains, EstimationOptions? options = null)
+    {
+        options ??= EstimationOptions.Default;
+        for (int i = 0; i < y.Length; i++)
+            if (!(double.IsNaN(y[i]) || y[i] == 0 || y[i] == 1))
+                throw new EstimationException(FormattableString.Invariant($"Variable '{variable}' has the value {y[i]} in row {i + 1}; a rate needs a 0/1 indicator."));
+        return ProportionIntervals.Apply(design, RatioFamily(design, StatisticKind.Mean, variable, y, default, domains, options), y, domains, options);
     }
 
     /// <summary>Estimates the ratio of the totals of <paramref name="numerator"/> and <paramref name="denominator"/> in each domain.</summary>
