@@ -23,7 +23,7 @@ internal static class ProportionIntervals
                 ProportionInterval.Xlogit => Back(Logit(p), se / (p * (1 - p)), t, Expit),
                 ProportionInterval.Asin => Back(Math.Asin(Math.Sqrt(p)), se * 0.5 / (Math.Sqrt(p) * Math.Sqrt(1 - p)), t, v => Math.Pow(Math.Sin(v), 2)),
                 ProportionInterval.Beta => BetaInterval(design, y, domains.RowDomainArray, k, p, e.Variance, alpha),
-                ProportionInterval.Logit => LogitInterval(design, y, domains.RowDomainArray, k, t),
+                ProportionInterval.Logit => LogitInterval(design, e, y, domains.RowDomainArray, k, t),
                 _ => throw new ArgumentOutOfRangeException(nameof(options), method, "Unknown proportion interval."),
             };
             result[k] = e with { ConfidenceLow = ci.Low, ConfidenceHigh = ci.High };
@@ -49,6 +49,19 @@ internal static class ProportionIntervals
         double ratio = CriticalValues.StudentT(alpha / 2, rows - 1) / CriticalValues.StudentT(alpha / 2, df);
         nEff *= ratio * ratio;
         return (CriticalValues.Beta(alpha / 2, nEff * p, nEff * (1 - p) + 1), CriticalValues.Beta(1 - alpha / 2, nEff * p + 1, nEff * (1 - p)));
+    }
+
+    private static double[] ReplicateMeans(ReplicateDesign design, int[] rows, double[] outcome)
+    {
+        var thetas = new double[design.ReplicateCount];
+        for (int r = 0; r < thetas.Length; r++)
+        {
+            var column = design.ReplicateWeightColumns[r];
+            double sum = 0, weighted = 0;
+            for (int j = 0; j < rows.Length; j++) { sum += column[rows[j]]; weighted += column[rows[j]] * outcome[j]; }
+            thetas[r] = weighted / sum;
+        }
+        return thetas;
     }
 
     /// <summary>nrow and degf of R's <c>subset(design, domain)</c>: rows of the domain; Taylor PSUs minus strata among its positive-weight rows, replicate rank − 1 of its replicate weights.</summary>
@@ -84,7 +97,7 @@ internal static class ProportionIntervals
     /// (y − μ)/μ'(η) · w_i (glm's working residual times working weight) times (Σ w)⁻¹; replicate: the replicate variance of β refitted
     /// with each replicate's weights from β (R <c>svyglm.svyrep.design</c>).
     /// </remarks>
-    private static (double, double) LogitInterval(SurveyDesign design, ReadOnlySpan<double> y, int[] rowDomain, int domain, double t)
+    private static (double, double) LogitInterval(SurveyDesign design, SurveyEstimate estimate, ReadOnlySpan<double> y, int[] rowDomain, int domain, double t)
     {
         var w = design.SamplingWeights;
         // Prior weights: the domain's sampling weights over their mean across the domain's rows (svyglm rescale = TRUE; rows with a missing value still count).
@@ -114,22 +127,24 @@ internal static class ProportionIntervals
                 se = Math.Sqrt(taylor.Covariance(unitTotals, unitTotals, present));
                 break;
             case ReplicateDesign replicate:
-                var betas = new double[replicate.ReplicateCount];
-                var weights = new double[rows.Length];
-                for (int r = 0; r < betas.Length; r++)
-                {
-                    var column = replicate.ReplicateWeightColumns[r];
-                    double sum = 0;
-                    for (int j = 0; j < rows.Length; j++) sum += column[rows[j]];
-                    for (int j = 0; j < rows.Length; j++) weights[j] = column[rows[j]] / sum;
-                    betas[r] = InterceptLogit.Fit(outcome, weights, fit.Coefficient, keepWeights: false).Coefficient;
-                }
+                // A refit from β with prior weights w_r/Σw_r shares one η over the rows, so it depends on the replicate's
+                // weighted proportion θ_r alone (Σ p = 1, Σ p y = θ_r): the replicate means the estimate kept are enough.
+                var thetas = estimate.Components is ReplicateComponents keptReplicates && ReferenceEquals(keptReplicates.Design, replicate)
+                    ? keptReplicates.Replicates.ToArray()
+                    : ReplicateMeans(replicate, rows, outcome);
+                var betas = new double[thetas.Length];
+                for (int r = 0; r < betas.Length; r++) betas[r] = InterceptLogit.FitFromProportion(thetas[r], fit.Coefficient);
                 se = Math.Sqrt(ReplicateVariance.Compute(fit.Coefficient, betas, replicate.Scale, replicate.RScalesArray, replicate.Mse));
                 break;
             default:
                 throw new ArgumentException("Unknown design type.", nameof(design));
         }
-        return (Expit(fit.Coefficient - t * se), Expit(fit.Coefficient + t * se));
+        // R centres on expit(β), which differs from the weighted proportion by glm's convergence error (≈ 1e-8 relative at most):
+        // where the SE is that small (a domain with no sampling variance) the interval is widened to contain the estimate.
+        // (A proportion of exactly 0 or 1 keeps R's interval: glm stops at a finite β, so the bounds are within 1e-11 of it.)
+        double low = Expit(fit.Coefficient - t * se), high = Expit(fit.Coefficient + t * se);
+        if (estimate.Value > 0 && estimate.Value < 1) (low, high) = (Math.Min(low, estimate.Value), Math.Max(high, estimate.Value));
+        return (low, high);
     }
 }
 
@@ -167,6 +182,27 @@ internal sealed class InterceptLogit
         double residual = (y - LinkInverse(finalEta)) / MuEta(finalEta);
         return residual * lastWorkingWeights[j] / workingWeightSum;
     }
+
+    /// <summary>Refits β from <paramref name="start"/> when every row shares η and the prior weights sum to 1: Σ p y = <paramref name="proportion"/>.</summary>
+    /// <remarks>Then z̄ = η + (θ − μ)/μ'(η) is the IRLS step and D = −2(θ log μ + (1 − θ) log(1 − μ)) the deviance of R's glm.fit.</remarks>
+    public static double FitFromProportion(double proportion, double start)
+    {
+        if (double.IsNaN(proportion)) return double.NaN;
+        double eta = start;
+        double devOld = SharedDeviance(proportion, LinkInverse(eta));
+        for (int iteration = 0; ; iteration++)
+        {
+            double next = eta + (proportion - LinkInverse(eta)) / MuEta(eta);
+            double deviance = SharedDeviance(proportion, LinkInverse(next));
+            if (Math.Abs(deviance - devOld) / (Math.Abs(deviance) + 0.1) < Epsilon || iteration == MaxIterations - 1) return next;
+            devOld = deviance;
+            eta = next;
+        }
+    }
+
+    // Σ_i p_i · 2(y log(y/μ) + (1 − y) log((1 − y)/(1 − μ))) with y ∈ {0, 1}: the rows' terms are −log μ or −log(1 − μ).
+    private static double SharedDeviance(double proportion, double mu) =>
+        -2 * ((proportion != 0 ? proportion * Math.Log(mu) : 0) + (proportion != 1 ? (1 - proportion) * Math.Log(1 - mu) : 0));
 
     /// <summary>Fits β from R's start values (<paramref name="start"/> null) or from <paramref name="start"/> (R <c>glm.fit(start = )</c>).</summary>
     public static InterceptLogit Fit(ReadOnlySpan<double> y, ReadOnlySpan<double> prior, double? start, bool keepWeights)
