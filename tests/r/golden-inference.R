@@ -190,7 +190,87 @@ chisq_case <- function(des_name, a, b) {
 for (n in c("vol", "vol_wr", "vol_jkn", "vol_boot")) { chisq_case(n, "sex", "age"); chisq_case(n, "age", "region"); chisq_case(n, "volunteer", "age") }
 for (n in c("clus1", "strat", "clus1_jk1", "strat_jkn")) { chisq_case(n, "stype", "awards"); chisq_case(n, "awards", "schwide") }
 
+# ---------------------------------------------------------------- multistage
+# Two-stage volunteer sample: 4 regions (strata); PSUs (settlements) drawn from N_h, SSUs (households' blocks) drawn from M_p
+# within each PSU, 3-6 persons per SSU. Region D is a certainty stratum: all its N = 2 PSUs are sampled (fpc1 = 2), so its
+# stage-1 variance is 0 and its variance comes from the second stage. "group" takes the value "x" in few PSUs only, so its
+# domain has a single PSU in some strata (survey.adjust.domain.lonely).
+set.seed(1919)
+ms_rows <- list()
+regions <- c(A = 4, B = 5, C = 3, D = 2); popsizes <- c(A = 20, B = 25, C = 12, D = 2)
+for (h in names(regions)) for (j in seq_len(regions[[h]])) {
+  M <- sample(5:12, 1); m <- sample(2:4, 1)
+  for (k in seq_len(m)) {
+    np <- sample(3:6, 1)
+    age <- sample(c("15-29", "30-54", "55+"), np, replace = TRUE)
+    vol <- rbinom(np, 1, 0.3)
+    hours <- ifelse(vol == 1, round(rlnorm(np, log(6), 0.7), 1), 0)
+    ms_rows[[length(ms_rows) + 1]] <- data.frame(region = h, psu = paste0("p", j), ssu = paste0("s", k), fpc1 = popsizes[[h]], fpc2 = M,
+      pw = round(popsizes[[h]] / regions[[h]] * M / m * runif(np, 8, 12), 2), sex = sample(c("F", "M"), np, replace = TRUE), age = age,
+      volunteer = vol, hours = hours, value = round(hours * runif(np, 300, 900), 2),
+      group = if ((h == "A" && j == 1) || (h == "B" && j %in% c(2, 3)) || (h == "C" && j == 2)) "x" else "y", stringsAsFactors = FALSE)
+  }
+}
+ms <- do.call(rbind, ms_rows)
+writeLines(c(paste(names(ms), collapse = ","), do.call(paste, c(lapply(ms, function(col) if (is.numeric(col)) sprintf("%.17g", col) else col), sep = ","))),
+  file.path(dir, "volunteer_2stage.csv"))
+
+ms_designs <- list()
+ms_specs <- list()
+add_ms <- function(name, lonely, adjust_domain, expr, one_stage = FALSE) {
+  old <- options(survey.lonely.psu = lonely, survey.adjust.domain.lonely = adjust_domain)
+  on.exit(options(old))
+  ms_designs[[name]] <<- eval(parse(text = expr))
+  ms_specs[[name]] <<- list(kind = "taylor2", data = "volunteer_2stage.csv", weights = "pw", strata = "region", psu = "psu",
+    ssu = if (one_stage) NULL else "ssu", fpc = "fpc1", fpc2 = if (one_stage) NULL else "fpc2", lonely = lonely,
+    adjust_domain_lonely = adjust_domain, r_call = expr, df = num(degf(ms_designs[[name]])))
+}
+two_stage <- 'svydesign(ids = ~psu + ssu, strata = ~region, fpc = ~fpc1 + fpc2, weights = ~pw, nest = TRUE, data = ms)'
+add_ms("ms", "fail", FALSE, two_stage)
+add_ms("ms_one_stage", "fail", FALSE, 'svydesign(ids = ~psu, strata = ~region, fpc = ~fpc1, weights = ~pw, nest = TRUE, data = ms)', one_stage = TRUE)
+add_ms("ms_adjust_domain", "adjust", TRUE, two_stage)
+add_ms("ms_average_domain", "average", TRUE, two_stage)
+add_ms("ms_adjust", "adjust", FALSE, two_stage)
+
+ms_case <- function(des_name, statistic, variable, by = NULL, category = NULL, denominator = NULL, method = "mean") {
+  des <- ms_designs[[des_name]]
+  spec <- ms_specs[[des_name]]
+  old <- options(survey.lonely.psu = spec$lonely, survey.adjust.domain.lonely = spec$adjust_domain_lonely)
+  on.exit(options(old))
+  df <- degf(des)
+  results <- lapply(domain_masks(des$variables, by), function(dom) {
+    sub <- if (all(dom$mask)) des else subset(des, dom$mask)
+    f <- as.formula(paste0("~", variable))
+    r <- switch(statistic,
+      total = { e <- svytotal(f, sub, deff = TRUE); c(coef(e)[1], SE(e)[1], deff(e)[1], confint(e, df = df)[1, ]) },
+      mean = { e <- svymean(f, sub, deff = TRUE); c(coef(e)[1], SE(e)[1], deff(e)[1], confint(e, df = df)[1, ]) },
+      ratio = { e <- svyratio(f, as.formula(paste0("~", denominator)), sub, deff = TRUE)
+                c(coef(e)[1], SE(e)[1], attr(e, "deff")[1], confint(e, df = df)[1, ]) },
+      proportion = { pf <- as.formula(sprintf('~I(as.numeric(%s == "%s"))', variable, category))
+                     m <- svymean(pf, sub, deff = TRUE); ci <- attr(svyciprop(pf, sub, method = method, df = df), "ci")
+                     c(coef(m)[1], SE(m)[1], deff(m)[1], ci) })
+    list(domain = I(dom$labels), estimate = num(r[1]), se = num(r[2]), deff = num(r[3]), ci_low = num(r[4]), ci_high = num(r[5]))
+  })
+  add(list(id = paste("multistage", des_name, statistic, variable, category, method, paste(by, collapse = "+"), sep = "_"), kind = "multistage",
+    design = des_name, statistic = statistic, variable = variable, category = category, denominator = denominator, method = method,
+    by = if (is.null(by)) NULL else I(by), df = num(df),
+    r_call = sprintf('options(survey.lonely.psu = "%s", survey.adjust.domain.lonely = %s); des <- %s; %s on subset(des, <domain>)', spec$lonely,
+      spec$adjust_domain_lonely, spec$r_call, statistic),
+    results = results))
+}
+for (n in c("ms", "ms_one_stage")) {
+  for (by in list(NULL, "sex", "age", c("region", "sex"))) {
+    ms_case(n, "total", "value", by); ms_case(n, "mean", "hours", by); ms_case(n, "ratio", "hours", by, denominator = "volunteer")
+  }
+  for (m in c("mean", "logit")) { ms_case(n, "proportion", "age", NULL, "55+", method = m); ms_case(n, "proportion", "age", "sex", "55+", method = m) }
+}
+for (n in c("ms_adjust_domain", "ms_average_domain", "ms_adjust")) {
+  ms_case(n, "total", "value", "group"); ms_case(n, "mean", "hours", "group"); ms_case(n, "total", "value", c("group", "sex"))
+  ms_case(n, "ratio", "hours", "group", denominator = "volunteer")
+}
+stopifnot(ms_designs$ms$fpc$popsize[ms$region == "D", 1][1] == 2)
+
 # ---------------------------------------------------------------- write
-out <- list(generator = "tests/r/golden-inference.R", r_version = R.version.string, survey_version = as.character(packageVersion("survey")), cases = cases)
+out <- list(generator = "tests/r/golden-inference.R", r_version = R.version.string, survey_version = as.character(packageVersion("survey")), designs = ms_specs, cases = cases)
 writeLines(toJSON(out, auto_unbox = TRUE, null = "null", pretty = TRUE), file.path(dir, "inference-golden.json"))
 cat(length(cases), "cases written\n")

@@ -30,6 +30,9 @@ internal static class EstimateCommand
         var strata = new Option<string?>("--strata") { Description = "The stratum column." };
         var psu = new Option<string?>("--psu") { Description = "The PSU (cluster) column, nested in strata; omit when each row is its own PSU." };
         var fpc = new Option<string?>("--fpc") { Description = "Finite population correction column: population PSUs in the stratum (≥ 1) or sampling fraction (≤ 1)." };
+        var ssu = new Option<string?>("--ssu") { Description = "Second-stage unit column (nested in PSUs); with --fpc and --fpc2 the variance adds the second stage (R ids = ~psu + ssu)." };
+        var fpc2 = new Option<string?>("--fpc2") { Description = "Second-stage fpc column: population SSUs in the row's PSU (>= 1) or sampling fraction (<= 1)." };
+        var adjustDomainLonely = new Option<bool>("--adjust-domain-lonely") { Description = "Treat a stratum whose domain has rows in one PSU only as lonely (R options(survey.adjust.domain.lonely = TRUE))." };
         var repweights = new Option<string?>("--repweights") { Description = "Header pattern of the replicate weight columns, e.g. 'repw*'." };
         var repType = new Option<string?>("--rep-type") { Description = "Replicate method: jk1, jkn, brr, fay, bootstrap, other (jk1, jkn, bootstrap without --repweights build replicates from strata and PSUs)." };
         repType.AcceptOnlyFromAmong("jk1", "jkn", "brr", "fay", "bootstrap", "other");
@@ -58,7 +61,7 @@ internal static class EstimateCommand
 
         var command = new Command("estimate", "Design-based estimates with SE, t(df) intervals, CV, unweighted counts and release flags (R survey parity): contrib estimate STUDY --out DIR, or quick mode with --data.")
         {
-            studyPath, data, sheet, encoding, delimiter, decimalSeparator, weights, strata, psu, fpc, repweights, repType, rho, scale, rscales,
+            studyPath, data, sheet, encoding, delimiter, decimalSeparator, weights, strata, psu, fpc, ssu, fpc2, adjustDomainLonely, repweights, repType, rho, scale, rscales,
             mse, replicates, seed, total, mean, proportion, ratio, quantile, by, where, lonely, ciMethod, compare, test, chisq, differencesPath, level, output,
         };
         command.SetRunAction(stderr, parse =>
@@ -90,6 +93,9 @@ internal static class EstimateCommand
                 Strata = parse.GetValue(strata),
                 Psu = parse.GetValue(psu),
                 Fpc = parse.GetValue(fpc),
+                Ssu = parse.GetValue(ssu),
+                Fpc2 = parse.GetValue(fpc2),
+                AdjustDomainLonely = parse.GetValue(adjustDomainLonely),
                 ReplicateWeights = parse.GetValue(repweights),
                 ReplicateType = parse.GetValue(repType) is { } type ? StudyChoices.Parse<ReplicateMethod>(type, "--rep-type", CommandLinePlace) : null,
                 Rho = OptionalNumber(parse.GetValue(rho), "--rho"),

@@ -117,13 +117,13 @@ internal static class ProportionIntervals
         switch (design)
         {
             case TaylorDesign taylor:
-                var unitTotals = new double[taylor.PsuCount];
-                var present = new bool[taylor.StratumCount];
+                var unitTotals = new double[taylor.UnitCount];
+                var present = new bool[taylor.UnitCount];
                 for (int j = 0; j < rows.Length; j++)
                 {
-                    unitTotals[taylor.RowPsu[rows[j]]] += fit.Influence(j, outcome[j]);
+                    unitTotals[taylor.RowUnit[rows[j]]] += fit.Influence(j, outcome[j]);
                 }
-                foreach (var i in inDomain) present[taylor.RowStratum[i]] = true;
+                foreach (var i in inDomain) present[taylor.RowUnit[i]] = true;
                 se = Math.Sqrt(taylor.Covariance(unitTotals, unitTotals, present));
                 break;
             case ReplicateDesign replicate:

@@ -45,6 +45,15 @@ public sealed record QuickEstimateRequest
     /// <summary>The fpc column (population PSU count of the stratum, or sampling fraction), if any.</summary>
     public string? Fpc { get; init; }
 
+    /// <summary>The second-stage unit column (SSUs nested in PSUs), if any; needs <see cref="Fpc"/> and <see cref="Fpc2"/> (R <c>ids = ~psu + ssu</c>).</summary>
+    public string? Ssu { get; init; }
+
+    /// <summary>The second-stage fpc column (population SSUs in the row's PSU, or sampling fraction), if any.</summary>
+    public string? Fpc2 { get; init; }
+
+    /// <summary>R <c>options(survey.adjust.domain.lonely = TRUE)</c> for Taylor designs.</summary>
+    public bool AdjustDomainLonely { get; init; }
+
     /// <summary>A header pattern (<c>*</c>, <c>?</c> wildcards) selecting given replicate weight columns, if any.</summary>
     public string? ReplicateWeights { get; init; }
 
@@ -169,7 +178,9 @@ public static class QuickEstimate
         var taylor = TaylorDesign.Create(sample.Numbers[request.Weights],
             request.Strata is null ? null : sample.Labels[request.Strata].Select(v => v!).ToArray(),
             request.Psu is null ? null : sample.Labels[request.Psu].Select(v => v!).ToArray(),
-            request.Fpc is null ? default : sample.Numbers[request.Fpc], request.LonelyPsu);
+            request.Fpc is null ? default : sample.Numbers[request.Fpc], request.LonelyPsu,
+            request.Ssu is null ? null : sample.Labels[request.Ssu].Select(v => v!).ToArray(),
+            request.Fpc2 is null ? default : sample.Numbers[request.Fpc2], request.AdjustDomainLonely);
         return request.ReplicateType switch
         {
             null => taylor,
@@ -220,6 +231,7 @@ public static class QuickEstimate
             // Columns read as numbers: the weights, fpc and replicate weights must be present; analysis variables may be missing.
             var required = new Dictionary<string, int>(StringComparer.Ordinal) { [request.Weights] = Column(request.Weights, "weights") };
             if (request.Fpc is not null) required[request.Fpc] = Column(request.Fpc, "fpc");
+            if (request.Fpc2 is not null) required[request.Fpc2] = Column(request.Fpc2, "fpc2");
             var analysis = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var v in request.Totals.Concat(request.Means).Concat(request.Quantiles.Select(q => q.Column))
                          .Concat(request.Ratios.SelectMany(r => new[] { r.Numerator, r.Denominator })))
@@ -227,6 +239,7 @@ public static class QuickEstimate
             var labels = new Dictionary<string, int>(StringComparer.Ordinal);
             if (request.Strata is not null) labels[request.Strata] = Column(request.Strata, "strata");
             if (request.Psu is not null) labels[request.Psu] = Column(request.Psu, "PSU");
+            if (request.Ssu is not null) labels[request.Ssu] = Column(request.Ssu, "SSU");
             foreach (var b in request.By) labels[b] = Column(b, "by");
             foreach (var p in request.Proportions) labels[p.Column] = Column(p.Column, "proportion");
             foreach (var (a, b) in request.ChiSquare) { labels[a] = Column(a, "chisq"); labels[b] = Column(b, "chisq"); }
@@ -260,10 +273,10 @@ public static class QuickEstimate
                 foreach (var (name, index) in labels)
                 {
                     var text = row[index].Trim();
-                    bool isDesign = name == request.Strata || name == request.Psu;
+                    bool isDesign = name == request.Strata || name == request.Psu || name == request.Ssu;
                     if (text.Length == 0 && isDesign)
                         throw new InputDataException(reader.Locate(row.Line, index + 1),
-                            $"the {(name == request.Strata ? "stratum" : "PSU")} is empty.", "Every row needs its stratum and PSU; fill the cell or drop the row.");
+                            $"the {(name == request.Strata ? "stratum" : name == request.Psu ? "PSU" : "SSU")} is empty.", "Every row needs its stratum, PSU and SSU; fill the cell or drop the row.");
                     labelLists[name].Add(text.Length == 0 ? null : text);
                 }
                 for (int r = 0; r < replicate.Count; r++) replicateLists[r].Add(ReadRequired(reader, row, replicate[r], "replicate weight"));

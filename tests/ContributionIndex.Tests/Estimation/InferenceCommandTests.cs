@@ -93,6 +93,39 @@ public sealed class InferenceCommandTests : IDisposable
     }
 
     [Fact]
+    public void Two_stage_design_with_fpc_at_both_stages_and_a_certainty_stratum_matches_R()
+    {
+        // multistage_ms_total_value__mean_sex: svydesign(ids = ~psu + ssu, strata = ~region, fpc = ~fpc1 + fpc2, weights = ~pw, nest = TRUE); region D is sampled with certainty.
+        var path = Path.Combine(folder, "ms.csv");
+        var (code, _, stderr) = Run("estimate", "--data", Path.Combine(RGolden.Folder, "volunteer_2stage.csv"), "--weights", "pw", "--strata", "region",
+            "--psu", "psu", "--ssu", "ssu", "--fpc", "fpc1", "--fpc2", "fpc2", "--total", "value", "--by", "sex", "--out", path);
+        Assert.True(code == 0, stderr);
+        var rows = Csv(path);
+        var expected = Results("multistage_ms_total_value__mean_sex");
+        Assert.Equal(expected.Length, rows.Count);
+        for (int k = 0; k < rows.Count; k++)
+            foreach (var (field, column) in new[] { ("estimate", "estimate"), ("se", "se"), ("deff", "deff"), ("ci_low", "ci_low") })
+                Close(expected[k].GetProperty(field), rows[k][column]);
+
+        var adjusted = Path.Combine(folder, "adj.csv");
+        var adjust = Run("estimate", "--data", Path.Combine(RGolden.Folder, "volunteer_2stage.csv"), "--weights", "pw", "--strata", "region",
+            "--psu", "psu", "--ssu", "ssu", "--fpc", "fpc1", "--fpc2", "fpc2", "--lonely-psu", "adjust", "--adjust-domain-lonely", "--total", "value", "--by", "group", "--out", adjusted);
+        Assert.True(adjust.Code == 0, adjust.Stderr);
+        var adjustedRows = Csv(adjusted);
+        var r = Results("multistage_ms_adjust_domain_total_value__mean_group");
+        for (int k = 0; k < adjustedRows.Count; k++) Close(r[k].GetProperty("se"), adjustedRows[k]["se"]);
+    }
+
+    [Fact]
+    public void Ssu_without_the_second_stage_fpc_is_a_usage_error()
+    {
+        var (code, _, stderr) = Run("estimate", "--data", Path.Combine(RGolden.Folder, "volunteer_2stage.csv"), "--weights", "pw", "--strata", "region",
+            "--psu", "psu", "--ssu", "ssu", "--fpc", "fpc1", "--total", "value");
+        Assert.Equal(2, code);
+        Assert.Contains("--fpc2", stderr);
+    }
+
+    [Fact]
     public void Compare_without_an_output_place_or_outside_by_is_a_usage_error()
     {
         var noPlace = Run([.. VolDesign, "--mean", "volunteer", "--by", "sex", "--compare", "sex"]);
