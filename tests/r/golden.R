@@ -431,7 +431,14 @@ vs_cases_for <- function(des) {
     f_by <- if (is.null(by)) NULL else as.formula(paste0("~", by))
     run <- function(fun, formula, ...) if (is.null(by)) fun(formula, des, ...) else svyby(formula, f_by, des, fun, ...)
     out[[length(out) + 1]] <- vs_case(des, "total", "volunteers", run(svytotal, ~volunteer), by)
-    out[[length(out) + 1]] <- vs_case(des, "mean", "volunteer_rate", run(svymean, ~volunteer), by)
+    rate_case <- vs_case(des, "mean", "volunteer_rate", run(svymean, ~volunteer), by)
+    # Study mode gives volunteer rates R svyciprop's logit interval (issue #19), with the whole design's df as every interval here.
+    rate_subsets <- if (is.null(by)) list(des) else lapply(rate_case$results, function(r) subset(des, sex == r$domain_value))
+    for (i in seq_along(rate_subsets)) {
+      ci <- attr(svyciprop(~volunteer, rate_subsets[[i]], method = "logit", df = degf(des)), "ci")
+      rate_case$results[[i]]$ci_low <- num(ci[1]); rate_case$results[[i]]$ci_high <- num(ci[2])
+    }
+    out[[length(out) + 1]] <- rate_case
     out[[length(out) + 1]] <- vs_case(des, "total", "annual_hours", run(svytotal, ~annual_hours), by)
     out[[length(out) + 1]] <- vs_case(des, "total", "value_generalist_lcu", run(svytotal, ~value_generalist_lcu), by)
     ratio <- if (is.null(by)) svyratio(~annual_hours, ~volunteer, des) else svyby(~annual_hours, f_by, des, svyratio, denominator = ~volunteer)

@@ -3,6 +3,7 @@ using System.Globalization;
 using ContributionIndex.Diagnostics;
 using ContributionIndex.Estimation;
 using ContributionIndex.Estimation.Volunteering;
+using ContributionIndex.IO;
 using ContributionIndex.Ingest;
 using ContributionIndex.Pipeline;
 using ContributionIndex.Studies;
@@ -29,6 +30,9 @@ internal static class EstimateCommand
         var strata = new Option<string?>("--strata") { Description = "The stratum column." };
         var psu = new Option<string?>("--psu") { Description = "The PSU (cluster) column, nested in strata; omit when each row is its own PSU." };
         var fpc = new Option<string?>("--fpc") { Description = "Finite population correction column: population PSUs in the stratum (≥ 1) or sampling fraction (≤ 1)." };
+        var ssu = new Option<string?>("--ssu") { Description = "Second-stage unit column (nested in PSUs); with --fpc and --fpc2 the variance adds the second stage (R ids = ~psu + ssu)." };
+        var fpc2 = new Option<string?>("--fpc2") { Description = "Second-stage fpc column: population SSUs in the row's PSU (>= 1) or sampling fraction (<= 1)." };
+        var adjustDomainLonely = new Option<bool>("--adjust-domain-lonely") { Description = "Treat a stratum whose domain has rows in one PSU only as lonely (R options(survey.adjust.domain.lonely = TRUE))." };
         var repweights = new Option<string?>("--repweights") { Description = "Header pattern of the replicate weight columns, e.g. 'repw*'." };
         var repType = new Option<string?>("--rep-type") { Description = "Replicate method: jk1, jkn, brr, fay, bootstrap, other (jk1, jkn, bootstrap without --repweights build replicates from strata and PSUs)." };
         repType.AcceptOnlyFromAmong("jk1", "jkn", "brr", "fay", "bootstrap", "other");
@@ -46,13 +50,19 @@ internal static class EstimateCommand
         var by = new Option<string?>("--by") { Description = "Domain columns, comma-separated: COL,COL." };
         var where = new Option<string?>("--where") { Description = "Keep rows with COL=VALUE (the design stays whole, as R subset)." };
         var lonely = CommandLine.Choice("--lonely-psu", "Lonely-PSU policy: fail, remove, certainty, adjust, average.", "fail", "fail", "remove", "certainty", "adjust", "average");
+        var ciMethod = CommandLine.Choice("--ci-method", "Interval of --proportion estimates (R svyciprop method): mean (Wald), logit, xlogit, asin, beta.", "mean", "mean", "logit", "xlogit", "asin", "beta");
+        var compare = new Option<string?>("--compare") { Description = "A --by variable whose levels are compared pairwise (differences with SE, t, df, p) within the other --by variables." };
+        var test = new Option<string?>("--test") { Description = "ttest: design-based t-test of each --mean between the two levels of --compare (R svyttest)." };
+        test.AcceptOnlyFromAmong("ttest");
+        var chisq = Many("--chisq", "Rao-Scott F test of independence of two columns A,B (R svychisq, statistic F; repeatable).");
+        var differencesPath = new Option<string?>("--differences") { Description = "Where --compare and --test write their CSV (default: differences.csv beside --out); --chisq writes chisq.csv beside it." };
         var level = CommandLine.WithDefault("--level", "Confidence level of the t intervals (default 0.95).", "0.95");
         var output = new Option<string?>("--out") { Description = "Quick mode: write the estimates to this CSV file (default: standard output). Study mode: the output directory." };
 
         var command = new Command("estimate", "Design-based estimates with SE, t(df) intervals, CV, unweighted counts and release flags (R survey parity): contrib estimate STUDY --out DIR, or quick mode with --data.")
         {
-            studyPath, data, sheet, encoding, delimiter, decimalSeparator, weights, strata, psu, fpc, repweights, repType, rho, scale, rscales,
-            mse, replicates, seed, total, mean, proportion, ratio, quantile, by, where, lonely, level, output,
+            studyPath, data, sheet, encoding, delimiter, decimalSeparator, weights, strata, psu, fpc, ssu, fpc2, adjustDomainLonely, repweights, repType, rho, scale, rscales,
+            mse, replicates, seed, total, mean, proportion, ratio, quantile, by, where, lonely, ciMethod, compare, test, chisq, differencesPath, level, output,
         };
         command.SetRunAction(stderr, parse =>
         {
@@ -85,6 +95,9 @@ internal static class EstimateCommand
                 Strata = parse.GetValue(strata),
                 Psu = parse.GetValue(psu),
                 Fpc = parse.GetValue(fpc),
+                Ssu = parse.GetValue(ssu),
+                Fpc2 = parse.GetValue(fpc2),
+                AdjustDomainLonely = parse.GetValue(adjustDomainLonely),
                 ReplicateWeights = parse.GetValue(repweights),
                 ReplicateType = parse.GetValue(repType) is { } type ? StudyChoices.Parse<ReplicateMethod>(type, "--rep-type", CommandLinePlace) : null,
                 Rho = OptionalNumber(parse.GetValue(rho), "--rho"),
@@ -101,9 +114,39 @@ internal static class EstimateCommand
                 By = byColumns,
                 Where = parse.GetValue(where) is { } w ? WhereFilter(w) : null,
                 LonelyPsu = StudyChoices.Parse<LonelyPsuPolicy>(parse.GetValue(lonely), "--lonely-psu", CommandLinePlace),
-                Options = EstimationOptions.Default with { ConfidenceLevel = Level(parse.GetValue(level)!) },
+                Options = EstimationOptions.Default with
+                {
+                    ConfidenceLevel = Level(parse.GetValue(level)!),
+                    ProportionInterval = StudyChoices.Parse<ProportionInterval>(parse.GetValue(ciMethod), "--ci-method", CommandLinePlace),
+                },
+                Compare = parse.GetValue(compare),
+                TTest = parse.GetValue(test) is not null,
+                ChiSquare = (parse.GetValue(chisq) ?? []).Select(c => Pair(c, ',', "--chisq", "A,B")).ToArray(),
             };
-            var estimates = QuickEstimate.Run(request);
+            string? inferencePath = null;
+            if (request.Compare is not null || request.TTest || request.ChiSquare.Count > 0)
+            {
+                inferencePath = parse.GetValue(differencesPath)
+                    ?? (parse.GetValue(output) is { } o ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o))!, "differences.csv") : null)
+                    ?? throw Usage("--compare, --test and --chisq write differences.csv: give --out FILE (it goes beside it) or --differences FILE.");
+            }
+            var executed = QuickEstimate.Execute(request);
+            var estimates = executed.Estimates;
+            if (inferencePath is not null)
+            {
+                var others = byColumns.Where(b => b != request.Compare).ToArray();
+                if (request.Compare is not null || request.TTest)
+                {
+                    AtomicFile.WriteText(inferencePath, writer => DifferencesCsv.Write(writer, others, executed.Differences));
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {executed.Differences.Count} differences to {inferencePath}"));
+                }
+                if (executed.ChiSquare.Count > 0)
+                {
+                    var chisqPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(inferencePath))!, "chisq.csv");
+                    AtomicFile.WriteText(chisqPath, writer => DifferencesCsv.WriteChiSquare(writer, executed.ChiSquare));
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {executed.ChiSquare.Count} Rao-Scott tests to {chisqPath}"));
+                }
+            }
             if (parse.GetValue(output) is { } path)
             {
                 EstimateCsv.WriteFile(path, byColumns, estimates);

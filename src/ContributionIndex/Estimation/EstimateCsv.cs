@@ -2,8 +2,9 @@ using ContributionIndex.IO;
 
 namespace ContributionIndex.Estimation;
 
-/// <summary>Writes estimates as CSV: <c>statistic,variable,&lt;by columns&gt;,estimate,se,ci_low,ci_high,cv,df,n_unweighted,flag</c>.</summary>
-/// <remarks>The CSV text policy of <see cref="CsvText"/> (round-trip numbers, non-finite ones empty, formula-safe quoted text), LF line ends.</remarks>
+/// <summary>Writes estimates as CSV: <c>statistic,variable,&lt;by columns&gt;,estimate,se,ci_low,ci_high,cv,df,n_unweighted,flag,deff,deft</c>.</summary>
+/// <remarks>deff is R's <c>deff = TRUE</c> (variance over the variance of simple random sampling without replacement), deft = √deff; both are empty for quantiles.
+/// The CSV text policy of <see cref="CsvText"/> (round-trip numbers, non-finite ones empty, formula-safe quoted text), LF line ends.</remarks>
 public static class EstimateCsv
 {
     /// <summary>Writes the header and one line per estimate.</summary>
@@ -14,7 +15,7 @@ public static class EstimateCsv
         ArgumentNullException.ThrowIfNull(estimates);
         var header = new List<string> { "statistic", "variable" };
         header.AddRange(byNames.Select(Text));
-        header.AddRange(["estimate", "se", "ci_low", "ci_high", "cv", "df", "n_unweighted", "flag"]);
+        header.AddRange(["estimate", "se", "ci_low", "ci_high", "cv", "df", "n_unweighted", "flag", "deff", "deft"]);
         CsvText.WriteRecord(writer, header);
         foreach (var e in estimates)
         {
@@ -22,7 +23,7 @@ public static class EstimateCsv
             fields.AddRange(e.Domain.Select(Text));
             fields.AddRange([Number(e.Value), Number(e.StandardError), Number(e.ConfidenceLow), Number(e.ConfidenceHigh),
                 Number(e.CoefficientOfVariation), Number(e.DegreesOfFreedom), CsvText.Integer(e.UnweightedCount),
-                e.Flag.ToString().ToLowerInvariant()]);
+                e.Flag.ToString().ToLowerInvariant(), Number(e.DesignEffect), Number(e.DesignEffectFactor)]);
             CsvText.WriteRecord(writer, fields);
         }
     }

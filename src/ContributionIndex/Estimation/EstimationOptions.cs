@@ -10,5 +10,8 @@ public sealed record EstimationOptions(double ConfidenceLevel = 0.95, double? De
     /// <summary>The defaults: 95 % t intervals with the design's df, Statistics Canada rules, components kept.</summary>
     public static EstimationOptions Default { get; } = new();
 
+    /// <summary>How proportion intervals are formed (R <c>svyciprop</c> method); <see cref="ProportionInterval.Mean"/> (Wald, R <c>svymean</c>'s <c>confint</c>) by default.</summary>
+    public ProportionInterval ProportionInterval { get; init; } = ProportionInterval.Mean;
+
     internal QualityRules Rules => Quality ?? QualityRules.StatisticsCanada;
 }

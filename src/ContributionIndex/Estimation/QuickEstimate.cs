@@ -45,6 +45,15 @@ public sealed record QuickEstimateRequest
     /// <summary>The fpc column (population PSU count of the stratum, or sampling fraction), if any.</summary>
     public string? Fpc { get; init; }
 
+    /// <summary>The second-stage unit column (SSUs nested in PSUs), if any; needs <see cref="Fpc"/> and <see cref="Fpc2"/> (R <c>ids = ~psu + ssu</c>).</summary>
+    public string? Ssu { get; init; }
+
+    /// <summary>The second-stage fpc column (population SSUs in the row's PSU, or sampling fraction), if any.</summary>
+    public string? Fpc2 { get; init; }
+
+    /// <summary>R <c>options(survey.adjust.domain.lonely = TRUE)</c> for Taylor designs.</summary>
+    public bool AdjustDomainLonely { get; init; }
+
     /// <summary>A header pattern (<c>*</c>, <c>?</c> wildcards) selecting given replicate weight columns, if any.</summary>
     public string? ReplicateWeights { get; init; }
 
@@ -95,7 +104,22 @@ public sealed record QuickEstimateRequest
 
     /// <summary>Interval level, df and release rules.</summary>
     public EstimationOptions Options { get; init; } = EstimationOptions.Default;
+
+    /// <summary>A by-variable whose levels are compared pairwise within the other by-variables (R <c>svyby(covmat = TRUE)</c> + <c>svycontrast</c>), or null.</summary>
+    public string? Compare { get; init; }
+
+    /// <summary>Run R <c>svyttest(y ~ compare)</c> for every requested mean (needs <see cref="Compare"/> with two levels and no other by-variable).</summary>
+    public bool TTest { get; init; }
+
+    /// <summary>Pairs of categorical columns tested for independence with the Rao–Scott F (R <c>svychisq(statistic = "F")</c>).</summary>
+    public IReadOnlyList<(string Row, string Column)> ChiSquare { get; init; } = [];
 }
+
+/// <summary>What quick mode computes: the estimates, the domain differences and t-tests, and the Rao–Scott tests.</summary>
+/// <param name="Estimates">The estimates in request order.</param>
+/// <param name="Differences">Pairwise differences (when <see cref="QuickEstimateRequest.Compare"/> is set) then t-tests.</param>
+/// <param name="ChiSquare">Rao–Scott tests in request order.</param>
+public sealed record QuickEstimateResult(IReadOnlyList<SurveyEstimate> Estimates, IReadOnlyList<DomainDifference> Differences, IReadOnlyList<RaoScottTest> ChiSquare);
 
 /// <summary>Reads a survey file, builds the design and computes the requested estimates (the library side of <c>contrib estimate</c>).</summary>
 public static class QuickEstimate
@@ -103,10 +127,19 @@ public static class QuickEstimate
     /// <summary>Runs the request and returns the estimates in request order (totals, means, proportions, ratios, quantiles), each by domain.</summary>
     /// <exception cref="InputDataException">The file cannot be read, a column is missing, or a cell is not a valid number (message names line and column).</exception>
     /// <exception cref="EstimationException">The design or the request is inconsistent.</exception>
-    public static IReadOnlyList<SurveyEstimate> Run(QuickEstimateRequest request)
+    public static IReadOnlyList<SurveyEstimate> Run(QuickEstimateRequest request) => Execute(request).Estimates;
+
+    /// <summary>Runs the request: estimates, then differences, t-tests and Rao–Scott tests when asked for.</summary>
+    /// <exception cref="InputDataException">The file cannot be read, a column is missing, or a cell is not a valid number (message names line and column).</exception>
+    /// <exception cref="EstimationException">The design or the request is inconsistent.</exception>
+    public static QuickEstimateResult Execute(QuickEstimateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Totals.Count + request.Means.Count + request.Proportions.Count + request.Ratios.Count + request.Quantiles.Count == 0)
+        if (request.Compare is not null && !request.By.Contains(request.Compare, StringComparer.Ordinal))
+            throw new EstimationException(FailureKind.Usage, $"--compare {request.Compare} must also be one of the --by variables.");
+        if (request.TTest && (request.Compare is null || request.By.Count != 1 || request.Where is not null || request.Means.Count == 0))
+            throw new EstimationException(FailureKind.Usage, "--test ttest compares the --mean variables between the two levels of --compare VAR, with --by VAR alone and no --where.");
+        if (request.Totals.Count + request.Means.Count + request.Proportions.Count + request.Ratios.Count + request.Quantiles.Count + request.ChiSquare.Count == 0)
             throw new EstimationException(FailureKind.Usage, "No estimate was requested; add --total, --mean, --proportion, --ratio or --quantile.");
         var sample = SurveySample.Read(request);
         try
@@ -121,7 +154,7 @@ public static class QuickEstimate
         }
     }
 
-    private static List<SurveyEstimate> Estimate(QuickEstimateRequest request, SurveySample sample)
+    private static QuickEstimateResult Estimate(QuickEstimateRequest request, SurveySample sample)
     {
         var design = BuildDesign(request, sample);
         var domains = DomainPartition.Create(sample.RowCount, request.By, request.By.Select(b => (IReadOnlyList<string?>)sample.Labels[b]).ToArray(), sample.Include);
@@ -135,7 +168,16 @@ public static class QuickEstimate
         foreach (var q in request.Quantiles)
             result.AddRange(SurveyEstimator.Quantile(design, q.Column, sample.Numbers[q.Column], q.Probability, domains, options)
                 .Select(e => e with { Variable = q.Column + ":" + q.Probability.ToString("R", CultureInfo.InvariantCulture) }));
-        return result;
+
+        var differences = new List<DomainDifference>();
+        if (request.Compare is not null)
+            foreach (var group in result.Where(e => e.Statistic != StatisticKind.Quantile).GroupBy(e => (e.Statistic, e.Variable)))
+                differences.AddRange(DomainComparisons.Pairwise(group.ToArray(), request.By, request.Compare));
+        if (request.TTest)
+            foreach (var v in request.Means)
+                differences.Add(DomainComparisons.TTest(design, v, sample.Numbers[v], request.Compare!, sample.Labels[request.Compare!], options));
+        var chiSquare = request.ChiSquare.Select(c => DomainComparisons.ChiSquare(design, c.Row, sample.Labels[c.Row], c.Column, sample.Labels[c.Column])).ToArray();
+        return new QuickEstimateResult(result, differences, chiSquare);
     }
 
     private static SurveyDesign BuildDesign(QuickEstimateRequest request, SurveySample sample)
@@ -151,7 +193,9 @@ public static class QuickEstimate
         var taylor = TaylorDesign.FromCodes(sample.Numbers[request.Weights],
             request.Strata is null ? null : sample.Labels[request.Strata],
             request.Psu is null ? null : sample.Labels[request.Psu],
-            request.Fpc is null ? default : sample.Numbers[request.Fpc], request.LonelyPsu);
+            request.Fpc is null ? default : sample.Numbers[request.Fpc], request.LonelyPsu,
+            request.Ssu is null ? null : sample.Labels[request.Ssu].Select(v => v!).ToArray(),
+            request.Fpc2 is null ? default : sample.Numbers[request.Fpc2], request.AdjustDomainLonely);
         return request.ReplicateType switch
         {
             null => taylor,

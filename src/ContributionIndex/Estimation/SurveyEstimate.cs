@@ -38,11 +38,11 @@ public sealed record ReplicateComponents(ReplicateDesign Design, double FullSamp
     public bool Mse => Design.Mse;
 }
 
-/// <summary>The PSU totals of the influence values of a linearised estimate, with the strata the domain touches.</summary>
+/// <summary>The sampling-unit totals of the influence values of a linearised estimate, with the units the domain touches.</summary>
 /// <param name="Design">The Taylor design the totals belong to.</param>
-/// <param name="PsuTotals">Σ of influence values per PSU of the design.</param>
-/// <param name="StratumPresent">Whether each stratum has rows in the estimate's domain.</param>
-public sealed record LinearizationComponents(TaylorDesign Design, IReadOnlyList<double> PsuTotals, IReadOnlyList<bool> StratumPresent) : VarianceComponents;
+/// <param name="UnitTotals">Σ of influence values per finest sampling unit of the design (SSU in a two-stage design, else PSU).</param>
+/// <param name="UnitPresent">Whether each unit has rows in the estimate's domain.</param>
+public sealed record LinearizationComponents(TaylorDesign Design, IReadOnlyList<double> UnitTotals, IReadOnlyList<bool> UnitPresent) : VarianceComponents;
 
 /// <summary>One design-based estimate with its precision, interval, design effect, unweighted count and release flag.</summary>
 /// <param name="Statistic">The kind of statistic.</param>
@@ -78,6 +78,9 @@ public sealed record SurveyEstimate(
     /// <summary>The standard error √Variance.</summary>
     public double StandardError => Math.Sqrt(Variance);
 
+    /// <summary>The design effect factor √deff (Kish's deft): the ratio of the SE to the SE of simple random sampling without replacement of the same size.</summary>
+    public double DesignEffectFactor => Math.Sqrt(DesignEffect);
+
     /// <summary>The coefficient of variation SE/|estimate| (R <c>cv</c>); infinite or NaN when the estimate is 0.</summary>
     public double CoefficientOfVariation => StandardError / Math.Abs(Value);
 
@@ -105,9 +108,9 @@ public sealed record SurveyEstimate(
             case (ReplicateComponents ra, ReplicateComponents rb) when ReferenceEquals(ra.Design, rb.Design):
                 return ReplicateVariance.Covariance(ra.FullSample, ra.Replicates.ToArray(), rb.FullSample, rb.Replicates.ToArray(), ra.Scale, ra.Design.RScalesArray, ra.Mse);
             case (LinearizationComponents la, LinearizationComponents lb) when ReferenceEquals(la.Design, lb.Design):
-                var present = new bool[la.StratumPresent.Count];
-                for (int h = 0; h < present.Length; h++) present[h] = la.StratumPresent[h] || lb.StratumPresent[h];
-                return la.Design.Covariance(la.PsuTotals.ToArray(), lb.PsuTotals.ToArray(), present);
+                var present = new bool[la.UnitPresent.Count];
+                for (int u = 0; u < present.Length; u++) present[u] = la.UnitPresent[u] || lb.UnitPresent[u];
+                return la.Design.Covariance(la.UnitTotals.ToArray(), lb.UnitTotals.ToArray(), present);
             default:
                 throw new InvalidOperationException(
                     $"The estimates '{a.Variable}' and '{b.Variable}' come from different survey designs; a covariance needs two estimates of the same design object.");

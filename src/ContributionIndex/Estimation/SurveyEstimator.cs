@@ -28,7 +28,19 @@ public static class SurveyEstimator
         var indicator = new double[values.Count];
         for (int i = 0; i < indicator.Length; i++)
             indicator[i] = values[i] is null ? double.NaN : string.Equals(values[i], category, StringComparison.Ordinal) ? 1 : 0;
-        return RatioFamily(design, StatisticKind.Proportion, variable + "=" + category, indicator, default, domains, options ?? EstimationOptions.Default);
+        options ??= EstimationOptions.Default;
+        return ProportionIntervals.Apply(design, RatioFamily(design, StatisticKind.Proportion, variable + "=" + category, indicator, default, domains, options), indicator, domains, options);
+    }
+
+    /// <summary>Estimates the mean of a 0/1 indicator <paramref name="y"/> in each domain with the proportion interval of <see cref="EstimationOptions.ProportionInterval"/> (R <c>svyciprop</c>).</summary>
+    /// <remarks>The estimate, SE and design effect are <see cref="Mean"/>'s; only the interval follows the chosen method.</remarks>
+    public static IReadOnlyList<SurveyEstimate> Rate(SurveyDesign design, string variable, ReadOnlySpan<double> y, DomainPartition domains, EstimationOptions? options = null)
+    {
+        options ??= EstimationOptions.Default;
+        for (int i = 0; i < y.Length; i++)
+            if (!(double.IsNaN(y[i]) || y[i] == 0 || y[i] == 1))
+                throw new EstimationException(FormattableString.Invariant($"Variable '{variable}' has the value {y[i]} in row {i + 1}; a rate needs a 0/1 indicator."));
+        return ProportionIntervals.Apply(design, RatioFamily(design, StatisticKind.Mean, variable, y, default, domains, options), y, domains, options);
     }
 
     /// <summary>Estimates the ratio of the totals of <paramref name="numerator"/> and <paramref name="denominator"/> in each domain.</summary>
@@ -219,28 +231,30 @@ public static class SurveyEstimator
     private static void TaylorVariances(TaylorDesign design, StatisticKind kind, ReadOnlySpan<double> y, ReadOnlySpan<double> x, int[] rowDomain,
         double[] value, double[] xHat, double[] variance, VarianceComponents?[] components, bool keep)
     {
-        int d = value.Length, psuCount = design.PsuCount, strataCount = design.StratumCount;
+        // Influence totals are kept per finest sampling unit (SSU of a two-stage design, else PSU); TaylorDesign.Covariance sums them up.
+        int d = value.Length, psuCount = design.UnitCount;
+        var rowUnit = design.RowUnit;
         var w = design.SamplingWeights;
         bool hasX = kind == StatisticKind.Ratio;
         bool isTotal = kind == StatisticKind.Total;
         var psuY = new double[d * psuCount];
         var psuX = isTotal ? [] : new double[d * psuCount];
-        var present = new bool[d * strataCount];
+        var present = new bool[d * psuCount];
         for (int i = 0; i < rowDomain.Length; i++)
         {
             int k = rowDomain[i];
             if (k < 0) continue;
-            int p = design.RowPsu[i];
+            int p = rowUnit[i];
             psuY[k * psuCount + p] += w[i] * y[i];
             if (!isTotal) psuX[k * psuCount + p] += w[i] * (hasX ? x[i] : 1.0);
-            present[k * strataCount + design.RowStratum[i]] = true;
+            present[k * psuCount + p] = true;
         }
         var calibration = design.Calibration;
         int aux = calibration?.Columns.Count ?? 0;
         double[] psuAux = [], domainAuxY = [], domainAuxX = [];
         if (calibration is not null)
         {
-            // Calibrated designs keep every row in every domain (R sets weights to 0 instead of dropping rows), so all strata count.
+            // Calibrated designs keep every row in every domain (R sets weights to 0 instead of dropping rows), so all units count.
             Array.Fill(present, true);
             // G_p = Σ_{i∈p} w*_i x_i over all rows; b_d = Σ_{i∈d} w⁰_i x_i u_i built from the domain sums of w⁰ x y and w⁰ x x.
             psuAux = new double[psuCount * aux];
@@ -295,9 +309,9 @@ public static class SurveyEstimator
                     influence[p] -= fitted;
                 }
             }
-            var stratumPresent = present.AsSpan(k * strataCount, strataCount);
-            variance[k] = design.Covariance(influence, influence, stratumPresent);
-            if (keep) components[k] = new LinearizationComponents(design, influence, stratumPresent.ToArray());
+            var unitPresent = present.AsSpan(k * psuCount, psuCount);
+            variance[k] = design.Covariance(influence, influence, unitPresent);
+            if (keep) components[k] = new LinearizationComponents(design, influence, unitPresent.ToArray());
         }
     }
 

@@ -56,6 +56,7 @@ internal sealed class SurveySample
         // Columns read as numbers: the weights, fpc and replicate weights must be present; analysis variables may be missing.
         var required = new Dictionary<string, int>(StringComparer.Ordinal) { [request.Weights] = Column(request.Weights, "weights") };
         if (request.Fpc is not null) required[request.Fpc] = Column(request.Fpc, "fpc");
+        if (request.Fpc2 is not null) required[request.Fpc2] = Column(request.Fpc2, "fpc2");
         var analysis = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var v in request.Totals.Concat(request.Means).Concat(request.Quantiles.Select(q => q.Column))
                      .Concat(request.Ratios.SelectMany(r => new[] { r.Numerator, r.Denominator })))
@@ -63,8 +64,10 @@ internal sealed class SurveySample
         var labels = new Dictionary<string, int>(StringComparer.Ordinal);
         if (request.Strata is not null) labels[request.Strata] = Column(request.Strata, "strata");
         if (request.Psu is not null) labels[request.Psu] = Column(request.Psu, "PSU");
+        if (request.Ssu is not null) labels[request.Ssu] = Column(request.Ssu, "SSU");
         foreach (var b in request.By) labels[b] = Column(b, "by");
         foreach (var p in request.Proportions) labels[p.Column] = Column(p.Column, "proportion");
+        foreach (var (a, b) in request.ChiSquare) { labels[a] = Column(a, "chisq"); labels[b] = Column(b, "chisq"); }
         int whereColumn = request.Where is null ? -1 : Column(request.Where.Column, "where");
         IReadOnlyList<int> replicate = [];
         if (request.ReplicateWeights is not null)
@@ -82,7 +85,7 @@ internal sealed class SurveySample
             .Concat(analysis.Where(kv => !required.ContainsKey(kv.Key)).Select(kv => (Name: kv.Key, Index: kv.Value, Role: (string?)null)))
             .ToArray();
         var numberChunks = numberColumns.Select(_ => new ChunkedColumn<double>()).ToArray();
-        var labelColumns = labels.Select(kv => (Name: kv.Key, Index: kv.Value, IsDesign: kv.Key == request.Strata || kv.Key == request.Psu)).ToArray();
+        var labelColumns = labels.Select(kv => (Name: kv.Key, Index: kv.Value, IsDesign: kv.Key == request.Strata || kv.Key == request.Psu || kv.Key == request.Ssu)).ToArray();
         var labelTables = labelColumns.Select(_ => new LabelTable()).ToArray();
         var labelChunks = labelColumns.Select(_ => new ChunkedColumn<int>()).ToArray();
         var replicateChunks = replicate.Select(_ => new ChunkedColumn<double>()).ToArray();
@@ -111,7 +114,7 @@ internal sealed class SurveySample
                     var text = row[index].Trim();
                     if (text.Length == 0 && isDesign)
                         throw new InputDataException(reader.Locate(row.Line, index + 1),
-                            $"the {(name == request.Strata ? "stratum" : "PSU")} is empty.", "Every row needs its stratum and PSU; fill the cell or drop the row.");
+                            $"the {(name == request.Strata ? "stratum" : name == request.Psu ? "PSU" : "SSU")} is empty.", "Every row needs its stratum, PSU and SSU; fill the cell or drop the row.");
                     labelChunks[c].Add(text.Length == 0 ? -1 : labelTables[c].Code(text));
                 }
 

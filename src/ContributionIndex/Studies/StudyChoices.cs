@@ -49,6 +49,11 @@ public static class StudyChoices
             ("adjust", LonelyPsuPolicy.Adjust), ("average", LonelyPsuPolicy.Average),
         ],
         // User weights need per-tag weights, which records do not carry: not a study choice.
+        [typeof(ProportionInterval)] =
+        [
+            ("mean", ProportionInterval.Mean), ("logit", ProportionInterval.Logit), ("xlogit", ProportionInterval.Xlogit),
+            ("asin", ProportionInterval.Asin), ("beta", ProportionInterval.Beta),
+        ],
         [typeof(AllocationRule)] = [("equal-split", AllocationRule.EqualSplit), ("primary-only", AllocationRule.PrimaryOnly), ("full-attribution", AllocationRule.FullAttribution)],
         [typeof(ReplicateMethod)] =
         [

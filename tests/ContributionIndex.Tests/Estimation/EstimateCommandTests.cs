@@ -53,8 +53,16 @@ public sealed class EstimateCommandTests : IDisposable
             "--mean", "api00", "--by", "awards");
         Assert.True(code == 0, stderr);
         var rows = ParseCsv(stdout);
-        Assert.Equal("statistic,variable,awards,estimate,se,ci_low,ci_high,cv,df,n_unweighted,flag", stdout.Split('\n')[0]);
+        Assert.Equal("statistic,variable,awards,estimate,se,ci_low,ci_high,cv,df,n_unweighted,flag,deff,deft", stdout.Split('\n')[0]);
         AssertMatchesGolden("strat_mean_by", rows, "awards");
+        // deff is R's deff = TRUE (golden.json records it for this case); deft = sqrt(deff).
+        var expected = RGolden.Case("strat_mean_by").GetProperty("results").EnumerateArray().ToArray();
+        for (int k = 0; k < rows.Count; k++)
+        {
+            double rDeff = RGolden.Number(expected[k].GetProperty("deff"));
+            Assert.True(Math.Abs(double.Parse(rows[k]["deff"], CultureInfo.InvariantCulture) - rDeff) <= 1e-10 * rDeff, rows[k]["deff"]);
+            Assert.True(Math.Abs(double.Parse(rows[k]["deft"], CultureInfo.InvariantCulture) - Math.Sqrt(rDeff)) <= 1e-10 * Math.Sqrt(rDeff), rows[k]["deft"]);
+        }
         Assert.All(rows, r => Assert.Equal("197", r["df"]));
         Assert.All(rows, r => Assert.Equal("publish", r["flag"]));
     }

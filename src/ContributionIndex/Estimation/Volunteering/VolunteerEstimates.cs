@@ -245,11 +245,11 @@ public static class VolunteerEstimates
 
             Add(VolunteerMeasures.Population, "persons", Total(PersonVariables.Population));
             Add(VolunteerMeasures.Volunteers, "persons", Total(PersonVariables.Volunteer));
-            Add(VolunteerMeasures.VolunteerRate, "proportion", SurveyEstimator.Mean(design, PersonVariables.Volunteer, table.Variable(PersonVariables.Volunteer), partition, options));
+            Add(VolunteerMeasures.VolunteerRate, "proportion", SurveyEstimator.Rate(design, PersonVariables.Volunteer, table.Variable(PersonVariables.Volunteer), partition, options));
             Add(VolunteerMeasures.VolunteersOrganisation, "persons", Total(PersonVariables.VolunteerOrganisation));
             Add(VolunteerMeasures.VolunteersDirect, "persons", Total(PersonVariables.VolunteerDirect));
-            Add(VolunteerMeasures.VolunteerRateOrganisation, "proportion", SurveyEstimator.Mean(design, PersonVariables.VolunteerOrganisation, table.Variable(PersonVariables.VolunteerOrganisation), partition, options));
-            Add(VolunteerMeasures.VolunteerRateDirect, "proportion", SurveyEstimator.Mean(design, PersonVariables.VolunteerDirect, table.Variable(PersonVariables.VolunteerDirect), partition, options));
+            Add(VolunteerMeasures.VolunteerRateOrganisation, "proportion", SurveyEstimator.Rate(design, PersonVariables.VolunteerOrganisation, table.Variable(PersonVariables.VolunteerOrganisation), partition, options));
+            Add(VolunteerMeasures.VolunteerRateDirect, "proportion", SurveyEstimator.Rate(design, PersonVariables.VolunteerDirect, table.Variable(PersonVariables.VolunteerDirect), partition, options));
             Add(VolunteerMeasures.OrganisationShare, "proportion", Ratio(PersonVariables.VolunteerOrganisation, PersonVariables.Volunteer));
             Add(VolunteerMeasures.DirectShare, "proportion", Ratio(PersonVariables.VolunteerDirect, PersonVariables.Volunteer));
             Add(VolunteerMeasures.AnnualHours, "hours", Total(PersonVariables.AnnualHours));

@@ -29,8 +29,9 @@ public sealed record VolunteerEstimationSettings
     public IReadOnlyList<string> Domains { get; init; } = [PersonVariables.Sex, PersonVariables.AgeGroup, PersonVariables.Youth, PersonVariables.Region,
         PersonVariables.UrbanRural, PersonVariables.Disability, PersonVariables.EmploymentStatus];
 
-    /// <summary>Confidence level, release rules and component keeping passed to <see cref="SurveyEstimator"/>.</summary>
-    public EstimationOptions Options { get; init; } = EstimationOptions.Default;
+    /// <summary>Confidence level, release rules, component keeping and the interval of volunteer rates passed to <see cref="SurveyEstimator"/>.</summary>
+    /// <remarks>Volunteer rates get R <c>svyciprop</c>'s logit interval by default (<see cref="ProportionInterval.Logit"/>), which stays inside [0, 1] for small domains.</remarks>
+    public EstimationOptions Options { get; init; } = EstimationOptions.Default with { ProportionInterval = ProportionInterval.Logit };
 
     /// <summary>The lonely-PSU policy of the Taylor designs.</summary>
     public LonelyPsuPolicy LonelyPsu { get; init; } = LonelyPsuPolicy.Fail;
@@ -77,7 +78,7 @@ public sealed record VolunteerEstimationSettings
         return new VolunteerEstimationSettings
         {
             Domains = [.. e.Domains],
-            Options = EstimationOptions.Default with { ConfidenceLevel = e.ConfidenceLevel, Quality = rules },
+            Options = EstimationOptions.Default with { ConfidenceLevel = e.ConfidenceLevel, Quality = rules, ProportionInterval = ProportionInterval.Logit },
             LonelyPsu = e.LonelyPsu,
             SdgAllocation = e.SdgAllocation,
             ReplicateMethod = r.Method,

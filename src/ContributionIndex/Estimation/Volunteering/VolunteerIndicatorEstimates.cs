@@ -19,9 +19,17 @@ public sealed record IndicatorEstimate(string Unit, string Code, double Value, d
     /// <summary>The coefficient of variation SE/|value|.</summary>
     public double CoefficientOfVariation => StandardError / Math.Abs(Value);
 
-    /// <summary>The symmetric t interval value ± t(df)·SE at <paramref name="level"/>.</summary>
+    /// <summary>An interval that replaces the symmetric one at <see cref="RateIntervalLevel"/>: the participation rate carries its volunteer rate's
+    /// interval (R <c>svyciprop</c>, logit by default) in percent, so the annex and estimates.csv publish one interval for one figure.</summary>
+    public (double Low, double High)? RateInterval { get; init; }
+
+    /// <summary>The confidence level of <see cref="RateInterval"/>.</summary>
+    public double RateIntervalLevel { get; init; } = double.NaN;
+
+    /// <summary>The t interval value ± t(df)·SE at <paramref name="level"/>, or <see cref="RateInterval"/> at its level.</summary>
     public (double Low, double High) Interval(double level = 0.95)
     {
+        if (RateInterval is { } rate && level == RateIntervalLevel) return rate;
         var q = CriticalValues.StudentT(1 - (1 - level) / 2, DegreesOfFreedom);
         return (Value - q * StandardError, Value + q * StandardError);
     }
@@ -81,7 +89,10 @@ public static class VolunteerIndicatorEstimates
             // replicates, so no standard errors (an indicator is a non-linear function of many totals).
             var design = scope.Design as ReplicateDesign ?? WithoutReplicates(scope.Design);
             designs[scope.Scope] = design;
-            results.AddRange(Scope(scope, design, parameters));
+            var rate = estimates.Find(scope.Scope, VolunteerMeasures.VolunteerRate)?.Estimate;
+            results.AddRange(Scope(scope, design, parameters).Select(i => i.Code == "soc_participation" && rate is not null && double.IsFinite(i.StandardError)
+                ? i with { RateInterval = (100 * rate.ConfidenceLow, 100 * rate.ConfidenceHigh), RateIntervalLevel = rate.ConfidenceLevel }
+                : i));
         }
 
         return new VolunteerIndicatorSet(results, designs, [.. estimates.ScopeAnalyses.Select(s => s.Scope)]);
