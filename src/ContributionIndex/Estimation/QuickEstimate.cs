@@ -124,7 +124,7 @@ public static class QuickEstimate
         return result;
     }
 
-    private static SurveyDesign BuildDesign(QuickEstimateRequest request, SurveySample sample)
+    internal static SurveyDesign BuildDesign(QuickEstimateRequest request, SurveySample sample)
     {
         if (request.ReplicateWeights is not null)
         {
@@ -149,7 +149,7 @@ public static class QuickEstimate
     }
 
     /// <summary>The columns of the sample that the request needs, read once with line-aware validation.</summary>
-    private sealed class SurveySample
+    internal sealed class SurveySample
     {
         public int RowCount { get; private init; }
 
@@ -161,7 +161,10 @@ public static class QuickEstimate
 
         public bool[]? Include { get; private set; }
 
-        public static SurveySample Read(QuickEstimateRequest request)
+        /// <summary>Columns read for a model: each cell as text and, when it parses, as a number (NaN otherwise).</summary>
+        public Dictionary<string, (double[] Numbers, string?[] Text, bool AllNumbers)> ModelColumns { get; } = new(StringComparer.Ordinal);
+
+        public static SurveySample Read(QuickEstimateRequest request, IReadOnlyList<string>? modelColumns = null)
         {
             using var reader = TabularFile.Open(request.DataPath, request.Tabular);
             // Two columns with one header would make the choice of column arbitrary: refuse, as study inputs do.
@@ -197,6 +200,10 @@ public static class QuickEstimate
             foreach (var b in request.By) labels[b] = Column(b, "by");
             foreach (var p in request.Proportions) labels[p.Column] = Column(p.Column, "proportion");
             int whereColumn = request.Where is null ? -1 : Column(request.Where.Column, "where");
+            var model = (modelColumns ?? []).Distinct(StringComparer.Ordinal).ToDictionary(c => c, c => Column(c, "model"), StringComparer.Ordinal);
+            var modelNumbers = model.Keys.ToDictionary(k => k, _ => new List<double>());
+            var modelText = model.Keys.ToDictionary(k => k, _ => new List<string?>());
+            var modelAllNumbers = model.Keys.ToDictionary(k => k, _ => true);
             IReadOnlyList<int> replicate = [];
             if (request.ReplicateWeights is not null)
             {
@@ -234,6 +241,14 @@ public static class QuickEstimate
                 }
                 for (int r = 0; r < replicate.Count; r++) replicateLists[r].Add(ReadRequired(reader, row, replicate[r], "replicate weight"));
                 if (request.Where is not null) include.Add(Matches(row[whereColumn].Trim(), request.Where.Value.Trim()));
+                foreach (var (name, index) in model)
+                {
+                    var text = row[index].Trim();
+                    var status = row.TryGetNumber(index, out var number);
+                    if (status != NumberParseStatus.Ok && status != NumberParseStatus.Empty) modelAllNumbers[name] = false;
+                    modelNumbers[name].Add(status == NumberParseStatus.Ok ? number : double.NaN);
+                    modelText[name].Add(text.Length == 0 ? null : text);
+                }
             }
 
             var sample = new SurveySample { RowCount = numberLists[request.Weights].Count };
@@ -241,6 +256,7 @@ public static class QuickEstimate
             foreach (var (name, list) in labelLists) sample.Labels[name] = [.. list];
             sample.ReplicateColumns = replicateLists.Select(l => l.ToArray()).ToArray();
             sample.Include = request.Where is null ? null : [.. include];
+            foreach (var name in model.Keys) sample.ModelColumns[name] = ([.. modelNumbers[name]], [.. modelText[name]], modelAllNumbers[name]);
             return sample;
         }
 
