@@ -20,85 +20,45 @@ internal static class EstimateCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var studyPath = new Argument<string?>("study") { Description = "Study mode: the study file (YAML); estimates every country, domain and activity of the study.", Arity = ArgumentArity.ZeroOrOne };
-        var data = new Option<string?>("--data") { Description = "Quick mode: the survey file (CSV or XLSX)." };
-        var sheet = new Option<string?>("--sheet") { Description = "The XLSX sheet (default: the first)." };
-        var encoding = CommandLine.WithDefault("--encoding", "CSV encoding: auto, utf-8, utf-16, windows-1251.", "auto");
-        var delimiter = CommandLine.WithDefault("--delimiter", "CSV field separator: auto, ',', ';', tab.", "auto");
-        var decimalSeparator = CommandLine.WithDefault("--decimal", "Decimal separator of numbers written as text: auto, '.', ','.", "auto");
-        var weights = new Option<string?>("--weights") { Description = "Quick mode: the full-sample weight column." };
-        var strata = new Option<string?>("--strata") { Description = "The stratum column." };
-        var psu = new Option<string?>("--psu") { Description = "The PSU (cluster) column, nested in strata; omit when each row is its own PSU." };
-        var fpc = new Option<string?>("--fpc") { Description = "Finite population correction column: population PSUs in the stratum (≥ 1) or sampling fraction (≤ 1)." };
-        var repweights = new Option<string?>("--repweights") { Description = "Header pattern of the replicate weight columns, e.g. 'repw*'." };
-        var repType = new Option<string?>("--rep-type") { Description = "Replicate method: jk1, jkn, brr, fay, bootstrap, other (jk1, jkn, bootstrap without --repweights build replicates from strata and PSUs)." };
-        repType.AcceptOnlyFromAmong("jk1", "jkn", "brr", "fay", "bootstrap", "other");
-        var rho = new Option<string?>("--rho") { Description = "Fay's rho (required for --rep-type fay)." };
-        var scale = new Option<string?>("--scale") { Description = "Replicate variance scale (R scale)." };
-        var rscales = new Option<string?>("--rscales") { Description = "File with one rscale per replicate (numbers separated by new lines, spaces or commas)." };
-        var mse = new Option<bool>("--mse") { Description = "Centre replicate variances on the full-sample estimate (R mse = TRUE)." };
-        var replicates = CommandLine.WithDefault("--replicates", "Bootstrap replicates to build (default 50).", 50);
-        var seed = CommandLine.WithDefault("--seed", "Seed of the bootstrap generator.", 20221125UL);
+        var survey = new SurveyDesignOptions();
         var total = Many("--total", "Estimate the total of COL (repeatable).");
         var mean = Many("--mean", "Estimate the mean of COL (repeatable).");
         var proportion = Many("--proportion", "Estimate the share of rows with COL=VALUE (repeatable).");
         var ratio = Many("--ratio", "Estimate the ratio NUM/DEN of two totals (repeatable).");
         var quantile = Many("--quantile", "Estimate the quantile COL:P, e.g. hours:0.5 (repeatable).");
         var by = new Option<string?>("--by") { Description = "Domain columns, comma-separated: COL,COL." };
-        var where = new Option<string?>("--where") { Description = "Keep rows with COL=VALUE (the design stays whole, as R subset)." };
-        var lonely = CommandLine.Choice("--lonely-psu", "Lonely-PSU policy: fail, remove, certainty, adjust, average.", "fail", "fail", "remove", "certainty", "adjust", "average");
         var level = CommandLine.WithDefault("--level", "Confidence level of the t intervals (default 0.95).", "0.95");
         var output = new Option<string?>("--out") { Description = "Quick mode: write the estimates to this CSV file (default: standard output). Study mode: the output directory." };
 
         var command = new Command("estimate", "Design-based estimates with SE, t(df) intervals, CV, unweighted counts and release flags (R survey parity): contrib estimate STUDY --out DIR, or quick mode with --data.")
         {
-            studyPath, data, sheet, encoding, delimiter, decimalSeparator, weights, strata, psu, fpc, repweights, repType, rho, scale, rscales,
-            mse, replicates, seed, total, mean, proportion, ratio, quantile, by, where, lonely, level, output,
+            studyPath,
         };
+        foreach (var option in survey.All) command.Options.Add(option);
+        foreach (var option in new Option[] { total, mean, proportion, ratio, quantile, by, level, output }) command.Options.Add(option);
         command.SetRunAction(stderr, parse =>
         {
             if (parse.GetValue(studyPath) is { } studyFile)
             {
-                if (parse.GetValue(data) is not null)
-                    throw Usage("Give either a study file (study mode) or --data (quick mode), not both.");
+                if (parse.GetValue(survey.Data) is not null)
+                    throw SurveyDesignOptions.Usage("Give either a study file (study mode) or --data (quick mode), not both.");
                 if (parse.GetValue(output) is not { } directory)
-                    throw Usage("Study mode needs --out DIR, the folder for estimates.csv and the valuation outputs.");
+                    throw SurveyDesignOptions.Usage("Study mode needs --out DIR, the folder for estimates.csv and the valuation outputs.");
                 using var folder = OutputFolder.Plan(new DirectoryInfo(directory));
                 return RunStudy(CliChecks.StudyFile(new FileInfo(studyFile), "estimate"), folder, stdout);
             }
 
-            if (parse.GetValue(data) is null || parse.GetValue(weights) is null)
-                throw Usage("Give a study file (contrib estimate STUDY --out DIR) or, in quick mode, both --data FILE and --weights COL.");
+            if (parse.GetValue(survey.Data) is null || parse.GetValue(survey.Weights) is null)
+                throw SurveyDesignOptions.Usage("Give a study file (contrib estimate STUDY --out DIR) or, in quick mode, both --data FILE and --weights COL.");
             var byColumns = Split(parse.GetValue(by), ',');
-            var request = new QuickEstimateRequest
+            var request = survey.Request(parse) with
             {
-                DataPath = parse.GetValue(data)!,
-                Tabular = TabularOptions.Default with
-                {
-                    Sheet = parse.GetValue(sheet),
-                    Encoding = parse.GetValue(encoding)!,
-                    Delimiter = parse.GetValue(delimiter)!,
-                    Decimal = parse.GetValue(decimalSeparator)!,
-                },
-                Weights = parse.GetValue(weights)!,
-                Strata = parse.GetValue(strata),
-                Psu = parse.GetValue(psu),
-                Fpc = parse.GetValue(fpc),
-                ReplicateWeights = parse.GetValue(repweights),
-                ReplicateType = parse.GetValue(repType) is { } type ? StudyChoices.Parse<ReplicateMethod>(type, "--rep-type", CommandLinePlace) : null,
-                Rho = OptionalNumber(parse.GetValue(rho), "--rho"),
-                Scale = OptionalNumber(parse.GetValue(scale), "--scale"),
-                RScales = parse.GetValue(rscales) is { } file ? ReadRScales(file) : null,
-                Mse = parse.GetValue(mse),
-                BootstrapReplicates = parse.GetValue(replicates),
-                Seed = parse.GetValue(seed),
                 Totals = parse.GetValue(total) ?? [],
                 Means = parse.GetValue(mean) ?? [],
-                Proportions = (parse.GetValue(proportion) ?? []).Select(p => { var (c, v) = Pair(p, '=', "--proportion", "COL=VALUE"); return new ProportionRequest(c, v); }).ToArray(),
-                Ratios = (parse.GetValue(ratio) ?? []).Select(r => { var (n, d) = Pair(r, '/', "--ratio", "NUM/DEN"); return new RatioRequest(n, d); }).ToArray(),
+                Proportions = (parse.GetValue(proportion) ?? []).Select(p => { var (c, v) = SurveyDesignOptions.Pair(p, '=', "--proportion", "COL=VALUE"); return new ProportionRequest(c, v); }).ToArray(),
+                Ratios = (parse.GetValue(ratio) ?? []).Select(r => { var (n, d) = SurveyDesignOptions.Pair(r, '/', "--ratio", "NUM/DEN"); return new RatioRequest(n, d); }).ToArray(),
                 Quantiles = (parse.GetValue(quantile) ?? []).Select(ParseQuantile).ToArray(),
                 By = byColumns,
-                Where = parse.GetValue(where) is { } w ? WhereFilter(w) : null,
-                LonelyPsu = StudyChoices.Parse<LonelyPsuPolicy>(parse.GetValue(lonely), "--lonely-psu", CommandLinePlace),
                 Options = EstimationOptions.Default with { ConfidenceLevel = Level(parse.GetValue(level)!) },
             };
             var estimates = QuickEstimate.Run(request);
@@ -154,8 +114,6 @@ internal static class EstimateCommand
         return ExitCodes.Success;
     }
 
-    private static readonly SourceLocation CommandLinePlace = SourceLocation.OfFile("command line");
-
     private static string Flag(SurveyEstimate estimate) => estimate.Flag.ToString().ToLowerInvariant();
 
     private static Option<string[]> Many(string name, string description) =>
@@ -164,59 +122,18 @@ internal static class EstimateCommand
     private static string[] Split(string? text, char separator) =>
         text is null ? [] : text.Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    private static EstimationException Usage(string message) => new(FailureKind.Usage, message);
-
-    private static (string, string) Pair(string text, char separator, string option, string shape)
-    {
-        int at = text.IndexOf(separator, StringComparison.Ordinal);
-        if (at <= 0 || at == text.Length - 1) throw Usage($"{option} '{text}' is not of the form {shape}.");
-        return (text[..at].Trim(), text[(at + 1)..].Trim());
-    }
-
-    private static RowFilter WhereFilter(string text)
-    {
-        var (column, value) = Pair(text, '=', "--where", "COL=VALUE");
-        return new RowFilter(column, value);
-    }
-
     private static QuantileRequest ParseQuantile(string text)
     {
         int at = text.LastIndexOf(':');
         if (at <= 0 || !double.TryParse(text[(at + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var p) || p < 0 || p > 1)
-            throw Usage($"--quantile '{text}' is not of the form COL:P with P between 0 and 1 (e.g. hours:0.5).");
+            throw SurveyDesignOptions.Usage($"--quantile '{text}' is not of the form COL:P with P between 0 and 1 (e.g. hours:0.5).");
         return new QuantileRequest(text[..at].Trim(), p);
-    }
-
-    private static double? OptionalNumber(string? text, string option)
-    {
-        if (text is null) return null;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            throw Usage($"{option} '{text}' is not a number; write it with a decimal point, e.g. 0.5.");
-        return value;
     }
 
     private static double Level(string text)
     {
-        var level = OptionalNumber(text, "--level")!.Value;
-        if (!(level > 0 && level < 1)) throw Usage($"--level {text} must be between 0 and 1, e.g. 0.95.");
+        var level = SurveyDesignOptions.OptionalNumber(text, "--level")!.Value;
+        if (!(level > 0 && level < 1)) throw SurveyDesignOptions.Usage($"--level {text} must be between 0 and 1, e.g. 0.95.");
         return level;
-    }
-
-    private static double[] ReadRScales(string path)
-    {
-        if (!File.Exists(path)) throw new InputDataException(SourceLocation.OfFile(path), "the rscales file does not exist.", "Check the path given to --rscales.");
-        var values = new List<double>();
-        var lines = File.ReadAllLines(path);
-        for (int line = 0; line < lines.Length; line++)
-        {
-            var fields = lines[line].Split([' ', '\t', ',', ';'], StringSplitOptions.RemoveEmptyEntries);
-            for (int f = 0; f < fields.Length; f++)
-            {
-                if (!double.TryParse(fields[f], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                    throw new InputDataException(new SourceLocation(path, line + 1, f + 1), $"'{fields[f]}' is not a number.", "Write one rscale per replicate with a decimal point.");
-                values.Add(v);
-            }
-        }
-        return [.. values];
     }
 }
