@@ -141,3 +141,63 @@ for (model in models) {
 golden <- list(r_version = R.version.string, survey_version = as.character(packageVersion("survey")), cases = cases)
 writeLines(toJSON(golden, auto_unbox = TRUE, pretty = TRUE, null = "null"), file.path(out_dir, "golden-model.json"))
 cat(length(cases), "cases,", sum(sapply(cases, function(c) length(c$terms))), "coefficients\n")
+
+# ---------------------------------------------------------------- calibration (contrib estimate --calibrate)
+# Population margins by sex, age group and region (a population about 8 % larger than the weighted sample, with other
+# shares), written as the margins file contrib reads (variable,level,total); R calibrates with calibrate(design,
+# ~sex + age + region, population = c(N, non-first level totals), calfun, bounds, trim) and estimates after it.
+N <- round(sum(persons$pw) * 1.08)
+share <- function(var, tilt) {
+  lv <- sort(unique(persons[[var]]))
+  s <- tapply(persons$pw, persons[[var]], sum)[lv] * tilt
+  tot <- round(N * s / sum(s))
+  tot[length(tot)] <- N - sum(tot[-length(tot)])
+  data.frame(variable = var, level = lv, total = as.numeric(tot), stringsAsFactors = FALSE)
+}
+margins <- rbind(share("sex", c(1.05, 0.95)), share("age", c(0.9, 1.0, 1.15)), share("region", c(1.1, 0.95, 1, 1.05, 0.9)))
+write_data(margins, "margins.csv")
+population <- c(`(Intercept)` = N,
+  setNames(margins$total[margins$variable == "sex"][-1], paste0("sex", margins$level[margins$variable == "sex"][-1])),
+  setNames(margins$total[margins$variable == "age"][-1], paste0("age", margins$level[margins$variable == "age"][-1])),
+  setNames(margins$total[margins$variable == "region"][-1], paste0("region", margins$level[margins$variable == "region"][-1])))
+
+calibrations <- list(
+  list(id = "linear", calfun = "linear", bounds = NULL, trim = NULL),
+  list(id = "linear_bounds", calfun = "linear", bounds = c(0.8, 1.36), trim = NULL),
+  list(id = "raking", calfun = "raking", bounds = NULL, trim = NULL),
+  list(id = "raking_bounds", calfun = "raking", bounds = c(0.82, 1.38), trim = NULL),
+  list(id = "logit_bounds", calfun = "logit", bounds = c(0.75, 1.5), trim = NULL),
+  list(id = "raking_trim", calfun = "raking", bounds = NULL, trim = c(0.85, 1.3))
+)
+est_cases <- list()
+for (dname in c("persons_fpc", "persons_wr", "persons_jkn", "persons_boot")) {
+  d <- designs[[dname]]
+  for (cal in calibrations) {
+    args <- list(d$des, ~sex + age + region, population = population, calfun = cal$calfun)
+    if (!is.null(cal$bounds)) args$bounds <- cal$bounds
+    if (!is.null(cal$trim)) args$trim <- cal$trim
+    if (inherits(d$des, "svyrep.design")) args$compress <- FALSE  # survey 4.1-1's default compress = NA fails for uncompressed weights
+    cdes <- suppressWarnings(suppressMessages(do.call(calibrate, args)))  # replicate non-convergence only warns in R
+    g <- if (inherits(cdes, "svyrep.design")) cdes$pweights / d$des$pweights else weights(cdes) / weights(d$des)
+    est <- list(
+      list(statistic = "total", variable = "hours", by = NULL, r = svytotal(~hours, cdes, na.rm = TRUE)),
+      list(statistic = "mean", variable = "volunteer", by = NULL, r = svymean(~volunteer, cdes)),
+      list(statistic = "total", variable = "hours", by = "urban", r = svyby(~hours, ~urban, cdes, svytotal, na.rm = TRUE)),
+      list(statistic = "mean", variable = "volunteer", by = "urban", r = svyby(~volunteer, ~urban, cdes, svymean)))
+    for (e in est) {
+      est_cases[[length(est_cases) + 1]] <- list(
+        id = paste(dname, cal$id, e$statistic, e$variable, if (is.null(e$by)) "all" else e$by, sep = "-"),
+        design = dname, flags = d$flags, calfun = cal$calfun,
+        bounds = if (is.null(cal$bounds)) NULL else paste(cal$bounds, collapse = ","),
+        trim = if (is.null(cal$trim)) NULL else paste(cal$trim, collapse = ","),
+        statistic = e$statistic, variable = e$variable, by = e$by,
+        domains = if (is.null(e$by)) I("") else I(as.character(e$r[[e$by]])),
+        estimate = I(num(as.vector(coef(e$r)))), se = I(num(as.vector(SE(e$r)))),
+        g_range = I(num(range(g))))
+    }
+  }
+}
+writeLines(toJSON(list(r_version = R.version.string, survey_version = as.character(packageVersion("survey")), margins = "margins.csv",
+  r_population = as.list(num(population)), cases = est_cases), auto_unbox = TRUE, pretty = TRUE, null = "null"),
+  file.path(out_dir, "golden-calibration.json"))
+cat(length(est_cases), "calibration cases\n")

@@ -29,13 +29,17 @@ internal static class EstimateCommand
         var by = new Option<string?>("--by") { Description = "Domain columns, comma-separated: COL,COL." };
         var level = CommandLine.WithDefault("--level", "Confidence level of the t intervals (default 0.95).", "0.95");
         var output = new Option<string?>("--out") { Description = "Quick mode: write the estimates to this CSV file (default: standard output). Study mode: the output directory." };
+        var calibrate = new Option<string?>("--calibrate") { Description = "Quick mode: calibrate the weights to the population margins in this CSV (variable,level,total) before estimating (R calibrate)." };
+        var calfun = CommandLine.Choice("--calfun", "Calibration distance: linear (GREG), raking or logit (needs --bounds).", "linear", "linear", "raking", "logit");
+        var bounds = new Option<string?>("--bounds") { Description = "Bounds L,U on the calibration g-weights w*/w, e.g. 0.5,2 (R bounds)." };
+        var trim = new Option<string?>("--trim") { Description = "Trim the calibration g-weights to L,U and spread the excess over the others (R calibrate(trim = ))." };
 
         var command = new Command("estimate", "Design-based estimates with SE, t(df) intervals, CV, unweighted counts and release flags (R survey parity): contrib estimate STUDY --out DIR, or quick mode with --data.")
         {
             studyPath,
         };
         foreach (var option in survey.All) command.Options.Add(option);
-        foreach (var option in new Option[] { total, mean, proportion, ratio, quantile, by, level, output }) command.Options.Add(option);
+        foreach (var option in new Option[] { total, mean, proportion, ratio, quantile, by, level, output, calibrate, calfun, bounds, trim }) command.Options.Add(option);
         command.SetRunAction(stderr, parse =>
         {
             if (parse.GetValue(studyPath) is { } studyFile)
@@ -60,6 +64,10 @@ internal static class EstimateCommand
                 Quantiles = (parse.GetValue(quantile) ?? []).Select(ParseQuantile).ToArray(),
                 By = byColumns,
                 Options = EstimationOptions.Default with { ConfidenceLevel = Level(parse.GetValue(level)!) },
+                Calibration = parse.GetValue(calibrate) is { } margins
+                    ? new CalibrationRequest(margins, StudyChoices.Parse<CalibrationFunction>(parse.GetValue(calfun), "--calfun", SourceLocation.OfFile("command line")),
+                        Limits(parse.GetValue(bounds), "--bounds"), Limits(parse.GetValue(trim), "--trim"))
+                    : null,
             };
             var estimates = QuickEstimate.Run(request);
             if (parse.GetValue(output) is { } path)
@@ -128,6 +136,13 @@ internal static class EstimateCommand
         if (at <= 0 || !double.TryParse(text[(at + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var p) || p < 0 || p > 1)
             throw SurveyDesignOptions.Usage($"--quantile '{text}' is not of the form COL:P with P between 0 and 1 (e.g. hours:0.5).");
         return new QuantileRequest(text[..at].Trim(), p);
+    }
+
+    private static (double, double)? Limits(string? text, string option)
+    {
+        if (text is null) return null;
+        var (low, high) = SurveyDesignOptions.Pair(text, ',', option, "L,U");
+        return (SurveyDesignOptions.OptionalNumber(low, option)!.Value, SurveyDesignOptions.OptionalNumber(high, option)!.Value);
     }
 
     private static double Level(string text)

@@ -24,6 +24,8 @@ public static class QuickModel
     public static ModelFit Run(ModelRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Survey.Calibration is not null)
+            throw new EstimationException(Diagnostics.FailureKind.Usage, "contrib model does not calibrate; fit the model on the design weights.");
         var formula = ModelFormula.Parse(request.Formula);
         var names = formula.Predictors.Prepend(formula.Response).ToArray();
         var sample = QuickEstimate.SurveySample.Read(request.Survey, names);
