@@ -454,7 +454,7 @@ internal static class Program
                 for (long k = 1; k <= replicates; k++)
                 {
                     writer.Write(',');
-                    long mix = (7919 * id + 104729L * k) * 2654435761L % 4294967296L;
+                    ulong mix = unchecked((ulong)(7919 * id + 104729L * k) * 2654435761UL) & 0xFFFFFFFFUL; // mod 2³², without overflow
                     (weight * ((mix >> 30) / 2.0)).TryFormat(buffer, out var written, "R", Inv);
                     writer.Write(buffer[..written]);
                 }
