@@ -65,7 +65,7 @@ internal static class EstimateCommand
                 By = byColumns,
                 Options = EstimationOptions.Default with { ConfidenceLevel = Level(parse.GetValue(level)!) },
                 Calibration = parse.GetValue(calibrate) is { } margins
-                    ? new CalibrationRequest(margins, StudyChoices.Parse<CalibrationFunction>(parse.GetValue(calfun), "--calfun", SourceLocation.OfFile("command line")),
+                    ? new CalibrationRequest(margins, parse.GetValue(calfun) switch { "raking" => CalibrationFunction.Raking, "logit" => CalibrationFunction.Logit, _ => CalibrationFunction.Linear },
                         Limits(parse.GetValue(bounds), "--bounds"), Limits(parse.GetValue(trim), "--trim"))
                     : null,
             };

@@ -137,3 +137,54 @@ public sealed class ModelFormulaTests
         Assert.Equal([0, 2, 0, 4], contrasts.Columns[3]);
     }
 }
+
+/// <summary><c>contrib estimate --calibrate</c>: the CLI passes margins, distance, bounds and trimming through, and refuses unusable ones.</summary>
+public sealed class CalibrateCommandTests
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "TestData", "regression");
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = Program.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Raking_with_bounds_from_the_command_line_gives_Rs_total()
+    {
+        var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "golden-calibration.json"))).RootElement
+            .GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "persons_fpc-raking_bounds-total-hours-all");
+        var (code, output, error) = Run("estimate", "--data", Path.Combine(Folder, "persons.csv"), "--weights", "pw", "--strata", "region", "--psu", "psu", "--fpc", "popsize",
+            "--total", "hours", "--calibrate", Path.Combine(Folder, "margins.csv"), "--calfun", "raking", "--bounds", "0.82,1.38");
+        Assert.Equal("", error);
+        Assert.Equal(ExitCodes.Success, code);
+        var fields = output.Split('\n')[1].Split(',');
+        Assert.Equal(RGolden.Number(golden.GetProperty("estimate")[0]), double.Parse(fields[2], CultureInfo.InvariantCulture), 1e-9 * 4e5);
+        Assert.Equal(RGolden.Number(golden.GetProperty("se")[0]), double.Parse(fields[3], CultureInfo.InvariantCulture), 1e-9 * 3e4);
+    }
+
+    [Theory]
+    [InlineData("logit", null, "Logit calibration needs finite bounds")]
+    [InlineData("linear", "1.2,2", "must enclose 1")]
+    public void Unusable_calibration_settings_are_usage_errors(string calfun, string? bounds, string expected)
+    {
+        var args = new List<string> { "estimate", "--data", Path.Combine(Folder, "persons.csv"), "--weights", "pw", "--total", "hours", "--calibrate", Path.Combine(Folder, "margins.csv"), "--calfun", calfun };
+        if (bounds is not null) args.AddRange(["--bounds", bounds]);
+        var (code, _, error) = Run([.. args]);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void A_sample_level_without_a_population_total_is_named()
+    {
+        using var dir = new TempDirectory();
+        var margins = Path.Combine(dir.Path, "m.csv");
+        File.WriteAllText(margins, "variable,level,total\nsex,F,100\nage,15-29,40\nage,30-54,30\nage,55+,30\n");
+        var (code, _, error) = Run("estimate", "--data", Path.Combine(Folder, "persons.csv"), "--weights", "pw", "--total", "hours", "--calibrate", margins);
+        Assert.Equal(ExitCodes.DataRejected, code);
+        Assert.Contains("The sample has sex=M but the margins file gives no population total for it", error);
+    }
+}
