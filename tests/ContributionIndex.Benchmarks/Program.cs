@@ -100,7 +100,7 @@ internal static class Program
     }
 
     /// <summary>The measured sections, each named by the start of its heading ("## a. " etc.).</summary>
-    private static readonly string[] SectionPrefixes = ["## a. ", "## b. ", "## c. ", "## d. "];
+    private static readonly string[] SectionPrefixes = ["## a. ", "## b. ", "## c. ", "## d. ", "## e. "];
 
     /// <summary>
     /// Replaces, in <paramref name="existing"/>, each lettered section that <paramref name="fresh"/> contains (from its

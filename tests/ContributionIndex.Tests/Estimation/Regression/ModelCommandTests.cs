@@ -12,7 +12,7 @@ public sealed class ModelCommandTests
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "TestData", "regression");
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
+    internal static (int Code, string Out, string Err) Run(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -143,13 +143,7 @@ public sealed class CalibrateCommandTests
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "TestData", "regression");
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => ModelCommandTests.Run(args);
 
     [Fact]
     public void Raking_with_bounds_from_the_command_line_gives_Rs_total()
