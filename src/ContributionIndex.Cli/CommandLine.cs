@@ -19,6 +19,7 @@ internal static class CommandLine
         root.Subcommands.Add(Commands.ValueCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.IndexCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.EstimateCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.ModelCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.ClassifyCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.ReportCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.SynthCommand.Create(stdout, stderr));

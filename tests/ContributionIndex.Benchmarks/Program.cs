@@ -36,6 +36,7 @@ internal static class Program
         // e. and f. compare against an earlier build when --old-bin DIR (a folder with its contrib.dll) is given.
         if (mode is "all" or "estimate-memory") EstimateMemory(report, work, Option(args, "--gb", 2), OptionText(args, "--old-bin"), persons);
         if (mode is "all" or "xlsx") XlsxInput(report, work, Option(args, "--xlsx-rows", 1_000_000), OptionText(args, "--old-bin"));
+        if (mode is "all" or "model") Model(report, work, persons);
         report.AppendLine(Inv, $"Load average at the end: {LoadAverage()}.");
         // An existing RESULTS.md keeps its hand-written parts (reproduction, targets, before/after notes) and the
         // sections this run did not measure: only the sections measured now are replaced.
@@ -102,7 +103,7 @@ internal static class Program
     }
 
     /// <summary>The measured sections, each named by the start of its heading ("## a. " etc.).</summary>
-    private static readonly string[] SectionPrefixes = ["## a. ", "## b. ", "## c. ", "## d. ", "## e. ", "## f. "];
+    private static readonly string[] SectionPrefixes = ["## a. ", "## b. ", "## c. ", "## d. ", "## e. ", "## f. ", "## g. "];
 
     /// <summary>
     /// Replaces, in <paramref name="existing"/>, each lettered section that <paramref name="fresh"/> contains (from its
@@ -351,6 +352,138 @@ internal static class Program
         report.AppendLine(Inv, $"- R's svrepdesign + svyby alone / the whole `contrib estimate` process: {estimateRatio:F1}× wall, {rEstimate.Cpu / c.Cpu:F1}× CPU");
         report.AppendLine();
     }
+
+    // ---------------------------------------------------------------- g. logistic regression with replicate weights vs R svyglm
+    private const string ModelHeading = "## g. `contrib model`: logistic regression with replicate weights vs R survey `svyglm`";
+
+    /// <summary>
+    /// Writes the model file once (outside the timed part), then runs R's <c>svyglm</c> and <c>contrib model</c> on it as
+    /// whole processes, one after the other, and compares every coefficient and SE.
+    /// </summary>
+    private static void Model(StringBuilder report, string work, int persons)
+    {
+        const int replicates = 160;
+        var data = Path.Combine(work, string.Create(Inv, $"model-{persons}.csv"));
+        var writing = Stopwatch.StartNew();
+        WriteModelCsv(data, persons, replicates);
+        var bytes = new FileInfo(data).Length;
+        Console.WriteLine($"wrote {data} ({bytes / 1e6:N1} MB) in {writing.Elapsed.TotalSeconds:F1} s");
+
+        EnsureR();
+        var rVersion = RVersion();
+        var script = Path.Combine(work, "svyglm_bench.R");
+        File.WriteAllText(script, RModelScript);
+        var rOut = Path.Combine(work, "svyglm_r.csv");
+        var cOut = Path.Combine(work, "svyglm_contrib.csv");
+        File.Delete(rOut);
+        File.Delete(cOut);
+        const string formula = "y ~ sex + age + region + educ + urban";
+
+        var rLoadBefore = LoadAverage();
+        Console.WriteLine($"R svyglm on n = {persons:N0}, load average before: {rLoadBefore}");
+        var r = Child("Rscript", [script, data, rOut], work);
+        var rLoadAfter = LoadAverage();
+        if (r.ExitCode != 0) throw new InvalidOperationException("R failed: " + r.Output);
+        (double Wall, double Cpu) RStep(string name)
+        {
+            var f = r.Output.Split('\n').First(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Trim().Split(' ');
+            return (double.Parse(f[1], Inv), double.Parse(f[2], Inv));
+        }
+
+        var rRead = RStep("read");
+        var rFit = RStep("fit");
+
+        string[] contribArgs = ["model", "--data", data, "--weights", "w", "--repweights", "rep*", "--rep-type", "bootstrap", "--formula", formula, "--family", "binomial", "--out", cOut];
+        var cLoadBefore = LoadAverage();
+        Console.WriteLine($"contrib model on n = {persons:N0}, load average before: {cLoadBefore}");
+        var c = Child("dotnet", [ContribDll(), .. contribArgs], work);
+        var cLoadAfter = LoadAverage();
+        if (c.ExitCode != 0) throw new InvalidOperationException("contrib model failed: " + c.Output);
+
+        var rResults = ReadEstimates(rOut, "term", "estimate", "se");
+        var cResults = ReadEstimates(cOut, "term", "estimate", "se");
+        double maxEstimate = 0, maxSe = 0;
+        int compared = 0;
+        foreach (var (term, (rEstimate, rSe)) in rResults)
+        {
+            if (!cResults.TryGetValue(term, out var ours)) continue;
+            maxEstimate = Math.Max(maxEstimate, Math.Abs(ours.Total - rEstimate) / Math.Abs(rEstimate));
+            maxSe = Math.Max(maxSe, Math.Abs(ours.Se - rSe) / Math.Abs(rSe));
+            compared++;
+        }
+
+        var parity = compared == 10 && rResults.Count == 10 && cResults.Count == 10 && maxEstimate <= 1e-9 && maxSe <= 1e-9;
+        var wallRatio = r.Seconds / c.Seconds;
+        report.AppendLine(ModelHeading).AppendLine();
+        report.AppendLine(Inv, $"Data: one CSV written by the harness before either run (not timed), {persons:N0} persons × {replicates} bootstrap-type replicate weights, {bytes / 1e6:N1} MB: person i = 1..n, weight w = 100 + (31 i mod 97), with h = 2654435761 i mod 2³²: sex = F when ⌊h/2³⌋ is even, age = 15-24/25-39/40-59/60+ by ⌊h/2⁷⌋ mod 4, region = r1..r4 by ⌊h/2¹¹⌋ mod 4, educ = 6 + ⌊h/2¹⁵⌋ mod 11, urban = 1 when ⌊h/2²⁰⌋ mod 3 = 0, y = 1 when the uniform u_i = frac(0.6180339887 i) is below logit⁻¹(−1 + 0.3·[F] + 0.1·age index − 0.2·region index + 0.05·(educ − 11) + 0.4·urban), replicate rep_k = w × ⌊g/2³⁰⌋/2 with g = 2654435761 (7919 i + 104729 k) mod 2³² (multipliers 0, ½, 1, 1½; every value exact in binary). Model: `{formula}` (10 coefficients), quasibinomial, replicate variance scale 1/(R−1) centred on the replicate mean.").AppendLine();
+        report.AppendLine("Both sides are whole processes on that same file, one after the other in this run:").AppendLine();
+        report.AppendLine(Inv, $"1. `Rscript svyglm_bench.R FILE OUT` (R survey {rVersion}): `data.table::fread`, `svrepdesign(data, repweights = \"^rep[0-9]+$\", weights = ~w, type = \"bootstrap\", combined.weights = TRUE)`, `svyglm(formula, des, family = quasibinomial())` (161 glm.fit calls, replicates started from the full-sample coefficients), `write.csv` of the table (the script is `RModelScript` in Program.cs).");
+        report.AppendLine(Inv, $"2. `dotnet contrib.dll model --data FILE --weights w --repweights 'rep*' --rep-type bootstrap --formula \"{formula}\" --family binomial --out OUT.csv` (reads the CSV, builds the design incl. the rank of the replicate matrix for the degrees of freedom, fits the full sample and the 160 replicates warm-started from it on {Environment.ProcessorCount} cores, writes term, estimate, se, t, df, p).").AppendLine();
+        report.AppendLine("| process | wall (s) | CPU (s) | peak memory | load average before → after |");
+        report.AppendLine("|---|---|---|---|---|");
+        report.AppendLine(Inv, $"| R: whole `Rscript` process | {r.Seconds:F2} | {r.Cpu:F2} | {r.PeakBytes / 1e6:N0} MB | {rLoadBefore} → {rLoadAfter} |");
+        report.AppendLine(Inv, $"| `contrib model`: whole process | {c.Seconds:F2} | {c.Cpu:F2} | {c.PeakBytes / 1e6:N0} MB | {cLoadBefore} → {cLoadAfter} |");
+        report.AppendLine();
+        report.AppendLine(Inv, $"Inside R (proc.time, extra information): fread {rRead.Wall:F2} s wall ({rRead.Cpu:F2} CPU), svrepdesign + svyglm {rFit.Wall:F2} s wall ({rFit.Cpu:F2} CPU).").AppendLine();
+        report.AppendLine(Inv, $"- parity: {compared} coefficients compared (R {rResults.Count}, contrib {cResults.Count}); max relative difference: estimates {maxEstimate:E2}, SEs {maxSe:E2} (tolerance 1e-9: **{Met(parity)}**)");
+        report.AppendLine(Inv, $"- R / contrib, whole processes: **{wallRatio:F1}× wall**, {r.Cpu / c.Cpu:F1}× CPU (target ≥ 20× wall: **{Met(wallRatio >= 20)}**)");
+        report.AppendLine(Inv, $"- R's svrepdesign + svyglm alone / the whole `contrib model` process: {rFit.Wall / c.Seconds:F1}× wall, {rFit.Cpu / c.Cpu:F1}× CPU");
+        report.AppendLine();
+    }
+
+    /// <summary>Writes the model benchmark file by the formulas stated in the report.</summary>
+    private static void WriteModelCsv(string path, int n, int replicates)
+    {
+        var temporary = path + ".tmp";
+        string[] ages = ["15-24", "25-39", "40-59", "60+"];
+        using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false), 1 << 20))
+        {
+            writer.Write("id,w,y,sex,age,region,educ,urban");
+            for (var k = 1; k <= replicates; k++) writer.Write(string.Create(Inv, $",rep{k}"));
+            writer.Write('\n');
+            Span<char> buffer = stackalloc char[32];
+            for (long id = 1; id <= n; id++)
+            {
+                double weight = 100 + (31 * id % 97);
+                long h = id * 2654435761L % 4294967296L; // Knuth's multiplicative hash: covariates that are not functions of each other
+                bool female = (h >> 3) % 2 == 0;
+                int age = (int)((h >> 7) % 4), region = (int)((h >> 11) % 4);
+                int educ = 6 + (int)((h >> 15) % 11);
+                int urban = (h >> 20) % 3 == 0 ? 1 : 0;
+                double eta = -1 + 0.3 * (female ? 1 : 0) + 0.1 * age - 0.2 * region + 0.05 * (educ - 11) + 0.4 * urban;
+                double u = 0.6180339887 * id % 1.0;
+                int y = u < 1 / (1 + Math.Exp(-eta)) ? 1 : 0;
+                writer.Write(string.Create(Inv, $"{id},{weight},{y},{(female ? "F" : "M")},{ages[age]},r{region + 1},{educ},{urban}"));
+                for (long k = 1; k <= replicates; k++)
+                {
+                    writer.Write(',');
+                    ulong mix = unchecked((ulong)(7919 * id + 104729L * k) * 2654435761UL) & 0xFFFFFFFFUL; // mod 2³², without overflow
+                    (weight * ((mix >> 30) / 2.0)).TryFormat(buffer, out var written, "R", Inv);
+                    writer.Write(buffer[..written]);
+                }
+
+                writer.Write('\n');
+            }
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private const string RModelScript = """
+        args <- commandArgs(TRUE); file <- args[1]; out <- args[2]
+        suppressMessages(library(survey))
+        step <- function(name, t) cat(sprintf("%s %.3f %.3f\n", name, t[["elapsed"]], t[["user.self"]] + t[["sys.self"]]))
+        t0 <- proc.time()
+        df <- as.data.frame(data.table::fread(file))
+        t1 <- proc.time()
+        des <- svrepdesign(data = df, repweights = "^rep[0-9]+$", weights = ~w, type = "bootstrap", combined.weights = TRUE)
+        fit <- svyglm(y ~ sex + age + region + educ + urban, des, family = quasibinomial())
+        tab <- summary(fit)$coefficients
+        t2 <- proc.time()
+        write.csv(data.frame(term = rownames(tab), estimate = sprintf("%.17g", tab[, 1]), se = sprintf("%.17g", tab[, 2])), out, row.names = FALSE)
+        step("read", t1 - t0)
+        step("fit", t2 - t1)
+        """;
 
     /// <summary>Writes the survey benchmark file: id, w, y, d, rep1..repR, by the formulas stated in the report.</summary>
     private static void WriteSurveyCsv(string path, int n, int replicates, int domains)

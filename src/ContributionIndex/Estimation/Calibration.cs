@@ -1,3 +1,4 @@
+using ContributionIndex.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace ContributionIndex.Estimation;
@@ -10,6 +11,9 @@ public enum CalibrationFunction
 
     /// <summary>Raking (multiplicative): g = exp(xᵀλ), solved by Newton steps (R <c>grake</c> with <c>cal.raking</c>).</summary>
     Raking,
+
+    /// <summary>Logit (bounded): g between the bounds L and U on a logistic curve in xᵀλ (R <c>cal.logit</c>); needs finite bounds L &lt; 1 &lt; U.</summary>
+    Logit,
 }
 
 /// <summary>The auxiliary variables of a calibration: an intercept, factors in treatment coding and numeric columns (R <c>model.matrix</c>).</summary>
@@ -134,9 +138,12 @@ public static class Calibration
     /// <param name="function">Linear (GREG) or raking.</param>
     /// <param name="maxIterations">Newton iterations allowed for raking (R <c>maxit</c>, 50).</param>
     /// <param name="epsilon">Convergence: every |misfit|/(1 + |total|) below this (R <c>epsilon</c>, 1e-7).</param>
-    /// <exception cref="EstimationException">The totals do not match the model, or raking does not converge.</exception>
+    /// <param name="bounds">Bounds (L, U) on the g-weights w*/w (R <c>bounds</c>), or null for none; required for logit.</param>
+    /// <param name="trim">Trimming of the g-weights to [L, U] after calibration, the trimmed excess spread over the untrimmed rows in proportion to their weights (R <c>calibrate(trim = )</c>), or null.</param>
+    /// <exception cref="EstimationException">The totals do not match the model, the bounds are unusable, or the iteration does not converge (without trimming).</exception>
     public static SurveyDesign Calibrate(SurveyDesign design, CalibrationModel model, IReadOnlyList<double> populationTotals,
-        CalibrationFunction function = CalibrationFunction.Linear, int maxIterations = 50, double epsilon = 1e-7)
+        CalibrationFunction function = CalibrationFunction.Linear, int maxIterations = 50, double epsilon = 1e-7,
+        (double Lower, double Upper)? bounds = null, (double Lower, double Upper)? trim = null)
     {
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(model);
@@ -147,10 +154,32 @@ public static class Calibration
             throw new EstimationException(FormattableString.Invariant($"{populationTotals.Count} population totals were given for {model.Columns.Count} calibration columns ({string.Join(", ", model.ColumnNames)})."));
         var columns = model.Columns;
         var totals = populationTotals.ToArray();
+        var (lower, upper) = bounds ?? (double.NegativeInfinity, double.PositiveInfinity);
+        if (!(lower < 1 && upper > 1))
+            throw new EstimationException(FailureKind.Usage, FormattableString.Invariant($"The calibration bounds {lower},{upper} must enclose 1 (L < 1 < U), e.g. 0.5,2."));
+        if (function == CalibrationFunction.Logit && !(double.IsFinite(lower) && double.IsFinite(upper)))
+            throw new EstimationException(FailureKind.Usage, "Logit calibration needs finite bounds L < 1 < U, e.g. --bounds 0.5,2 (R: logit calibration requires finite bounds).");
+        if (trim is { } t && !(t.Lower <= t.Upper))
+            throw new EstimationException(FailureKind.Usage, FormattableString.Invariant($"The trimming bounds {t.Lower},{t.Upper} must satisfy L ≤ U."));
+        // R calibrate(): unbounded linear calibration is regcalibrate's closed form; everything else is grake's Newton iteration.
+        bool closedForm = function == CalibrationFunction.Linear && bounds is null;
 
-        double[] Calibrated(double[] weights)
+        // R stops when the full-sample calibration fails (unless trimming follows); a replicate that fails only warns and is used.
+        double[] Calibrated(double[] weights, bool fullSample)
         {
-            var g = function == CalibrationFunction.Linear ? LinearG(columns, weights, totals) : RakingG(columns, weights, totals, maxIterations, epsilon);
+            double[] g;
+            if (closedForm)
+            {
+                g = LinearG(columns, weights, totals);
+            }
+            else
+            {
+                g = Grake(columns, weights, totals, function, lower, upper, maxIterations, epsilon, out var misfit);
+                if (misfit is { } achieved && trim is null && fullSample)
+                    throw new EstimationException(FormattableString.Invariant(
+                        $"Calibration did not converge in {maxIterations} iterations (largest relative misfit {achieved:G3}); check that the population margins are consistent with each other and with the sample, or widen the bounds."));
+            }
+            if (trim is { } limits) TrimG(g, weights, limits.Lower, limits.Upper);
             var result = new double[weights.Length];
             for (int i = 0; i < weights.Length; i++) result[i] = weights[i] * g[i];
             return result;
@@ -159,12 +188,12 @@ public static class Calibration
         switch (design)
         {
             case TaylorDesign taylor:
-                return taylor.WithCalibration(Calibrated(taylor.SamplingWeights), Residuals(columns, taylor.SamplingWeights));
+                return taylor.WithCalibration(Calibrated(taylor.SamplingWeights, true), Residuals(columns, taylor.SamplingWeights));
             case ReplicateDesign replicate:
-                var full = Calibrated(replicate.SamplingWeights);
-                var reps = replicate.ReplicateWeightColumns.Select(Calibrated).ToArray();
-                // R: regcalibrate.svyrep.design recomputes degf; calibrate.svyrep.design (raking) keeps it.
-                return function == CalibrationFunction.Linear
+                var full = Calibrated(replicate.SamplingWeights, true);
+                var reps = replicate.ReplicateWeightColumns.Select(w => Calibrated(w, false)).ToArray();
+                // R: regcalibrate.svyrep.design recomputes degf; calibrate.svyrep.design (grake) keeps it.
+                return closedForm
                     ? ReplicateDesign.FromParts(full, reps, replicate.Method, replicate.Scale, replicate.RScalesArray, replicate.Mse)
                     : ReplicateDesign.FromParts(full, reps, replicate.Method, replicate.Scale, replicate.RScalesArray, replicate.Mse, replicate.DegreesOfFreedom);
             default:
@@ -224,12 +253,74 @@ public static class Calibration
         return g;
     }
 
-    /// <summary>R <c>grake</c> with <c>cal.raking</c> and no bounds: Newton steps on λ from 0 with the same stopping rule.</summary>
-    private static double[] RakingG(IReadOnlyList<double[]> columns, double[] originalWeights, double[] totals, int maxIterations, double epsilon)
+    /// <summary>R <c>calibrate(trim = c(L, U))</c>: g clipped to [L, U], the clipped excess Σ (g − g')w spread over the rows inside in proportion to w.</summary>
+    private static void TrimG(double[] g, double[] weights, double lower, double upper)
+    {
+        double trimmings = 0, insideWeight = 0;
+        var outside = new bool[g.Length];
+        for (int i = 0; i < g.Length; i++)
+        {
+            outside[i] = g[i] < lower || g[i] > upper;
+            if (outside[i])
+            {
+                double clipped = Math.Max(lower, Math.Min(g[i], upper));
+                trimmings += (g[i] - clipped) * weights[i];
+                g[i] = clipped;
+            }
+            else
+            {
+                insideWeight += weights[i];
+            }
+        }
+        if (!outside.Any(o => o)) return;
+        double add = trimmings / insideWeight;
+        for (int i = 0; i < g.Length; i++)
+            if (!outside[i]) g[i] += add;
+    }
+
+    /// <summary>R <c>cal.linear</c>, <c>cal.raking</c>, <c>cal.logit</c>: F⁻¹(u) − 1 and its derivative dF(u) with bounds (L, U).</summary>
+    private static (double Fm1, double Derivative) Distance(CalibrationFunction function, double u, double lower, double upper)
+    {
+        switch (function)
+        {
+            case CalibrationFunction.Linear:
+                return (Math.Min(Math.Max(u + 1, lower), upper) - 1, u < upper - 1 && u > lower - 1 ? 1 : 0);
+            case CalibrationFunction.Raking:
+            {
+                double e = Math.Exp(u);
+                // R compares u (not exp(u)) with the bounds minus 1 in dF; kept as R has it.
+                return (Math.Min(Math.Max(e, lower), upper) - 1, u < upper - 1 && u > lower - 1 ? e : 0);
+            }
+            default:
+            {
+                double a = (upper - lower) / ((upper - 1) * (1 - lower));
+                double eAu = Math.Exp(a * u);
+                double denominator = upper - 1 + (1 - lower) * eAu;
+                double numerator = lower * (upper - 1) + upper * (1 - lower) * eAu;
+                double fm1 = numerator / denominator - 1;
+                double derivative = upper * (1 - lower) * eAu * a / denominator - numerator * ((1 - lower) * eAu * a) / (denominator * denominator);
+                return (fm1, derivative);
+            }
+        }
+    }
+
+    /// <summary>R <c>grake</c>: Newton steps on λ from 0 with the generalised inverse of Σ w dF xxᵀ, step halving while g is not finite, and R's stopping rule.</summary>
+    /// <param name="columns">The auxiliary columns.</param>
+    /// <param name="originalWeights">The weights before calibration.</param>
+    /// <param name="totals">The population totals.</param>
+    /// <param name="function">The distance function.</param>
+    /// <param name="lower">Lower bound L of g (−∞ for none).</param>
+    /// <param name="upper">Upper bound U of g (+∞ for none).</param>
+    /// <param name="maxIterations">R <c>maxit</c>.</param>
+    /// <param name="epsilon">R <c>epsilon</c>.</param>
+    /// <param name="failedMisfit">The largest relative misfit when the iteration did not converge (R's <c>attr(g, "failed")</c>), else null.</param>
+    private static double[] Grake(IReadOnlyList<double[]> columns, double[] originalWeights, double[] totals, CalibrationFunction function,
+        double lower, double upper, int maxIterations, double epsilon, out double? failedMisfit)
     {
         int n = originalWeights.Length, p = columns.Count;
         var weights = originalWeights;
         var sample = Totals(columns, weights);
+        failedMisfit = null;
         // R: when every population total is more than 20 times the sample total, weights are rescaled first.
         double scale = 1;
         bool rescaled = false;
@@ -241,7 +332,7 @@ public static class Calibration
             rescaled = true;
         }
         var eta = new double[p];
-        var xeta = new double[n];
+        var fm1 = new double[n];
         var g = new double[n];
         var derivative = new double[n];
         void Update()
@@ -250,9 +341,8 @@ public static class Calibration
             {
                 double s = 0;
                 for (int j = 0; j < p; j++) s += columns[j][i] * eta[j];
-                xeta[i] = s;
-                derivative[i] = Math.Exp(s);
-                g[i] = 1 + (derivative[i] - 1);
+                (fm1[i], derivative[i]) = Distance(function, s, lower, upper);
+                g[i] = 1 + fm1[i];
             }
         }
         double[] Misfit()
@@ -262,10 +352,16 @@ public static class Calibration
             {
                 double s = 0;
                 var c = columns[j];
-                for (int i = 0; i < n; i++) s += c[i] * weights[i] * (derivative[i] - 1);
+                for (int i = 0; i < n; i++) s += c[i] * weights[i] * fm1[i];
                 m[j] = totals[j] - sample[j] - s;
             }
             return m;
+        }
+        bool NotFinite()
+        {
+            for (int i = 0; i < n; i++)
+                if (!double.IsFinite(g[i]) || !double.IsFinite(derivative[i])) return true;
+            return false;
         }
         Update();
         int iteration = 1;
@@ -276,7 +372,7 @@ public static class Calibration
             var step = t.PseudoInverse() * Vector<double>.Build.Dense(misfit);
             for (int j = 0; j < p; j++) eta[j] += step[j];
             Update();
-            while (iteration < maxIterations && g.Any(v => !double.IsFinite(v)))
+            while (iteration < maxIterations && NotFinite())
             {
                 iteration++;
                 for (int j = 0; j < p; j++)
@@ -291,9 +387,8 @@ public static class Calibration
             iteration++;
             if (iteration > maxIterations)
             {
-                var achieved = Enumerable.Range(0, p).Max(j => Math.Abs(misfit[j]) / (1 + Math.Abs(totals[j])));
-                throw new EstimationException(FormattableString.Invariant(
-                    $"Raking did not converge in {maxIterations} iterations (largest relative misfit {achieved:G3}); check that the population margins are consistent with each other and with the sample."));
+                failedMisfit = Enumerable.Range(0, p).Max(j => Math.Abs(misfit[j]) / (1 + Math.Abs(totals[j])));
+                break;
             }
         }
         if (rescaled)

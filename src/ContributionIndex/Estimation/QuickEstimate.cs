@@ -102,6 +102,9 @@ public sealed record QuickEstimateRequest
     /// <summary>The lonely-PSU policy.</summary>
     public LonelyPsuPolicy LonelyPsu { get; init; } = LonelyPsuPolicy.Fail;
 
+    /// <summary>Calibration of the design to population margins before estimation (R <c>calibrate</c>), or null.</summary>
+    public CalibrationRequest? Calibration { get; init; }
+
     /// <summary>Interval level, df and release rules.</summary>
     public EstimationOptions Options { get; init; } = EstimationOptions.Default;
 
@@ -141,10 +144,11 @@ public static class QuickEstimate
             throw new EstimationException(FailureKind.Usage, "--test ttest compares the --mean variables between the two levels of --compare VAR, with --by VAR alone and no --where.");
         if (request.Totals.Count + request.Means.Count + request.Proportions.Count + request.Ratios.Count + request.Quantiles.Count + request.ChiSquare.Count == 0)
             throw new EstimationException(FailureKind.Usage, "No estimate was requested; add --total, --mean, --proportion, --ratio or --quantile.");
-        var sample = SurveySample.Read(request);
+        var margins = request.Calibration is { } calibration ? CalibrationMargins.Read(calibration.MarginsPath) : null;
+        var sample = SurveySample.Read(request, margins?.Variables);
         try
         {
-            return Estimate(request, sample);
+            return Estimate(request, sample, margins);
         }
         catch (EstimationException ex) when (ex.Kind == FailureKind.Data)
         {
@@ -154,9 +158,9 @@ public static class QuickEstimate
         }
     }
 
-    private static QuickEstimateResult Estimate(QuickEstimateRequest request, SurveySample sample)
+    private static QuickEstimateResult Estimate(QuickEstimateRequest request, SurveySample sample, CalibrationMargins? margins)
     {
-        var design = BuildDesign(request, sample);
+        var design = BuildDesign(request, sample, margins);
         var domains = DomainPartition.Create(sample.RowCount, request.By, request.By.Select(b => (IReadOnlyList<string?>)sample.Labels[b]).ToArray(), sample.Include);
         var options = request.Options;
         var result = new List<SurveyEstimate>();
@@ -180,7 +184,18 @@ public static class QuickEstimate
         return new QuickEstimateResult(result, differences, chiSquare);
     }
 
-    private static SurveyDesign BuildDesign(QuickEstimateRequest request, SurveySample sample)
+    /// <summary>The request's design, calibrated to <paramref name="margins"/> when the request asks for it (the sample then holds the margin columns).</summary>
+    internal static SurveyDesign BuildDesign(QuickEstimateRequest request, SurveySample sample, CalibrationMargins? margins = null)
+    {
+        var design = BuildUncalibratedDesign(request, sample);
+        if (request.Calibration is not { } calibration || margins is null) return design;
+        var (model, totals) = margins.Build(sample.RowCount,
+            margins.Variables.ToDictionary(v => v, v => sample.ModelColumns[v].Text),
+            margins.Variables.ToDictionary(v => v, v => sample.ModelColumns[v].Numbers));
+        return Calibration.Calibrate(design, model, totals, calibration.Function, bounds: calibration.Bounds, trim: calibration.Trim);
+    }
+
+    private static SurveyDesign BuildUncalibratedDesign(QuickEstimateRequest request, SurveySample sample)
     {
         if (request.ReplicateWeights is not null)
         {

@@ -30,7 +30,10 @@ internal sealed class SurveySample
 
     public bool[]? Include { get; private set; }
 
-    public static SurveySample Read(QuickEstimateRequest request)
+    /// <summary>Columns read for a model or calibration margins: each cell as text and, when it parses, as a number (NaN otherwise).</summary>
+    public Dictionary<string, (double[] Numbers, string?[] Text, bool AllNumbers)> ModelColumns { get; } = new(StringComparer.Ordinal);
+
+    public static SurveySample Read(QuickEstimateRequest request, IReadOnlyList<string>? modelColumns = null)
     {
         using var reader = TabularFile.Open(request.DataPath, request.Tabular);
         // Two columns with one header would make the choice of column arbitrary: refuse, as study inputs do.
@@ -69,6 +72,10 @@ internal sealed class SurveySample
         foreach (var p in request.Proportions) labels[p.Column] = Column(p.Column, "proportion");
         foreach (var (a, b) in request.ChiSquare) { labels[a] = Column(a, "chisq"); labels[b] = Column(b, "chisq"); }
         int whereColumn = request.Where is null ? -1 : Column(request.Where.Column, "where");
+        var model = (modelColumns ?? []).Distinct(StringComparer.Ordinal).ToDictionary(c => c, c => Column(c, "model"), StringComparer.Ordinal);
+        var modelNumbers = model.Keys.ToDictionary(k => k, _ => new List<double>());
+        var modelText = model.Keys.ToDictionary(k => k, _ => new List<string?>());
+        var modelAllNumbers = model.Keys.ToDictionary(k => k, _ => true);
         IReadOnlyList<int> replicate = [];
         if (request.ReplicateWeights is not null)
         {
@@ -120,6 +127,14 @@ internal sealed class SurveySample
 
                 for (int r = 0; r < replicate.Count; r++) replicateChunks[r].Add(ReadRequired(reader, row, replicate[r], "replicate weight"));
                 include?.Add(Matches(row[whereColumn].Trim(), wanted!));
+                foreach (var (name, index) in model)
+                {
+                    var text = row[index].Trim();
+                    var status = row.TryGetNumber(index, out var number);
+                    if (status != NumberParseStatus.Ok && status != NumberParseStatus.Empty) modelAllNumbers[name] = false;
+                    modelNumbers[name].Add(status == NumberParseStatus.Ok ? number : double.NaN);
+                    modelText[name].Add(text.Length == 0 ? null : text);
+                }
                 rows++;
             }
 
@@ -131,6 +146,7 @@ internal sealed class SurveySample
             for (int r = 0; r < replicateChunks.Length; r++) replicateColumns[r] = replicateChunks[r].ToArrayAndRelease();
             sample.ReplicateColumns = replicateColumns;
             sample.Include = include?.ToArrayAndRelease();
+            foreach (var name in model.Keys) sample.ModelColumns[name] = ([.. modelNumbers[name]], [.. modelText[name]], modelAllNumbers[name]);
             return sample;
         }
         finally
