@@ -120,3 +120,40 @@ if (nzchar(Sys.which("pspp"))) {
                        numeric = c("true", "true", "true", "true", "true", "false", "true")),
             file.path(out_dir, "pspp-cp1251.vars.csv"), row.names = FALSE, fileEncoding = "UTF-8")
 }
+
+# SPSS twins of the four sample surveys (samples/central-asia/data): the same cases, the coded columns labelled in
+# Russian and the variables labelled, so that `contrib init` can be tested on a labelled file (StudyScaffoldTests).
+samples <- list(
+  kz = list(sep = ";", dec = ",", enc = "CP1251"), kg = list(sep = ",", dec = ".", enc = "UTF-8-BOM"),
+  tj = list(sep = "\t", dec = ".", enc = "UTF-16LE"), uz = list(sep = ";", dec = ",", enc = "UTF-8"))
+yes_no <- c("Нет" = 0, "Да" = 1)
+labels_by_column <- list(
+  sex = c("Мужской" = 1, "Женский" = 2), urban_rural = c("Город" = "U", "Село" = "R"),
+  lfs_status = c("Занят" = 1, "Безработный" = 2, "Вне рабочей силы" = 3), work_01 = c("Да" = 1, "Нет" = 2),
+  type_org = c("Через организацию" = 1, "Непосредственно" = 2), disability = yes_no, own_household = yes_no, relatives = yes_no)
+variable_labels <- c(resp_id = "Идентификатор респондента", weight = "Весовой коэффициент", sex = "Пол", age = "Возраст",
+  work_01 = "Занимался ли волонтерской работой за последние 4 недели", hour_01 = "Часы волонтерской работы")
+# The Kazakhstan sample names some columns in Russian; its labels follow the same English roots.
+kz_names <- c("ид_респондента" = "resp_id", "деятельность" = "activity", "вес" = "weight", "страта" = "stratum", "пе" = "psu",
+  "регион" = "region", "город_село" = "urban_rural", "пол" = "sex", "возраст" = "age", "инвалидность" = "disability",
+  "статус_занятости" = "lfs_status", "часовая_зп" = "hourly_wage", "направление" = "direction", "цур" = "sdg",
+  "стипендия" = "stipend", "своё_домохозяйство" = "own_household", "родственники" = "relatives",
+  "благополучатели" = "beneficiaries", "часы_обучения" = "training_hours")
+dir.create(file.path(out_dir, "samples"), showWarnings = FALSE)
+for (cc in names(samples)) {
+  s <- samples[[cc]]
+  path <- sprintf("../../samples/central-asia/data/%s_lfs_volunteer_module_2023.csv", cc)
+  d <- read.table(path, sep = s$sep, dec = s$dec, header = TRUE, fileEncoding = s$enc, encoding = "UTF-8",
+                  colClasses = "character", check.names = FALSE, quote = "\"", na.strings = character(), comment.char = "")
+  for (n in names(d)) {
+    root <- if (n %in% names(kz_names)) kz_names[[n]] else n
+    numeric <- root %in% c("weight", "age", "hourly_wage", "hour_01", "stipend", "beneficiaries", "training_hours",
+                           "sex", "lfs_status", "work_01", "type_org", "disability", "own_household", "relatives")
+    v <- d[[n]]
+    if (numeric) v <- as.numeric(sub(",", ".", v, fixed = TRUE))
+    if (!is.null(labels_by_column[[root]])) v <- labelled(v, labels = labels_by_column[[root]])
+    if (!is.null(variable_labels[root]) && !is.na(variable_labels[root])) attr(v, "label") <- variable_labels[[root]]
+    d[[n]] <- v
+  }
+  write_sav(d, file.path(out_dir, "samples", sprintf("%s_lfs_volunteer_module_2023.sav", cc)), compress = "byte")
+}

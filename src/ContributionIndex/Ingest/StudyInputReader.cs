@@ -237,6 +237,14 @@ public static class StudyInputReader
                 if (CategoryCodes.UsesLookup(field, type, input.Codes)) plan.lookups[field] = CategoryCodes.LookupFor(field, input.Codes);
             }
 
+            // Statistical files carry value labels: a code whose label the lookup knows (the study's codes or the built-in
+            // ones: 'Мужской') takes that label's category, unless the study's codes name the code itself.
+            foreach (var (field, index) in plan.columns)
+            {
+                if (plan.lookups.TryGetValue(field, out var lookup) && reader.ValueLabelsOf(index) is { Count: > 0 } labels)
+                    plan.lookups[field] = CategoryCodes.WithValueLabels(field, input.Codes, lookup, labels);
+            }
+
             foreach (var (field, text) in input.Constants)
             {
                 var failure = FieldValueParser.Parse(field, text, '.', null, plan.lookups.GetValueOrDefault(field), isNumericCell: false, out var value);
@@ -304,7 +312,7 @@ public static class StudyInputReader
                     if (!Unsafe.IsNullRef(ref recent)) recent = new RecentValue(text, failure, value);
                 }
 
-                if (failure is { } f) return Reject(row, column.Index + 1, f.Rule, f.Reason, text);
+                if (failure is { } f) return Reject(row, column.Index + 1, f.Rule, WithValueLabel(column.Index, text, f.Reason), text);
                 values[column.Slot] = value;
             }
 
@@ -425,6 +433,12 @@ public static class StudyInputReader
 
             return false;
         }
+
+        /// <summary>A reason with the value label of the rejected code, when the file has one (SPSS, Stata): both are shown.</summary>
+        private string WithValueLabel(int column, string text, string reason) =>
+            reader.ValueLabelsOf(column).TryGetValue(text.Trim(), out var label)
+                ? $"{reason} (the file labels the value '{Diagnostics.MessageText.Excerpt(text.Trim())}' as '{Diagnostics.MessageText.Excerpt(label)}')"
+                : reason;
 
         private IngestItem Reject(TabularRow row, int column, string rule, string reason, string? raw) =>
             new(null, new RejectedRow(reader.Locate(row.Line, column), rule, reason, raw)) { InputName = input.Name };
