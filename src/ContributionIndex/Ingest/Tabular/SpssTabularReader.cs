@@ -26,6 +26,7 @@ internal sealed class SpssTabularReader : TabularReader
     private readonly double bias;
     private readonly long declaredCases;
     private readonly Encoding encoding;
+    private readonly Encoding lenient;
     private readonly long dataOffset;
     private BinaryCursor? data;
 
@@ -62,6 +63,7 @@ internal sealed class SpssTabularReader : TabularReader
 
             var dictionary = ReadDictionary();
             encoding = ChooseEncoding(dictionary);
+            lenient = Encoding.GetEncoding(encoding.CodePage);
             BuildVariables(dictionary, weightIndex);
             if (dictionary.ExtendedCases is { } extended && extended >= 0) declaredCases = extended;
             dataOffset = file.Offset;
@@ -285,7 +287,7 @@ internal sealed class SpssTabularReader : TabularReader
             if (continuations > 0) throw file.Error(raw.Offset, "a long string variable has fewer continuation records than its width needs.");
             continuations = raw.Type == 0 ? 0 : ((raw.Type + 7) / 8) - 1;
 
-            var shortName = Decode(StatValueText.TrimPadding(raw.ShortName), raw.Offset, "a variable name");
+            var shortName = ShortName(raw.ShortName);
             var formatType = (raw.PrintFormat >> 16) & 0xFF;
             var variable = new SpssVariable
             {
@@ -353,21 +355,34 @@ internal sealed class SpssTabularReader : TabularReader
 
     private SpssVariable? WeightVariable { get; set; }
 
-    /// <summary>Pairs <c>KEY=VALUE</c> separated by tabs (or NUL-tab), as the long-name and very-long-string records hold them.</summary>
-    private IEnumerable<(string Key, string Value)> Pairs(byte[] bytes, string what)
+    /// <summary>
+    /// Pairs <c>KEY=VALUE</c> separated by tabs (or NUL-tab), as the long-name and very-long-string records hold them.
+    /// Keys are short names, which writers cut at 8 bytes even inside a multi-byte character: they are decoded with
+    /// replacement characters (as the variable records' short names are), values strictly.
+    /// </summary>
+    private IEnumerable<(string Key, string Value)> Pairs(byte[] bytes, long offset, string what)
     {
-        var text = Decode(bytes, 0, what);
-        foreach (var part in text.Split(['\t', '\0'], StringSplitOptions.RemoveEmptyEntries))
+        var pairs = new List<(string, string)>();
+        var rest = bytes.AsSpan();
+        while (rest.Length > 0)
         {
-            var equals = part.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0) yield return (part[..equals], part[(equals + 1)..]);
+            var end = rest.IndexOfAny((byte)'\t', (byte)0);
+            var part = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            var equals = part.IndexOf((byte)'=');
+            if (equals > 0) pairs.Add((ShortName(part[..equals]), Decode(part[(equals + 1)..], offset, what)));
         }
+
+        return pairs;
     }
+
+    /// <summary>A short (8-byte) variable name, decoded leniently: it is only a key that the long-name record refers to.</summary>
+    private string ShortName(ReadOnlySpan<byte> bytes) => lenient.GetString(StatValueText.TrimPadding(bytes));
 
     private void JoinVeryLongStrings(RawDictionary d)
     {
         if (d.VeryLongStrings is not { } bytes) return;
-        foreach (var (key, value) in Pairs(bytes, "the very long string record"))
+        foreach (var (key, value) in Pairs(bytes, 0, "the very long string record"))
         {
             var at = variables.FindIndex(v => string.Equals(v.ShortName, key, StringComparison.OrdinalIgnoreCase));
             if (at < 0 || !int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var width) || width <= 255)
@@ -385,7 +400,7 @@ internal sealed class SpssTabularReader : TabularReader
 
     private void ApplyLongNames(byte[] bytes)
     {
-        foreach (var (key, value) in Pairs(bytes, "the long variable names record"))
+        foreach (var (key, value) in Pairs(bytes, 0, "the long variable names record"))
         {
             var variable = variables.Find(v => string.Equals(v.ShortName, key, StringComparison.OrdinalIgnoreCase));
             if (variable is not null) variable.Name = value;
