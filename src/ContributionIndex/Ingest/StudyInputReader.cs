@@ -40,6 +40,7 @@ public static class StudyInputReader
         using var reader = TabularFile.Open(fullPath, TabularOptions.FromInput(input) with { DisplayName = input.Path });
         var plan = InputPlan.Create(study, input, reader);
         reader.SampleNumbersOnlyIn(plan.NumericColumns);
+        reader.ReadOnlyColumns(plan.UsedColumns);
         reader.RecycleRows(); // each row is mapped before the next is read, and the item keeps only its field strings
         foreach (var row in reader.ReadRows())
         {
@@ -55,6 +56,7 @@ public static class StudyInputReader
         using var reader = TabularFile.Open(fullPath, TabularOptions.FromInput(input) with { DisplayName = input.Path });
         var plan = InputPlan.Create(study, input, reader);
         reader.SampleNumbersOnlyIn(plan.NumericColumns);
+        reader.ReadOnlyColumns(plan.UsedColumns);
         reader.RecycleRows(); // each row is mapped before the next is read, and the item keeps only its field strings
         // Survey rows are person × activity: a key seen before is rejected (the first row stands), so a row exported
         // twice is never counted twice. Hour logs hold many entries per person and are not checked. Keys are 128-bit
@@ -100,6 +102,7 @@ public static class StudyInputReader
         {
             var plan = InputPlan.Create(study, input, reader);
             reader.SampleNumbersOnlyIn(plan.NumericColumns);
+        reader.ReadOnlyColumns(plan.UsedColumns);
             return plan;
         }
         catch
@@ -178,6 +181,9 @@ public static class StudyInputReader
                 string.Create(CultureInfo.InvariantCulture, $"person_id '{record.PersonId}'{activity} already appears on line {firstLine}; each person × activity must appear once (remove the repeated row, or map activity_id if a person has several activities)."),
                 record.PersonId);
         }
+
+        /// <summary>Every column the plan reads: the mapped fields and the replicate weights.</summary>
+        public IEnumerable<int> UsedColumns => columns.Values.Concat(replicateColumns);
 
         public IEnumerable<int> NumericColumns =>
             columns.Where(c => FieldValueParser.IsNumeric(c.Key)).Select(c => c.Value).Concat(replicateColumns);

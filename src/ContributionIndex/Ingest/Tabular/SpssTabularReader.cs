@@ -512,7 +512,9 @@ internal sealed class SpssTabularReader : TabularReader
             caseNumber++;
             if (declaredCases >= 0 && caseNumber > declaredCases) break;
             if (row is null || !RecyclingRows) fields = new string[variables.Count];
-            for (var v = 0; v < variables.Count; v++) fields[v] = CellText(variables[v], caseBytes, segment, caseStart, caseNumber);
+            var wanted = WantedColumns;
+            for (var v = 0; v < variables.Count; v++)
+                fields[v] = wanted is null || wanted[v] ? CellText(variables[v], caseBytes, segment, caseStart, caseNumber) : "";
             if (row is not null && RecyclingRows) row.Reset(caseNumber, fields, [], NumericColumns);
             else row = CreateRow(caseNumber, fields, [], NumericColumns);
             yield return row;

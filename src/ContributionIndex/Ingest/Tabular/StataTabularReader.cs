@@ -339,7 +339,9 @@ internal sealed class StataTabularReader : TabularReader
             var at = file.Offset;
             file.ReadInto(rowBytes, string.Create(CultureInfo.InvariantCulture, $"observation {observation}"));
             if (row is null || !RecyclingRows) fields = new string[columns.Length];
-            for (var c = 0; c < columns.Length; c++) fields[c] = CellText(columns[c], rowBytes, at, observation);
+            var wanted = WantedColumns;
+            for (var c = 0; c < columns.Length; c++)
+                fields[c] = wanted is null || wanted[c] ? CellText(columns[c], rowBytes, at, observation) : "";
             if (row is not null && RecyclingRows) row.Reset(observation, fields, [], numeric);
             else row = CreateRow(observation, fields, [], numeric);
             yield return row;

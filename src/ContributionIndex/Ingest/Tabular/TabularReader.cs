@@ -138,6 +138,25 @@ public abstract class TabularReader : IDisposable
         numericColumns = [.. columns];
     }
 
+    /// <summary>
+    /// Tells the reader which 0-based columns the consumer reads: the binary readers (SPSS, Stata) then decode only those
+    /// and hand out the others as empty (300-variable survey files are mapped through two dozen). Call before reading rows.
+    /// </summary>
+    internal void ReadOnlyColumns(IEnumerable<int> columns)
+    {
+        if (rowsStarted) throw new InvalidOperationException("The columns to read must be set before rows are read.");
+        var wanted = new bool[Headers.Count];
+        foreach (var column in columns)
+        {
+            if (column >= 0 && column < wanted.Length) wanted[column] = true;
+        }
+
+        WantedColumns = wanted;
+    }
+
+    /// <summary>The columns the consumer reads (see <see cref="ReadOnlyColumns"/>), or null for all.</summary>
+    private protected bool[]? WantedColumns { get; private set; }
+
     /// <summary>A location in this file for messages and quarantine rows; column is 1-based (0 for the whole row).</summary>
     public SourceLocation Locate(long line, int column)
     {
