@@ -448,7 +448,8 @@ public static class StudyScaffold
 
             if (category is null && field == CanonicalFields.Direction) category = DirectionOf(value);
             if (category is null && builtIn.TryGetValue(CategoryCodes.NormaliseCode(value), out var byCode) && (field != CanonicalFields.Direction)) category = byCode;
-            if (category is null && usual.FirstOrDefault(u => u.Code == value) is { Category: { } guess })
+            // The usual coding is a guess for unlabelled codes only: a label no code list knows is the user's to read.
+            if (category is null && label is null && usual.FirstOrDefault(u => u.Code == value) is { Category: { } guess })
             {
                 category = guess;
                 guessed = true;
@@ -456,7 +457,8 @@ public static class StudyScaffold
 
             if (category is null)
             {
-                unmapped.Add(value);
+                // A labelled value no row has (often a user-missing code such as 9 = 'refused') needs no decision.
+                if (profile.Distinct[column].ContainsKey(value)) unmapped.Add(value);
                 continue;
             }
 

@@ -65,9 +65,14 @@ internal sealed class SpssTabularReader : TabularReader
             encoding = ChooseEncoding(dictionary);
             lenient = Encoding.GetEncoding(encoding.CodePage);
             BuildVariables(dictionary, weightIndex);
-            if (dictionary.ExtendedCases is { } extended && extended >= 0) declaredCases = extended;
             dataOffset = file.Offset;
-            CheckDeclaredCases();
+            // The header's count (-1 when unknown) and the extended count of record 16: both must fit the data.
+            CheckDeclaredCases(declaredCases);
+            if (dictionary.ExtendedCases is { } extended && extended >= 0)
+            {
+                CheckDeclaredCases(extended);
+                if (declaredCases < 0) declaredCases = extended;
+            }
         }
         catch
         {
@@ -470,16 +475,16 @@ internal sealed class SpssTabularReader : TabularReader
     }
 
     /// <summary>A declared case count the rest of the file cannot hold is refused before any row is read.</summary>
-    private void CheckDeclaredCases()
+    private void CheckDeclaredCases(long declared)
     {
-        if (declaredCases < 0) return;
+        if (declared < 0) return;
         var remaining = file.Length - dataOffset;
         // Uncompressed: every case is 8 bytes per element; bytecode: at least one command byte per element.
         var minimumPerCase = compression == 0 ? 8L * caseElements : compression == 1 ? caseElements : 0;
-        if (minimumPerCase > 0 && declaredCases > remaining / minimumPerCase)
+        if (minimumPerCase > 0 && declared > remaining / minimumPerCase)
         {
             throw file.Error(dataOffset, string.Create(CultureInfo.InvariantCulture,
-                $"the header declares {declaredCases} cases, but the {remaining} bytes of data after the dictionary can hold at most {remaining / minimumPerCase}."),
+                $"the header declares {declared} cases, but the {remaining} bytes of data after the dictionary can hold at most {remaining / minimumPerCase}."),
                 "The file is truncated or its header is damaged; export it again.");
         }
     }
