@@ -15,7 +15,6 @@ internal static class CommandLine
     {
         var root = new RootCommand("contrib: measure and value volunteer work and build VNR tables (ILO 2011, 19th ICLS).");
         root.Options.Add(Verbose);
-        root.Subcommands.Add(Commands.InitCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.ValidateCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.ValueCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.IndexCommand.Create(stdout, stderr));
@@ -24,6 +23,7 @@ internal static class CommandLine
         root.Subcommands.Add(Commands.ReportCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.SynthCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.MergeCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.InitCommand.Create(stdout, stderr));
         return root;
     }
 
