@@ -24,6 +24,7 @@ internal static class CommandLine
         root.Subcommands.Add(Commands.ReportCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.SynthCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.MergeCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.InitCommand.Create(stdout, stderr));
         return root;
     }
 

@@ -12,7 +12,7 @@ namespace ContributionIndex.Benchmarks;
 /// CsvHelper read, replicate-weight domain totals against R survey's svyby, and CLI start-up. Run with
 /// <c>dotnet run -c Release --project tests/ContributionIndex.Benchmarks -- all</c>; results go to RESULTS.md.
 /// </summary>
-internal static class Program
+internal static partial class Program
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -37,6 +37,7 @@ internal static class Program
         if (mode is "all" or "estimate-memory") EstimateMemory(report, work, Option(args, "--gb", 2), OptionText(args, "--old-bin"), persons);
         if (mode is "all" or "xlsx") XlsxInput(report, work, Option(args, "--xlsx-rows", 1_000_000), OptionText(args, "--old-bin"));
         if (mode is "all" or "model") Model(report, work, persons);
+        if (mode is "all" or "sav") Sav(report, work, (int)Option(args, "--cases", 500_000));
         report.AppendLine(Inv, $"Load average at the end: {LoadAverage()}.");
         // An existing RESULTS.md keeps its hand-written parts (reproduction, targets, before/after notes) and the
         // sections this run did not measure: only the sections measured now are replaced.
@@ -103,7 +104,7 @@ internal static class Program
     }
 
     /// <summary>The measured sections, each named by the start of its heading ("## a. " etc.).</summary>
-    private static readonly string[] SectionPrefixes = ["## a. ", "## b. ", "## c. ", "## d. ", "## e. ", "## f. ", "## g. "];
+    private static readonly string[] SectionPrefixes = ["## a. ", "## b. ", "## c. ", "## d. ", "## e. ", "## f. ", "## g. ", "## h. "];
 
     /// <summary>
     /// Replaces, in <paramref name="existing"/>, each lettered section that <paramref name="fresh"/> contains (from its

@@ -107,6 +107,30 @@ public static class CategoryCodes
         return lookup;
     }
 
+    /// <summary>
+    /// A field's lookup extended by the value labels of its column (SPSS, Stata): a code whose label is in
+    /// <paramref name="lookup"/> (through the study's codes or the built-in ones) takes the label's category, unless the
+    /// study's codes name the code itself, which always decides. So <c>sex: {male: ["Мужской"]}</c> maps the code 1
+    /// labelled <c>Мужской</c>, and a file whose 1 is labelled <c>Нет</c> is not read as the built-in 1 = true.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string> WithValueLabels(string field,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>? studyCodes,
+        IReadOnlyDictionary<string, string> lookup, IReadOnlyDictionary<string, string> labels)
+    {
+        var studyKeys = studyCodes is not null && studyCodes.TryGetValue(field, out var own)
+            ? own.Values.SelectMany(codes => codes).Select(NormaliseCode).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var result = new Dictionary<string, string>(lookup, StringComparer.Ordinal);
+        foreach (var (code, label) in labels)
+        {
+            var key = NormaliseCode(code);
+            if (studyKeys.Contains(key)) continue;
+            if (lookup.TryGetValue(NormaliseCode(label), out var category)) result[key] = category;
+        }
+
+        return result;
+    }
+
     /// <summary>How codes are compared: trimmed, inner white space collapsed, lower-cased invariantly.</summary>
     public static string NormaliseCode(string code) =>
         string.Join(' ', code.Trim().ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));

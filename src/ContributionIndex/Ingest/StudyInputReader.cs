@@ -40,6 +40,7 @@ public static class StudyInputReader
         using var reader = TabularFile.Open(fullPath, TabularOptions.FromInput(input) with { DisplayName = input.Path });
         var plan = InputPlan.Create(study, input, reader);
         reader.SampleNumbersOnlyIn(plan.NumericColumns);
+        reader.ReadOnlyColumns(plan.UsedColumns);
         reader.RecycleRows(); // each row is mapped before the next is read, and the item keeps only its field strings
         foreach (var row in reader.ReadRows())
         {
@@ -55,6 +56,7 @@ public static class StudyInputReader
         using var reader = TabularFile.Open(fullPath, TabularOptions.FromInput(input) with { DisplayName = input.Path });
         var plan = InputPlan.Create(study, input, reader);
         reader.SampleNumbersOnlyIn(plan.NumericColumns);
+        reader.ReadOnlyColumns(plan.UsedColumns);
         reader.RecycleRows(); // each row is mapped before the next is read, and the item keeps only its field strings
         // Survey rows are person × activity: a key seen before is rejected (the first row stands), so a row exported
         // twice is never counted twice. Hour logs hold many entries per person and are not checked. Keys are 128-bit
@@ -100,6 +102,7 @@ public static class StudyInputReader
         {
             var plan = InputPlan.Create(study, input, reader);
             reader.SampleNumbersOnlyIn(plan.NumericColumns);
+        reader.ReadOnlyColumns(plan.UsedColumns);
             return plan;
         }
         catch
@@ -179,6 +182,9 @@ public static class StudyInputReader
                 record.PersonId);
         }
 
+        /// <summary>Every column the plan reads: the mapped fields and the replicate weights.</summary>
+        public IEnumerable<int> UsedColumns => columns.Values.Concat(replicateColumns);
+
         public IEnumerable<int> NumericColumns =>
             columns.Where(c => FieldValueParser.IsNumeric(c.Key)).Select(c => c.Value).Concat(replicateColumns);
 
@@ -235,6 +241,14 @@ public static class StudyInputReader
             foreach (var (field, type) in FieldValueParser.Types)
             {
                 if (CategoryCodes.UsesLookup(field, type, input.Codes)) plan.lookups[field] = CategoryCodes.LookupFor(field, input.Codes);
+            }
+
+            // Statistical files carry value labels: a code whose label the lookup knows (the study's codes or the built-in
+            // ones: 'Мужской') takes that label's category, unless the study's codes name the code itself.
+            foreach (var (field, index) in plan.columns)
+            {
+                if (plan.lookups.TryGetValue(field, out var lookup) && reader.ValueLabelsOf(index) is { Count: > 0 } labels)
+                    plan.lookups[field] = CategoryCodes.WithValueLabels(field, input.Codes, lookup, labels);
             }
 
             foreach (var (field, text) in input.Constants)
@@ -304,7 +318,7 @@ public static class StudyInputReader
                     if (!Unsafe.IsNullRef(ref recent)) recent = new RecentValue(text, failure, value);
                 }
 
-                if (failure is { } f) return Reject(row, column.Index + 1, f.Rule, f.Reason, text);
+                if (failure is { } f) return Reject(row, column.Index + 1, f.Rule, WithValueLabel(column.Index, text, f.Reason), text);
                 values[column.Slot] = value;
             }
 
@@ -425,6 +439,12 @@ public static class StudyInputReader
 
             return false;
         }
+
+        /// <summary>A reason with the value label of the rejected code, when the file has one (SPSS, Stata): both are shown.</summary>
+        private string WithValueLabel(int column, string text, string reason) =>
+            reader.ValueLabelsOf(column).TryGetValue(text.Trim(), out var label)
+                ? $"{reason} (the file labels the value '{Diagnostics.MessageText.Excerpt(text.Trim())}' as '{Diagnostics.MessageText.Excerpt(label)}')"
+                : reason;
 
         private IngestItem Reject(TabularRow row, int column, string rule, string reason, string? raw) =>
             new(null, new RejectedRow(reader.Locate(row.Line, column), rule, reason, raw)) { InputName = input.Name };

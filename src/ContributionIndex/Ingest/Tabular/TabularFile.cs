@@ -35,11 +35,20 @@ public static class TabularFile
                 "the file is a legacy Excel 97–2003 workbook (.xls, OLE2), which cannot be read.", "Save it as .xlsx or export the sheet as CSV.");
         }
 
-        // With format auto, the bytes decide over the extension for Parquet (a CSV reader would echo binary).
-        if (TabularOptions.Normalise(options.Format) is "auto" && magic.AsSpan().StartsWith("PAR1"u8)) return new ParquetTabularReader(path, options);
+        // With format auto, the bytes decide over the extension for Parquet, SPSS and Stata (a CSV reader would echo binary).
+        var format = TabularOptions.Normalise(options.Format);
+        if (format is "auto" && magic.AsSpan().StartsWith("PAR1"u8)) return new ParquetTabularReader(path, options);
+        if (format is "sav" || (format is "auto" && IsSpssMagic(magic))) return new SpssTabularReader(path, options);
+        if (format is "dta" || (format is "auto" && IsStataMagic(magic))) return new StataTabularReader(path, options);
         if (IsParquet(path, options)) return new ParquetTabularReader(path, options);
         return IsXlsx(path, options) ? new XlsxTabularReader(path, options) : new CsvTabularReader(path, options);
     }
+
+    private static bool IsSpssMagic(ReadOnlySpan<byte> magic) => magic.StartsWith("$FL2"u8) || magic.StartsWith("$FL3"u8);
+
+    /// <summary>Stata 117–119 start with <c>&lt;stata_dta&gt;</c>; 114 and 115 with the release byte, a byte-order byte (1 or 2) and file type 1.</summary>
+    private static bool IsStataMagic(ReadOnlySpan<byte> magic) =>
+        magic.StartsWith("<stata_d"u8) || (magic.Length >= 4 && magic[0] is 114 or 115 && magic[1] is 1 or 2 && magic[2] == 1 && magic[3] == 0);
 
     private static ReadOnlySpan<byte> Ole2 => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 

@@ -11,7 +11,7 @@ public sealed record TabularOptions
     /// <summary>The default options: everything detected, no thousands separator.</summary>
     public static TabularOptions Default { get; } = new();
 
-    /// <summary><c>auto</c> (from the extension: .xlsx is XLSX, anything else CSV), <c>csv</c> or <c>xlsx</c>.</summary>
+    /// <summary><c>auto</c> (SPSS, Stata and Parquet by their magic bytes, .xlsx by the extension, anything else CSV), <c>csv</c>, <c>xlsx</c>, <c>parquet</c>, <c>sav</c> (also .zsav) or <c>dta</c>.</summary>
     public string Format { get; init; } = "auto";
 
     /// <summary>CSV text encoding: <c>auto</c>, <c>utf-8</c>, <c>utf-16</c> or <c>windows-1251</c>.</summary>
@@ -85,7 +85,7 @@ public sealed record TabularOptions
     public static IReadOnlyList<string> ThousandsChoices { get; } = ["none", "space", ",", ".", "'"];
 
     /// <summary>The valid spellings of <see cref="Format"/>.</summary>
-    public static IReadOnlyList<string> FormatChoices { get; } = ["auto", "csv", "xlsx", "parquet"];
+    public static IReadOnlyList<string> FormatChoices { get; } = ["auto", "csv", "xlsx", "parquet", "sav", "dta"];
 
     /// <summary>The thousands separator as a character (<c>' '</c> for every kind of space), or null for none.</summary>
     internal char? ThousandsChar => Normalise(Thousands) switch
@@ -112,6 +112,8 @@ public sealed record TabularOptions
             "utf8" => "utf-8",
             "utf16" or "utf-16le" or "unicode" => "utf-16",
             "cp1251" or "windows1251" or "1251" => "windows-1251",
+            "zsav" or "spss" => "sav",
+            "stata" => "dta",
             "\\t" or "tab" => "tab",
             var other => other,
         };

@@ -55,6 +55,22 @@ public abstract class TabularReader : IDisposable
     public string? SheetName { get; private protected set; }
 
     /// <summary>
+    /// What a statistical file (SPSS <c>.sav</c>/<c>.zsav</c>, Stata <c>.dta</c>) says about each column, in header
+    /// order: variable label, whether it is numeric, and its value labels keyed by the cell text the reader produces
+    /// (<c>1</c> → <c>Мужской</c>). Empty for CSV, XLSX and Parquet.
+    /// </summary>
+    public IReadOnlyList<TabularVariable> Variables { get; private protected set; } = [];
+
+    /// <summary>The column the file itself declares as the case weight (SPSS weight variable), or null.</summary>
+    public string? WeightColumn { get; private protected set; }
+
+    /// <summary>The value labels of a 0-based column (empty when it has none or the file has no labels).</summary>
+    public IReadOnlyDictionary<string, string> ValueLabelsOf(int column) =>
+        column >= 0 && column < Variables.Count ? Variables[column].ValueLabels : EmptyLabels;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyLabels = new Dictionary<string, string>();
+
+    /// <summary>
     /// How numbers written as text are formatted. With <c>decimal: auto</c> the first rows are examined (see
     /// <see cref="TabularOptions.DecimalSampleRows"/>); an undecidable or contradictory sample is an <see cref="InputDataException"/>.
     /// </summary>
@@ -121,6 +137,25 @@ public abstract class TabularReader : IDisposable
             throw new InvalidOperationException("Numeric columns must be set before the number format is resolved or rows are read.");
         numericColumns = [.. columns];
     }
+
+    /// <summary>
+    /// Tells the reader which 0-based columns the consumer reads: the binary readers (SPSS, Stata) then decode only those
+    /// and hand out the others as empty (300-variable survey files are mapped through two dozen). Call before reading rows.
+    /// </summary>
+    internal void ReadOnlyColumns(IEnumerable<int> columns)
+    {
+        if (rowsStarted) throw new InvalidOperationException("The columns to read must be set before rows are read.");
+        var wanted = new bool[Headers.Count];
+        foreach (var column in columns)
+        {
+            if (column >= 0 && column < wanted.Length) wanted[column] = true;
+        }
+
+        WantedColumns = wanted;
+    }
+
+    /// <summary>The columns the consumer reads (see <see cref="ReadOnlyColumns"/>), or null for all.</summary>
+    private protected bool[]? WantedColumns { get; private set; }
 
     /// <summary>A location in this file for messages and quarantine rows; column is 1-based (0 for the whole row).</summary>
     public SourceLocation Locate(long line, int column)
@@ -284,6 +319,13 @@ public abstract class TabularReader : IDisposable
     /// <summary>Releases the format-specific resources.</summary>
     private protected abstract void DisposeCore();
 }
+
+/// <summary>One column of a statistical file as its dictionary describes it.</summary>
+/// <param name="Name">The variable name (the header).</param>
+/// <param name="Label">The variable label, or null.</param>
+/// <param name="IsNumeric">Whether the variable is numeric (its cells are invariant numbers or ISO dates).</param>
+/// <param name="ValueLabels">Value labels keyed by the cell text of the value (<c>1</c>, <c>2.5</c>, <c>M</c>).</param>
+public sealed record TabularVariable(string Name, string? Label, bool IsNumeric, IReadOnlyDictionary<string, string> ValueLabels);
 
 /// <summary>Case-insensitive <c>*</c>/<c>?</c> wildcard matching of header names.</summary>
 internal static class Wildcard
