@@ -18,7 +18,8 @@ public sealed record IndicatorEstimate(string Unit, string Code, double Value, d
 {
     /// <summary>
     /// The fewest respondents behind any survey total the indicator is computed from (numerator or denominator): the
-    /// persons in scope with a non-zero value of that total's variable. An indicator with fewer than the quality rule's
+    /// persons in scope with a non-zero value of that total's variable (per-region totals of the regional equity index
+    /// count together, summed over regions). An indicator with fewer than the quality rule's
     /// minimum count is withheld in the annex (methodology/disclosure-control.md); 0 when the indicator is undefined.
     /// </summary>
     public long SupportCount { get; init; }
@@ -223,7 +224,11 @@ public static class VolunteerIndicatorEstimates
                 used.Add(key);
                 return totals[key].Full;
             });
-            long supportCount = double.IsNaN(full) || used.Count == 0 ? 0 : used.Min(key => support[key]);
+            // Per-region totals (regional equity) count together: the indicator rests on all regions' respondents at once,
+            // not on its smallest region (whose own volunteers T1 publishes under its own rule).
+            long supportCount = double.IsNaN(full) || used.Count == 0 ? 0
+                : used.GroupBy(key => key.StartsWith("reg", StringComparison.Ordinal) ? key[..key.IndexOf(':', StringComparison.Ordinal)] : key, StringComparer.Ordinal)
+                    .Min(group => group.Sum(key => support[key]));
             var replicates = new double[replicateCount];
             for (int r = 0; r < replicateCount; r++)
             {
