@@ -1,4 +1,7 @@
 using ContributionIndex.Estimation.Volunteering;
+using ContributionIndex.Ingest;
+using ContributionIndex.Pipeline;
+using ContributionIndex.Valuation;
 using ContributionIndex.Reporting.Disclosure;
 
 namespace ContributionIndex.Reporting;
@@ -60,6 +63,8 @@ internal sealed class AnnexLinks
     private readonly List<(string Key, DisclosureCell Cell)> shownOnly = [];
     private readonly List<(string Key, string Table, int Row, int[] Columns)> places = [];
     private readonly List<(string Table, int Row, int[] Columns, Func<IReadOnlySet<string>, bool> Hidden)> derived = [];
+    private readonly List<(string Key, int Sign)[]> pooled = [];
+    private readonly HashSet<string> withheldDerived = new(StringComparer.Ordinal);
 
     /// <summary>The key of a published quantity; a scope's total has no domain, so every table shares it.</summary>
     public static string Key(string measure, string scope, string domain, string category) =>
@@ -97,6 +102,40 @@ internal sealed class AnnexLinks
         places.Add((key, table, cell.RowIndex, columns));
     }
 
+    /// <summary>
+    /// Registers one quantity per scope (a T3 value of one method and source) shown in every unit of its row: LCU, US$,
+    /// PPP$ and % of GDP are presentations of one quantity and share one status (withheld in all or in none). When the
+    /// pool is among the scopes and at least two countries are, the pool is their sum (in US$, the one unit they share):
+    /// one additive line, so that no country follows from the pool minus the others.
+    /// </summary>
+    public void Pooled(string table, string measure, IReadOnlyList<BlockCell> cells, string? pool, int[] columns)
+    {
+        foreach (var cell in cells) Show(table, measure, AnnexContext.All, cell, columns);
+        var countries = cells.Where(c => c.Scope != pool).ToList();
+        if (pool is null || countries.Count < 2 || cells.All(c => c.Scope != pool)) return;
+        pooled.Add([(Key(measure, pool, AnnexContext.All, AnnexDisclosure.TotalCategory), -1), .. countries.Select(c => (Key(measure, c.Scope, AnnexContext.All, AnnexDisclosure.TotalCategory), 1))]);
+    }
+
+    /// <summary>
+    /// Withholds a derived quantity by its own rule (an indicator resting on fewer than the minimum respondents): its key
+    /// counts as suppressed for every derived cell that depends on it. It has no lines: it is not a sum of published cells.
+    /// </summary>
+    public void Withhold(string key) => withheldDerived.Add(key);
+
+    /// <summary>The key of an indicator of table 5 (withheld by <see cref="Withhold"/> when few respondents stand behind it).</summary>
+    public static string IndicatorKey(string scope, string code) => $"indicator|{scope}|{code}";
+
+    /// <summary>
+    /// The key of a T3 value (one method, one source) of a scope: the survey's specialist value is T4's value total; the
+    /// other methods and the hour-log values are quantities of their own.
+    /// </summary>
+    public static string ValueKey(ValuationMethod method, string scope, InputKind source) =>
+        Key(ValueMeasure(method, source), scope, AnnexContext.All, AnnexDisclosure.TotalCategory);
+
+    /// <summary>The measure part of <see cref="ValueKey"/>.</summary>
+    public static string ValueMeasure(ValuationMethod method, InputKind source) =>
+        source == InputKind.Survey && method == ValuationMethod.Specialist ? "value" : $"value:{method.Code()}:{InputKinds.Code(source)}";
+
     /// <summary>Registers cells computed from published quantities: they are withheld when any of <paramref name="ingredients"/> is suppressed.</summary>
     public void Derived(string table, int row, int[] columns, params string[] ingredients) =>
         derived.Add((table, row, columns, suppressed => ingredients.Any(suppressed.Contains)));
@@ -108,7 +147,14 @@ internal sealed class AnnexLinks
     /// The keys an indicator of table 5 is computed from (methodology/indicators.md): withheld when one of them is. Ratios
     /// of a category to a total are recoverable from the other two, so a representation ratio depends on its whole block.
     /// </summary>
-    public static Func<IReadOnlySet<string>, bool> IndicatorIngredients(string scope, string code)
+    public static Func<IReadOnlySet<string>, bool> IndicatorIngredients(string scope, string code, ValuationMethod headline = ValuationMethod.Specialist)
+    {
+        var own = IndicatorKey(scope, code);
+        var ingredients = Ingredients(scope, code, headline);
+        return s => s.Contains(own) || ingredients(s);
+    }
+
+    private static Func<IReadOnlySet<string>, bool> Ingredients(string scope, string code, ValuationMethod headline)
     {
         string Total(string measure) => Key(measure, scope, VolunteerEstimates.AllDomain, AnnexDisclosure.TotalCategory);
         Func<IReadOnlySet<string>, bool> Any(params string[] keys) => s => keys.Any(s.Contains);
@@ -116,7 +162,7 @@ internal sealed class AnnexLinks
             s => s.Contains(Total("volunteers")) || s.Any(k => k.StartsWith($"volunteers|{scope}|{domain}|", StringComparison.Ordinal));
         return code switch
         {
-            "econ_value_gdp" => Any(Total("value")),
+            "econ_value_gdp" => Any(ValueKey(headline, scope, InputKind.Survey)),
             "econ_fte_per_1000" => Any(Total("hours")),
             "soc_participation" or "hc_training_hours" => Any(Total("volunteers")),
             "soc_hours_per_volunteer" => Any(Total("hours"), Total("volunteers")),
@@ -136,8 +182,9 @@ internal sealed class AnnexLinks
     public List<ReportTable> Apply(IReadOnlyList<ReportTable> tables, string disclosureNote)
     {
         foreach (var (key, cell) in shownOnly) set.AddCell(key, cell);
+        foreach (var line in pooled) set.AddLine(line);
         var result = DisclosureControl.Apply(set, FlagRules, withholdUnprotectable: true);
-        Suppressed = result.Suppressed;
+        Suppressed = result.Suppressed.Concat(withheldDerived).ToHashSet(StringComparer.Ordinal);
         var hide = places.Where(p => Suppressed.Contains(p.Key)).Select(p => (p.Table, p.Row, p.Columns))
             .Concat(derived.Where(d => d.Hidden(Suppressed)).Select(d => (d.Table, d.Row, d.Columns)))
             .ToLookup(x => x.Table, x => (x.Row, x.Columns), StringComparer.Ordinal);
@@ -157,7 +204,8 @@ internal sealed class AnnexLinks
                 var changed = false;
                 foreach (var c in columns)
                 {
-                    if (cells[c].Flag == CellFlag.Suppressed) continue;
+                    // A cell that cannot exist ([z], e.g. the LCU of a multi-currency region) stays [z].
+                    if (cells[c].Flag is CellFlag.Suppressed or CellFlag.NotApplicable) continue;
                     cells[c] = Cell.Withheld(CellFlag.Suppressed);
                     changed = true;
                 }

@@ -16,6 +16,14 @@ namespace ContributionIndex.Estimation.Volunteering;
 /// <param name="Note">Why the indicator is missing, or empty.</param>
 public sealed record IndicatorEstimate(string Unit, string Code, double Value, double StandardError, double DegreesOfFreedom, IReadOnlyList<double> Replicates, string Note)
 {
+    /// <summary>
+    /// The fewest respondents behind any survey total the indicator is computed from (numerator or denominator): the
+    /// persons in scope with a non-zero value of that total's variable (per-region totals of the regional equity index
+    /// count together, summed over regions). An indicator with fewer than the quality rule's
+    /// minimum count is withheld in the annex (methodology/disclosure-control.md); 0 when the indicator is undefined.
+    /// </summary>
+    public long SupportCount { get; init; }
+
     /// <summary>The coefficient of variation SE/|value|.</summary>
     public double CoefficientOfVariation => StandardError / Math.Abs(Value);
 
@@ -165,6 +173,9 @@ public static class VolunteerIndicatorEstimates
         var totals = new Dictionary<string, (double Full, double[] Replicates)>(StringComparer.Ordinal);
         var computed = ReplicateTotals.Compute(design, [.. wanted.Select(x => x.Y)], whole);
         for (int j = 0; j < wanted.Count; j++) totals[wanted[j].Key] = computed[j][0];
+        // Respondents behind each total: persons in scope with a non-zero value (the support of numerators and denominators).
+        var support = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (key, y) in wanted) support[key] = Enumerable.Range(0, n).LongCount(i => include[i] && y[i] != 0);
 
         var regionLabels = table.Domain(PersonVariables.Region);
         var regions = regionLabels.Where(r => r is not null).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -175,8 +186,11 @@ public static class VolunteerIndicatorEstimates
             var regional = ReplicateTotals.Compute(design, [volunteer, population], byRegion);
             for (int k = 0; k < byRegion.Count; k++)
             {
-                totals["regV:" + byRegion.Labels[k][0]] = regional[0][k];
-                totals["regP:" + byRegion.Labels[k][0]] = regional[1][k];
+                var region = byRegion.Labels[k][0];
+                totals["regV:" + region] = regional[0][k];
+                totals["regP:" + region] = regional[1][k];
+                support["regV:" + region] = Enumerable.Range(0, n).LongCount(i => include[i] && regionLabels[i] == region && volunteer[i] != 0);
+                support["regP:" + region] = Enumerable.Range(0, n).LongCount(i => include[i] && regionLabels[i] == region && population[i] != 0);
             }
         }
 
@@ -214,7 +228,18 @@ public static class VolunteerIndicatorEstimates
                 continue;
             }
 
-            double full = Evaluate(formula, key => totals[key].Full);
+            // The totals the formula reads are recorded while it runs, so the support follows the formula itself.
+            var used = new HashSet<string>(StringComparer.Ordinal);
+            double full = Evaluate(formula, key =>
+            {
+                used.Add(key);
+                return totals[key].Full;
+            });
+            // Per-region totals (regional equity) count together: the indicator rests on all regions' respondents at once,
+            // not on its smallest region (whose own volunteers T1 publishes under its own rule).
+            long supportCount = double.IsNaN(full) || used.Count == 0 ? 0
+                : used.GroupBy(key => key.StartsWith("reg", StringComparison.Ordinal) ? key[..key.IndexOf(':', StringComparison.Ordinal)] : key, StringComparer.Ordinal)
+                    .Min(group => group.Sum(key => support[key]));
             var replicates = new double[replicateCount];
             for (int r = 0; r < replicateCount; r++)
             {
@@ -224,7 +249,10 @@ public static class VolunteerIndicatorEstimates
 
             double variance = double.IsNaN(full) || replicateCount == 0 ? double.NaN : ReplicateVariance.Compute(full, replicates, design.Scale, design.RScales, design.Mse);
             yield return new IndicatorEstimate(scope.Scope, code, full, Math.Sqrt(variance), design.DegreesOfFreedom, replicates,
-                double.IsNaN(full) ? "undefined: a denominator is zero" : replicateCount == 0 ? "no standard error: the study's design is Taylor linearisation (estimation.replicates.convert: none)" : "");
+                double.IsNaN(full) ? "undefined: a denominator is zero" : replicateCount == 0 ? "no standard error: the study's design is Taylor linearisation (estimation.replicates.convert: none)" : "")
+            {
+                SupportCount = supportCount,
+            };
         }
     }
 

@@ -54,9 +54,12 @@ public static class AnnexBuilder
         if (new CompositeIndexTable(context).Build() is { } index) tables.Add(index);
         // Linked tables: a quantity suppressed in one table is withheld in all, and no table's totals recover it.
         tables = context.Links.Apply(tables, language.Text("note.disclosure"));
+        // Ranks: once a score is withheld, no rank is published (the others would give it away).
+        tables = [.. tables.Select(t => t.Id == "T6" ? CompositeIndexTable.WithholdRanks(t) : t)];
+        var ranksWithheld = tables.Any(t => t.Id == "T6" && t.Rows.Any(r => r.Cells[1].Flag == CellFlag.Suppressed));
         // Currency in thousands or millions: a presentation scale chosen from the published values, after disclosure control.
         var published = AnnexPrecision.ScaleCurrency(tables, language);
         var metadata = new AnnexMetadata(context);
-        return new Annex(metadata.Cover(), published, new AnnexCharts(context).Build(), metadata.Metadata(), language);
+        return new Annex(metadata.Cover(), published, new AnnexCharts(context).Build(ranksWithheld), metadata.Metadata(), language);
     }
 }

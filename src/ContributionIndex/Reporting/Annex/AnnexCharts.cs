@@ -1,5 +1,6 @@
 using ContributionIndex.Estimation;
 using ContributionIndex.Estimation.Volunteering;
+using ContributionIndex.Ingest;
 using ContributionIndex.Valuation;
 
 namespace ContributionIndex.Reporting;
@@ -7,7 +8,8 @@ namespace ContributionIndex.Reporting;
 /// <summary>The charts C1–C4; built after disclosure control, so that no chart plots a number the tables withhold.</summary>
 internal sealed class AnnexCharts(AnnexContext ctx)
 {
-    public IReadOnlyList<ChartSpec> Build()
+    /// <param name="ranksWithheld">T6 withholds its ranks (a score is withheld): C4, which plots ranks, is left out.</param>
+    public IReadOnlyList<ChartSpec> Build(bool ranksWithheld)
     {
         var l = ctx.L;
         var regional = ctx.Regional;
@@ -30,7 +32,7 @@ internal sealed class AnnexCharts(AnnexContext ctx)
         foreach (var method in ValuationMethods.All)
         {
             var e = ctx.Find(main, PersonVariables.Value(method, regional ? MoneyUnit.PppDollar : MoneyUnit.LocalCurrency))?.Estimate;
-            if (e is null || Withheld(e, method == ValuationMethod.Specialist ? AnnexLinks.Key("value", main, AnnexContext.All, AnnexContext.All) : null)) continue;
+            if (e is null || Withheld(e, AnnexLinks.ValueKey(method, main, InputKind.Survey))) continue;
             var scale = regional ? 1e-6 : gdp is { } g ? 100 / g : double.NaN;
             if (!double.IsFinite(scale)) continue;
             c2.Add(new ChartPoint(l.Text("method." + method.Code()), e.Value * scale, e.ConfidenceLow * scale, e.ConfidenceHigh * scale));
@@ -62,7 +64,7 @@ internal sealed class AnnexCharts(AnnexContext ctx)
         if (series.Any(s => s.Points.Count > 0))
             charts.Add(new ChartSpec("C3", ctx.Title(regional ? "c3.title_by_country" : "c3.title_country"), ChartKind.GroupedBar, l.Text("c3.axis"), series, ctx.Source) { Note = ciNote });
 
-        if (ctx.Index is { Ranks: { } rankAnalysis })
+        if (!ranksWithheld && ctx.Index is { Ranks: { } rankAnalysis })
         {
             var points = rankAnalysis.Units.Where(u => u.NominalRank is not null).OrderBy(u => u.NominalRank)
                 .Select(u => new ChartPoint(ctx.CountryName(u.Unit), u.NominalRank!.Value, u.Rank05, u.Rank95)).ToArray();

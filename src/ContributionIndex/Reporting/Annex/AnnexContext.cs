@@ -201,6 +201,32 @@ internal sealed class AnnexContext
         return [.. cells];
     }
 
+    /// <summary>
+    /// The minimum count of the study's quality rule (<c>estimation.quality</c>, default 10): a survey cell needs this many
+    /// respondents, an hour-log cell this many distinct persons, an indicator this many respondents behind each total.
+    /// </summary>
+    public long MinimumCount => (Set.Settings.Options.Quality ?? QualityRules.StatisticsCanada).MinimumUnweightedCount;
+
+    /// <summary>
+    /// Hour-log rule: an administrative cell (platform hour log) summing fewer than <see cref="MinimumCount"/> distinct
+    /// persons is withheld like a survey cell with too few respondents (methodology/disclosure-control.md, "Hour-log cells").
+    /// </summary>
+    public bool TooFewPersons(VolunteerEstimate estimate) => estimate.IsAdministrative && estimate.Estimate.UnweightedCount < MinimumCount;
+
+    /// <summary>The persons behind a scope's total from one source (respondents of the survey, distinct persons of the hour log).</summary>
+    public long Persons(string scope, InputKind source) => Find(scope, VolunteerMeasures.Volunteers, source: source)?.Estimate.UnweightedCount ?? 0;
+
+    /// <summary>Whether a T3 value is primary-withheld: its survey estimate (in LCU or PPP$) is suppressed, or its hour log has too few persons.</summary>
+    public bool IsPrimary(string scope, InputKind source, VolunteerEstimate? lcu, VolunteerEstimate? ppp)
+    {
+        if (source == InputKind.HourLog) return Persons(scope, source) < MinimumCount;
+        return new[] { lcu, ppp }.Any(e => e is { IsAdministrative: false } && FlagOf(e.Estimate) == CellFlag.Suppressed);
+    }
+
+    /// <summary>A published estimate as a cell of a disclosure block (an hour-log cell with too few persons is primary).</summary>
+    public BlockCell BlockOf(int rowIndex, string scope, string category, VolunteerEstimate estimate) =>
+        Block(rowIndex, scope, category, estimate) with { Primary = Block(rowIndex, scope, category, estimate).Primary || TooFewPersons(estimate) };
+
     /// <summary>A published estimate as a cell of a disclosure block.</summary>
     public static BlockCell Block(int rowIndex, string scope, string category, VolunteerEstimate estimate) =>
         new(rowIndex, scope, category, estimate.Estimate.Value, estimate.Estimate.UnweightedCount, FlagOf(estimate.Estimate) == CellFlag.Suppressed);

@@ -46,10 +46,10 @@ internal sealed class CompositeIndexTable(AnnexContext ctx)
             var summary = ctx.Valuation.Summaries.FirstOrDefault(x => x.SourceKind == InputKind.Survey && x.Country == units[unit]);
             cells.Add(Cell.NumberOrNotAvailable(summary?[headline].ValuePpp));
             // Scores follow from the unit's indicators, and the PPP value is T3's: withheld with any of their ingredients.
-            var ingredients = VolunteerIndicatorEstimates.Codes.Select(code => AnnexLinks.IndicatorIngredients(units[unit], code)).ToList();
-            var headlineValue = AnnexLinks.Key("value", units[unit], AnnexContext.All, AnnexDisclosure.TotalCategory);
+            var ingredients = VolunteerIndicatorEstimates.Codes.Select(code => AnnexLinks.IndicatorIngredients(units[unit], code, headline)).ToList();
+            var headlineValue = AnnexLinks.ValueKey(headline, units[unit], InputKind.Survey);
             ctx.Links.Derived("T6", rows.Count, [1, 2, .. Enumerable.Range(6, pillars.Length)], s => ingredients.Any(i => i(s)));
-            ctx.Links.Derived("T6", rows.Count, [cells.Count - 1], s => headline == ValuationMethod.Specialist && s.Contains(headlineValue));
+            ctx.Links.Derived("T6", rows.Count, [cells.Count - 1], headlineValue);
             rows.Add(new ReportRow(cells, 0, RowRole.Data, ctx.Area(units[unit])));
         }
 
@@ -58,6 +58,28 @@ internal sealed class CompositeIndexTable(AnnexContext ctx)
         notes.Add(new(notes.Count + 1, ctx.Design.HasReplicates ? l.Text("t6.se") : l.Text("t6.no_se")));
         notes.Add(new(notes.Count + 1, l.Format("t6.ties", l.FormatNumber(Math.Pow(10, -scoreStyle.Decimals), scoreStyle))));
         return ctx.Table("T6", "t6.units", columns, rows, notes, totalsMayNotSum: false);
+    }
+
+    /// <summary>
+    /// Rank rule (methodology/disclosure-control.md, "Ranks"): ranks are a permutation, so once any unit's score is
+    /// withheld, no rank is published — each published rank would narrow the withheld unit's rank and, with one unit
+    /// withheld, give it exactly. The rank and its interval are withheld for every unit, and the rows of withheld scores
+    /// move after the published ones (in their order), so that the row order does not show their rank either.
+    /// Applied after linked-table disclosure control; returns the table unchanged when no score is withheld.
+    /// </summary>
+    internal static ReportTable WithholdRanks(ReportTable table)
+    {
+        const int score = 1;
+        if (table.Rows.All(r => r.Cells[score].Flag != CellFlag.Suppressed)) return table;
+        var rankColumns = table.Columns.Select((c, i) => (c, i)).Where(x => x.c.Unit == "RANK").Select(x => x.i).ToArray();
+        var rows = table.Rows.Select(r =>
+        {
+            var cells = r.Cells.ToArray();
+            foreach (var c in rankColumns) cells[c] = Cell.Withheld(CellFlag.Suppressed);
+            return r with { Cells = cells };
+        }).ToList();
+        rows = [.. rows.Where(r => r.Cells[score].Flag != CellFlag.Suppressed), .. rows.Where(r => r.Cells[score].Flag == CellFlag.Suppressed)];
+        return new ReportTable(table.Id, table.Title, table.Units, table.Period, table.Columns, rows, table.Notes, table.Source, table.TotalsMayNotSum);
     }
 
     /// <summary>

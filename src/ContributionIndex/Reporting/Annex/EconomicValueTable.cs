@@ -22,6 +22,9 @@ internal sealed class EconomicValueTable(AnnexContext ctx)
         ];
         var rows = new List<ReportRow>();
         var headline = ctx.Parameters.HeadlineMethod;
+        // One quantity per scope, method and source, shown in LCU, US$, PPP$ and % of GDP (all withheld together), the
+        // pool the sum of its countries (methodology/disclosure-control.md, "Quantities, not columns").
+        var quantities = new Dictionary<string, List<BlockCell>>(StringComparer.Ordinal);
         foreach (var summary in ctx.Valuation.Summaries)
         {
             var region = summary.Country == ValuationSummary.RegionCode;
@@ -31,9 +34,10 @@ internal sealed class EconomicValueTable(AnnexContext ctx)
                 var label = l.Text("method." + value.Method.Code()) + (value.Method == headline ? " (" + l.Text("method.headline") + ")" : "");
                 var lcu = ctx.Find(scope, PersonVariables.Value(value.Method, MoneyUnit.LocalCurrency), source: summary.SourceKind);
                 var ppp = ctx.Find(scope, PersonVariables.Value(value.Method, MoneyUnit.PppDollar), source: summary.SourceKind);
-                // The specialist value is T4's value total (in LCU or, converted at a published rate, US$ and PPP).
-                if (summary.SourceKind == InputKind.Survey && value.Method == ValuationMethod.Specialist)
-                    ctx.Links.Derived("T3", rows.Count, [4, 5, 6, 7, 8, 9, 10], AnnexLinks.Key("value", scope, AnnexContext.All, AnnexDisclosure.TotalCategory));
+                var measure = AnnexLinks.ValueMeasure(value.Method, summary.SourceKind);
+                if (!quantities.TryGetValue(measure, out var cellsOfMeasure)) quantities[measure] = cellsOfMeasure = [];
+                cellsOfMeasure.Add(new BlockCell(rows.Count, scope, AnnexDisclosure.TotalCategory, value.ValueUsd ?? value.ValueLcuCurrent ?? 0,
+                    ctx.Persons(scope, summary.SourceKind), ctx.IsPrimary(scope, summary.SourceKind, lcu, ppp)));
                 var cells = new List<Cell>
                 {
                     Cell.Label(ctx.CountryName(summary.Country)),
@@ -57,6 +61,7 @@ internal sealed class EconomicValueTable(AnnexContext ctx)
             }
         }
 
+        foreach (var (measure, cells) in quantities) ctx.Links.Pooled("T3", measure, cells, ctx.Pool, AnnexLinks.Range(4, 10));
         var notes = new List<ReportNote>
         {
             new(1, l.Format("note.headline", l.Text("method." + headline.Code()))),

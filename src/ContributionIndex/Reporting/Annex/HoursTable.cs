@@ -23,6 +23,7 @@ internal sealed class HoursTable(AnnexContext ctx)
         ];
         var rows = new List<ReportRow>();
         var blocks = new DomainBlocks();
+        var logBlocks = new DomainBlocks();
         var scopes = ctx.Scopes.Select(s => (Scope: s, Source: InputKind.Survey))
             .Concat(ctx.Set.Countries.Where(c => ctx.Find(c, VolunteerMeasures.AnnualHours, source: InputKind.HourLog) is not null).Select(c => (Scope: c, Source: InputKind.HourLog)));
         foreach (var (scope, source) in scopes)
@@ -39,6 +40,11 @@ internal sealed class HoursTable(AnnexContext ctx)
                     blocks.Add(domain, AnnexContext.Block(rows.Count, scope, domain == All ? AnnexDisclosure.TotalCategory : value, hours));
                     // Hours per volunteer and hours give the volunteers (T1's total and forms).
                     ctx.Links.Derived("T2", rows.Count, [7, 8], AnnexLinks.Key("volunteers", scope, domain, value), AnnexLinks.Key("hours", scope, domain, value));
+                }
+                else if (hours.IsAdministrative)
+                {
+                    // Hour-log rows: a cell of fewer than the minimum distinct persons is primary; categories add up to the total.
+                    logBlocks.Add(domain, ctx.BlockOf(rows.Count, scope, domain == All ? AnnexDisclosure.TotalCategory : value, hours));
                 }
 
                 var cells = new List<Cell> { Cell.Label(country), Cell.Label(sourceLabel), Cell.Label(breakdown), Cell.Label(category) };
@@ -93,6 +99,9 @@ internal sealed class HoursTable(AnnexContext ctx)
         // Hours, their SE and CV, and FTE (hours over a published constant) are the hours; per volunteer is derived above.
         blocks.Link(ctx.Links, "T2", "hours", ctx.Pool, [4, 5, 6, 9]);
         foreach (var total in blocks.Totals) ctx.Links.Show("T2", "hours", All, total, [4, 5, 6, 9]);
+        // Hour-log rows (no pool row: the hour logs are published per country): hours, hours per volunteer and FTE go together.
+        logBlocks.Link(ctx.Links, "T2", "hours_log", null, AnnexLinks.Range(4, 9));
+        foreach (var total in logBlocks.Totals) ctx.Links.Show("T2", "hours_log", All, total, AnnexLinks.Range(4, 9));
         ctx.DisclosureNote(rows, notes);
         return ctx.Table("T2", "t2.units", columns, rows, notes, totalsMayNotSum: true);
     }

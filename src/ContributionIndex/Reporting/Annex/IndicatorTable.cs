@@ -24,11 +24,17 @@ internal sealed class IndicatorTable(AnnexContext ctx)
             foreach (var code in VolunteerIndicatorEstimates.Codes)
             {
                 var indicator = set.Find(unit, code);
-                ctx.Links.Derived("T5", rows.Count, [3, 4, 5, 6], AnnexLinks.IndicatorIngredients(unit, code));
+                ctx.Links.Derived("T5", rows.Count, [3, 4, 5, 6], AnnexLinks.IndicatorIngredients(unit, code, ctx.Parameters.HeadlineMethod));
                 var cells = new List<Cell> { Cell.Label(ctx.CountryName(unit)), Cell.Label(l.Text("indicator." + code)), Cell.Label(UnitLabel(code)) };
                 if (indicator is null || !double.IsFinite(indicator.Value))
                 {
                     cells.AddRange(Enumerable.Repeat(Cell.Withheld(CellFlag.NotAvailable), 4));
+                }
+                else if (indicator.SupportCount < ctx.MinimumCount)
+                {
+                    // Few respondents behind a numerator or denominator: withheld like a small cell, and so are the scores built on it.
+                    ctx.Links.Withhold(AnnexLinks.IndicatorKey(unit, code));
+                    cells.AddRange(Enumerable.Repeat(Cell.Withheld(CellFlag.Suppressed), 4));
                 }
                 else
                 {
