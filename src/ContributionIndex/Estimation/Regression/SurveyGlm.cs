@@ -141,31 +141,32 @@ internal static class SurveyGlm
     {
         int p = matrix.Columns.Length, m = rows.Length;
         var ainv = full.InverseCrossProduct;
-        // U_i = (x_i r_i w̃_i)ᵀ A⁻¹, summed by PSU (R: estfun %*% Ainv, then svyrecvar).
-        var psuTotals = new double[p][];
-        for (int a = 0; a < p; a++) psuTotals[a] = new double[design.PsuCount];
-        var present = new bool[design.StratumCount];
+        // U_i = (x_i r_i w̃_i)ᵀ A⁻¹, summed by unit — the PSU, or the SSU of a two-stage design (R: estfun %*% Ainv, then svyrecvar).
+        var unitTotals = new double[p][];
+        for (int a = 0; a < p; a++) unitTotals[a] = new double[design.UnitCount];
+        var present = new bool[design.UnitCount];
+        var rowUnit = design.RowUnit;
         var estimating = new double[p];
         for (int j = 0; j < m; j++)
         {
             int i = rows[j];
-            present[design.RowStratum[i]] = true;
+            int unit = rowUnit[i];
+            present[unit] = true;
             var (mu, muEta) = FamilyFunctions.Inverse(family, full.Eta[j]);
             double score = (matrix.Response[j] - mu) / muEta * full.WorkingWeights[j];
             if (score == 0) continue;
             for (int a = 0; a < p; a++) estimating[a] = matrix.Columns[a][j] * score;
-            int psu = design.RowPsu[i];
             for (int b = 0; b < p; b++)
             {
                 double u = 0;
                 for (int a = 0; a < p; a++) u += estimating[a] * ainv[a, b];
-                psuTotals[b][psu] += u;
+                unitTotals[b][unit] += u;
             }
         }
         var covariance = new double[p, p];
         for (int a = 0; a < p; a++)
             for (int b = 0; b <= a; b++)
-                covariance[a, b] = covariance[b, a] = design.Covariance(psuTotals[a], psuTotals[b], present);
+                covariance[a, b] = covariance[b, a] = design.Covariance(unitTotals[a], unitTotals[b], present);
         return covariance;
     }
 
