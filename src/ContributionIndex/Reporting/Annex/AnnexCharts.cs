@@ -33,7 +33,7 @@ internal sealed class AnnexCharts(AnnexContext ctx)
             if (e is null || Withheld(e, method == ValuationMethod.Specialist ? AnnexLinks.Key("value", main, AnnexContext.All, AnnexContext.All) : null)) continue;
             var scale = regional ? 1e-6 : gdp is { } g ? 100 / g : double.NaN;
             if (!double.IsFinite(scale)) continue;
-            c2.Add(new ChartPoint(l.Text("method." + method.Code()), e.Value * scale, e.ConfidenceLow * scale, e.ConfidenceHigh * scale));
+            c2.Add(new ChartPoint(ctx.MethodLabel(method), e.Value * scale, e.ConfidenceLow * scale, e.ConfidenceHigh * scale));
         }
 
         if (c2.Count > 0)
