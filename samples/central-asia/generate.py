@@ -270,15 +270,21 @@ def person_rows(code, spec, table):
     # have, and no PSU-identical counts that would give a domain a zero standard error. Own stream, fixed seed.
     cluster = random.Random(spec["seed"] + 11)
     n = spec["persons"]
-    # Allocate the sample proportionally (at least 12 persons per stratum), weights = stratum population / stratum n.
-    alloc = [max(12, round(n * share)) for *_, share in stratum_list]
+    # Allocate the sample proportionally with a minimum of 150 persons per region (spread over its strata by their
+    # shares, at least 12 per stratum), as LFS designs do to publish regional estimates; weights = stratum population /
+    # stratum n, so the minimum changes precision, not the population the weights add up to.
+    region_share = {}
+    for region, _, share in stratum_list:
+        region_share[region] = region_share.get(region, 0.0) + share
+    alloc = [max(12, round(n * share), -(-150 * share // region_share[region])) for region, _, share in stratum_list]
+    alloc = [int(a) for a in alloc]
     rows = []
     person_no = 0
     for index, ((region, urb, share), count) in enumerate(zip(stratum_list, alloc)):
         stratum = f"{code}-{index + 1:02d}{urb}"
         weight = spec["population15"] * share / count
         psus = max(2, count // 12)
-        propensity = [spec["rate"] * cluster.lognormvariate(-0.045, 0.3) for _ in range(psus)]
+        propensity = [spec["rate"] * cluster.lognormvariate(-0.02, 0.2) for _ in range(psus)]
         for i in range(count):
             person_no += 1
             pid = f"{code}{person_no:05d}"

@@ -333,7 +333,7 @@ public static partial class GuidePdf
         private void Code(List<string> lines)
         {
             var lineHeight = CodeSize * 1.3;
-            var wrapped = lines.SelectMany(l => l.Length == 0 ? [""] : Wrap(l, _code, Width - 12)).ToList();
+            var wrapped = lines.SelectMany(l => l.Length == 0 ? new List<string> { "" } : Wrap(l, _code, Width - 12)).ToList();
             _y += 2;
             var i = 0;
             while (i < wrapped.Count)
@@ -380,11 +380,11 @@ public static partial class GuidePdf
             }
 
             var lineHeight = TableSize * 1.3;
-            string[]? header = rows[0];
+            var header = rows[0];
             for (var r = 0; r < rows.Count; r++)
             {
                 var font = r == 0 ? _tableBold : _table;
-                var cells = Enumerable.Range(0, columns).Select(c => c < rows[r].Length ? Wrap(rows[r][c], font, widths[c] - 6) : []).ToArray();
+                var cells = Enumerable.Range(0, columns).Select(c => c < rows[r].Length ? Wrap(rows[r][c], font, widths[c] - 6) : new List<string>()).ToArray();
                 var height = (cells.Max(c => Math.Max(1, c.Count)) * lineHeight) + 4;
                 if (_y + height > Bottom)
                 {
@@ -400,7 +400,7 @@ public static partial class GuidePdf
 
         private void DrawRow(string[] row, XFont font, double[] widths, double lineHeight, bool shaded, List<string>[]? wrapped = null)
         {
-            wrapped ??= widths.Select((w, c) => c < row.Length ? Wrap(row[c], font, w - 6) : []).ToArray();
+            wrapped ??= widths.Select((w, c) => c < row.Length ? Wrap(row[c], font, w - 6) : new List<string>()).ToArray();
             var height = (wrapped.Max(c => Math.Max(1, c.Count)) * lineHeight) + 4;
             if (shaded) Gfx.DrawRectangle(new XSolidBrush(XColor.FromArgb(232, 236, 242)), Margin, _y, widths.Sum(), height);
             var x = Margin;
