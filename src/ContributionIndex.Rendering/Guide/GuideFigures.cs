@@ -102,12 +102,12 @@ public static partial class GuideFigures
         // Platform hour log and the coverage ratio.
         if (SourceCoverage.Of(set).FirstOrDefault(r => r.Country == country) is { } coverage)
         {
-            Put("platform_hours_mn", coverage.PlatformHours / 1e6, 2);
-            if (coverage.Ratio is { } ratio) Put("coverage", 100 * ratio, 1);
+            Put("platform_hours_th", coverage.PlatformHours / 1e3, 1);
+            if (coverage.Ratio is { } ratio) Put("coverage", 100 * ratio, 3);
             if (coverage.RatioInterval is { } interval)
             {
-                Put("coverage_low", 100 * interval.Low, 1);
-                Put("coverage_high", 100 * interval.High, 1);
+                Put("coverage_low", 100 * interval.Low, 3);
+                Put("coverage_high", 100 * interval.High, 3);
             }
         }
 

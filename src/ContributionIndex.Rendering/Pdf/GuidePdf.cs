@@ -381,6 +381,9 @@ public static partial class GuidePdf
 
             var lineHeight = TableSize * 1.3;
             var header = rows[0];
+            // The header never ends a page alone: keep it with the first data row.
+            double Height(string[] row, XFont font) => (widths.Select((w, c) => c < row.Length ? Wrap(row[c], font, w - 6).Count : 1).Max() * lineHeight) + 4;
+            Need(Height(header, _tableBold) + (rows.Count > 1 ? Height(rows[1], _table) : 0));
             for (var r = 0; r < rows.Count; r++)
             {
                 var font = r == 0 ? _tableBold : _table;

@@ -72,6 +72,8 @@ internal sealed class ValuationSensitivityTable(AnnexContext ctx)
 /// </summary>
 internal sealed class SourceComparisonTable(AnnexContext ctx)
 {
+    private static readonly NumberStyle Coverage = new(3);
+
     public ReportTable? Build()
     {
         var coverage = SourceCoverage.Of(ctx.Set);
@@ -84,9 +86,10 @@ internal sealed class SourceComparisonTable(AnnexContext ctx)
             AnnexContext.Prec("survey_org_hours_ci_low", l.Format("col.ci_low", ctx.LevelPercent), NumberStyle.Integer, "H"),
             AnnexContext.Prec("survey_org_hours_ci_high", l.Format("col.ci_high", ctx.LevelPercent), NumberStyle.Integer, "H"),
             ctx.Col("platform_hours", "col.platform_hours", NumberStyle.Integer, "H"),
-            ctx.Col("coverage", "col.coverage", NumberStyle.OneDecimal, "PT"),
-            AnnexContext.Prec("coverage_low", l.Format("col.ci_low", ctx.LevelPercent), NumberStyle.OneDecimal, "PT"),
-            AnnexContext.Prec("coverage_high", l.Format("col.ci_high", ctx.LevelPercent), NumberStyle.OneDecimal, "PT"),
+            // Three decimals: a platform can register a small fraction of a per cent of the survey's hours.
+            ctx.Col("coverage", "col.coverage", Coverage, "PT"),
+            AnnexContext.Prec("coverage_low", l.Format("col.ci_low", ctx.LevelPercent), Coverage, "PT"),
+            AnnexContext.Prec("coverage_high", l.Format("col.ci_high", ctx.LevelPercent), Coverage, "PT"),
         ];
         var rows = new List<ReportRow>();
         foreach (var row in coverage)
