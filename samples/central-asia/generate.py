@@ -270,13 +270,13 @@ def person_rows(code, spec, table):
     # have, and no PSU-identical counts that would give a domain a zero standard error. Own stream, fixed seed.
     cluster = random.Random(spec["seed"] + 11)
     n = spec["persons"]
-    # Allocate the sample proportionally with a minimum of 150 persons per region (spread over its strata by their
+    # Allocate the sample proportionally with a minimum of 120 persons per region (spread over its strata by their
     # shares, at least 12 per stratum), as LFS designs do to publish regional estimates; weights = stratum population /
     # stratum n, so the minimum changes precision, not the population the weights add up to.
     region_share = {}
     for region, _, share in stratum_list:
         region_share[region] = region_share.get(region, 0.0) + share
-    alloc = [max(12, round(n * share), -(-150 * share // region_share[region])) for region, _, share in stratum_list]
+    alloc = [max(12, round(n * share), -(-120 * share // region_share[region])) for region, _, share in stratum_list]
     alloc = [int(a) for a in alloc]
     rows = []
     person_no = 0

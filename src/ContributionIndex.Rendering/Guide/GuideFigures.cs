@@ -56,7 +56,7 @@ public static partial class GuideFigures
             Put(name + "_high", s.ConfidenceHigh * scale, decimals);
             Put(name + "_cv", 100 * s.CoefficientOfVariation, 1);
             Put(name + "_n", s.UnweightedCount, 0);
-            figures[name + "_flag"] = s.Flag.ToString().ToLowerInvariant();
+            figures[name + "_flag"] = FlagWord(s.Flag.ToString().ToLowerInvariant(), language.Code);
         }
 
         Estimate("population", VolunteerMeasures.Population, 1, 0);
@@ -155,6 +155,20 @@ public static partial class GuideFigures
         foreach (var (name, value) in figures) text.Append(name).Append(" = ").Append(value).Append('\n');
         return text.ToString();
     }
+
+    /// <summary>A quality flag in the guide's language.</summary>
+    private static string FlagWord(string flag, string language) => (flag, language) switch
+    {
+        ("publish", "ru") => "«публикуется»",
+        ("caution", "ru") => "«с осторожностью» [u]",
+        ("suppress", "ru") => "«скрыто» [c]",
+        ("publish", "kk") => "«жарияланады»",
+        ("caution", "kk") => "«сақтықпен» [u]",
+        ("suppress", "kk") => "«жасырылған» [c]",
+        ("caution", _) => "caution [u]",
+        ("suppress", _) => "suppressed [c]",
+        _ => flag,
+    };
 
     [GeneratedRegex(@"\{\{([a-z0-9_]+)\}\}")]
     private static partial Regex Placeholder();

@@ -62,6 +62,7 @@ internal sealed class ValuationSensitivityTable(AnnexContext ctx)
             new(1, l.Format("note.headline", ctx.MethodLabel(headline))),
             new(2, l.Text("note.t7.generalist")),
         };
+        ctx.DisclosureNote(rows, notes);
         return ctx.Table("T7", "t7.units", columns, rows, notes, totalsMayNotSum: false);
     }
 }
@@ -116,7 +117,8 @@ internal sealed class SourceComparisonTable(AnnexContext ctx)
             new(1, l.Text("note.t8.sources")),
             new(2, l.Text("note.t8.ratio")),
         };
-        return ctx.Table("T8", "t8.units", columns, rows, notes, totalsMayNotSum: true);
+        ctx.DisclosureNote(rows, notes);
+        return ctx.Table("T8", "t8.units", columns, rows, notes, totalsMayNotSum: false);
     }
 }
 
@@ -162,7 +164,7 @@ internal sealed class GoalpostSensitivityTable(AnnexContext ctx)
         }
 
         var notes = new List<ReportNote> { new(1, l.Text("note.t9.rule")), new(2, l.Text("note.t9.rationale")) };
-        return ctx.Table("T9", "t9.units", columns, rows, notes, totalsMayNotSum: true);
+        return ctx.Table("T9", "t9.units", columns, rows, notes, totalsMayNotSum: false);
     }
 
     private string Number(double x) => x.ToString("#,0.##", ctx.L.NumberFormat);
