@@ -37,6 +37,9 @@ internal sealed class ValuationSensitivityTable(AnnexContext ctx)
                 var estimate = ctx.Find(summary.Country, PersonVariables.Value(flagOf, MoneyUnit.LocalCurrency));
                 var flag = estimate is null ? CellFlag.None : AnnexContext.FlagOf(estimate.Estimate);
                 var suppressed = flag == CellFlag.Suppressed;
+                // The specialist value is T3's and T4's value total: withheld here whenever linked disclosure control withholds it there.
+                if (flagOf == ValuationMethod.Specialist && value == summary[ValuationMethod.Specialist].ValueLcuCurrent)
+                    ctx.Links.Derived("T7", rows.Count, [3, 4], AnnexLinks.Key("value", summary.Country, AnnexContext.All, AnnexDisclosure.TotalCategory));
                 rows.Add(new ReportRow(
                 [
                     Cell.Label(ctx.CountryName(summary.Country)), Cell.Label(label), Cell.Label(summary.Currency),
@@ -99,6 +102,8 @@ internal sealed class SourceComparisonTable(AnnexContext ctx)
             var flag = estimate is null ? CellFlag.None : AnnexContext.FlagOf(estimate.Estimate);
             var suppressed = flag == CellFlag.Suppressed;
             var interval = row.RatioInterval;
+            // The survey's organisation-based hours are T2's hours by form: withheld here whenever withheld there.
+            ctx.Links.Derived("T8", rows.Count, [1, 2, 3, 5, 6, 7], AnnexLinks.Key("hours", row.Country, "form", "organisation"));
             rows.Add(new ReportRow(
             [
                 Cell.Label(ctx.CountryName(row.Country)),
