@@ -164,6 +164,45 @@ COUNTRIES = {
 
 WDI_SRC = "[P] WDI via datasets/world-development-indicators, commit 4ebec5a (2026-07-01)"
 
+# Age structure of the population 15+ [D] from WDI 2023 (central-asia-figures.md 3.1): SP.POP.0014.TO.ZS and
+# SP.POP.65UP.TO.ZS, in % of the total population. The reference figures give no finer age groups and no sex ratio
+# ([NF]), so the generator states its rule: single-year cohorts are linear in age through the mean cohort of 0-14
+# (at age 7) and of 15-64 (at age 39.5), which gives the 15-64 ages; 65+ keeps its WDI share, ages 65-90 with
+# cohorts shrinking geometrically (mean 8 years above 65); sex 1:1 at every age.
+AGE_SHARES = {"KZ": (29.539, 8.308), "KG": (32.672, 5.427), "TJ": (36.506, 3.650), "UZ": (30.871, 5.695)}
+
+# Population shares of first-level regions [S]: Tajikistan 2020 census (central-asia-figures.md 6). For KZ, KG and
+# UZ the reference figures give no regional populations ([NF]): their region sizes stay synthetic.
+REGION_POPULATION = {"TJ": {"Khatlon": 3.444, "Sughd": 2.77, "Districts of Republican Subordination": 2.27,
+                            "Dushanbe": 0.9488, "GBAO": 0.2272}}
+
+
+def age_distribution(code):
+    """(ages 15..90, weights) of the population 15+ by the rule stated at AGE_SHARES."""
+    child, old = AGE_SHARES[code]
+    working = 100.0 - child - old
+    at7, at395 = child / 15.0, working / 50.0
+    slope = (at395 - at7) / (39.5 - 7.0)
+    ages, weights = [], []
+    for age in range(15, 65):
+        ages.append(age)
+        weights.append(at395 + slope * (age - 39.5))
+    assert min(weights) > 0, code
+    scale = working / sum(weights)
+    weights = [w * scale for w in weights]
+    ratio = 8.0 / 9.0  # geometric cohorts with mean 8 years above 65
+    tail = [ratio ** k for k in range(26)]
+    for k, t in enumerate(tail):
+        ages.append(65 + k)
+        weights.append(old * t / sum(tail))
+    return ages, weights
+
+
+def youth_share(code):
+    """Share of ages 15-29 in the population 15+ under the rule (checked against the samples' weights)."""
+    ages, weights = age_distribution(code)
+    return sum(w for a, w in zip(ages, weights) if a < 30) / sum(weights)
+
 
 def hourly(monthly):
     """Hourly wage = monthly wage / (annual standard hours / 12)."""
@@ -200,10 +239,13 @@ def market_wage(table, isco, average):
     return average
 
 
-def strata(rng, spec):
+def strata(rng, spec, code):
     """Regions x urban/rural with population shares; PSUs nested in strata."""
     out = []
     sizes = [rng.uniform(0.4, 2.5) for _ in spec["regions"]]
+    census = REGION_POPULATION.get(code)
+    if census is not None:
+        sizes = [census[region] for region in spec["regions"]]
     total = sum(sizes)
     for region, size in zip(spec["regions"], sizes):
         city = region in ("Astana", "Almaty", "Shymkent", "Bishkek", "Osh city", "Dushanbe", "Tashkent city")
@@ -222,22 +264,34 @@ def person_rows(code, spec, table):
     # fallback), so that adding it did not shift the main stream.
     uncoded = random.Random(spec["seed"] + 7)
     average = hourly(spec["monthly"])
-    stratum_list = strata(rng, spec)
+    stratum_list = strata(rng, spec, code)
+    ages, age_weights = age_distribution(code)
+    # Persons of a PSU (an enumeration area) share a local propensity to volunteer: the design effect real surveys
+    # have, and no PSU-identical counts that would give a domain a zero standard error. Own stream, fixed seed.
+    cluster = random.Random(spec["seed"] + 11)
     n = spec["persons"]
-    # Allocate the sample proportionally (at least 12 persons per stratum), weights = stratum population / stratum n.
-    alloc = [max(12, round(n * share)) for *_, share in stratum_list]
+    # Allocate the sample proportionally with a minimum of 120 persons per region (spread over its strata by their
+    # shares, at least 12 per stratum), as LFS designs do to publish regional estimates; weights = stratum population /
+    # stratum n, so the minimum changes precision, not the population the weights add up to.
+    region_share = {}
+    for region, _, share in stratum_list:
+        region_share[region] = region_share.get(region, 0.0) + share
+    alloc = [max(12, round(n * share), -(-120 * share // region_share[region])) for region, _, share in stratum_list]
+    alloc = [int(a) for a in alloc]
     rows = []
     person_no = 0
     for index, ((region, urb, share), count) in enumerate(zip(stratum_list, alloc)):
         stratum = f"{code}-{index + 1:02d}{urb}"
         weight = spec["population15"] * share / count
         psus = max(2, count // 12)
+        propensity = [spec["rate"] * cluster.lognormvariate(-0.02, 0.2) for _ in range(psus)]
         for i in range(count):
             person_no += 1
             pid = f"{code}{person_no:05d}"
-            psu = f"{stratum}-{i % psus + 1:02d}"
+            psu_index = i * psus // count   # contiguous blocks: an enumeration area is one place
+            psu = f"{stratum}-{psu_index + 1:02d}"
             sex = rng.choice(("1", "2"))
-            age = min(85, 15 + int(rng.expovariate(1 / 22.0)))
+            age = rng.choices(ages, age_weights)[0]
             disability = "1" if rng.random() < 0.06 else "0"
             r = rng.random()
             employment = "1" if (age < 63 and r < 0.62) else ("2" if r < 0.67 else "3")
@@ -246,7 +300,7 @@ def person_rows(code, spec, table):
                 own_wage = round(average * rng.lognormvariate(-0.1, 0.45), 2)
             base = {"pid": pid, "w": round(weight, 3), "stratum": stratum, "psu": psu, "region": region, "urb": urb,
                     "sex": sex, "age": age, "dis": disability, "emp": employment, "own": own_wage}
-            if rng.random() >= spec["rate"]:
+            if rng.random() >= propensity[psu_index]:
                 rows.append(dict(base, act="", vol="2", hours="", isco="", text="", form="", dir="", sdg="",
                                  stipend="", own_hh="", rel="", ben="", train=""))
                 continue
@@ -510,7 +564,8 @@ def yaml_study(study_id, title, codes, policy, inputs):
         "  on_cost_uplift: 0          # no employer on-costs (ILO Manual on supplements: [NF])",
         f"  opportunity_cost_policy: {policy}",
         "  opportunity_cost_share: 0.5   # Brown (1999): 1/2 to 6/7 [S]",
-        "  hybrid_generalist_major_groups: [\"9\"]",
+        "  generalist_wage: average   # economy-wide average (Independent Sector [V]); community-social-services = ISCO 3412 (UN NPI Handbook 2003 [S]) is the annex's sensitivity line",
+        "  hybrid_generalist_major_groups: [\"9\"]   # simple tasks, valued at the wage of the whole major group (methodology/valuation.md 3)",
         "  headline_method: specialist   # replacement cost at the task's wage (ILO/JHU recommended) [V]/[S]",
         "countries:",
     ]
@@ -559,13 +614,34 @@ def yaml_study(study_id, title, codes, policy, inputs):
     return "\n".join(lines) + "\n"
 
 
+def check_structure(code, rows):
+    """The sample looks like the country: 15-29 share near the rule's, and no stratum whose PSUs have equal volunteer counts."""
+    persons = {}
+    for row in rows:
+        persons.setdefault(row["pid"], row)
+    total = sum(p["w"] for p in persons.values())
+    young = sum(p["w"] for p in persons.values() if p["age"] < 30) / total
+    expected = youth_share(code)
+    assert abs(young - expected) < 0.03, (code, young, expected)
+    # A region's volunteer count has a zero standard error when, in every one of its strata, all PSUs have the same count.
+    by_region = {}
+    for p in persons.values():
+        counts = by_region.setdefault(p["region"], {}).setdefault(p["stratum"], {})
+        counts[p["psu"]] = counts.get(p["psu"], 0) + (p["vol"] == "1")
+    for region, strata_counts in by_region.items():
+        assert any(len(set(c.values())) > 1 for c in strata_counts.values()), (code, region, strata_counts)
+    print(f"{code}: 15-29 = {100 * young:.1f} % of 15+ (rule {100 * expected:.1f} %), {len(persons)} persons")
+
+
 def main():
     os.makedirs(os.path.join(HERE, "data"), exist_ok=True)
     os.makedirs(os.path.join(HERE, "parameters"), exist_ok=True)
     inputs = {}
     for code, spec in COUNTRIES.items():
         table = write_wage_table(code, spec)
-        survey, columns = write_survey(code, person_rows(code, spec, table))
+        rows = person_rows(code, spec, table)
+        check_structure(code, rows[:-3])   # the last three rows are the deliberate errors
+        survey, columns = write_survey(code, rows)
         log = write_log(code, spec)
         inputs[code] = yaml_inputs(code, survey, columns, log)
     policies = {"KZ": "minimum-wage", "KG": "share-of-average", "TJ": "minimum-wage", "UZ": "imputed"}

@@ -180,7 +180,14 @@ public sealed record ValuationSpec
     /// <summary>The share of the average hourly wage used by the <c>share-of-average</c> policy (Brown 1999: 1/2 to 6/7).</summary>
     public double OpportunityCostShare { get; init; } = 0.5;
 
-    /// <summary>ISCO-08 major groups valued at the generalist wage by the hybrid method (default: 9, elementary occupations).</summary>
+    /// <summary>
+    /// The generalist method's wage: <c>average</c> (default: the country's <c>generalist_wage</c>, the economy-wide
+    /// average) or <c>community-social-services</c> (the wage table's ISCO-08 3412, else 341; UN NPI Handbook 2003).
+    /// It is also the fall-back of tasks without a usable ISCO code.
+    /// </summary>
+    public Valuation.GeneralistWageBasis GeneralistWage { get; init; } = Valuation.GeneralistWageBasis.Average;
+
+    /// <summary>ISCO-08 major groups of simple tasks, valued by the hybrid method at their major group's wage (default: 9, elementary occupations).</summary>
     public IReadOnlyList<string> HybridGeneralistMajorGroups { get; init; } = ["9"];
 
     /// <summary>The method reported as the headline value: <c>specialist</c> (default, ILO), <c>generalist</c>, <c>hybrid</c> or <c>opportunity</c>.</summary>

@@ -37,6 +37,7 @@ public static class StudyChoices
             ("zero", OpportunityCostPolicy.Zero), ("minimum-wage", OpportunityCostPolicy.MinimumWage),
             ("share-of-average", OpportunityCostPolicy.ShareOfAverage), ("imputed", OpportunityCostPolicy.Imputed),
         ],
+        [typeof(GeneralistWageBasis)] = [("average", GeneralistWageBasis.Average), ("community-social-services", GeneralistWageBasis.CommunitySocialServices)],
         [typeof(ValuationMethod)] =
         [
             ("specialist", ValuationMethod.Specialist), ("generalist", ValuationMethod.Generalist),

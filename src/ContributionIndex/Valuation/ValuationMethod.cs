@@ -9,7 +9,7 @@ public enum ValuationMethod
     /// <summary>Replacement cost at one generalist wage for every task.</summary>
     Generalist = 1,
 
-    /// <summary>Generalist wage for the study's simple-task ISCO major groups, specialist otherwise.</summary>
+    /// <summary>Simple tasks (the study's ISCO major groups, default 9) at their major group's wage, skilled tasks at the specialist wage.</summary>
     Hybrid = 2,
 
     /// <summary>Opportunity cost at the volunteer's own wage, with a policy for people without one.</summary>
@@ -128,4 +128,17 @@ public static class OpportunityCodes
         OpportunityWageSource.ImputedCountry => "imputed-country",
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown wage source."),
     };
+}
+
+/// <summary>
+/// Which wage the generalist method uses (<c>valuation.generalist_wage</c>, methodology/valuation.md §3): the
+/// economy-wide average wage, or the wage of community and social-service work (UN NPI Handbook 2003 fall-back).
+/// </summary>
+public enum GeneralistWageBasis
+{
+    /// <summary>The country's <c>generalist_wage</c> as stated: the economy-wide average hourly wage (Independent Sector practice).</summary>
+    Average = 0,
+
+    /// <summary>The wage table's wage of community and social-service work, ISCO-08 3412 (or its unit group 341).</summary>
+    CommunitySocialServices = 1,
 }

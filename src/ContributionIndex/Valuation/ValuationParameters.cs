@@ -17,8 +17,17 @@ public sealed record CountryParameters
     /// <summary>The specialist wage table (may be empty: then every task falls back to the generalist wage).</summary>
     public required WageTable Wages { get; init; }
 
-    /// <summary>Generalist hourly wage <c>W_gen</c> in LCU.</summary>
+    /// <summary>Generalist hourly wage <c>W_gen</c> in LCU, by the study's <see cref="GeneralistWageBasis"/>.</summary>
     public required double GeneralistWage { get; init; }
+
+    /// <summary>The country's stated <c>generalist_wage</c> (the economy-wide average), whichever basis the study uses.</summary>
+    public double AverageBasisWage { get; init; }
+
+    /// <summary>Price year of <see cref="AverageBasisWage"/>.</summary>
+    public int AverageBasisWageYear { get; init; }
+
+    /// <summary>The wage table's community and social-service wage (ISCO-08 3412, else 341), when the table has one.</summary>
+    public WageEntry? CommunitySocialServicesWage { get; init; }
 
     /// <summary>Price year of the generalist wage.</summary>
     public required int GeneralistWageYear { get; init; }
@@ -85,7 +94,10 @@ public sealed record ValuationParameters
     /// <summary>Share <c>s</c> of the average wage for the <c>share-of-average</c> policy.</summary>
     public required double OpportunityCostShare { get; init; }
 
-    /// <summary>ISCO major groups valued at the generalist wage by the hybrid method.</summary>
+    /// <summary>The wage of the generalist method (and of tasks without a usable ISCO code).</summary>
+    public GeneralistWageBasis GeneralistBasis { get; init; } = GeneralistWageBasis.Average;
+
+    /// <summary>ISCO major groups of simple tasks, valued by the hybrid method at their major group's wage.</summary>
     public required FrozenSet<char> HybridGeneralistMajorGroups { get; init; }
 
     /// <summary>The headline method.</summary>
@@ -132,7 +144,7 @@ public sealed record ValuationParameters
         var order = new List<string>();
         for (var index = 0; index < study.Countries.Count; index++)
         {
-            var resolved = ResolveCountry(study, index, policy);
+            var resolved = ResolveCountry(study, index, policy, spec.GeneralistWage);
             if (!countries.TryAdd(resolved.Code, resolved))
                 throw new StudyFileException(where, $"country {resolved.Code} is listed twice.", "Keep one entry per country.");
             order.Add(resolved.Code);
@@ -148,13 +160,25 @@ public sealed record ValuationParameters
             OpportunityCostShare = spec.OpportunityCostShare,
             HybridGeneralistMajorGroups = spec.HybridGeneralistMajorGroups.Select(g => g[0]).ToFrozenSet(),
             HeadlineMethod = headline,
+            GeneralistBasis = spec.GeneralistWage,
             Countries = countries.ToFrozenDictionary(StringComparer.Ordinal),
             CountryOrder = order,
             StudyPath = study.SourcePath,
         };
     }
 
-    private static CountryParameters ResolveCountry(Study study, int index, OpportunityCostPolicy policy)
+    /// <summary>ISCO-08 unit group 3412 "social work associate professionals", the community and social-service occupation of the UN 2003 fall-back.</summary>
+    public const string CommunitySocialServicesIsco = "3412";
+
+    /// <summary>The table's community and social-service wage: ISCO-08 3412, else its minor group 341; null when the table has neither.</summary>
+    public static WageEntry? CommunitySocialServices(WageTable wages)
+    {
+        ArgumentNullException.ThrowIfNull(wages);
+        var lookup = wages.Find(CommunitySocialServicesIsco);
+        return lookup.Level >= 3 ? lookup.Entry : null;
+    }
+
+    private static CountryParameters ResolveCountry(Study study, int index, OpportunityCostPolicy policy, GeneralistWageBasis basis)
     {
         var country = study.Countries[index];
         var key = string.Create(CultureInfo.InvariantCulture, $"countries[{index}]");
@@ -195,6 +219,18 @@ public sealed record ValuationParameters
             wages = WageTable.Load(path, currency, country.Wages);
         }
 
+        var community = CommunitySocialServices(wages);
+        var generalistWage = generalist.Value;
+        var generalistYear = generalist.Year ?? study.Year;
+        if (basis == GeneralistWageBasis.CommunitySocialServices)
+        {
+            if (community is null)
+                throw new StudyFileException(At("wages"), $"valuation.generalist_wage is community-social-services, but the wage table of country {code} has no wage for ISCO-08 3412 or 341.",
+                    "Add the wage of social work associate professionals (3412) to the table, or set 'valuation.generalist_wage: average'.");
+            generalistWage = community.HourlyWage;
+            generalistYear = community.Year;
+        }
+
         // Every price year in use must be rebased to the base year: check the CPI list now, before any record is read.
         var baseYear = study.BaseYear ?? study.Year;
         var years = new SortedSet<int> { study.Year, generalist.Year ?? study.Year };
@@ -216,8 +252,11 @@ public sealed record ValuationParameters
             Code = code,
             Currency = currency,
             Wages = wages,
-            GeneralistWage = generalist.Value,
-            GeneralistWageYear = generalist.Year ?? study.Year,
+            GeneralistWage = generalistWage,
+            GeneralistWageYear = generalistYear,
+            AverageBasisWage = generalist.Value,
+            AverageBasisWageYear = generalist.Year ?? study.Year,
+            CommunitySocialServicesWage = community,
             MinimumHourlyWage = minimum?.Value,
             MinimumHourlyWageYear = minimum?.Year ?? study.Year,
             AverageHourlyWage = average?.Value,

@@ -121,11 +121,11 @@ public sealed class Valuator
         var specialistWage = lookup.Entry?.HourlyWage ?? country.GeneralistWage;
         var specialistYear = lookup.Entry?.Year ?? country.GeneralistWageYear;
 
-        // Hybrid: the generalist wage for simple-task major groups (default ISCO 9), the specialist wage otherwise.
-        var major = WageTable.IsIscoCode(record.IscoCode?.Trim()) ? record.IscoCode!.Trim()[0] : '\0';
-        var hybridIsGeneralist = major != '\0' && _parameters.HybridGeneralistMajorGroups.Contains(major);
-        var hybridWage = hybridIsGeneralist ? country.GeneralistWage : specialistWage;
-        var hybridYear = hybridIsGeneralist ? country.GeneralistWageYear : specialistYear;
+        // Hybrid: generalist rates for simple tasks, specialist rates for skilled ones [S]. The generalist rate of a
+        // simple task is the wage of its whole ISCO major group (default 9, elementary occupations) — the wage of a
+        // worker who does any such task — never the economy-wide average, which would value simple tasks above skilled
+        // ones. Without a major-group wage the task keeps its specialist wage.
+        var (hybridWage, hybridYear) = HybridWage(record.IscoCode, country, specialistWage, specialistYear, _parameters.HybridGeneralistMajorGroups);
 
         var (ownWage, ownSource, ownYear) = OpportunityWage(record, country);
 
@@ -154,6 +154,18 @@ public sealed class Valuator
             Values = values,
             ValuesAtBasePrices = atBase,
         };
+    }
+
+    /// <summary>
+    /// The hybrid method's wage of a task (methodology/valuation.md §3): for a simple task (its ISCO major group is one
+    /// of <paramref name="simpleGroups"/>) the wage of the major group as a whole, else the specialist wage.
+    /// </summary>
+    internal static (double Wage, int Year) HybridWage(string? isco, CountryParameters country, double specialistWage, int specialistYear, IReadOnlySet<char> simpleGroups)
+    {
+        var code = isco?.Trim();
+        if (!WageTable.IsIscoCode(code) || !simpleGroups.Contains(code![0])) return (specialistWage, specialistYear);
+        var group = country.Wages.Find(code[..1]);
+        return group is { Level: 1, Entry: { } entry } ? (entry.HourlyWage, entry.Year) : (specialistWage, specialistYear);
     }
 
     private (double Wage, OpportunityWageSource Source, int Year) OpportunityWage(VolunteerRecord record, CountryParameters country)

@@ -19,9 +19,9 @@ public class ValueCommandTests
         var (code, stdout, stderr) = Run("validate", SampleStudies.Study("kz"));
         Assert.Equal(ExitCodes.Success, code);
         Assert.Equal("", stderr);
-        Assert.Contains("kz_lfs_volunteer_module_2023.csv:3610:14 (column 'hour_01'): icls.hours-above-period:", stdout);
-        Assert.Contains("kz_lfs_volunteer_module_2023.csv:3611:14 (column 'hour_01'): number.invalid:", stdout);
-        Assert.Contains("kz-survey: read 3610 = accepted 3607 + rejected 3 (at ingest 1, by checks 2)", stdout);
+        Assert.Contains("kz_lfs_volunteer_module_2023.csv:3761:14 (column 'hour_01'): icls.hours-above-period:", stdout);
+        Assert.Contains("kz_lfs_volunteer_module_2023.csv:3762:14 (column 'hour_01'): number.invalid:", stdout);
+        Assert.Contains("kz-survey: read 3761 = accepted 3758 + rejected 3 (at ingest 1, by checks 2)", stdout);
         Assert.Contains("kz-platform: read 2400 = accepted 2400 + rejected 0", stdout);
         Assert.Contains("ok: the study is valid", stdout);
     }
@@ -41,7 +41,7 @@ public class ValueCommandTests
         var study = SampleStudies.Variant("kg", "rejection_tolerance: 0.01", "rejection_tolerance: 0");
         var (code, stdout, stderr) = Run("validate", study);
         Assert.Equal(ExitCodes.DataRejected, code);
-        Assert.Contains("3 of 3976 rows were rejected", stderr);
+        Assert.Contains("3 of 4007 rows were rejected", stderr);
         Assert.Contains("icls.hours-without-volunteering", stdout);
     }
 
@@ -66,7 +66,7 @@ public class ValueCommandTests
         var output = SampleStudies.NewTemporaryFolder();
         var (code, _, stderr) = Run("value", study, "--out", output);
         Assert.Equal(ExitCodes.DataRejected, code);
-        Assert.StartsWith("error: 3 of 3715 rows were rejected", stderr);
+        Assert.StartsWith("error: 3 of 3769 rows were rejected", stderr);
         Assert.Contains("quarantine.csv", stderr);
         Assert.Equal(4, File.ReadAllLines(Path.Combine(output, "quarantine.csv")).Length);
         Assert.False(File.Exists(Path.Combine(output, "summary.csv")));

@@ -114,7 +114,7 @@ public class CountryCodesTests
         var stderr = new StringWriter();
         var exit = Program.Run(["report", study, "--out", Path.Combine(Path.GetDirectoryName(study)!, "out"), "--format", "csv"], stdout, stderr);
         Assert.NotEqual(ExitCodes.Success, exit);
-        Assert.Contains(study + ":87:", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains(study + ":88:", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("countries[0].code: 'XK'", stderr.ToString(), StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(study)!, "out")));
     }

@@ -112,7 +112,7 @@ public class CentralAsiaSampleTests
         foreach (var name in ValuationRun.OutputFiles)
             Assert.DoesNotContain(SampleStudies.RepositoryRoot, File.ReadAllText(Path.Combine(one, name)));
         Assert.DoesNotContain("full_path", File.ReadAllText(Path.Combine(one, "manifest.json")));
-        Assert.Contains("tj-survey,data/tj_lfs_volunteer_module_2023.csv,2816,14,hour_01,number.invalid,", File.ReadAllText(Path.Combine(one, "quarantine.csv")));
+        Assert.Contains("tj-survey,data/tj_lfs_volunteer_module_2023.csv,2870,14,hour_01,number.invalid,", File.ReadAllText(Path.Combine(one, "quarantine.csv")));
     }
 
     private static long DataLines(string path, string encoding)
@@ -121,5 +121,47 @@ public class CentralAsiaSampleTests
         var bytes = File.ReadAllBytes(path);
         var text = encoding == "utf-16" ? Encoding.Unicode.GetString(bytes) : Encoding.Latin1.GetString(bytes);
         return text.Count(c => c == '\n') - 1;
+    }
+
+    /// <summary>
+    /// Issue #16 point 7: the samples look like the countries. The 15–29 share of the population 15+ follows the rule
+    /// of generate.py written out again here from the WDI 2023 age shares (central-asia-figures.md 3.1: single-year
+    /// cohorts linear through the 0–14 mean at age 7 and the 15–64 mean at 39.5; 65+ at its share) within sampling
+    /// error (3 points), instead of 48 % for Kazakhstan; Tajik regions carry their 2020-census population shares; and
+    /// no region's volunteer estimate has a zero standard error (the Shymkent artefact of PSU-identical counts).
+    /// </summary>
+    [Theory]
+    [InlineData("kz", 29.539, 8.308)]
+    [InlineData("kg", 32.672, 5.427)]
+    [InlineData("tj", 36.506, 3.650)]
+    [InlineData("uz", 30.871, 5.695)]
+    public void Sample_population_structure_follows_the_reference_figures(string code, double childShare, double oldShare)
+    {
+        var working = 100 - childShare - oldShare;
+        double at7 = childShare / 15, at395 = working / 50, slope = (at395 - at7) / 32.5;
+        double Cohort(int age) => at395 + (slope * (age - 39.5));
+        var cohorts1564 = Enumerable.Range(15, 50).Sum(Cohort);
+        var expected = Enumerable.Range(15, 15).Sum(Cohort) / cohorts1564 * working / (100 - childShare);
+
+        var run = StudyRun.Load(SampleStudies.Study(code));
+        var country = code.ToUpperInvariant();
+        var set = run.Estimates;
+        var youth = set.Find(country, "population", "youth", "15-29")!.Estimate.Value / set.Find(country, "population")!.Estimate.Value;
+        Assert.InRange(youth, expected - 0.03, expected + 0.03);
+        Assert.InRange(youth, 0.30, 0.47);
+
+        var regions = set.Estimates.Where(e => e.Scope == country && e.Source == InputKind.Survey && e.Measure == "volunteers" && e.Domain == "region").ToList();
+        Assert.NotEmpty(regions);
+        Assert.All(regions, e => Assert.True(e.Estimate.CoefficientOfVariation > 1e-6, $"{e.DomainValue}: CV {e.Estimate.CoefficientOfVariation:R}"));
+
+        if (code == "tj")
+        {
+            // 2020 census (millions): Khatlon 3.444, Sughd 2.77, DRS 2.27, Dushanbe 0.9488, GBAO 0.2272 [S].
+            var census = new Dictionary<string, double> { ["Khatlon"] = 3.444, ["Sughd"] = 2.77, ["Districts of Republican Subordination"] = 2.27, ["Dushanbe"] = 0.9488, ["GBAO"] = 0.2272 };
+            var total = census.Values.Sum();
+            var population = set.Find(country, "population")!.Estimate.Value;
+            foreach (var (region, people) in census)
+                AssertRelative(people / total, set.Find(country, "population", "region", region)!.Estimate.Value / population, 1e-5);
+        }
     }
 }

@@ -16,7 +16,8 @@ public class EmbeddingExampleTests
     ///   H_ref  = 1,000,000 + 500,000 + 120,000 + 40,000 = 1,660,000;  H_year = 21,580,000;  FTE = 10,375
     ///   V_spec = 13 × (6,000,000 + 1,500,000 + 900,000 + 120,000) = 13 × 8,520,000 = 110,760,000
     ///   V_gen  = 21,580,000 × 4.5 = 97,110,000
-    ///   V_hyb  = 13 × (6,000,000 + 500,000 × 4.5 + 900,000 + 40,000 × 4.5) = 13 × 9,330,000 = 121,290,000
+    ///   V_hyb  = V_spec = 110,760,000: the tasks of group 9 (9129) are valued at the wage of major group 9, and the
+    ///            table has none, so they keep their specialist wage (methodology/valuation.md §3, #16)
     ///   V_oc   = 13 × (1,500,000 × 2.00 + 160,000 × 8.50) = 13 × 4,360,000 = 56,680,000
     /// </summary>
     [Fact]
@@ -40,7 +41,7 @@ public class EmbeddingExampleTests
         AssertRelative(220_000, kz.Volunteers);
         AssertRelative(110_760_000, kz[ValuationMethod.Specialist].ValueLcuBase);
         AssertRelative(97_110_000, kz[ValuationMethod.Generalist].ValueLcuBase);
-        AssertRelative(121_290_000, kz[ValuationMethod.Hybrid].ValueLcuBase);
+        AssertRelative(110_760_000, kz[ValuationMethod.Hybrid].ValueLcuBase);
         AssertRelative(56_680_000, kz[ValuationMethod.Opportunity].ValueLcuBase);
         Assert.True(File.Exists(Path.Combine(output, "valuation", "summary.csv")));
         Assert.True(File.Exists(Path.Combine(output, "valuation", "valued_records.csv")));

@@ -73,16 +73,20 @@ public class ValuationTests
     }
 
     [Fact]
-    public void Hybrid_uses_the_generalist_wage_for_elementary_occupations_only()
+    public void Hybrid_uses_the_major_group_wage_for_elementary_occupations_only()
     {
-        // 9129 is in major group 9 (default hybrid generalist group): 10 h × 13 × 4.5 = 585; 3422 keeps 6.00: 780.
-        var study = OneCountry(ExampleWages);
+        // 9129 is in major group 9 (default simple-task group): with a group-9 wage of 2.50, 10 h × 13 × 2.5 = 325
+        // (its own wage 3.00 gives the specialist 390; never the generalist 4.50, which gave 585 before #16);
+        // 3422 keeps its specialist 6.00: 780. Without a group-9 wage the task keeps its specialist wage.
+        var study = OneCountry(ExampleWages + "9,2.50,XXX,2023,synthetic\n");
         var parameters = ValuationParameters.FromStudy(study);
         var valuator = new Valuator(parameters);
         var country = parameters.Countries["KZ"];
-        AssertRelative(585, valuator.Value(Record("p", 10, "9129"), country, 13, ExclusionReason.None).Values!.Value.Hybrid);
+        AssertRelative(325, valuator.Value(Record("p", 10, "9129"), country, 13, ExclusionReason.None).Values!.Value.Hybrid);
         AssertRelative(390, valuator.Value(Record("p", 10, "9129"), country, 13, ExclusionReason.None).Values!.Value.Specialist);
         AssertRelative(780, valuator.Value(Record("p", 10, "3422"), country, 13, ExclusionReason.None).Values!.Value.Hybrid);
+        var noGroup = ValuationParameters.FromStudy(OneCountry(ExampleWages));
+        AssertRelative(390, new Valuator(noGroup).Value(Record("p", 10, "9129"), noGroup.Countries["KZ"], 13, ExclusionReason.None).Values!.Value.Hybrid);
     }
 
     [Theory]

@@ -52,6 +52,10 @@ public static class AnnexBuilder
             new IndicatorTable(context).Build(),
         };
         if (new CompositeIndexTable(context).Build() is { } index) tables.Add(index);
+        // Method range, data sources side by side and goalpost sensitivity (#16).
+        tables.Add(new ValuationSensitivityTable(context).Build());
+        if (new SourceComparisonTable(context).Build() is { } sources) tables.Add(sources);
+        if (new GoalpostSensitivityTable(context).Build() is { } goalposts) tables.Add(goalposts);
         // Linked tables: a quantity suppressed in one table is withheld in all, and no table's totals recover it.
         tables = context.Links.Apply(tables, language.Text("note.disclosure"));
         // Ranks: once a score is withheld, no rank is published (the others would give it away).

@@ -35,7 +35,7 @@ internal sealed class AnnexCharts(AnnexContext ctx)
             if (e is null || Withheld(e, AnnexLinks.ValueKey(method, main, InputKind.Survey))) continue;
             var scale = regional ? 1e-6 : gdp is { } g ? 100 / g : double.NaN;
             if (!double.IsFinite(scale)) continue;
-            c2.Add(new ChartPoint(l.Text("method." + method.Code()), e.Value * scale, e.ConfidenceLow * scale, e.ConfidenceHigh * scale));
+            c2.Add(new ChartPoint(ctx.MethodLabel(method), e.Value * scale, e.ConfidenceLow * scale, e.ConfidenceHigh * scale));
         }
 
         if (c2.Count > 0)

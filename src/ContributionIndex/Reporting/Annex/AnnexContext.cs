@@ -104,6 +104,19 @@ internal sealed class AnnexContext
 
     private string RegionName => L.Format("country.region", Parameters.CountryOrder.Count.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>
+    /// A valuation method's label as the study applies it (#16): the generalist label names its wage basis, the
+    /// opportunity-cost label the policy for persons without a wage of their own, the hybrid label its simple-task rule.
+    /// </summary>
+    public string MethodLabel(ValuationMethod method) => method switch
+    {
+        ValuationMethod.Generalist => L.Text("method.generalist." + StudyChoices.Word(Parameters.GeneralistBasis)),
+        ValuationMethod.Hybrid => L.Text("method.hybrid.groups"),
+        ValuationMethod.Opportunity => L.Format("method.opportunity." + StudyChoices.Word(Parameters.Policy),
+            (100 * Parameters.OpportunityCostShare).ToString("0.#", L.NumberFormat) + " %"),
+        _ => L.Text("method." + method.Code()),
+    };
+
     public string CountryName(string code) =>
         code is VolunteerEstimates.RegionalScope or ValuationSummary.RegionCode ? RegionName : L.Has("country." + code) ? L.Text("country." + code) : code;
 

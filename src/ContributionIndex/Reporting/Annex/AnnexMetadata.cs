@@ -84,8 +84,9 @@ internal sealed class AnnexMetadata(AnnexContext ctx)
 
         const string valuation = "metadata.section.valuation";
         var v = ctx.Study.Valuation;
-        Add(valuation, "meta.headline_method", l.Text("method." + ctx.Parameters.HeadlineMethod.Code()));
+        Add(valuation, "meta.headline_method", ctx.MethodLabel(ctx.Parameters.HeadlineMethod));
         Add(valuation, "meta.on_cost", Pct(v.OnCostUplift));
+        Add(valuation, "meta.generalist_basis", l.Text("meta.generalist_basis." + StudyChoices.Word(v.GeneralistWage)));
         Add(valuation, "meta.opportunity_cost", l.Format("meta.opportunity." + StudyChoices.Word(v.OpportunityCostPolicy), Pct(v.OpportunityCostShare)));
         Add(valuation, "meta.hybrid_groups", v.HybridGeneralistMajorGroups.Count == 0 ? "—"
             : string.Join("; ", v.HybridGeneralistMajorGroups.Select(g => ctx.CategoryLabel("isco_major_group", g).Trim())));

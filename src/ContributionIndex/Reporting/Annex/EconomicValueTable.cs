@@ -31,7 +31,7 @@ internal sealed class EconomicValueTable(AnnexContext ctx)
             var scope = region ? VolunteerEstimates.RegionalScope : summary.Country;
             foreach (var value in summary.Values)
             {
-                var label = l.Text("method." + value.Method.Code()) + (value.Method == headline ? " (" + l.Text("method.headline") + ")" : "");
+                var label = ctx.MethodLabel(value.Method) + (value.Method == headline ? " (" + l.Text("method.headline") + ")" : "");
                 var lcu = ctx.Find(scope, PersonVariables.Value(value.Method, MoneyUnit.LocalCurrency), source: summary.SourceKind);
                 var ppp = ctx.Find(scope, PersonVariables.Value(value.Method, MoneyUnit.PppDollar), source: summary.SourceKind);
                 var measure = AnnexLinks.ValueMeasure(value.Method, summary.SourceKind);
@@ -64,7 +64,7 @@ internal sealed class EconomicValueTable(AnnexContext ctx)
         foreach (var (measure, cells) in quantities) ctx.Links.Pooled("T3", measure, cells, ctx.Pool, AnnexLinks.Range(4, 10));
         var notes = new List<ReportNote>
         {
-            new(1, l.Format("note.headline", l.Text("method." + headline.Code()))),
+            new(1, l.Format("note.headline", ctx.MethodLabel(headline))),
             new(2, l.Format("note.conversion", ctx.PerCountry(c => c.LcuPerUsd), ctx.PerCountry(c => c.LcuPerPppDollar))),
             new(3, l.Text("note.hour_log")),
         };

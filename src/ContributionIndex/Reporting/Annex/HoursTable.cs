@@ -94,6 +94,7 @@ internal sealed class HoursTable(AnnexContext ctx)
             new(1, l.Format("note.annualisation", period.LengthDays.ToString(CultureInfo.InvariantCulture), period.AnnualisationFactor.ToString("R", CultureInfo.InvariantCulture))),
             new(2, l.Format("note.fte", ctx.PerCountry(c => c.FullTimeAnnualHours))),
             new(3, l.Text("note.hour_log")),
+            new(4, l.Format("note.hours_per_volunteer", period.LengthDays.ToString(CultureInfo.InvariantCulture))),
         };
         // Hours by form, ISCO major group and direction add up to the total hours, and countries to their pool.
         // Hours, their SE and CV, and FTE (hours over a published constant) are the hours; per volunteer is derived above.
