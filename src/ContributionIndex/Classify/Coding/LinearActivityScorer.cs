@@ -8,8 +8,9 @@ namespace ContributionIndex.Classify.Coding;
 
 /// <summary>
 /// The fast path of <see cref="ActivityCoder"/>: computes the same features as the trained ML.NET pipeline (character
-/// 1–4-grams with start/end markers and word 1–2-grams over the normalised text, term frequencies, each block
-/// L2-normalised) and applies the trained linear weights directly, without ML.NET's data-view machinery.
+/// 1–n-grams with start/end markers and word 1–2-grams over the normalised text, term frequencies optionally times the
+/// inverse document frequency, each block L2-normalised) and applies the trained linear weights directly, without
+/// ML.NET's data-view machinery.
 /// </summary>
 /// <remarks>
 /// Built from the loaded model itself: the n-gram dictionaries come from the feature column's slot names
@@ -23,7 +24,12 @@ internal sealed class LinearActivityScorer
 {
     private const char StartMarker = '\u0002';
     private const char EndMarker = '\u0003';
-    private readonly Dictionary<ulong, int> _charSlots;
+
+    /// <summary>The longest character n-gram a key can hold (eight UTF-16 units in 128 bits).</summary>
+    public const int MaxCharNgramLength = 8;
+    private readonly Dictionary<UInt128, int> _charSlots;
+    private readonly int _charNgramLength;
+    private readonly double[]? _idf;
     private readonly Dictionary<string, int> _wordIds;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _wordLookup;
     private readonly Dictionary<long, int> _wordSlots;
@@ -35,10 +41,11 @@ internal sealed class LinearActivityScorer
     private readonly double[] _slope;
     private readonly double[] _offset;
 
-    private LinearActivityScorer(Dictionary<ulong, int> charSlots, Dictionary<string, int> wordIds, Dictionary<long, int> wordSlots, int slots,
+    private LinearActivityScorer(Dictionary<UInt128, int> charSlots, int charNgramLength, Dictionary<string, int> wordIds, Dictionary<long, int> wordSlots, int slots,
         int classes, float[] weights, double[] bias, double[] slope, double[] offset)
     {
         _charSlots = charSlots;
+        _charNgramLength = charNgramLength;
         _wordIds = wordIds;
         _wordLookup = wordIds.GetAlternateLookup<ReadOnlySpan<char>>();
         _wordSlots = wordSlots;
@@ -59,7 +66,10 @@ internal sealed class LinearActivityScorer
 
     /// <summary>Extracts dictionaries and weights from a model built by <see cref="ActivityCoder.Train"/> (featurizer, maximum entropy, one calibrated logistic regression per goal).</summary>
     /// <exception cref="InvalidOperationException">The model does not have that shape, or a slot name cannot be read.</exception>
-    public static LinearActivityScorer FromModel(MLContext ml, ITransformer model, string textColumn)
+    public static LinearActivityScorer FromModel(MLContext ml, ITransformer model, string textColumn) => FromModel(ml, model, textColumn, null);
+
+    /// <summary>As <see cref="FromModel(MLContext, ITransformer, string)"/>, with one inverse document frequency per feature slot when the model weights terms by TF-IDF (null: term frequencies).</summary>
+    public static LinearActivityScorer FromModel(MLContext ml, ITransformer model, string textColumn, IReadOnlyList<double>? idf)
     {
         if (model is not TransformerChain<ITransformer> chain) throw new InvalidOperationException("The coding model is not a transformer chain.");
         var parts = chain.ToList();
@@ -70,14 +80,20 @@ internal sealed class LinearActivityScorer
         features.GetSlotNames(ref names);
         var slots = names.Length;
 
-        var charSlots = new Dictionary<ulong, int>();
+        var charSlots = new Dictionary<UInt128, int>();
+        var charNgramLength = 0;
         var wordIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var wordSlots = new Dictionary<long, int>();
         var slot = 0;
         foreach (var memory in names.DenseValues())
         {
             var name = memory.ToString();
-            if (name.StartsWith("Char.", StringComparison.Ordinal)) charSlots.Add(PackChars(ParseCharGram(name.AsSpan(5), name)), slot);
+            if (name.StartsWith("Char.", StringComparison.Ordinal))
+            {
+                var gram = ParseCharGram(name.AsSpan(5), name);
+                charNgramLength = Math.Max(charNgramLength, gram.Length);
+                charSlots.Add(PackChars(gram), slot);
+            }
             else if (name.StartsWith("Word.", StringComparison.Ordinal)) wordSlots.Add(WordKey(name[5..], wordIds), slot);
             else throw new InvalidOperationException($"Unexpected feature slot name '{name}' in the coding model.");
             slot++;
@@ -109,7 +125,31 @@ internal sealed class LinearActivityScorer
             offset[g] = goals[g].Calibrator.Offset;
         }
 
-        return new LinearActivityScorer(charSlots, wordIds, wordSlots, slots, classes, weights, bias, slope, offset);
+        if (idf is not null && idf.Count != slots) throw new InvalidOperationException($"The coding model has {slots} feature slots but {idf.Count} inverse document frequencies.");
+        return new LinearActivityScorer(charSlots, charNgramLength, wordIds, wordSlots, slots, classes, weights, bias, slope, offset) { IdfValues = idf?.ToArray() };
+    }
+
+    /// <summary>Number of feature slots (character and word n-grams).</summary>
+    public int Slots => _slots;
+
+    private double[]? IdfValues { init => _idf = value; }
+
+    /// <summary>Adds, for each slot, the number of <paramref name="normalisedTexts"/> in which it occurs (document frequency), counted exactly as <see cref="Score"/> counts features.</summary>
+    public int[] DocumentFrequencies(IEnumerable<string> normalisedTexts)
+    {
+        var frequencies = new int[_slots];
+        var scratch = CreateScratch();
+        foreach (var text in normalisedTexts)
+        {
+            var total = Count(text, scratch, out _);
+            for (var t = 0; t < total; t++)
+            {
+                frequencies[scratch.Touched[t]]++;
+                scratch.Counts[scratch.Touched[t]] = 0;
+            }
+        }
+
+        return frequencies;
     }
 
     /// <summary>Per-thread working memory: feature counts by slot and the list of slots touched.</summary>
@@ -129,19 +169,56 @@ internal sealed class LinearActivityScorer
     {
         var counts = scratch.Counts;
         var touched = scratch.Touched;
-        var charCount = 0;
+        var total = Count(normalised, scratch, out var charCount);
+        if (_idf is { } idf)
+            for (var t = 0; t < total; t++) counts[touched[t]] = (float)(counts[touched[t]] * idf[touched[t]]);
+
+        var accumulator = scratch.Accumulator;
+        Array.Clear(accumulator);
+        Accumulate(counts, touched, 0, charCount, accumulator);
+        Accumulate(counts, touched, charCount, total, accumulator);
+        for (var t = 0; t < total; t++) counts[touched[t]] = 0;
+
+        var max = double.NegativeInfinity;
+        for (var k = 0; k < _classes; k++)
+        {
+            accumulator[k] += _bias[k];
+            max = Math.Max(max, accumulator[k]);
+        }
+
+        var sum = 0.0;
+        for (var k = 0; k < _classes; k++)
+        {
+            accumulator[k] = Math.Exp(accumulator[k] - max);
+            sum += accumulator[k];
+        }
+
+        for (var k = 0; k < _classes; k++) iscoProbabilities[k] = (float)(accumulator[k] / sum);
+        for (var g = 0; g < Goals; g++)
+        {
+            var score = (float)(accumulator[_classes + g] + _bias[_classes + g]);
+            goalProbabilities[g] = (float)(1 / (1 + Math.Exp(_slope[g] * score + _offset[g])));
+        }
+    }
+
+    /// <summary>Counts the known character n-grams (slots touched[0..charCount)) and word n-grams (touched[charCount..total)) of a normalised text into scratch.Counts; returns total.</summary>
+    private int Count(string normalised, Scratch scratch, out int charCount)
+    {
+        var counts = scratch.Counts;
+        var touched = scratch.Touched;
+        charCount = 0;
         if (normalised.Length > 0)
         {
-            // Character tokens are <␂> c1 … cn <␃>; every n-gram of length 1–4 that the dictionary knows is counted.
+            // Character tokens are <␂> c1 … cn <␃>; every n-gram of length 1–n that the dictionary knows is counted.
             var length = normalised.Length + 2;
             for (var i = 0; i < length; i++)
             {
-                ulong key = 0;
-                for (var n = 0; n < 4 && i + n < length; n++)
+                UInt128 key = 0;
+                for (var n = 0; n < _charNgramLength && i + n < length; n++)
                 {
                     var position = i + n;
                     var c = position == 0 ? StartMarker : position == length - 1 ? EndMarker : normalised[position - 1];
-                    key |= (ulong)c << (48 - 16 * n);
+                    key |= (UInt128)c << (112 - 16 * n);
                     if (_charSlots.TryGetValue(key, out var slot))
                     {
                         if (counts[slot] == 0) touched[charCount++] = slot;
@@ -178,32 +255,7 @@ internal sealed class LinearActivityScorer
             }
         }
 
-        var accumulator = scratch.Accumulator;
-        Array.Clear(accumulator);
-        Accumulate(counts, touched, 0, charCount, accumulator);
-        Accumulate(counts, touched, charCount, total, accumulator);
-        for (var t = 0; t < total; t++) counts[touched[t]] = 0;
-
-        var max = double.NegativeInfinity;
-        for (var k = 0; k < _classes; k++)
-        {
-            accumulator[k] += _bias[k];
-            max = Math.Max(max, accumulator[k]);
-        }
-
-        var sum = 0.0;
-        for (var k = 0; k < _classes; k++)
-        {
-            accumulator[k] = Math.Exp(accumulator[k] - max);
-            sum += accumulator[k];
-        }
-
-        for (var k = 0; k < _classes; k++) iscoProbabilities[k] = (float)(accumulator[k] / sum);
-        for (var g = 0; g < Goals; g++)
-        {
-            var score = (float)(accumulator[_classes + g] + _bias[_classes + g]);
-            goalProbabilities[g] = (float)(1 / (1 + Math.Exp(_slope[g] * score + _offset[g])));
-        }
+        return total;
     }
 
     /// <summary>Adds one L2-normalised block (touched[from..to]) times the weights to the accumulator.</summary>
@@ -276,15 +328,15 @@ internal sealed class LinearActivityScorer
             else throw new InvalidOperationException($"Unexpected character n-gram slot name '{name}' in the coding model.");
         }
 
-        if (chars.Count is < 1 or > 4 || chars.Contains('\0')) throw new InvalidOperationException($"Unexpected character n-gram slot name '{name}' in the coding model.");
+        if (chars.Count is < 1 or > MaxCharNgramLength || chars.Contains('\0')) throw new InvalidOperationException($"Unexpected character n-gram slot name '{name}' in the coding model.");
         return new string([.. chars]);
     }
 
-    /// <summary>Packs 1–4 UTF-16 units into a key, first unit in the high bits; no unit is 0, so lengths cannot collide.</summary>
-    private static ulong PackChars(string gram)
+    /// <summary>Packs 1–8 UTF-16 units into a key, first unit in the high bits; no unit is 0, so lengths cannot collide.</summary>
+    private static UInt128 PackChars(string gram)
     {
-        ulong key = 0;
-        for (var n = 0; n < gram.Length; n++) key |= (ulong)gram[n] << (48 - 16 * n);
+        UInt128 key = 0;
+        for (var n = 0; n < gram.Length; n++) key |= (UInt128)gram[n] << (112 - 16 * n);
         return key;
     }
 
