@@ -54,6 +54,7 @@ internal static class ClassifyCommand
         command.Subcommands.Add(CreateTrain(stdout, stderr));
         command.Subcommands.Add(CreateEvaluate(stdout, stderr));
         command.Subcommands.Add(CreateBench(stdout, stderr));
+        command.Subcommands.Add(CreateSetThresholds(stdout, stderr));
         return command;
     }
 
@@ -108,6 +109,36 @@ internal static class ClassifyCommand
                     $"train: {data.Count} descriptions in {watch.Elapsed.TotalSeconds:0.0} s wall, {(process.TotalProcessorTime - cpuBefore).TotalSeconds:0.0} CPU seconds"));
             }
 
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Records review thresholds (chosen by 'classify evaluate' on out-of-fold predictions) in a trained model without retraining: the thresholds do not enter the weights.</summary>
+    private static Command CreateSetThresholds(TextWriter stdout, TextWriter stderr)
+    {
+        var model = new Option<string>("--model") { Description = "The trained model zip." };
+        var iscoThreshold = new Option<double>("--threshold") { Description = "ISCO review threshold to record." };
+        var sdgThreshold = new Option<double>("--sdg-threshold") { Description = "SDG review threshold to record." };
+        var evaluationSet = new Option<string?>("--evaluation-set") { Description = "A labelled file scored with the new thresholds; its figures replace the model's evaluation figures." };
+        var output = new Option<string>("--out") { Description = "Where to write the model zip." };
+        var command = new Command("set-thresholds", "Record review thresholds (and evaluation figures at them) in a trained model, without retraining.") { model, iscoThreshold, sdgThreshold, evaluationSet, output };
+        command.SetRunAction(stderr, parse =>
+        {
+            var outputPath = Require(parse.GetValue(output), "--out");
+            var (iscoValue, sdgValue) = (parse.GetValue(iscoThreshold), parse.GetValue(sdgThreshold));
+            if (iscoValue is < 0 or > 1 || sdgValue is < 0 or > 1) throw new UsageException("--threshold and --sdg-threshold must be 0–1.", "Give probabilities such as 0.6.");
+            var coder = LoadCoder(Require(parse.GetValue(model), "--model"), null).WithRecordedThresholds(iscoValue, sdgValue);
+            if (parse.GetValue(evaluationSet) is { } evaluationPath)
+            {
+                var labelled = ReadLabelled(evaluationPath);
+                var predicted = coder.PredictMany([.. labelled.Select(l => (string?)l.Text)], degreeOfParallelism: 1);
+                coder = coder.WithEvaluation(CodingEvaluation.Figures(labelled, predicted, coder.ReviewThreshold, coder.SdgReviewThreshold));
+                stdout.Write(CodingEvaluation.PerLanguageSummary(labelled, predicted, coder.ReviewThreshold, coder.SdgReviewThreshold));
+            }
+
+            coder.Save(outputPath);
+            stdout.WriteLine($"wrote {outputPath}");
             return ExitCodes.Success;
         });
         return command;

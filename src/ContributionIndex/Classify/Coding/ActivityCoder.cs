@@ -95,6 +95,15 @@ public sealed class ActivityCoder
     public ActivityCoder WithEvaluation(IReadOnlyDictionary<string, double> figures) =>
         new(_ml, _model, Manifest with { Evaluation = new SortedDictionary<string, double>(figures.ToDictionary(), StringComparer.Ordinal) }, ReviewThreshold, SdgReviewThreshold, _idf, _scorer);
 
+    /// <summary>Returns the same model with other review thresholds recorded in its options (and used): what training with those thresholds gives, since the thresholds do not enter the weights.</summary>
+    public ActivityCoder WithRecordedThresholds(double iscoThreshold, double sdgThreshold)
+    {
+        if (iscoThreshold is < 0 or > 1 || double.IsNaN(iscoThreshold)) throw new ArgumentOutOfRangeException(nameof(iscoThreshold), iscoThreshold, "The review threshold is a probability between 0 and 1.");
+        if (sdgThreshold is < 0 or > 1 || double.IsNaN(sdgThreshold)) throw new ArgumentOutOfRangeException(nameof(sdgThreshold), sdgThreshold, "The review threshold is a probability between 0 and 1.");
+        var manifest = Manifest with { Options = Manifest.Options with { ReviewThreshold = iscoThreshold, SdgReviewThreshold = sdgThreshold } };
+        return new ActivityCoder(_ml, _model, manifest, iscoThreshold, sdgThreshold, _idf, _scorer);
+    }
+
     /// <summary>Returns the same coder with another SDG review threshold.</summary>
     public ActivityCoder WithSdgReviewThreshold(double threshold)
     {
