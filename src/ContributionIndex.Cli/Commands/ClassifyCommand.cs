@@ -17,7 +17,7 @@ internal static class ClassifyCommand
         var output = new Option<string>("--out") { Description = "Output CSV: the input columns plus isco_code, isco_confidence, isco_submajor, isco_submajor_confidence, sdg_goals, sdg_confidence, needs_review. The review queue goes next to it as FILE.review.csv." };
         var reviewed = new Option<string?>("--reviewed") { Description = "A reviewed queue with corrected isco_code and sdg_goals; its rows override the model." };
         var model = new Option<string?>("--model") { Description = "A model zip from 'contrib classify train' (default: the model built from the shipped training data)." };
-        var threshold = new Option<double?>("--threshold") { Description = "ISCO review threshold 0–1: rows with a lower ISCO major-group confidence are queued (default: the model's, chosen to hold 95 % accuracy)." };
+        var threshold = new Option<double?>("--threshold") { Description = "ISCO review threshold 0–1: rows with a lower ISCO major-group confidence are queued (default: the model's)." };
         var sdgThreshold = new Option<double?>("--sdg-threshold") { Description = "SDG review threshold 0–1: rows whose most probable goal has a lower probability are queued (default: the model's)." };
         var evaluate = new Option<string?>("--evaluate") { Description = "A labelled file (text, isco_code, sdg_goals[, language]): code it and report accuracy per language instead of coding --input." };
 
