@@ -123,7 +123,7 @@ public sealed class ActivityCoder
         var data = LoadCanonical(ml, CanonicalExamples(examples, goals, options), goals);
 
         if (options.CharNgramLength is < 1 or > LinearActivityScorer.MaxCharNgramLength)
-            throw new ArgumentOutOfRangeException(nameof(options), options.CharNgramLength, "The longest character n-gram must be 1–8 (the fast scorer packs one into 128 bits).");
+            throw new ArgumentOutOfRangeException(nameof(options), options.CharNgramLength, "The longest character n-gram must be 1–8.");
         var weighting = options.InverseDocumentFrequency ? NgramExtractingEstimator.WeightingCriteria.TfIdf : NgramExtractingEstimator.WeightingCriteria.Tf;
         var featurizer = ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
         {
