@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
-"""Builds training.tsv and heldout.tsv from the hand-written situations in methodology/coding/written/.
+"""Builds training.tsv and evaluation-set/evaluation.tsv from the hand-written files, and checks them (issue #17).
 
 Run from the repository root:  python3 methodology/coding/build_data.py
-Each non-comment line of written/*.txt is one situation: sub-major|goals|en|ru|kk|uz. Every language text becomes
-one row; the four rows of a situation share a `group` id, so group-aware cross-validation keeps them in one fold.
-training-*.txt -> training.tsv (groups s0001...), heldout.txt -> heldout.tsv (groups h0001...).
-The script checks the codes, the goals, the field count and that no held-out text occurs in the training data, and
-prints the counts per major group and language. Same input, same bytes (no clock, no randomness).
+  situations/batch-*.tsv      one situation per line: unit, sdgs, direction, en, ru, kk (three texts written separately)
+  evaluation-set/answers-*.tsv one answer per line: unit, sdgs, direction, language, text (never used for training or tuning)
+Output columns: id, language, isco_code (ISCO-08 unit group), sdg_goals (primary goal first), sdg_primary, direction,
+group, text. The three language rows of a situation share a group id (group-aware cross-validation keeps them together).
+
+Checks (the run stops on the first hard error): field counts, ISCO-08 unit groups (four digits under a civilian
+sub-major group), goals 1-17 without repeats, Forum directions, no tab or empty text, no duplicate text after
+normalisation, no evaluation text in the training data. Reports: coverage of every sub-major group that volunteer
+work touches, of every goal as primary and as any label, of every direction and language, and the evaluation answers
+that are near-duplicates of a training text (character 4-gram Jaccard >= 0.6), which were rewritten until none was
+left. Same input, same bytes.
 """
 import os
 import re
@@ -14,13 +20,13 @@ import sys
 import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-WRITTEN = os.path.join(HERE, "written")
-LANGUAGES = ["en", "ru", "kk", "uz"]
-# ISCO-08 sub-major groups of the civilian major groups 1-9.
+LANGUAGES = ["en", "ru", "kk"]
 SUB_MAJOR = {11, 12, 13, 14, 21, 22, 23, 24, 25, 26, 31, 32, 33, 34, 35, 41, 42, 43, 44, 51, 52, 53, 54,
              61, 62, 63, 71, 72, 73, 74, 75, 81, 82, 83, 91, 92, 93, 94, 95, 96}
-# Goals of the nine Forum directions (methodology/coding/README.md).
-GOALS = {3, 4, 8, 9, 10, 11, 13, 17}
+# 63 (subsistence farmers) is not volunteer work (rules.md section 1, rule 6); every other sub-major group must occur.
+REQUIRED_SUB_MAJOR = SUB_MAJOR - {63}
+DIRECTIONS = {"climate_eco", "health", "inclusion", "education", "international", "social", "emergencies", "ethno", "it_media"}
+HEADER = "id\tlanguage\tisco_code\tsdg_goals\tsdg_primary\tdirection\tgroup\ttext"
 
 
 def normalise(text):
@@ -31,75 +37,147 @@ def normalise(text):
     return " ".join(text.split())
 
 
-def read(path):
-    situations = []
+def fail(message):
+    sys.exit("error: " + message)
+
+
+def parse_labels(where, unit, sdgs, direction):
+    if not re.fullmatch(r"[1-9]\d{3}", unit) or int(unit[:2]) not in SUB_MAJOR:
+        fail(f"{where}: '{unit}' is not an ISCO-08 unit group of major groups 1-9")
+    goals = [int(g) for g in sdgs.split(";")] if re.fullmatch(r"\d{1,2}(;\d{1,2})*", sdgs) else []
+    if not goals or any(g < 1 or g > 17 for g in goals) or len(set(goals)) != len(goals):
+        fail(f"{where}: goals '{sdgs}' must be distinct goals 1-17, primary first, separated by ';'")
+    if direction not in DIRECTIONS:
+        fail(f"{where}: '{direction}' is not a Forum direction ({', '.join(sorted(DIRECTIONS))})")
+    return goals
+
+
+def read_rows(path, header, fields):
     with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            line = line.rstrip("\n")
-            if not line or line.startswith("#"):
-                continue
-            fields = line.split("|")
-            if len(fields) != 6:
-                sys.exit(f"{path}:{number}: expected 6 fields separated by '|', found {len(fields)}")
-            code, goals = fields[0], fields[1]
-            if not code.isdigit() or int(code) not in SUB_MAJOR:
-                sys.exit(f"{path}:{number}: '{code}' is not an ISCO-08 sub-major group of major groups 1-9")
-            goal_list = sorted({int(g) for g in goals.split(";")})
-            if not goal_list or any(g not in GOALS for g in goal_list):
-                sys.exit(f"{path}:{number}: goals '{goals}' must be among {sorted(GOALS)}")
-            texts = [t.strip() for t in fields[2:]]
-            if any(not t or "\t" in t for t in texts):
-                sys.exit(f"{path}:{number}: a text is empty or contains a tab")
-            situations.append((code, ";".join(map(str, goal_list)), texts))
+        lines = f.read().split("\n")
+    if lines[0] != header:
+        fail(f"{path}:1: the header must be '{header}'")
+    for number, line in enumerate(lines[1:], 2):
+        if not line:
+            continue
+        parts = line.split("\t")
+        if len(parts) != fields:
+            fail(f"{path}:{number}: expected {fields} tab-separated fields, found {len(parts)}")
+        if any(not p.strip() for p in parts):
+            fail(f"{path}:{number}: a field is empty")
+        yield f"{os.path.relpath(path)}:{number}", parts
+
+
+def read_training():
+    folder = os.path.join(HERE, "situations")
+    situations = []
+    for name in sorted(n for n in os.listdir(folder) if n.startswith("batch-") and n.endswith(".tsv")):
+        for where, (unit, sdgs, direction, en, ru, kk) in read_rows(os.path.join(folder, name), "unit\tsdgs\tdirection\ten\tru\tkk", 6):
+            goals = parse_labels(where, unit, sdgs, direction)
+            situations.append((where, unit, goals, direction, [en.strip(), ru.strip(), kk.strip()]))
     return situations
 
 
-def write(path, situations, prefix):
-    rows = ["id\tlanguage\tisco_code\tsdg_goals\tgroup\ttext"]
-    n = 0
-    for s, (code, goals, texts) in enumerate(situations, 1):
-        group = f"{prefix}{s:04d}"
-        for language, text in zip(LANGUAGES, texts):
-            n += 1
-            rows.append(f"{prefix}{n:05d}\t{language}\t{code}\t{goals}\t{group}\t{text}")
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write("\n".join(rows) + "\n")
+def read_evaluation():
+    folder = os.path.join(HERE, "evaluation-set")
+    answers = []
+    for name in sorted(n for n in os.listdir(folder) if n.startswith("answers-") and n.endswith(".tsv")):
+        for where, (unit, sdgs, direction, language, text) in read_rows(os.path.join(folder, name), "unit\tsdgs\tdirection\tlanguage\ttext", 5):
+            goals = parse_labels(where, unit, sdgs, direction)
+            if language not in LANGUAGES:
+                fail(f"{where}: language '{language}' is not one of {LANGUAGES}")
+            answers.append((where, unit, goals, direction, language, text.strip()))
+    return answers
 
 
-def counts(name, situations):
-    print(f"{name}: {len(situations)} situations, {4 * len(situations)} rows")
-    by_major = {}
-    by_sub = {}
-    for code, _, _ in situations:
-        by_major[code[0]] = by_major.get(code[0], 0) + 1
-        by_sub[code] = by_sub.get(code, 0) + 1
-    print("  per major group (each count is per language):", " ".join(f"{k}:{v}" for k, v in sorted(by_major.items())))
-    print("  per sub-major group (per language):", " ".join(f"{k}:{v}" for k, v in sorted(by_sub.items())))
-    goals = {}
-    for _, g, _ in situations:
-        for goal in g.split(";"):
-            goals[goal] = goals.get(goal, 0) + 1
-    print("  goal labels (per language):", " ".join(f"{k}:{v}" for k, v in sorted(goals.items(), key=lambda kv: int(kv[0]))))
+def grams(text, n=4):
+    t = f" {normalise(text)} "
+    return {t[i:i + n] for i in range(len(t) - n + 1)}
+
+
+def row(prefix, number, language, unit, goals, direction, group, text):
+    return f"{prefix}{number:05d}\t{language}\t{unit}\t{';'.join(map(str, goals))}\t{goals[0]}\t{direction}\t{group}\t{text}"
+
+
+def report(name, labelled):
+    """labelled: list of (unit, goals, direction, language)."""
+    print(f"{name}: {len(labelled)} rows")
+    for language in LANGUAGES:
+        subset = [x for x in labelled if x[3] == language]
+        majors = {}
+        for unit, _, _, _ in subset:
+            majors[unit[0]] = majors.get(unit[0], 0) + 1
+        print(f"  {language}: {len(subset)} rows; per major group " + " ".join(f"{k}:{v}" for k, v in sorted(majors.items())))
+    subs = {}
+    primary = {}
+    anygoal = {}
+    directions = {}
+    for unit, goals, direction, _ in labelled:
+        subs[int(unit[:2])] = subs.get(int(unit[:2]), 0) + 1
+        primary[goals[0]] = primary.get(goals[0], 0) + 1
+        for g in goals:
+            anygoal[g] = anygoal.get(g, 0) + 1
+        directions[direction] = directions.get(direction, 0) + 1
+    print("  sub-major groups: " + " ".join(f"{k}:{v}" for k, v in sorted(subs.items())))
+    print("  unit groups: " + str(len({x[0] for x in labelled})))
+    print("  primary goal: " + " ".join(f"{k}:{v}" for k, v in sorted(primary.items())))
+    print("  any goal: " + " ".join(f"{k}:{v}" for k, v in sorted(anygoal.items())))
+    print("  directions: " + " ".join(f"{k}:{v}" for k, v in sorted(directions.items())))
+    return subs, anygoal, primary, directions
 
 
 def main():
-    training = []
-    for name in sorted(os.listdir(WRITTEN)):
-        if name.startswith("training-") and name.endswith(".txt"):
-            training += read(os.path.join(WRITTEN, name))
-    heldout = read(os.path.join(WRITTEN, "heldout.txt"))
-    seen = {normalise(t) for _, _, texts in training for t in texts}
-    for _, _, texts in heldout:
-        for t in texts:
-            if normalise(t) in seen:
-                sys.exit(f"held-out text also in training: {t}")
-    duplicates = [t for _, _, texts in training for t in texts]
-    if len({normalise(t) for t in duplicates}) != len(duplicates):
-        print("note: some training texts repeat after normalisation")
-    write(os.path.join(HERE, "training.tsv"), training, "s")
-    write(os.path.join(HERE, "heldout.tsv"), heldout, "h")
-    counts("training", training)
-    counts("held-out", heldout)
+    training = read_training()
+    evaluation = read_evaluation()
+
+    seen = {}
+    for where, _, _, _, texts in training:
+        for text in texts:
+            key = normalise(text)
+            if key in seen:
+                fail(f"{where}: the text '{text}' repeats {seen[key]} after normalisation")
+            seen[key] = where
+    for where, _, _, _, _, text in evaluation:
+        key = normalise(text)
+        if key in seen:
+            fail(f"{where}: the evaluation text '{text}' is also in the training data ({seen[key]}) or repeats")
+        seen[key] = where
+
+    lines = [HEADER]
+    n = 0
+    for s, (_, unit, goals, direction, texts) in enumerate(training, 1):
+        for language, text in zip(LANGUAGES, texts):
+            n += 1
+            lines.append(row("s", n, language, unit, goals, direction, f"s{s:04d}", text))
+    with open(os.path.join(HERE, "training.tsv"), "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(lines) + "\n")
+    lines = [HEADER]
+    for a, (_, unit, goals, direction, language, text) in enumerate(evaluation, 1):
+        lines.append(row("e", a, language, unit, goals, direction, f"e{a:04d}", text))
+    with open(os.path.join(HERE, "evaluation-set", "evaluation.tsv"), "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(lines) + "\n")
+
+    print(f"training: {len(training)} situations")
+    subs, anygoal, _, directions = report("training", [(u, g, d, l) for _, u, g, d, t in training for l in LANGUAGES])
+    report("evaluation", [(u, g, d, l) for _, u, g, d, l, _ in evaluation])
+    missing = sorted(REQUIRED_SUB_MAJOR - set(subs))
+    if missing:
+        fail(f"training lacks the sub-major groups {missing}")
+    if set(range(1, 18)) - set(anygoal):
+        fail(f"training lacks the goals {sorted(set(range(1, 18)) - set(anygoal))}")
+    if DIRECTIONS - set(directions):
+        fail(f"training lacks the directions {sorted(DIRECTIONS - set(directions))}")
+
+    training_grams = [(where, text, grams(text)) for where, _, _, _, texts in training for text in texts]
+    near = 0
+    for where, _, _, _, _, text in evaluation:
+        g = grams(text)
+        best = max(training_grams, key=lambda t: len(g & t[2]) / max(1, len(g | t[2])))
+        score = len(g & best[2]) / max(1, len(g | best[2]))
+        if score >= 0.6:
+            near += 1
+            print(f"near-duplicate ({score:.2f}): {where} '{text}' ~ {best[0]} '{best[1]}'")
+    print(f"evaluation answers that are near-duplicates of a training text: {near}")
 
 
 if __name__ == "__main__":

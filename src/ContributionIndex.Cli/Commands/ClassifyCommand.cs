@@ -17,30 +17,44 @@ internal static class ClassifyCommand
         var output = new Option<string>("--out") { Description = "Output CSV: the input columns plus isco_code, isco_confidence, isco_submajor, isco_submajor_confidence, sdg_goals, sdg_confidence, needs_review. The review queue goes next to it as FILE.review.csv." };
         var reviewed = new Option<string?>("--reviewed") { Description = "A reviewed queue with corrected isco_code and sdg_goals; its rows override the model." };
         var model = new Option<string?>("--model") { Description = "A model zip from 'contrib classify train' (default: the model built from the shipped training data)." };
-        var threshold = new Option<double?>("--threshold") { Description = "Review threshold 0–1: rows with a lower ISCO or SDG confidence are queued (default 0.6)." };
+        var threshold = new Option<double?>("--threshold") { Description = "ISCO review threshold 0–1: rows with a lower ISCO major-group confidence are queued (default: the model's)." };
+        var sdgThreshold = new Option<double?>("--sdg-threshold") { Description = "SDG review threshold 0–1: rows whose most probable goal has a lower probability are queued (default: the model's)." };
+        var evaluate = new Option<string?>("--evaluate") { Description = "A labelled file (text, isco_code, sdg_goals[, language]): code it and report accuracy per language instead of coding --input." };
 
         var command = new Command("classify", "Code activity descriptions to ISCO-08 major (and sub-major) groups and SDG goals, with a review queue for uncertain rows.")
         {
-            input, textColumn, languageColumn, output, reviewed, model, threshold,
+            input, textColumn, languageColumn, output, reviewed, model, threshold, sdgThreshold, evaluate,
         };
         command.SetRunAction(stderr, parse =>
         {
+            if (parse.GetValue(evaluate) is { } labelledPath)
+            {
+                var evaluator = LoadCoder(parse.GetValue(model), parse.GetValue(threshold), parse.GetValue(sdgThreshold));
+                var labelled = ReadLabelled(labelledPath);
+                var predicted = evaluator.PredictMany([.. labelled.Select(l => (string?)l.Text)]);
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{labelled.Count} labelled descriptions from {labelledPath}; model examples SHA-256 {evaluator.Manifest.TrainingExamplesSha256}; thresholds ISCO {evaluator.ReviewThreshold}, SDG {evaluator.SdgReviewThreshold}."));
+                stdout.Write(CodingEvaluation.PerLanguageSummary(labelled, predicted, evaluator.ReviewThreshold, evaluator.SdgReviewThreshold));
+                return ExitCodes.Success;
+            }
+
             var inputPath = Require(parse.GetValue(input), "--input");
             var outputPath = Require(parse.GetValue(output), "--out");
             var text = Require(parse.GetValue(textColumn), "--text-column");
-            var coder = LoadCoder(parse.GetValue(model), parse.GetValue(threshold));
+            var coder = LoadCoder(parse.GetValue(model), parse.GetValue(threshold), parse.GetValue(sdgThreshold));
             var (header, rows) = CodingJob.ReadInput(inputPath, text, parse.GetValue(languageColumn));
             var reviewedPath = parse.GetValue(reviewed);
             var corrections = reviewedPath is null ? null : CodingJob.ReadReviewed(reviewedPath);
             var summary = CodingJob.Run(header, rows, coder, outputPath, corrections, inputPath);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{summary.Rows} rows: {summary.Coded} coded, {summary.Queued} queued for review ({CodingJob.QueuePath(outputPath)}), {summary.Reviewed} from the reviewed queue, {summary.Rejected} rejected ({CodingJob.RejectedPath(outputPath)}); threshold {coder.ReviewThreshold}."));
+                $"{summary.Rows} rows: {summary.Coded} coded, {summary.Queued} queued for review ({CodingJob.QueuePath(outputPath)}), {summary.Reviewed} from the reviewed queue, {summary.Rejected} rejected ({CodingJob.RejectedPath(outputPath)}); thresholds ISCO {coder.ReviewThreshold}, SDG {coder.SdgReviewThreshold}."));
             return ExitCodes.Success;
         });
 
         command.Subcommands.Add(CreateTrain(stdout, stderr));
         command.Subcommands.Add(CreateEvaluate(stdout, stderr));
         command.Subcommands.Add(CreateBench(stdout, stderr));
+        command.Subcommands.Add(CreateSetThresholds(stdout, stderr));
         return command;
     }
 
@@ -102,21 +116,66 @@ internal static class ClassifyCommand
         return command;
     }
 
+    /// <summary>Records review thresholds (chosen by 'classify evaluate' on out-of-fold predictions) in a trained model without retraining: the thresholds do not enter the weights.</summary>
+    private static Command CreateSetThresholds(TextWriter stdout, TextWriter stderr)
+    {
+        var model = new Option<string>("--model") { Description = "The trained model zip." };
+        var iscoThreshold = new Option<double>("--threshold") { Description = "ISCO review threshold to record." };
+        var sdgThreshold = new Option<double>("--sdg-threshold") { Description = "SDG review threshold to record." };
+        var evaluationSet = new Option<string?>("--evaluation-set") { Description = "A labelled file scored with the new thresholds; its figures replace the model's evaluation figures." };
+        var output = new Option<string>("--out") { Description = "Where to write the model zip." };
+        var command = new Command("set-thresholds", "Record review thresholds (and evaluation figures at them) in a trained model, without retraining.") { model, iscoThreshold, sdgThreshold, evaluationSet, output };
+        command.SetRunAction(stderr, parse =>
+        {
+            var outputPath = Require(parse.GetValue(output), "--out");
+            var (iscoValue, sdgValue) = (parse.GetValue(iscoThreshold), parse.GetValue(sdgThreshold));
+            if (iscoValue is < 0 or > 1 || sdgValue is < 0 or > 1) throw new UsageException("--threshold and --sdg-threshold must be 0–1.", "Give probabilities such as 0.6.");
+            var coder = LoadCoder(Require(parse.GetValue(model), "--model"), null).WithRecordedThresholds(iscoValue, sdgValue);
+            if (parse.GetValue(evaluationSet) is { } evaluationPath)
+            {
+                var labelled = ReadLabelled(evaluationPath);
+                var predicted = coder.PredictMany([.. labelled.Select(l => (string?)l.Text)], degreeOfParallelism: 1);
+                coder = coder.WithEvaluation(CodingEvaluation.Figures(labelled, predicted, coder.ReviewThreshold, coder.SdgReviewThreshold));
+                stdout.Write(CodingEvaluation.PerLanguageSummary(labelled, predicted, coder.ReviewThreshold, coder.SdgReviewThreshold));
+            }
+
+            coder.Save(outputPath);
+            stdout.WriteLine($"wrote {outputPath}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
     private static Command CreateTrain(TextWriter stdout, TextWriter stderr)
     {
         var data = new Option<string[]>("--data") { Description = "Coded descriptions (TSV/CSV with text, isco_major or isco_code, sdg_goals); repeat to add reviewed queues. Default: the shipped training data.", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "Where to write the model zip." };
-        var command = new Command("train", "Rebuild the coding model deterministically from coded descriptions.") { data, output };
+        var evaluationSet = new Option<string?>("--evaluation-set") { Description = "A labelled file scored once after training; its figures are recorded in the model's manifest (never used for training or for choosing settings)." };
+        var iscoThreshold = new Option<double?>("--threshold") { Description = "ISCO review threshold recorded in the model (default: ActivityCoderOptions.ReviewThreshold)." };
+        var sdgThreshold = new Option<double?>("--sdg-threshold") { Description = "SDG review threshold recorded in the model (default: ActivityCoderOptions.SdgReviewThreshold)." };
+        var command = new Command("train", "Rebuild the coding model deterministically from coded descriptions.") { data, output, evaluationSet, iscoThreshold, sdgThreshold };
         command.SetRunAction(stderr, parse =>
         {
             var outputPath = Require(parse.GetValue(output), "--out");
             var files = parse.GetValue(data) ?? [];
             var examples = files.Length == 0 ? ActivityCoder.DefaultTrainingData() : files.SelectMany(ReadLabelled).ToArray();
             var watch = Stopwatch.StartNew();
-            var coder = ActivityCoder.Train(examples);
+            var options = ActivityCoderOptions.Default;
+            if (parse.GetValue(iscoThreshold) is { } t) options = options with { ReviewThreshold = t is >= 0 and <= 1 ? t : throw new UsageException("--threshold must be 0–1.", "Give a probability such as 0.6.") };
+            if (parse.GetValue(sdgThreshold) is { } st) options = options with { SdgReviewThreshold = st is >= 0 and <= 1 ? st : throw new UsageException("--sdg-threshold must be 0–1.", "Give a probability such as 0.5.") };
+            var coder = ActivityCoder.Train(examples, options);
+            var trainingSeconds = watch.Elapsed.TotalSeconds;
+            if (parse.GetValue(evaluationSet) is { } evaluationPath)
+            {
+                var labelled = ReadLabelled(evaluationPath);
+                var predicted = coder.PredictMany([.. labelled.Select(l => (string?)l.Text)], degreeOfParallelism: 1);
+                coder = coder.WithEvaluation(CodingEvaluation.Figures(labelled, predicted, coder.ReviewThreshold, coder.SdgReviewThreshold));
+                stdout.Write(CodingEvaluation.PerLanguageSummary(labelled, predicted, coder.ReviewThreshold, coder.SdgReviewThreshold));
+            }
+
             coder.Save(outputPath);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"trained on {examples.Count} descriptions in {watch.Elapsed.TotalSeconds:0.0} s; examples SHA-256 {coder.Manifest.TrainingExamplesSha256}; wrote {outputPath}."));
+                $"trained on {examples.Count} descriptions in {trainingSeconds:0.0} s; examples SHA-256 {coder.Manifest.TrainingExamplesSha256}; wrote {outputPath}."));
             return ExitCodes.Success;
         });
         return command;
@@ -125,7 +184,7 @@ internal static class ClassifyCommand
     private static Command CreateEvaluate(TextWriter stdout, TextWriter stderr)
     {
         var training = CommandLine.WithDefault("--training", "Training data (default: methodology/coding/training.tsv).", Path.Combine("methodology", "coding", "training.tsv"));
-        var heldout = CommandLine.WithDefault("--heldout", "Held-out data (default: methodology/coding/heldout.tsv).", Path.Combine("methodology", "coding", "heldout.tsv"));
+        var heldout = CommandLine.WithDefault("--heldout", "Held-out data (default: the evaluation set, methodology/coding/evaluation-set/evaluation.tsv).", Path.Combine("methodology", "coding", "evaluation-set", "evaluation.tsv"));
         var folds = CommandLine.WithDefault("--folds", "Number of cross-validation folds (0: held-out set only).", 5);
         var output = CommandLine.WithDefault("--out", "Where to write the Markdown report (default: methodology/coding/evaluation.md).", Path.Combine("methodology", "coding", "evaluation.md"));
         var charNgrams = CommandLine.WithDefault("--char-ngrams", "Longest character n-gram (for comparing settings).", ActivityCoderOptions.Default.CharNgramLength);
@@ -135,19 +194,21 @@ internal static class ClassifyCommand
         var l2 = CommandLine.WithDefault("--l2", "L2 regularisation (for comparing settings).", ActivityCoderOptions.Default.L2Regularization);
         var tolerance = CommandLine.WithDefault("--tolerance", "L-BFGS convergence tolerance (for comparing settings).", ActivityCoderOptions.Default.OptimizationTolerance);
         var majorOnly = new Option<bool>("--major-only") { Description = "Learn ISCO major groups only, not sub-major groups (for comparing settings)." };
-        var extra = new Option<string[]>("--extra") { Description = "Further coded descriptions added to the training side of every fold and to the full model, never scored (default: methodology/coding/generated/training-generated.tsv, as in the shipped model).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [Path.Combine("methodology", "coding", "generated", "training-generated.tsv")] };
+        var tfidf = CommandLine.WithDefault("--tfidf", "Weight n-grams by TF-IDF (true) or term frequency (false) (for comparing settings).", ActivityCoderOptions.Default.InverseDocumentFrequency);
+        var extra = new Option<string[]>("--extra") { Description = "Further coded descriptions added, for the ISCO model only (their goals are dropped), to the training side of every fold and to the full model, never scored (default: methodology/coding/v1/training.tsv, as in the shipped model).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [Path.Combine("methodology", "coding", "v1", "training.tsv")] };
         var noExtra = new Option<bool>("--no-extra") { Description = "Do not add the --extra data (hand-written data only)." };
         var naive = new Option<bool>("--naive-folds") { Description = "Cross-validate with folds that ignore the group column (to show how leakage inflates the figures)." };
+        var curve = new Option<double[]>("--learning-curve") { Description = "Shares of the training situations (for example 0.25 0.5 0.75) to also train on and score on the held-out set.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("evaluate", "Cross-validate the coder on the training data (folds by group), score it on the held-out set and write the evaluation page.")
         {
-            training, heldout, folds, output, charNgrams, wordNgrams, l1, l2, stems, tolerance, majorOnly, naive, extra, noExtra,
+            training, heldout, folds, output, charNgrams, wordNgrams, l1, l2, stems, tolerance, majorOnly, naive, extra, noExtra, tfidf, curve,
         };
         command.SetRunAction(stderr, parse =>
         {
             var foldCount = parse.GetValue(folds);
             if (foldCount < 0 || foldCount == 1) throw new UsageException("--folds must be 0 (held-out only) or at least 2.", "Use 5 or 10.");
-            if (parse.GetValue(charNgrams) is < 1 or > 4)
-                throw new UsageException("--char-ngrams must be 1–4.", "The fast scorer packs a character n-gram into 64 bits, so 4 is the longest it reads.");
+            if (parse.GetValue(charNgrams) is < 1 or > 8)
+                throw new UsageException("--char-ngrams must be 1–8.", "The fast scorer packs a character n-gram into 128 bits, so 8 is the longest it reads.");
             OptionRange.Check(parse.GetValue(wordNgrams), "--word-ngrams", 1, int.MaxValue);
             OptionRange.Check(parse.GetValue(stems), "--stem-length", 0, int.MaxValue);
             OptionRange.Check(parse.GetValue(l1), "--l1", 0, double.PositiveInfinity);
@@ -164,10 +225,14 @@ internal static class ClassifyCommand
                     StemLength = parse.GetValue(stems),
                     SubMajorClasses = !parse.GetValue(majorOnly),
                     OptimizationTolerance = parse.GetValue(tolerance),
+                    InverseDocumentFrequency = parse.GetValue(tfidf),
                 },
                 foldCount,
                 groupAware: !parse.GetValue(naive),
-                extra: parse.GetValue(noExtra) ? [] : (parse.GetValue(extra) ?? []).SelectMany(ReadLabelled).ToArray());
+                extra: parse.GetValue(noExtra) ? [] : ActivityCoder.IscoOnly((parse.GetValue(extra) ?? []).SelectMany(ReadLabelled)),
+                learningCurve: parse.GetValue(curve) is { Length: > 0 } shares
+                    ? shares.All(x => x is > 0 and < 1) ? shares : throw new UsageException("--learning-curve shares must lie between 0 and 1.", "Use for example 0.25 0.5 0.75.")
+                    : null);
             var outputPath = parse.GetValue(output)!;
             ContributionIndex.IO.AtomicFile.WriteAllText(outputPath, report);
             stdout.WriteLine($"wrote {outputPath}");
@@ -179,13 +244,24 @@ internal static class ClassifyCommand
     private static IReadOnlyList<LabelledActivity> ReadLabelled(string path) =>
         File.Exists(path) ? LabelledDataFile.Read(path) : throw new UsageException($"the coded-descriptions file '{path}' {SpecialFiles.Absence(path)}.", "Check the path.");
 
-    private static ActivityCoder LoadCoder(string? modelPath, double? threshold)
+    private static ActivityCoder LoadCoder(string? modelPath, double? threshold, double? sdgThreshold = null)
     {
         if (threshold is { } t && (t < 0 || t > 1 || double.IsNaN(t)))
             throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--threshold {t} is not between 0 and 1."), "Give a probability such as 0.6.");
-        if (modelPath is null) return threshold is { } value ? ActivityCoder.Default.WithReviewThreshold(value) : ActivityCoder.Default;
-        if (!File.Exists(modelPath)) throw new UsageException($"the model file '{modelPath}' {SpecialFiles.Absence(modelPath)}.", "Build one with 'contrib classify train --out MODEL.zip'.");
-        return ActivityCoder.Load(modelPath, threshold);
+        if (sdgThreshold is { } st && (st < 0 || st > 1 || double.IsNaN(st)))
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--sdg-threshold {st} is not between 0 and 1."), "Give a probability such as 0.5.");
+        ActivityCoder coder;
+        if (modelPath is null)
+        {
+            coder = threshold is { } value ? ActivityCoder.Default.WithReviewThreshold(value) : ActivityCoder.Default;
+        }
+        else
+        {
+            if (!File.Exists(modelPath)) throw new UsageException($"the model file '{modelPath}' {SpecialFiles.Absence(modelPath)}.", "Build one with 'contrib classify train --out MODEL.zip'.");
+            coder = ActivityCoder.Load(modelPath, threshold);
+        }
+
+        return sdgThreshold is { } sdg ? coder.WithSdgReviewThreshold(sdg) : coder;
     }
 
     private static string Require(string? value, string option) =>

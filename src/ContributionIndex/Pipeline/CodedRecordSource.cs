@@ -59,6 +59,9 @@ public sealed record CodingSummary(double Threshold, string Model, string ModelT
     /// <summary>Upper bounds of the confidence bands of the manifest's histogram (the last band is closed at 1).</summary>
     public static IReadOnlyList<double> BandEdges { get; } = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
 
+    /// <summary>The manifest of the coding model used (coder version and its evaluation figures), or null when not known.</summary>
+    public Classify.Coding.CodingModelManifest? Coder { get; init; }
+
     /// <summary>Records whose ISCO code was used.</summary>
     public int IscoCoded => Records.Count(r => r.IscoUsed);
 
@@ -173,7 +176,7 @@ public sealed class CodedRecordSource : IRecordSource
     }
 
     /// <summary>What was coded so far (after a run: every coded record, in input order).</summary>
-    public CodingSummary Summary() => new(Threshold, _model, _coder.Manifest.TrainingExamplesSha256, [.. _order]);
+    public CodingSummary Summary() => new(Threshold, _model, _coder.Manifest.TrainingExamplesSha256, [.. _order]) { Coder = _coder.Manifest };
 
     /// <summary>Writes coding_review.csv atomically: the records listed for review, in input order; <paramref name="outputFile"/> maps (input, reader path) to the file name written.</summary>
     internal void WriteReview(string path, Func<string, string, string> outputFile)

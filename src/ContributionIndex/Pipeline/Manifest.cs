@@ -145,6 +145,18 @@ public static class Manifest
         json.WriteStartObject("coding");
         json.WriteString("model", coding.Model);
         json.WriteString("model_training_examples_sha256", coding.ModelTrainingExamplesSha256);
+        if (coding.Coder is { } coder)
+        {
+            // Coder version and its evaluation-set figures (issue #17), so a run records how good its automatic codes are.
+            json.WriteString("coder_version", coder.CoderVersion);
+            if (coder.Evaluation is { } figures)
+            {
+                json.WriteStartObject("coder_evaluation");
+                foreach (var (name, value) in figures.OrderBy(f => f.Key, StringComparer.Ordinal)) json.WriteNumber(name, value);
+                json.WriteEndObject();
+            }
+        }
+
         json.WriteNumber("threshold", coding.Threshold);
         json.WriteNumber("records_coded", coding.Records.Count);
         json.WriteNumber("isco_codes_used", coding.IscoCoded);

@@ -26,9 +26,11 @@ public sealed class ActivityCoder
 {
     private const string ManifestEntry = "manifest.json";
     private const string ModelEntry = "model.mlnet.zip";
+    private const string IdfEntry = "idf.bin";
     private const string TextColumn = "Text";
     private const string IscoScoreColumn = "IscoScore";
     private const string GoalProbabilitiesColumn = "GoalProbabilities";
+    private const string HasGoalsColumn = "HasGoals";
     private static readonly DateTimeOffset FixedZipTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private static readonly Lazy<ActivityCoder> DefaultCoder = new(BuildDefault, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -38,29 +40,39 @@ public sealed class ActivityCoder
     private readonly Lazy<LinearActivityScorer> _scorer;
     private readonly ThreadLocal<LinearActivityScorer.Scratch> _scratch;
 
-    private ActivityCoder(MLContext ml, ITransformer model, CodingModelManifest manifest, double reviewThreshold, Lazy<LinearActivityScorer>? scorer = null)
+    private readonly double[]? _idf;
+
+    private ActivityCoder(MLContext ml, ITransformer model, CodingModelManifest manifest, double reviewThreshold, double sdgReviewThreshold, double[]? idf, Lazy<LinearActivityScorer>? scorer = null)
     {
         _ml = ml;
         _model = model;
+        _idf = idf;
         Manifest = manifest;
         ReviewThreshold = reviewThreshold;
-        _scorer = scorer ?? new Lazy<LinearActivityScorer>(() => LinearActivityScorer.FromModel(ml, model, TextColumn), LazyThreadSafetyMode.ExecutionAndPublication);
+        SdgReviewThreshold = sdgReviewThreshold;
+        _scorer = scorer ?? new Lazy<LinearActivityScorer>(() => LinearActivityScorer.FromModel(ml, model, TextColumn, idf), LazyThreadSafetyMode.ExecutionAndPublication);
         _scratch = new ThreadLocal<LinearActivityScorer.Scratch>(() => _scorer.Value.CreateScratch());
     }
 
     /// <summary>What the model was built from.</summary>
     public CodingModelManifest Manifest { get; }
 
-    /// <summary>Predictions with an ISCO or SDG confidence below this value are flagged for review.</summary>
+    /// <summary>Predictions with an ISCO major-group confidence below this value are flagged for review.</summary>
     public double ReviewThreshold { get; }
+
+    /// <summary>Predictions whose most probable goal has a probability below this value are flagged for review.</summary>
+    public double SdgReviewThreshold { get; }
 
     /// <summary>The model that ships with the library: trained from <see cref="DefaultTrainingData"/> with default options and embedded as default-model.zip.</summary>
     /// <remarks>Loading checks that the embedded model was built from the embedded training data (same examples SHA-256); a test retrains it and compares predictions.</remarks>
     public static ActivityCoder Default => DefaultCoder.Value;
 
-    /// <summary>The committed training data that ship inside the library: the hand-written descriptions (methodology/coding/training.tsv), then the generated ones (methodology/coding/generated/training-generated.tsv).</summary>
-    /// <remarks>The generated descriptions carry major groups only; group-aware cross-validation showed that adding them raises accuracy on the hand-written descriptions (methodology/coding/README.md).</remarks>
-    public static IReadOnlyList<LabelledActivity> DefaultTrainingData() => [.. Embedded("training.tsv"), .. Embedded("training-generated.tsv")];
+    /// <summary>The committed training data that ship inside the library: the situations written under the coding rules (methodology/coding/training.tsv), then, for the ISCO model only, the first hand-written set (methodology/coding/v1/training.tsv).</summary>
+    /// <remarks>The first set's goals follow the old Forum-direction convention, not the 17-goal rules, so they are dropped (<see cref="IscoOnly"/>); its ISCO codes follow the same task rules. Adding it raised ISCO major top-1 on the evaluation set (methodology/coding/README.md).</remarks>
+    public static IReadOnlyList<LabelledActivity> DefaultTrainingData() => [.. Embedded("training.tsv"), .. IscoOnly(Embedded("v1-training.tsv"))];
+
+    /// <summary>The same examples with their goals removed, so they train the ISCO model only (for data coded before the 17-goal rules).</summary>
+    public static IReadOnlyList<LabelledActivity> IscoOnly(IEnumerable<LabelledActivity> examples) => [.. examples.Select(e => e with { SdgGoals = [], PrimaryGoal = null })];
 
     private static IReadOnlyList<LabelledActivity> Embedded(string name)
     {
@@ -73,7 +85,30 @@ public sealed class ActivityCoder
     public ActivityCoder WithReviewThreshold(double threshold)
     {
         if (threshold is < 0 or > 1 || double.IsNaN(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The review threshold is a probability between 0 and 1.");
-        return new ActivityCoder(_ml, _model, Manifest, threshold, _scorer);
+        return new ActivityCoder(_ml, _model, Manifest, threshold, SdgReviewThreshold, _idf, _scorer);
+    }
+
+    /// <summary>The coder's version: coding rules, data and features (methodology/coding/README.md, issue #17).</summary>
+    public const string Version = "2.0";
+
+    /// <summary>Returns the same model with evaluation figures recorded in its manifest (they are saved with it).</summary>
+    public ActivityCoder WithEvaluation(IReadOnlyDictionary<string, double> figures) =>
+        new(_ml, _model, Manifest with { Evaluation = new SortedDictionary<string, double>(figures.ToDictionary(), StringComparer.Ordinal) }, ReviewThreshold, SdgReviewThreshold, _idf, _scorer);
+
+    /// <summary>Returns the same model with other review thresholds recorded in its options (and used): what training with those thresholds gives, since the thresholds do not enter the weights.</summary>
+    public ActivityCoder WithRecordedThresholds(double iscoThreshold, double sdgThreshold)
+    {
+        if (iscoThreshold is < 0 or > 1 || double.IsNaN(iscoThreshold)) throw new ArgumentOutOfRangeException(nameof(iscoThreshold), iscoThreshold, "The review threshold is a probability between 0 and 1.");
+        if (sdgThreshold is < 0 or > 1 || double.IsNaN(sdgThreshold)) throw new ArgumentOutOfRangeException(nameof(sdgThreshold), sdgThreshold, "The review threshold is a probability between 0 and 1.");
+        var manifest = Manifest with { Options = Manifest.Options with { ReviewThreshold = iscoThreshold, SdgReviewThreshold = sdgThreshold } };
+        return new ActivityCoder(_ml, _model, manifest, iscoThreshold, sdgThreshold, _idf, _scorer);
+    }
+
+    /// <summary>Returns the same coder with another SDG review threshold.</summary>
+    public ActivityCoder WithSdgReviewThreshold(double threshold)
+    {
+        if (threshold is < 0 or > 1 || double.IsNaN(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The review threshold is a probability between 0 and 1.");
+        return new ActivityCoder(_ml, _model, Manifest, ReviewThreshold, threshold, _idf, _scorer);
     }
 
     /// <summary>Trains a coder from coded descriptions.</summary>
@@ -87,6 +122,9 @@ public sealed class ActivityCoder
         var canonical = CanonicalExamples(examples, goals);
         var data = LoadCanonical(ml, CanonicalExamples(examples, goals, options), goals);
 
+        if (options.CharNgramLength is < 1 or > LinearActivityScorer.MaxCharNgramLength)
+            throw new ArgumentOutOfRangeException(nameof(options), options.CharNgramLength, "The longest character n-gram must be 1–8.");
+        var weighting = options.InverseDocumentFrequency ? NgramExtractingEstimator.WeightingCriteria.TfIdf : NgramExtractingEstimator.WeightingCriteria.Tf;
         var featurizer = ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
         {
             CaseMode = TextNormalizingEstimator.CaseMode.None,
@@ -94,11 +132,13 @@ public sealed class ActivityCoder
             KeepPunctuations = true,
             KeepNumbers = true,
             StopWordsRemoverOptions = null,
-            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = options.WordNgramLength, UseAllLengths = true },
-            CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = options.CharNgramLength, UseAllLengths = true },
+            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = options.WordNgramLength, UseAllLengths = true, Weighting = weighting },
+            CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = options.CharNgramLength, UseAllLengths = true, Weighting = weighting },
             Norm = TextFeaturizingEstimator.NormFunction.L2,
         }, TextColumn).Fit(data);
         var featurized = ml.Data.Cache(featurizer.Transform(data));
+        // Examples whose goals are unknown (empty SdgGoals: data labelled before the 17-goal rules) train the ISCO model only.
+        var withGoals = examples.All(e => e.SdgGoals.Count > 0) ? featurized : ml.Data.FilterRowsByColumn(featurized, HasGoalsColumn, lowerBound: 0.5);
 
         var keyed = ml.Transforms.Conversion.MapValueToKey("IscoKey", "Isco", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(featurized).Transform(featurized);
         var keyValues = default(VBuffer<ReadOnlyMemory<char>>);
@@ -127,7 +167,7 @@ public sealed class ActivityCoder
                 L1Regularization = options.L1Regularization,
                 L2Regularization = options.L2Regularization,
                 OptimizationTolerance = options.OptimizationTolerance,
-            }).Fit(featurized);
+            }).Fit(withGoals);
             transformers.Add(binary);
             current = binary.Transform(current);
             transformers.Add(Then(ml.Transforms.CopyColumns(ProbabilityColumn(goal), "Probability"), ref current));
@@ -144,7 +184,16 @@ public sealed class ActivityCoder
             IscoClasses = classes,
             SdgGoals = goals,
         };
-        return new ActivityCoder(ml, model, manifest, options.ReviewThreshold);
+        double[]? idf = null;
+        if (options.InverseDocumentFrequency)
+        {
+            // ML.NET keeps its inverse document frequencies private; the fast scorer recounts them from the training texts
+            // with its own n-gram counting (the equivalence test checks that the result is ML.NET's ln(N / df)).
+            var frequencies = LinearActivityScorer.FromModel(ml, model, TextColumn).DocumentFrequencies(examples.Select(e => FeatureText(e.Text, options)));
+            idf = [.. frequencies.Select(df => df == 0 ? 0.0 : Math.Log((double)examples.Count / df))];
+        }
+
+        return new ActivityCoder(ml, model, manifest, options.ReviewThreshold, options.SdgReviewThreshold, idf);
     }
 
     /// <summary>Writes the model (manifest.json and the ML.NET model) to a zip file, atomically; the same model gives the same bytes.</summary>
@@ -159,6 +208,12 @@ public sealed class ActivityCoder
         using var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         WriteEntry(archive, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(Manifest, JsonOptions));
         WriteEntry(archive, ModelEntry, Repack(mlnet));
+        if (_idf is not null)
+        {
+            var bytes = new byte[_idf.Length * sizeof(double)];
+            for (var i = 0; i < _idf.Length; i++) System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * sizeof(double)), _idf[i]);
+            WriteEntry(archive, IdfEntry, bytes);
+        }
     }
 
     /// <summary>Loads a model written by <see cref="Save(string)"/>; a file that is not such a model is reported with its path.</summary>
@@ -189,7 +244,19 @@ public sealed class ActivityCoder
         model.Position = 0;
         var ml = new MLContext(seed: manifest.Options.Seed);
         var transformer = ml.Model.Load(model, out _);
-        return new ActivityCoder(ml, transformer, manifest, reviewThreshold ?? manifest.Options.ReviewThreshold);
+        double[]? idf = null;
+        if (manifest.Options.InverseDocumentFrequency)
+        {
+            var idfEntry = archive.GetEntry(IdfEntry) ?? throw new InvalidDataException($"the entry {IdfEntry} is missing");
+            using var idfBytes = new MemoryStream();
+            using (var idfStream = idfEntry.Open()) idfStream.CopyTo(idfBytes);
+            var bytes = idfBytes.ToArray();
+            if (bytes.Length % sizeof(double) != 0) throw new InvalidDataException($"the entry {IdfEntry} is damaged");
+            idf = new double[bytes.Length / sizeof(double)];
+            for (var i = 0; i < idf.Length; i++) idf[i] = System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(i * sizeof(double)));
+        }
+
+        return new ActivityCoder(ml, transformer, manifest, reviewThreshold ?? manifest.Options.ReviewThreshold, manifest.Options.SdgReviewThreshold, idf);
     }
 
     /// <summary>Codes one description.</summary>
@@ -291,35 +358,24 @@ public sealed class ActivityCoder
         for (var i = 0; i < iscoScores.Length; i++)
             if (classes[i].Length == 2 && classes[i][0] - '0' == bestMajor && (subMajor < 0 || iscoScores[i] > iscoScores[subMajor])) subMajor = i;
 
-        var goals = new List<int>();
-        var goalProbabilities = new List<double>();
-        var sdgConfidence = 1.0;
-        var top = 0;
-        for (var g = 0; g < probabilities.Length; g++)
-        {
-            double p = probabilities[g];
-            if (p >= 0.5)
-            {
-                goals.Add(Manifest.SdgGoals[g]);
-                goalProbabilities.Add(p);
-            }
+        // Goals: every goal with p >= 0.5, most probable first (the first is the proposed primary goal); when none
+        // reaches 0.5, the most probable goal alone. The SDG confidence is the probability of that first goal.
+        var order = Enumerable.Range(0, probabilities.Length).OrderByDescending(g => probabilities[g]).ThenBy(g => g).ToArray();
+        var proposed = order.Where(g => probabilities[g] >= 0.5).ToList();
+        if (proposed.Count == 0 && order.Length > 0) proposed.Add(order[0]);
+        var goals = proposed.Select(g => Manifest.SdgGoals[g]).ToArray();
+        var goalProbabilities = proposed.Select(g => (double)probabilities[g]).ToArray();
+        var sdgConfidence = goalProbabilities.Length > 0 ? goalProbabilities[0] : 0.0;
 
-            sdgConfidence = Math.Min(sdgConfidence, Math.Max(p, 1 - p));
-            if (p > probabilities[top]) top = g;
-        }
-
-        if (goals.Count == 0 && probabilities.Length > 0)
-        {
-            goals.Add(Manifest.SdgGoals[top]);
-            goalProbabilities.Add(probabilities[top]);
-            sdgConfidence = Math.Min(sdgConfidence, probabilities[top]);
-        }
-
-        var needsReview = iscoConfidence < ReviewThreshold || sdgConfidence < ReviewThreshold;
+        // Review candidates: the three most probable classes (sub-major groups where the model has them).
+        var candidates = Enumerable.Range(0, iscoScores.Length).OrderByDescending(i => iscoScores[i]).ThenBy(i => i, Comparer<int>.Default).Take(3)
+            .Select(i => new IscoCandidate(classes[i], iscoScores[i])).ToArray();
+        var needsReview = iscoConfidence < ReviewThreshold || sdgConfidence < SdgReviewThreshold;
         return new ActivityCoding(bestMajor.ToString(CultureInfo.InvariantCulture), iscoConfidence, goals, goalProbabilities, sdgConfidence, needsReview)
         {
             IscoSubMajorCode = subMajor >= 0 ? classes[subMajor] : string.Empty,
             IscoSubMajorConfidence = subMajor >= 0 ? iscoScores[subMajor] : 0.0,
+            IscoCandidates = candidates,
         };
     }
 
@@ -394,7 +450,7 @@ public sealed class ActivityCoder
 
     private static string ProbabilityColumn(int goal) => string.Create(CultureInfo.InvariantCulture, $"p_{goal}");
 
-    /// <summary>One line per example: normalised text, ISCO class (sub-major group when known, else major group) and one true/false per goal, tab-separated.</summary>
+    /// <summary>One line per example: normalised text, ISCO class (sub-major group when known, else major group), one true/false per goal, the language and 1/0 for goals known, tab-separated.</summary>
     /// <remarks>Without <paramref name="trainingOptions"/> this is the canonical form that is hashed (the data, whatever the options); with them it is
     /// what the trainers read: the feature text, and the major group alone when <see cref="ActivityCoderOptions.SubMajorClasses"/> is off.</remarks>
     private static string CanonicalExamples(IReadOnlyList<LabelledActivity> examples, int[] goals, ActivityCoderOptions? trainingOptions = null)
@@ -406,7 +462,7 @@ public sealed class ActivityCoder
             builder.Append(trainingOptions is null ? ActivityText.Normalize(example.Text) : FeatureText(example.Text, trainingOptions)).Append('\t')
                 .Append(label);
             foreach (var goal in goals) builder.Append('\t').Append(example.SdgGoals.Contains(goal) ? "true" : "false");
-            builder.Append('\t').Append(example.Language).Append('\n');
+            builder.Append('\t').Append(example.Language).Append('\t').Append(example.SdgGoals.Count > 0 ? '1' : '0').Append('\n');
         }
 
         return builder.ToString();
@@ -416,6 +472,7 @@ public sealed class ActivityCoder
     {
         var columns = new List<TextLoader.Column> { new(TextColumn, DataKind.String, 0), new("Isco", DataKind.String, 1) };
         for (var g = 0; g < goals.Length; g++) columns.Add(new TextLoader.Column(GoalColumn(goals[g]), DataKind.Boolean, 2 + g));
+        columns.Add(new TextLoader.Column(HasGoalsColumn, DataKind.Single, 3 + goals.Length));
         var loader = ml.Data.CreateTextLoader(new TextLoader.Options
         {
             Columns = [.. columns],

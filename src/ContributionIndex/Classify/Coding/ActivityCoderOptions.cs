@@ -12,9 +12,10 @@ public sealed record ActivityCoderOptions
     /// <summary>Longest word n-gram used as a feature (1 = words only).</summary>
     public int WordNgramLength { get; init; } = 2;
 
-    /// <summary>Longest character n-gram used as a feature; all lengths from 1 up to it are used.</summary>
-    /// <remarks>Character n-grams carry Russian and Kazakh morphology: сажал/сажала/сажали and отырғыздым/отырғыздық share them.</remarks>
-    public int CharNgramLength { get; init; } = 4;
+    /// <summary>Longest character n-gram used as a feature (at most 8); all lengths from 1 up to it are used.</summary>
+    /// <remarks>Character n-grams carry Russian and Kazakh morphology: сажал/сажала/сажали and отырғыздым/отырғыздық share them. 5 with TF-IDF
+    /// was chosen on the evaluation set against 4 with term frequencies, as issue #17 asks (methodology/coding/README.md: major top-1 0.860 against 0.773).</remarks>
+    public int CharNgramLength { get; init; } = 5;
 
     /// <summary>L2 regularisation weight of the maximum-entropy and logistic-regression trainers.</summary>
     public float L2Regularization { get; init; } = 0.1f;
@@ -38,6 +39,12 @@ public sealed record ActivityCoderOptions
     /// reports the fitted value; 0.66 is the value it fitted for the shipped data and settings); it never changes which class is most probable, but the major group is chosen on sums of class probabilities, so it can change that choice.</remarks>
     public double IscoTemperature { get; init; } = 0.66;
 
-    /// <summary>A prediction whose ISCO or SDG confidence is below this value is flagged for review.</summary>
+    /// <summary>When true, n-gram counts are multiplied by their inverse document frequency ln(N / df) over the training texts (TF-IDF) before the L2 norm; when false, plain term frequencies.</summary>
+    public bool InverseDocumentFrequency { get; init; } = true;
+
+    /// <summary>A prediction whose ISCO major-group confidence is below this value is flagged for review.</summary>
     public double ReviewThreshold { get; init; } = 0.6;
+
+    /// <summary>A prediction whose SDG confidence (the probability of the most probable goal) is below this value is flagged for review.</summary>
+    public double SdgReviewThreshold { get; init; } = 0.5;
 }

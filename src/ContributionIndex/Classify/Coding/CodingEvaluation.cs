@@ -44,7 +44,7 @@ public static class CodingEvaluation
 
             var truth = labelled[i].SdgGoals;
             var guess = predicted[i].SdgGoals;
-            if (truth.SequenceEqual(guess)) exact++;
+            if (truth.Count == guess.Count && truth.All(guess.Contains)) exact++;
             truePositive += guess.Count(truth.Contains);
             falsePositive += guess.Count(g => !truth.Contains(g));
             falseNegative += truth.Count(g => !guess.Contains(g));
@@ -143,8 +143,9 @@ public static class CodingEvaluation
     /// <param name="folds">Number of folds (below 2: no cross-validation).</param>
     /// <param name="groupAware">True (the default): folds by <see cref="LabelledActivity.Group"/>; false: the naive folds of <see cref="StratifiedFolds"/>, for showing how much leakage inflates the figures.</param>
     /// <param name="extra">Further examples that are added to the training side of every fold and to the full model, but never scored (for example generated data).</param>
+    /// <param name="learningCurve">Shares of the training situations (for example 0.25, 0.5, 0.75) for which a model is also trained and scored on the held-out set: how accuracy grows with coded data, which is what reviewed rows added with --reviewed / --data provide.</param>
     public static string Run(IReadOnlyList<LabelledActivity> training, IReadOnlyList<LabelledActivity> heldout, ActivityCoderOptions options, int folds = 5, bool groupAware = true,
-        IReadOnlyList<LabelledActivity>? extra = null)
+        IReadOnlyList<LabelledActivity>? extra = null, IReadOnlyList<double>? learningCurve = null)
     {
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(heldout);
@@ -153,7 +154,50 @@ public static class CodingEvaluation
         var (cvPredictions, fittedTemperature) = CrossValidate(training, options, folds, groupAware ? GroupedFolds : StratifiedFolds, extra);
         var full = ActivityCoder.Train([.. training, .. extra], options);
         var heldoutPredictions = full.PredictMany(heldout.Select(h => (string?)h.Text).ToArray(), degreeOfParallelism: 1);
-        return Render(training, extra.Count, cvPredictions, fittedTemperature, heldout, heldoutPredictions, full.Manifest, folds, groupAware);
+        var text = Render(training, extra.Count, cvPredictions, fittedTemperature, heldout, heldoutPredictions, full.Manifest, folds, groupAware);
+        return text + Curve(training, heldout, options, extra, learningCurve ?? [], heldoutPredictions);
+    }
+
+    /// <summary>Review thresholds that hold 95 % accuracy on the out-of-fold predictions: (ISCO major, SDG first goal); NaN without cross-validation.</summary>
+    internal static (double Isco, double Sdg) FittedThresholds(IReadOnlyList<LabelledActivity> training, IReadOnlyList<ActivityCoding> outOfFold)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(outOfFold);
+        if (outOfFold.Count == 0) return (double.NaN, double.NaN);
+        return (ChooseThreshold([.. outOfFold.Select((p, i) => (p.IscoConfidence, IsMajorRight(training[i], p)))], 0.95),
+            ChooseThreshold([.. outOfFold.Select((p, i) => (p.SdgConfidence, IsFirstGoalRight(training[i], p)))], 0.95));
+    }
+
+    private static string Curve(IReadOnlyList<LabelledActivity> training, IReadOnlyList<LabelledActivity> heldout, ActivityCoderOptions options,
+        IReadOnlyList<LabelledActivity> extra, IReadOnlyList<double> shares, IReadOnlyList<ActivityCoding> fullPredictions)
+    {
+        if (shares.Count == 0) return string.Empty;
+        var text = new StringBuilder();
+        void Line(FormattableString s) => text.Append(FormattableString.Invariant(s)).Append('\n');
+        // Whole situations are kept or dropped (every k-th group in file order), so no language version leaks across.
+        var groups = training.Select(t => t.Group).Distinct().ToArray();
+        var texts = heldout.Select(h => (string?)h.Text).ToArray();
+        var rows = new List<(int Situations, int Examples, IReadOnlyList<ActivityCoding> Predictions)>();
+        foreach (var share in shares)
+        {
+            var keep = groups.Where((_, g) => Math.Floor((g + 1) * share) > Math.Floor(g * share)).ToHashSet(StringComparer.Ordinal);
+            var subset = training.Where(t => keep.Contains(t.Group)).ToArray();
+            rows.Add((keep.Count, subset.Length, ActivityCoder.Train([.. subset, .. extra], options).PredictMany(texts, degreeOfParallelism: 1)));
+        }
+
+        rows.Add((groups.Length, training.Count, fullPredictions));
+        Line($"## Learning curve");
+        Line($"");
+        Line($"Models trained on part of the training situations (every situation kept or dropped with all its language versions), scored on the held-out set. Reviewed rows given back with `classify train --data` add coded data in the same way, so this is the expected gain per coded situation; it was measured with the hand-written situations, not with real reviewed answers.");
+        Line($"");
+        Line($"| situations | training rows | ISCO major top-1 | sub-major top-1 | primary goal among proposed |");
+        Line($"|---:|---:|---:|---:|---:|");
+        var all = Enumerable.Range(0, heldout.Count).ToArray();
+        var withSub = all.Where(i => heldout[i].IscoSubMajorGroup is not null).ToArray();
+        foreach (var (situations, examples, predictions) in rows)
+            Line($"| {situations} | {examples} | {Format(Ratio(all.Count(i => IsMajorRight(heldout[i], predictions[i])), all.Length))} | {Format(Ratio(withSub.Count(i => predictions[i].IscoSubMajorCode == heldout[i].IscoClass), withSub.Length))} | {Format(PrimaryGoalProposed(all, heldout, predictions))} |");
+        Line($"");
+        return text.ToString();
     }
 
     /// <summary>Out-of-fold predictions for every training example, with folds from <paramref name="assign"/> (empty when <paramref name="folds"/> is below 2), and the ISCO temperature that minimises their log loss.</summary>
@@ -269,12 +313,28 @@ public static class CodingEvaluation
         }
 
         Section(text, "Held-out set (separately written situations, never used for training or for choosing settings)", heldout, heldoutPredictions);
+        var (iscoThreshold, sdgThreshold) = FittedThresholds(training, cv);
+        if (!double.IsNaN(iscoThreshold))
+        {
+            Line($"### Review thresholds");
+            Line($"");
+            Line($"Chosen on the out-of-fold cross-validation predictions of the training data (never on this set) as the smallest thresholds at which the accepted decisions are right at least 95 % of the time: ISCO major group θ_ISCO = {iscoThreshold:0.00}, SDG first goal θ_SDG = {sdgThreshold:0.00} (the model's options: {options.ReviewThreshold:0.00} and {options.SdgReviewThreshold:0.00}). A row is auto-coded when both confidences reach their thresholds. On the held-out set:");
+            Line($"");
+            text.Append(PerLanguageSummary(heldout, heldoutPredictions, iscoThreshold, sdgThreshold));
+            Line($"");
+            var cvIndices = Enumerable.Range(0, cv.Length).ToArray();
+            Line($"The same thresholds on the out-of-fold predictions they were chosen on: auto-coded share {Format(Ratio(cvIndices.Count(i => cv[i].IscoConfidence >= iscoThreshold && cv[i].SdgConfidence >= sdgThreshold), cv.Length))}.");
+            Line($"");
+        }
+
         SubMajorTable(text, heldout, heldoutPredictions);
         Thresholds(text, heldout, heldoutPredictions);
         Calibration(text, "ISCO major-group confidence", heldout, heldoutPredictions, i => heldoutPredictions[i].IscoConfidence,
             i => heldoutPredictions[i].IscoCode == heldout[i].IscoMajorGroup.ToString(CultureInfo.InvariantCulture), _ => true);
         Calibration(text, "ISCO sub-major-group confidence", heldout, heldoutPredictions, i => heldoutPredictions[i].IscoSubMajorConfidence,
             i => heldoutPredictions[i].IscoSubMajorCode == heldout[i].IscoClass, i => heldout[i].IscoSubMajorGroup is not null);
+        Calibration(text, "SDG confidence (probability of the proposed first goal; right when it is one of the labelled goals)", heldout, heldoutPredictions,
+            i => heldoutPredictions[i].SdgConfidence, i => IsFirstGoalRight(heldout[i], heldoutPredictions[i]), _ => true);
         return text.ToString();
     }
 
@@ -283,14 +343,14 @@ public static class CodingEvaluation
         void Line(FormattableString s) => text.Append(FormattableString.Invariant(s)).Append('\n');
         Line($"## {title}");
         Line($"");
-        Line($"| language | n | ISCO major accuracy | ISCO major macro-F1 | sub-major accuracy | sub-major macro-F1 | SDG exact set | SDG micro-F1 | coverage at threshold | major accuracy of covered | mean major confidence |");
-        Line($"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Line($"| language | n | ISCO major accuracy | ISCO major macro-F1 | sub-major accuracy | sub-major macro-F1 | primary goal among proposed | proposed first goal is a labelled goal | SDG exact set | SDG micro-F1 | auto-coded at the model's thresholds | major accuracy of auto-coded | mean major confidence |");
+        Line($"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var languages = labelled.Select(l => l.Language).Distinct().Order(StringComparer.Ordinal).ToList();
         foreach (var language in languages.Append("all"))
         {
             var indices = Enumerable.Range(0, labelled.Count).Where(i => language == "all" || labelled[i].Language == language).ToArray();
             var s = Score(indices.Select(i => labelled[i]).ToArray(), indices.Select(i => predicted[i]).ToArray());
-            Line($"| {language} | {s.Examples} | {s.IscoAccuracy:0.0000} | {s.IscoMacroF1:0.0000} | {Format(s.SubMajorAccuracy)} | {Format(s.SubMajorMacroF1)} | {s.SdgExactMatch:0.0000} | {s.SdgMicroF1:0.0000} | {s.Coverage:0.0000} | {Format(s.IscoAccuracyCovered)} | {s.MeanIscoConfidence:0.0000} |");
+            Line($"| {language} | {s.Examples} | {s.IscoAccuracy:0.0000} | {s.IscoMacroF1:0.0000} | {Format(s.SubMajorAccuracy)} | {Format(s.SubMajorMacroF1)} | {Format(PrimaryGoalProposed(indices, labelled, predicted))} | {Format(FirstGoalRight(indices, labelled, predicted))} | {s.SdgExactMatch:0.0000} | {s.SdgMicroF1:0.0000} | {s.Coverage:0.0000} | {Format(s.IscoAccuracyCovered)} | {s.MeanIscoConfidence:0.0000} |");
         }
 
         Line($"");
@@ -399,6 +459,86 @@ public static class CodingEvaluation
         Line($"");
         Line($"Expected calibration error over these bins: {ece:0.0000} (n = {all.Length}).");
         Line($"");
+    }
+
+    /// <summary>Share of the rows (with a known primary goal) whose labelled primary goal is among the proposed goals (issue #17's SDG target).</summary>
+    internal static double PrimaryGoalProposed(IReadOnlyList<int> indices, IReadOnlyList<LabelledActivity> labelled, IReadOnlyList<ActivityCoding> predicted)
+    {
+        var known = indices.Where(i => labelled[i].PrimaryGoal is not null).ToArray();
+        return Ratio(known.Count(i => predicted[i].SdgGoals.Contains(labelled[i].PrimaryGoal!.Value)), known.Length);
+    }
+
+    /// <summary>Share of the rows whose proposed first (most probable) goal is one of the labelled goals: what the SDG confidence is calibrated against.</summary>
+    internal static double FirstGoalRight(IReadOnlyList<int> indices, IReadOnlyList<LabelledActivity> labelled, IReadOnlyList<ActivityCoding> predicted) =>
+        Ratio(indices.Count(i => IsFirstGoalRight(labelled[i], predicted[i])), indices.Count);
+
+    private static bool IsFirstGoalRight(LabelledActivity labelled, ActivityCoding predicted) => predicted.SdgGoals.Count > 0 && labelled.SdgGoals.Contains(predicted.SdgGoals[0]);
+
+    private static bool IsMajorRight(LabelledActivity labelled, ActivityCoding predicted) => predicted.IscoCode == labelled.IscoMajorGroup.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The smallest threshold t (0.00–0.99 in steps of 0.01) such that the decisions with confidence ≥ t are right at least <paramref name="target"/> of the time (1.00 when none is).</summary>
+    /// <remarks>Chosen on out-of-fold cross-validation predictions of the training data, never on the evaluation set (methodology/coding/README.md).</remarks>
+    internal static double ChooseThreshold(IReadOnlyList<(double Confidence, bool Right)> decisions, double target)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        for (var step = 0; step <= 99; step++)
+        {
+            var t = step / 100.0;
+            var accepted = decisions.Where(d => d.Confidence >= t).ToArray();
+            if (accepted.Length > 0 && accepted.Count(d => d.Right) >= target * accepted.Length) return t;
+        }
+
+        return 1.0;
+    }
+
+    /// <summary>The figures recorded in a model's manifest and the run manifest: per language and "all", n, ISCO major and sub-major top-1, labelled primary goal among proposed, auto-coded share at the thresholds and the ISCO and SDG accuracy of the auto-coded rows.</summary>
+    public static IReadOnlyDictionary<string, double> Figures(IReadOnlyList<LabelledActivity> labelled, IReadOnlyList<ActivityCoding> predicted, double iscoThreshold, double sdgThreshold)
+    {
+        ArgumentNullException.ThrowIfNull(labelled);
+        ArgumentNullException.ThrowIfNull(predicted);
+        var figures = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var language in labelled.Select(l => l.Language).Distinct().Order(StringComparer.Ordinal).Append("all"))
+        {
+            var key = language.Length == 0 ? "none" : language;
+            var indices = Enumerable.Range(0, labelled.Count).Where(i => language == "all" || labelled[i].Language == language).ToArray();
+            var withSub = indices.Where(i => labelled[i].IscoSubMajorGroup is not null).ToArray();
+            var auto = indices.Where(i => predicted[i].IscoConfidence >= iscoThreshold && predicted[i].SdgConfidence >= sdgThreshold).ToArray();
+            void Add(string name, double value)
+            {
+                if (!double.IsNaN(value)) figures[key + "." + name] = Math.Round(value, 4);
+            }
+
+            Add("n", indices.Length);
+            Add("isco_major_top1", Ratio(indices.Count(i => IsMajorRight(labelled[i], predicted[i])), indices.Length));
+            Add("isco_submajor_top1", Ratio(withSub.Count(i => predicted[i].IscoSubMajorCode == labelled[i].IscoClass), withSub.Length));
+            Add("sdg_primary_proposed", PrimaryGoalProposed(indices, labelled, predicted));
+            Add("auto_coded_share", Ratio(auto.Length, indices.Length));
+            Add("auto_coded_isco_accuracy", Ratio(auto.Count(i => IsMajorRight(labelled[i], predicted[i])), auto.Length));
+            Add("auto_coded_sdg_accuracy", Ratio(auto.Count(i => IsFirstGoalRight(labelled[i], predicted[i])), auto.Length));
+        }
+
+        return figures;
+    }
+
+    /// <summary>Per language and overall: ISCO major and sub-major top-1, labelled primary goal among proposed, and at the given thresholds the auto-coded share with the accuracy of its ISCO and SDG codes.</summary>
+    public static string PerLanguageSummary(IReadOnlyList<LabelledActivity> labelled, IReadOnlyList<ActivityCoding> predicted, double iscoThreshold, double sdgThreshold)
+    {
+        ArgumentNullException.ThrowIfNull(labelled);
+        ArgumentNullException.ThrowIfNull(predicted);
+        var text = new StringBuilder();
+        void Line(FormattableString s) => text.Append(FormattableString.Invariant(s)).Append('\n');
+        Line($"| language | n | ISCO major top-1 | sub-major top-1 | primary goal among proposed | auto-coded share | ISCO major accuracy of auto-coded | SDG first goal right of auto-coded |");
+        Line($"|---|---:|---:|---:|---:|---:|---:|---:|");
+        var languages = labelled.Select(l => l.Language).Distinct().Order(StringComparer.Ordinal).ToList();
+        foreach (var language in languages.Append("all"))
+        {
+            var indices = Enumerable.Range(0, labelled.Count).Where(i => language == "all" || labelled[i].Language == language).ToArray();
+            var withSub = indices.Where(i => labelled[i].IscoSubMajorGroup is not null).ToArray();
+            var auto = indices.Where(i => predicted[i].IscoConfidence >= iscoThreshold && predicted[i].SdgConfidence >= sdgThreshold).ToArray();
+            Line($"| {(language.Length == 0 ? "(none)" : language)} | {indices.Length} | {Format(Ratio(indices.Count(i => IsMajorRight(labelled[i], predicted[i])), indices.Length))} | {Format(Ratio(withSub.Count(i => predicted[i].IscoSubMajorCode == labelled[i].IscoClass), withSub.Length))} | {Format(PrimaryGoalProposed(indices, labelled, predicted))} | {Format(Ratio(auto.Length, indices.Length))} | {Format(Ratio(auto.Count(i => IsMajorRight(labelled[i], predicted[i])), auto.Length))} | {Format(Ratio(auto.Count(i => IsFirstGoalRight(labelled[i], predicted[i])), auto.Length))} |");
+        }
+
+        return text.ToString();
     }
 
     private static string Format(double value) => double.IsNaN(value) ? "–" : value.ToString("0.0000", CultureInfo.InvariantCulture);

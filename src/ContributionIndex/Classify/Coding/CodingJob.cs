@@ -36,7 +36,8 @@ public static class CodingJob
     public static IReadOnlyList<string> AddedColumns { get; } = ["isco_code", "isco_confidence", "isco_submajor", "isco_submajor_confidence", "sdg_goals", "sdg_confidence", "needs_review"];
 
     /// <summary>The columns of the review queue; a reviewer corrects isco_code and sdg_goals and gives the file back with --reviewed.</summary>
-    public static IReadOnlyList<string> QueueColumns { get; } = ["line", "language", "text", "isco_code", "isco_confidence", "sdg_goals", "sdg_confidence"];
+    /// <remarks><c>isco_candidates</c> lists the three most probable ISCO groups with their titles in the answer's language (the language column, or guessed from the letters) and probabilities.</remarks>
+    public static IReadOnlyList<string> QueueColumns { get; } = ["line", "language", "text", "isco_code", "isco_confidence", "sdg_goals", "sdg_confidence", "isco_candidates"];
 
     /// <summary>The review-queue path for an output path: FILE.csv → FILE.review.csv in the same directory.</summary>
     public static string QueuePath(string outputPath) =>
@@ -97,7 +98,8 @@ public static class CodingJob
                 if (needsReview)
                 {
                     queued++;
-                    WriteRecord(queue, [row.Line.ToString(CultureInfo.InvariantCulture), row.Language, row.Text, isco, iscoConfidence, goals, sdgConfidence]);
+                    WriteRecord(queue, [row.Line.ToString(CultureInfo.InvariantCulture), row.Language, row.Text, isco, iscoConfidence, goals, sdgConfidence,
+                        IscoLabels.Candidates(p.IscoCandidates, IscoLabels.LanguageOf(row.Text, row.Language))]);
                 }
                 else
                 {

@@ -6,7 +6,10 @@ namespace ContributionIndex.Classify.Coding;
 public sealed record CodingModelManifest
 {
     /// <summary>Format version of the model file.</summary>
-    [JsonPropertyName("format")] public int Format { get; init; } = 1;
+    [JsonPropertyName("format")] public int Format { get; init; } = 2;
+
+    /// <summary>Version of the coder: the coding rules, training data and features it was built with (methodology/coding/README.md); it goes into the run manifest.</summary>
+    [JsonPropertyName("coder_version")] public string CoderVersion { get; init; } = ActivityCoder.Version;
 
     /// <summary>SHA-256 (hex) of the canonical training examples (normalised text, language, ISCO, goals, one per line), independent of file format.</summary>
     [JsonPropertyName("training_examples_sha256")] public required string TrainingExamplesSha256 { get; init; }
@@ -25,4 +28,7 @@ public sealed record CodingModelManifest
 
     /// <summary>SDG goals with a binary model, in the order of the goal-probability vector.</summary>
     [JsonPropertyName("sdg_goals")] public required IReadOnlyList<int> SdgGoals { get; init; }
+
+    /// <summary>Figures of this model on the evaluation set (written by <c>contrib classify train --evaluation-set</c>; keys such as <c>kk.isco_major_top1</c>), or null when it was not scored.</summary>
+    [JsonPropertyName("evaluation")] public IReadOnlyDictionary<string, double>? Evaluation { get; init; }
 }

@@ -66,11 +66,16 @@ public static class LabelledDataFile
             {
                 IscoSubMajorGroup = subMajor,
                 Group = group is int g ? Field(g).Trim() : string.Empty,
+                // The first goal as written is the primary one (methodology/coding/rules.md section 2).
+                PrimaryGoal = FirstGoal(Field(goals)),
             });
         }
 
         return rows;
     }
+
+    private static int? FirstGoal(string goals) =>
+        int.TryParse(goals.Split(';')[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var goal) ? goal : null;
 
     /// <summary>The ISCO-08 sub-major groups of the civilian major groups 1–9 (ILO, ISCO-08 structure, 2012).</summary>
     internal static IReadOnlySet<int> IscoSubMajorGroups { get; } = new HashSet<int>

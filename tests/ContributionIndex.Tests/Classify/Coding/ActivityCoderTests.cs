@@ -18,13 +18,14 @@ public sealed class SmallCoderFixture
 
 public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCoderFixture>
 {
-    // Measured with `contrib classify evaluate` (methodology/coding/evaluation.md) on the 600 hand-written held-out
-    // descriptions, which were never used for training or for choosing settings: major-group accuracy 0.6067,
-    // sub-major accuracy 0.4900, SDG exact-set accuracy 0.6967. Chance is 1/9 = 0.111 for nine balanced major groups.
-    // The model is deterministic, so the floors only leave room for ML.NET or runtime floating-point changes.
-    private const double HeldOutIscoAccuracyFloor = 0.59;
-    private const double HeldOutSubMajorAccuracyFloor = 0.47;
-    private const double HeldOutSdgExactFloor = 0.68;
+    // Measured with `contrib classify train --evaluation-set` (methodology/coding/evaluation.md) on the 414 answers of the
+    // evaluation set, which were never used for training or for choosing thresholds: major-group top-1 0.8720, sub-major
+    // top-1 0.8237, labelled primary goal among the proposed goals 0.8213. Chance is 1/9 for the major group. The model is
+    // deterministic, so the floors only leave room for ML.NET or runtime floating-point changes. (Coder 1's floors, on
+    // its own 600-row held-out set, were 0.59 / 0.47 and an SDG exact-set floor that no longer applies to 17 goals.)
+    private const double HeldOutIscoAccuracyFloor = 0.86;
+    private const double HeldOutSubMajorAccuracyFloor = 0.81;
+    private const double HeldOutPrimaryGoalFloor = 0.81;
 
     [Fact]
     public void Shipped_model_reaches_the_measured_held_out_accuracy()
@@ -32,11 +33,14 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
         var heldout = CodingData.HeldOut();
         var predictions = ActivityCoder.Default.PredictMany(heldout.Select(h => (string?)h.Text).ToArray());
         var scores = CodingEvaluation.Score(heldout, predictions);
-        Assert.Equal(600, scores.Examples);
-        Assert.Equal(600, scores.SubMajorExamples);
+        Assert.Equal(414, scores.Examples);
+        Assert.Equal(414, scores.SubMajorExamples);
         Assert.True(scores.IscoAccuracy >= HeldOutIscoAccuracyFloor, $"held-out ISCO accuracy {scores.IscoAccuracy}");
         Assert.True(scores.SubMajorAccuracy >= HeldOutSubMajorAccuracyFloor, $"held-out sub-major accuracy {scores.SubMajorAccuracy}");
-        Assert.True(scores.SdgExactMatch >= HeldOutSdgExactFloor, $"held-out SDG exact-set accuracy {scores.SdgExactMatch}");
+        var primary = CodingEvaluation.PrimaryGoalProposed(Enumerable.Range(0, heldout.Count).ToArray(), heldout, predictions);
+        Assert.True(primary >= HeldOutPrimaryGoalFloor, $"held-out primary goal among proposed {primary}");
+        // The figures recorded in the shipped model's manifest are these figures.
+        Assert.Equal(Math.Round(scores.IscoAccuracy, 4), ActivityCoder.Default.Manifest.Evaluation!["all.isco_major_top1"], 12);
     }
 
     [Fact]
@@ -63,7 +67,7 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
             var classes = coder.Manifest.IscoClasses;
             var inMajor = Enumerable.Range(0, classes.Count).Where(c => classes[c][0] == decided[k].IscoCode[0]).ToArray();
             Assert.Equal(inMajor.Sum(c => (double)tempered[c]), decided[k].IscoConfidence, 1e-6);
-            // The shipped model also has one-digit classes (the generated data); the sub-major answer is the best two-digit class.
+            // Every class of the shipped model is a sub-major group; the sub-major answer is the best two-digit class.
             Assert.Equal(classes[inMajor.Where(c => classes[c].Length == 2).MaxBy(c => tempered[c])], decided[k].IscoSubMajorCode);
         }
     }
@@ -97,8 +101,11 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
         Assert.Equal(data.Count, manifest.TrainingExamples);
         Assert.Equal(ActivityCoderOptions.Default, manifest.Options);
         Assert.Equal(small.Coder.Manifest.MlNetVersion, manifest.MlNetVersion);
-        // 39 sub-major classes from the hand-written data and 9 major-group classes from the generated data.
-        Assert.Equal(48, manifest.IscoClasses.Count);
+        // 39 sub-major classes (every civilian sub-major group except 63) and 17 goal models.
+        Assert.Equal(39, manifest.IscoClasses.Count);
+        Assert.Equal(Enumerable.Range(1, 17), manifest.SdgGoals);
+        Assert.Equal(ActivityCoder.Version, manifest.CoderVersion);
+        Assert.NotNull(manifest.Evaluation);
         Assert.Equal(data.Select(d => d.IscoClass).Distinct().Order(StringComparer.Ordinal), manifest.IscoClasses);
     }
 
@@ -147,9 +154,12 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
     public void The_review_flag_follows_the_threshold()
     {
         var texts = CodingData.HeldOut().Where((_, i) => i % 8 == 0).Select(h => (string?)h.Text).ToArray();
-        Assert.All(small.Coder.WithReviewThreshold(0).PredictMany(texts), p => Assert.False(p.NeedsReview));
+        Assert.All(small.Coder.WithReviewThreshold(0).WithSdgReviewThreshold(0).PredictMany(texts), p => Assert.False(p.NeedsReview));
         Assert.All(small.Coder.WithReviewThreshold(1).PredictMany(texts), p => Assert.True(p.NeedsReview));
-        Assert.All(small.Coder.PredictMany(texts), p => Assert.Equal(p.IscoConfidence < 0.6 || p.SdgConfidence < 0.6, p.NeedsReview));
+        Assert.All(small.Coder.WithSdgReviewThreshold(1).PredictMany(texts), p => Assert.True(p.NeedsReview));
+        // Separate thresholds: ISCO confidence against the ISCO threshold, SDG confidence against the SDG threshold.
+        var coder = small.Coder.WithReviewThreshold(0.7).WithSdgReviewThreshold(0.4);
+        Assert.All(coder.PredictMany(texts), p => Assert.Equal(p.IscoConfidence < 0.7 || p.SdgConfidence < 0.4, p.NeedsReview));
     }
 
     [Fact]
@@ -162,7 +172,9 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
             Assert.Matches("^[1-9]$", p.IscoCode);
             Assert.NotEmpty(p.SdgGoals);
             Assert.Equal(p.SdgGoals.Count, p.SdgProbabilities.Count);
-            Assert.Equal(p.SdgGoals.Order(), p.SdgGoals);
+            // Most probable goal first; the SDG confidence is its probability.
+            Assert.Equal(p.SdgProbabilities.OrderDescending(), p.SdgProbabilities);
+            Assert.Equal(p.SdgProbabilities[0], p.SdgConfidence);
         }
     }
 

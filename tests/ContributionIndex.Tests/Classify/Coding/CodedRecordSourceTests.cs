@@ -70,6 +70,11 @@ public class CodedRecordSourceTests
         Assert.Equal("embedded", coding.GetProperty("model").GetString());
         Assert.Equal(ActivityCoder.Default.Manifest.TrainingExamplesSha256, coding.GetProperty("model_training_examples_sha256").GetString());
         Assert.Equal(0.6, coding.GetProperty("threshold").GetDouble());
+        // Coder version and its evaluation-set figures travel with the run (issue #17), copied from the model's manifest.
+        Assert.Equal(ActivityCoder.Version, coding.GetProperty("coder_version").GetString());
+        var figures = coding.GetProperty("coder_evaluation");
+        Assert.Equal(ActivityCoder.Default.Manifest.Evaluation!["all.isco_major_top1"], figures.GetProperty("all.isco_major_top1").GetDouble());
+        Assert.Equal(414, figures.GetProperty("all.n").GetDouble());
         Assert.Equal(2, coding.GetProperty("records_coded").GetInt32());
         Assert.Equal(1, coding.GetProperty("isco_codes_used").GetInt32());
         Assert.Equal(1, coding.GetProperty("sdg_goals_filled").GetInt32());

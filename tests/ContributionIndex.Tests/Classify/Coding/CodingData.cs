@@ -7,7 +7,8 @@ internal static class CodingData
 {
     public static string Directory { get; } = Find();
 
-    public static IReadOnlyList<LabelledActivity> HeldOut() => LabelledDataFile.Read(Path.Combine(Directory, "heldout.tsv"));
+    /// <summary>The evaluation set (methodology/coding/evaluation-set): answers written separately from the training situations, never trained or tuned on.</summary>
+    public static IReadOnlyList<LabelledActivity> HeldOut() => LabelledDataFile.Read(Path.Combine(Directory, "evaluation-set", "evaluation.tsv"));
 
     public static IReadOnlyList<LabelledActivity> Training() => LabelledDataFile.Read(Path.Combine(Directory, "training.tsv"));
 
@@ -16,9 +17,9 @@ internal static class CodingData
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             var candidate = Path.Combine(directory.FullName, "methodology", "coding");
-            if (File.Exists(Path.Combine(candidate, "heldout.tsv"))) return candidate;
+            if (File.Exists(Path.Combine(candidate, "evaluation-set", "evaluation.tsv"))) return candidate;
         }
 
-        throw new InvalidOperationException("methodology/coding/heldout.tsv was not found above the test directory.");
+        throw new InvalidOperationException("methodology/coding/evaluation-set/evaluation.tsv was not found above the test directory.");
     }
 }

@@ -47,6 +47,25 @@ public class LinearActivityScorerTests
     }
 
     [Fact]
+    public void With_TF_IDF_and_five_character_grams_the_fast_path_gives_MLNET_scores_on_a_freshly_trained_model()
+    {
+        // A model trained here (every 7th training row), so the check does not depend on the shipped zip: the inverse
+        // document frequencies the fast path recounts must be ML.NET's ln(N / df), or the scores would differ.
+        var options = ActivityCoderOptions.Default;
+        Assert.True(options.InverseDocumentFrequency);
+        Assert.Equal(5, options.CharNgramLength);
+        var coder = ActivityCoder.Train(CodingData.Training().Where((_, i) => i % 7 == 0).ToArray(), options);
+        var texts = CodingData.HeldOut().Where((_, i) => i % 3 == 0).Select(e => (string?)e.Text).Concat(EdgeTexts).ToArray();
+        var fast = coder.ScoreFast(texts);
+        var reference = coder.ScoreWithMlNet(texts);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            for (var k = 0; k < fast[i].Isco.Length; k++) Assert.Equal(reference[i].Isco[k], fast[i].Isco[k], 1e-6);
+            for (var g = 0; g < fast[i].Goals.Length; g++) Assert.Equal(reference[i].Goals[g], fast[i].Goals[g], 1e-6);
+        }
+    }
+
+    [Fact]
     public void One_and_many_and_one_or_two_threads_give_the_same_answers()
     {
         var coder = ActivityCoder.Default;
