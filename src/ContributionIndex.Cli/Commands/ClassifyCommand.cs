@@ -208,7 +208,7 @@ internal static class ClassifyCommand
             var foldCount = parse.GetValue(folds);
             if (foldCount < 0 || foldCount == 1) throw new UsageException("--folds must be 0 (held-out only) or at least 2.", "Use 5 or 10.");
             if (parse.GetValue(charNgrams) is < 1 or > 8)
-                throw new UsageException("--char-ngrams must be 1–8.", "The fast scorer packs a character n-gram into 128 bits, so 8 is the longest it reads.");
+                throw new UsageException("--char-ngrams must be 1–8.", "The fast scorer reads character n-grams of at most 8 characters.");
             OptionRange.Check(parse.GetValue(wordNgrams), "--word-ngrams", 1, int.MaxValue);
             OptionRange.Check(parse.GetValue(stems), "--stem-length", 0, int.MaxValue);
             OptionRange.Check(parse.GetValue(l1), "--l1", 0, double.PositiveInfinity);
