@@ -131,13 +131,7 @@ internal static class ClassifyCommand
             var (iscoValue, sdgValue) = (parse.GetValue(iscoThreshold), parse.GetValue(sdgThreshold));
             if (iscoValue is < 0 or > 1 || sdgValue is < 0 or > 1) throw new UsageException("--threshold and --sdg-threshold must be 0–1.", "Give probabilities such as 0.6.");
             var coder = LoadCoder(Require(parse.GetValue(model), "--model"), null).WithRecordedThresholds(iscoValue, sdgValue);
-            if (parse.GetValue(evaluationSet) is { } evaluationPath)
-            {
-                var labelled = ReadLabelled(evaluationPath);
-                var predicted = coder.PredictMany([.. labelled.Select(l => (string?)l.Text)], degreeOfParallelism: 1);
-                coder = coder.WithEvaluation(CodingEvaluation.Figures(labelled, predicted, coder.ReviewThreshold, coder.SdgReviewThreshold));
-                stdout.Write(CodingEvaluation.PerLanguageSummary(labelled, predicted, coder.ReviewThreshold, coder.SdgReviewThreshold));
-            }
+            if (parse.GetValue(evaluationSet) is { } evaluationPath) coder = WithEvaluationSet(coder, evaluationPath, stdout);
 
             coder.Save(outputPath);
             stdout.WriteLine($"wrote {outputPath}");
@@ -165,13 +159,7 @@ internal static class ClassifyCommand
             if (parse.GetValue(sdgThreshold) is { } st) options = options with { SdgReviewThreshold = st is >= 0 and <= 1 ? st : throw new UsageException("--sdg-threshold must be 0–1.", "Give a probability such as 0.5.") };
             var coder = ActivityCoder.Train(examples, options);
             var trainingSeconds = watch.Elapsed.TotalSeconds;
-            if (parse.GetValue(evaluationSet) is { } evaluationPath)
-            {
-                var labelled = ReadLabelled(evaluationPath);
-                var predicted = coder.PredictMany([.. labelled.Select(l => (string?)l.Text)], degreeOfParallelism: 1);
-                coder = coder.WithEvaluation(CodingEvaluation.Figures(labelled, predicted, coder.ReviewThreshold, coder.SdgReviewThreshold));
-                stdout.Write(CodingEvaluation.PerLanguageSummary(labelled, predicted, coder.ReviewThreshold, coder.SdgReviewThreshold));
-            }
+            if (parse.GetValue(evaluationSet) is { } evaluationPath) coder = WithEvaluationSet(coder, evaluationPath, stdout);
 
             coder.Save(outputPath);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -239,6 +227,15 @@ internal static class ClassifyCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Scores <paramref name="coder"/> once on a labelled evaluation set, prints the per-language summary and records the figures in the model's manifest.</summary>
+    private static ActivityCoder WithEvaluationSet(ActivityCoder coder, string evaluationPath, TextWriter stdout)
+    {
+        var labelled = ReadLabelled(evaluationPath);
+        var predicted = coder.PredictMany([.. labelled.Select(l => (string?)l.Text)], degreeOfParallelism: 1);
+        stdout.Write(CodingEvaluation.PerLanguageSummary(labelled, predicted, coder.ReviewThreshold, coder.SdgReviewThreshold));
+        return coder.WithEvaluation(CodingEvaluation.Figures(labelled, predicted, coder.ReviewThreshold, coder.SdgReviewThreshold));
     }
 
     private static IReadOnlyList<LabelledActivity> ReadLabelled(string path) =>
