@@ -300,15 +300,9 @@ internal static partial class Program
         var r = Child("Rscript", [script, data, rOut], work);
         var rLoadAfter = LoadAverage();
         if (r.ExitCode != 0) throw new InvalidOperationException("R failed: " + r.Output);
-        (double Wall, double Cpu) RStep(string name)
-        {
-            var f = r.Output.Split('\n').First(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Trim().Split(' ');
-            return (double.Parse(f[1], Inv), double.Parse(f[2], Inv));
-        }
-
-        var rRead = RStep("read");
-        var rEstimate = RStep("estimate");
-        var rWrite = RStep("write");
+        var rRead = RStep(r, "read");
+        var rEstimate = RStep(r, "estimate");
+        var rWrite = RStep(r, "write");
         var rDesign = r.Output.Split('\n').First(l => l.StartsWith("replicates ", StringComparison.Ordinal)).Trim().Split(' ');
 
         // (2) contrib estimate, quick mode, on the same file; bootstrap's default scale is R's, 1/(R − 1).
@@ -385,14 +379,8 @@ internal static partial class Program
         var r = Child("Rscript", [script, data, rOut], work);
         var rLoadAfter = LoadAverage();
         if (r.ExitCode != 0) throw new InvalidOperationException("R failed: " + r.Output);
-        (double Wall, double Cpu) RStep(string name)
-        {
-            var f = r.Output.Split('\n').First(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Trim().Split(' ');
-            return (double.Parse(f[1], Inv), double.Parse(f[2], Inv));
-        }
-
-        var rRead = RStep("read");
-        var rFit = RStep("fit");
+        var rRead = RStep(r, "read");
+        var rFit = RStep(r, "fit");
 
         string[] contribArgs = ["model", "--data", data, "--weights", "w", "--repweights", "rep*", "--rep-type", "bootstrap", "--formula", formula, "--family", "binomial", "--out", cOut];
         var cLoadBefore = LoadAverage();
@@ -790,6 +778,13 @@ internal static partial class Program
         clock.Stop();
         process.Refresh();
         return new InProcessMeasured(clock.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds, value);
+    }
+
+    /// <summary>The wall and CPU seconds an R benchmark script printed for one step (a line "NAME WALL CPU").</summary>
+    private static (double Wall, double Cpu) RStep(Measured r, string name)
+    {
+        var f = r.Output.Split('\n').First(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Trim().Split(' ');
+        return (double.Parse(f[1], Inv), double.Parse(f[2], Inv));
     }
 
     /// <summary>Runs a child process, polling its peak resident set (VmHWM) and CPU time from /proc until it exits.</summary>

@@ -197,6 +197,7 @@ public static partial class GuidePdf
     /// <summary>Page-by-page layout.</summary>
     private sealed class Writer(PdfDocument document, string title)
     {
+        private readonly Dictionary<(XFont Font, int Rune), double> _runeWidths = [];
         private readonly XFont _body = new(AnnexFontResolver.FamilyName, BodySize, XFontStyleEx.Regular);
         private readonly XFont _bold = new(AnnexFontResolver.FamilyName, BodySize, XFontStyleEx.Bold);
         private readonly XFont _code = new(AnnexFontResolver.FamilyName, CodeSize, XFontStyleEx.Regular);
@@ -423,36 +424,14 @@ public static partial class GuidePdf
             _y += height;
         }
 
-        /// <summary>Greedy word wrap; a word longer than the width is cut where it no longer fits.</summary>
-        private List<string> Wrap(string text, XFont font, double width)
+        /// <summary>Greedy word wrap in linear time (<see cref="TextWrap"/>), as the annex wraps.</summary>
+        private List<string> Wrap(string text, XFont font, double width) => TextWrap.Lines(text, width, rune => RuneWidth(rune, font));
+
+        private double RuneWidth(Rune rune, XFont font)
         {
-            var lines = new List<string>();
-            var current = new StringBuilder();
-            foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var candidate = current.Length == 0 ? word : current + " " + word;
-                if (Gfx.MeasureString(candidate, font).Width <= width)
-                {
-                    current.Clear().Append(candidate);
-                    continue;
-                }
-
-                if (current.Length > 0) lines.Add(current.ToString());
-                current.Clear();
-                var rest = word;
-                while (Gfx.MeasureString(rest, font).Width > width && rest.Length > 1)
-                {
-                    var n = rest.Length - 1;
-                    while (n > 1 && Gfx.MeasureString(rest[..n], font).Width > width) n--;
-                    lines.Add(rest[..n]);
-                    rest = rest[n..];
-                }
-
-                current.Append(rest);
-            }
-
-            if (current.Length > 0 || lines.Count == 0) lines.Add(current.ToString());
-            return lines;
+            if (!_runeWidths.TryGetValue((font, rune.Value), out var w))
+                _runeWidths[(font, rune.Value)] = w = Gfx.MeasureString(rune.ToString(), font).Width;
+            return w;
         }
 
         private void Footers()

@@ -255,60 +255,8 @@ public static partial class PdfRenderer
             }
         }
 
-        /// <summary>
-        /// Greedy word wrap; a word longer than the width is broken between characters. Linear in the text's length:
-        /// widths are summed from cached per-character advance widths (PDFsharp measures a string as the sum of its
-        /// glyph advances, without kerning), never re-measured for each candidate line.
-        /// </summary>
-        private List<string> Wrap(string text, XFont font, double width)
-        {
-            var lines = new List<string>();
-            var space = RunesWidth(" ", font);
-            foreach (var paragraph in text.Split('\n'))
-            {
-                var current = new StringBuilder();
-                var currentWidth = 0.0;
-                foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    var wordWidth = RunesWidth(word, font);
-                    if (current.Length > 0 && currentWidth + space + wordWidth <= width)
-                    {
-                        current.Append(' ').Append(word);
-                        currentWidth += space + wordWidth;
-                        continue;
-                    }
-
-                    if (current.Length > 0) lines.Add(current.ToString());
-                    current.Clear();
-                    currentWidth = 0;
-                    if (wordWidth <= width)
-                    {
-                        current.Append(word);
-                        currentWidth = wordWidth;
-                        continue;
-                    }
-
-                    // Only a word wider than the whole line is broken, between characters.
-                    foreach (var rune in word.EnumerateRunes())
-                    {
-                        var w = RuneWidth(rune, font);
-                        if (current.Length > 0 && currentWidth + w > width)
-                        {
-                            lines.Add(current.ToString());
-                            current.Clear();
-                            currentWidth = 0;
-                        }
-
-                        current.Append(rune.ToString());
-                        currentWidth += w;
-                    }
-                }
-
-                lines.Add(current.ToString());
-            }
-
-            return lines;
-        }
+        /// <summary>Greedy word wrap in linear time (<see cref="TextWrap"/>), with this document's cached character widths.</summary>
+        private List<string> Wrap(string text, XFont font, double width) => TextWrap.Lines(text, width, rune => RuneWidth(rune, font));
 
         /// <summary>
         /// <paramref name="text"/> when it fits <paramref name="width"/>, else its longest prefix (at least 10 characters)
