@@ -13,5 +13,8 @@ public sealed record EstimationOptions(double ConfidenceLevel = 0.95, double? De
     /// <summary>How proportion intervals are formed (R <c>svyciprop</c> method); <see cref="ProportionInterval.Mean"/> (Wald, R <c>svymean</c>'s <c>confint</c>) by default.</summary>
     public ProportionInterval ProportionInterval { get; init; } = ProportionInterval.Mean;
 
+    /// <summary>How quantile intervals and SEs are formed (R <c>svyquantile</c> interval.type); <see cref="QuantileInterval.Mean"/> (Woodruff) by default.</summary>
+    public QuantileInterval QuantileInterval { get; init; } = QuantileInterval.Mean;
+
     internal QualityRules Rules => Quality ?? QualityRules.StatisticsCanada;
 }

@@ -65,7 +65,7 @@ internal static class ProportionIntervals
     }
 
     /// <summary>nrow and degf of R's <c>subset(design, domain)</c>: rows of the domain; Taylor PSUs minus strata among its positive-weight rows, replicate rank − 1 of its replicate weights.</summary>
-    private static (int Rows, double Df) SubsetSizeAndDf(SurveyDesign design, int[] rowDomain, int domain)
+    internal static (int Rows, double Df) SubsetSizeAndDf(SurveyDesign design, int[] rowDomain, int domain)
     {
         var members = new List<int>();
         for (int i = 0; i < rowDomain.Length; i++) if (rowDomain[i] == domain) members.Add(i);

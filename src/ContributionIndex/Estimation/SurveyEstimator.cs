@@ -51,7 +51,8 @@ public static class SurveyEstimator
         return RatioFamily(design, StatisticKind.Ratio, numeratorName + "/" + denominatorName, numerator, denominator, domains, options ?? EstimationOptions.Default);
     }
 
-    /// <summary>Estimates the <paramref name="probability"/>-quantile of <paramref name="y"/> in each domain with a Woodruff interval (R <c>svyquantile</c>, qrule "math", interval.type "mean").</summary>
+    /// <summary>Estimates the <paramref name="probability"/>-quantile of <paramref name="y"/> in each domain with the interval of <see cref="EstimationOptions.QuantileInterval"/> (R <c>svyquantile</c>, qrule "math"; Woodruff "mean" by default).</summary>
+    /// <exception cref="EstimationException">The probability is outside [0, 1], or the interval type does not apply to the design (score and the Woodruff variants beta, xlogit, asin need a Taylor design, quantile a replicate design).</exception>
     public static IReadOnlyList<SurveyEstimate> Quantile(SurveyDesign design, string variable, ReadOnlySpan<double> y, double probability, DomainPartition domains, EstimationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(design);
@@ -60,6 +61,7 @@ public static class SurveyEstimator
         if (!(probability >= 0 && probability <= 1))
             throw new EstimationException(FormattableString.Invariant($"The quantile probability {probability} is outside [0, 1]."));
         CheckLengths(design, variable, y, domains);
+        QuantileIntervals.CheckApplies(design, options.QuantileInterval);
         var w = design.SamplingWeights;
         var rowDomain = domains.RowDomainArray;
         int d = domains.Count;
@@ -96,27 +98,20 @@ public static class SurveyEstimator
         for (int k = 0; k < d; k++)
             qhat[k] = QuantileMath(values.AsSpan(counts[k], counts[k + 1] - counts[k]), cumulative.AsSpan(counts[k], counts[k + 1] - counts[k]), totals[k], probability);
 
-        // Woodruff: the proportion below q̂ and its design-based interval, mapped back through the quantile function.
-        var below = new double[y.Length];
-        for (int i = 0; i < y.Length; i++)
-            below[i] = rowDomain[i] < 0 || double.IsNaN(y[i]) ? double.NaN : y[i] <= qhat[rowDomain[i]] ? 1 : 0;
-        // The interval ends jump between data values as p ± t·SE crosses a cumulative share, so a rounding-level change of the
-        // SE can move them by a whole gap (an SE that is exactly 0 in one summation order is 1e-17 in another): replicate
-        // designs keep the dense row loop here, whose sums are the ones R forms.
-        var proportionDesign = design is ReplicateDesign replicate ? replicate.Dense() : design;
-        var proportions = RatioFamily(proportionDesign, StatisticKind.Mean, variable, below, default, domains, options with { KeepComponents = false });
-
         double df = options.DegreesOfFreedom ?? design.DegreesOfFreedom;
-        double critical = CriticalValues.StudentT(1 - (1 - options.ConfidenceLevel) / 2, df);
+        double alpha = 1 - options.ConfidenceLevel;
+        double critical = CriticalValues.StudentT(1 - alpha / 2, df);
+        var order = new WeightedOrder(values, cumulative, counts, totals);
+        var intervals = options.QuantileInterval switch
+        {
+            QuantileInterval.Score => QuantileIntervals.Score((TaylorDesign)design, y, rowDomain, d, order, probability, df, alpha, options),
+            QuantileInterval.Quantile => QuantileIntervals.Replicate((ReplicateDesign)design, y, rowDomain, d, qhat, probability, df, alpha),
+            _ => Woodruff(design, variable, y, domains, order, qhat, df, alpha, options),
+        };
         var result = new SurveyEstimate[d];
         for (int k = 0; k < d; k++)
         {
-            var m = proportions[k];
-            double pLow = m.Value - critical * m.StandardError, pHigh = m.Value + critical * m.StandardError;
-            var segmentValues = values.AsSpan(counts[k], counts[k + 1] - counts[k]);
-            var segmentCumulative = cumulative.AsSpan(counts[k], counts[k + 1] - counts[k]);
-            double low = double.IsNaN(pLow) || pLow < 0 ? double.NaN : QuantileMath(segmentValues, segmentCumulative, totals[k], pLow);
-            double high = double.IsNaN(pHigh) || pHigh > 1 ? double.NaN : QuantileMath(segmentValues, segmentCumulative, totals[k], pHigh);
+            var (low, high) = intervals[k];
             double se = (high - low) / (2 * critical);
             long n = counts[k + 1] - counts[k];
             double cv = se / Math.Abs(qhat[k]);
@@ -124,6 +119,45 @@ public static class SurveyEstimator
                 low, high, double.NaN, n, options.Rules.Classify(cv, n), null, probability);
         }
         return result;
+    }
+
+    /// <summary>R <c>woodruffCI</c>: the interval of the proportion below q̂ (by <see cref="EstimationOptions.QuantileInterval"/>) mapped back through the quantile rule.</summary>
+    private static (double Low, double High)[] Woodruff(SurveyDesign design, string variable, ReadOnlySpan<double> y, DomainPartition domains, WeightedOrder order,
+        double[] qhat, double df, double alpha, EstimationOptions options)
+    {
+        var rowDomain = domains.RowDomainArray;
+        int d = domains.Count;
+        var below = new double[y.Length];
+        var usable = new int[y.Length];
+        for (int i = 0; i < y.Length; i++)
+        {
+            bool inDomain = rowDomain[i] >= 0 && !double.IsNaN(y[i]);
+            below[i] = !inDomain ? double.NaN : y[i] <= qhat[rowDomain[i]] ? 1 : 0;
+            usable[i] = inDomain ? rowDomain[i] : -1;
+        }
+        // The interval ends jump between data values as p ± t·SE crosses a cumulative share, so a rounding-level change of the
+        // SE can move them by a whole gap (an SE that is exactly 0 in one summation order is 1e-17 in another): replicate
+        // designs keep the dense row loop here, whose sums are the ones R forms.
+        var proportionDesign = design is ReplicateDesign replicate ? replicate.Dense() : design;
+        var proportions = RatioFamily(proportionDesign, StatisticKind.Mean, variable, below, default, domains, options with { KeepComponents = false });
+        var result = new (double, double)[d];
+        for (int k = 0; k < d; k++)
+        {
+            var m = proportions[k];
+            var (pLow, pHigh) = QuantileIntervals.ProportionInterval(options.QuantileInterval, design, usable, k, m.Value, m.Variance, df, alpha);
+            double low = double.IsNaN(pLow) || pLow < 0 ? double.NaN : order.Quantile(k, pLow);
+            double high = double.IsNaN(pHigh) || pHigh > 1 ? double.NaN : order.Quantile(k, pHigh);
+            result[k] = (low, high);
+        }
+        return result;
+    }
+
+    /// <summary>The positive-weight values of each domain sorted, with their cumulative weights (R <c>qs</c>), for the quantile rule.</summary>
+    internal sealed class WeightedOrder(double[] values, double[] cumulative, int[] counts, double[] totals)
+    {
+        /// <summary>qrule_math of domain <paramref name="domain"/> at <paramref name="p"/>.</summary>
+        public double Quantile(int domain, double p) =>
+            QuantileMath(values.AsSpan(counts[domain], counts[domain + 1] - counts[domain]), cumulative.AsSpan(counts[domain], counts[domain + 1] - counts[domain]), totals[domain], p);
     }
 
     /// <summary>R survey 4.1-1 <c>qrule_math</c>: the smallest sorted value whose cumulative weight share reaches p, with R's exact comparisons.</summary>
@@ -146,7 +180,7 @@ public static class SurveyEstimator
         return lowWeight == 0 ? sortedValues[pos] : sortedValues[next];
     }
 
-    private static void TwoSumAdd(ref double hi, ref double lo, double value)
+    internal static void TwoSumAdd(ref double hi, ref double lo, double value)
     {
         double s = hi + value;
         double bp = s - hi;

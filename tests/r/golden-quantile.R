@@ -1,0 +1,95 @@
+# Golden values for quantile intervals (issue #19), computed with R survey 4.1-1 (r-base-core 4.2.2, r-cran-survey 4.1-1).
+#
+#   cd tests/r && Rscript golden-quantile.R
+#
+# Reads the sample files golden.R wrote (../ContributionIndex.Tests/TestData/estimation/*.csv) and writes quantile-golden.json
+# there: one entry per case with the design (a name of golden.json's designs), the R call, and R's numbers written with
+# sprintf("%.17g"). The C# side (QuantileParityTests) compares to 1e-9 relative.
+#
+# Cases, each on the whole sample and by a domain variable (svyby's subset(des, domain)), df = degf(des) of the whole design
+# as in golden.R:
+#   taylor      svyquantile(~y, subset(des, domain), p, interval.type = m, df = degf(des), na.rm = TRUE) for m in mean, beta,
+#               xlogit, asin, score on the Taylor designs strat (strata + fpc), clus1 (PSUs + fpc), vol (strata + PSUs + fpc),
+#               vol_wr (strata + PSUs).
+#   replicate   the same with m in mean, quantile on clus1_jk1 (JK1), strat_jkn and vol_jkn (JKn), vol_boot (bootstrap).
+#   quirk       svyquantile.svyrep.design with interval.type beta, xlogit or asin: R 4.1-1 calls woodruffCI without the
+#               method, so it returns the "mean" interval (recorded to justify that the tool refuses these combinations).
+# A domain where R stops (uniroot's end points of the same sign in the score interval) is recorded with error = R's message.
+
+suppressMessages(library(survey))
+library(jsonlite)
+stopifnot(packageVersion("survey") == "4.1.1")
+options(survey.lonely.psu = "fail", survey.replicates.mse = FALSE, survey.adjust.domain.lonely = FALSE)
+
+dir <- "../ContributionIndex.Tests/TestData/estimation"
+num <- function(x) ifelse(is.na(x) & !is.nan(x), "NA", sprintf("%.17g", as.numeric(x)))
+read <- function(file) read.csv(file.path(dir, file), stringsAsFactors = FALSE)
+golden <- fromJSON(file.path(dir, "golden.json"), simplifyVector = FALSE)
+
+vol <- read("volunteer.csv"); vol$volunteer <- as.numeric(vol$volunteer)
+apistrat_d <- read("apistrat.csv")
+apiclus1_d <- read("apiclus1.csv")
+rep_matrix <- function(file) as.matrix(read(file))
+
+designs <- list(
+  strat = svydesign(ids = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = apistrat_d),
+  clus1 = svydesign(ids = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1_d),
+  vol = svydesign(ids = ~psu, strata = ~region, weights = ~pw, fpc = ~popsize, nest = TRUE, data = vol),
+  vol_wr = svydesign(ids = ~psu, strata = ~region, weights = ~pw, nest = TRUE, data = vol))
+designs$clus1_jk1 <- as.svrepdesign(designs$clus1, type = "JK1")
+designs$strat_jkn <- as.svrepdesign(designs$strat, type = "JKn")
+designs$vol_jkn <- as.svrepdesign(designs$vol_wr, type = "JKn")
+designs$vol_boot <- svrepdesign(data = vol, weights = ~pw, repweights = rep_matrix("vol_boot_rep.csv"), type = "bootstrap",
+  scale = as.numeric(golden$designs$vol_boot$scale), combined.weights = TRUE)
+for (n in names(designs)) stopifnot(degf(designs[[n]]) == as.numeric(golden$designs[[n]]$df))
+
+domain_masks <- function(data, by) {
+  if (is.null(by)) return(list(list(labels = character(0), mask = rep(TRUE, nrow(data)))))
+  keys <- sort(unique(as.character(data[[by]])))
+  lapply(keys, function(k) list(labels = k, mask = !is.na(data[[by]]) & as.character(data[[by]]) == k))
+}
+
+cases <- list()
+add <- function(case) cases[[length(cases) + 1]] <<- case
+
+quantile_case <- function(kind, des_name, variable, p, method, by = NULL) {
+  des <- designs[[des_name]]
+  df <- degf(des)
+  results <- lapply(domain_masks(des$variables, by), function(dom) {
+    sub <- if (all(dom$mask)) des else subset(des, dom$mask)
+    r <- tryCatch({
+      e <- suppressWarnings(svyquantile(as.formula(paste0("~", variable)), sub, quantiles = p, ci = TRUE, df = df, na.rm = TRUE,
+        interval.type = method))[[1]]
+      list(domain = I(dom$labels), quantile = num(e[1, 1]), ci_low = num(e[1, 2]), ci_high = num(e[1, 3]), se = num(e[1, 4]))
+    }, error = function(err) list(domain = I(dom$labels), error = conditionMessage(err)))
+    r
+  })
+  add(list(id = paste("quantile", des_name, variable, p, method, paste(by, collapse = "+"), sep = "_"), kind = kind, design = des_name,
+    variable = variable, p = num(p), method = method, by = if (is.null(by)) NULL else I(by), df = num(df),
+    r_call = sprintf('svyquantile(~%s, subset(des, <domain>), quantiles = %s, ci = TRUE, df = degf(des), na.rm = TRUE, interval.type = "%s")',
+      variable, p, method),
+    results = results))
+}
+
+specs <- list(
+  strat = list(variable = "api00", by = "awards", p = c(0.5, 0.25)),
+  clus1 = list(variable = "enroll", by = "stype", p = c(0.5, 0.25)),
+  vol = list(variable = "value", by = "sex", p = c(0.5, 0.9)),
+  vol_wr = list(variable = "hours", by = "age", p = c(0.5, 0.75)),
+  clus1_jk1 = list(variable = "api00", by = "stype", p = c(0.5, 0.25)),
+  strat_jkn = list(variable = "enroll", by = "awards", p = c(0.5, 0.75)),
+  vol_jkn = list(variable = "value", by = "region", p = c(0.5, 0.9)),
+  vol_boot = list(variable = "hours", by = "sex", p = c(0.5, 0.75)))
+for (n in c("strat", "clus1", "vol", "vol_wr")) for (p in specs[[n]]$p) for (m in c("mean", "beta", "xlogit", "asin", "score")) {
+  quantile_case("taylor", n, specs[[n]]$variable, p, m)
+  quantile_case("taylor", n, specs[[n]]$variable, p, m, by = specs[[n]]$by)
+}
+for (n in c("clus1_jk1", "strat_jkn", "vol_jkn", "vol_boot")) for (p in specs[[n]]$p) for (m in c("mean", "quantile")) {
+  quantile_case("replicate", n, specs[[n]]$variable, p, m)
+  quantile_case("replicate", n, specs[[n]]$variable, p, m, by = specs[[n]]$by)
+}
+for (m in c("beta", "xlogit", "asin")) quantile_case("quirk", "vol_jkn", "value", 0.5, m, by = "region")
+
+out <- list(generator = "tests/r/golden-quantile.R", r_version = R.version.string, survey_version = as.character(packageVersion("survey")), cases = cases)
+writeLines(toJSON(out, auto_unbox = TRUE, null = "null", pretty = TRUE), file.path(dir, "quantile-golden.json"))
+cat(length(cases), "cases written\n")
