@@ -35,6 +35,8 @@ internal static class EstimateCommand
         var bounds = new Option<string?>("--bounds") { Description = "Bounds L,U on the calibration g-weights w*/w, e.g. 0.5,2 (R bounds)." };
         var trim = new Option<string?>("--trim") { Description = "Trim the calibration g-weights to L,U and spread the excess over the others (R calibrate(trim = ))." };
         var ciMethod = CommandLine.Choice("--ci-method", "Interval of --proportion estimates (R svyciprop method): mean (Wald), logit, xlogit, asin, beta.", "mean", "mean", "logit", "xlogit", "asin", "beta");
+        var quantileCi = CommandLine.Choice("--quantile-ci", "Interval and SE of --quantile estimates (R svyquantile interval.type): mean (Woodruff), beta, xlogit, asin, score (Taylor designs); mean, quantile (replicate designs).",
+            "mean", "mean", "beta", "xlogit", "asin", "score", "quantile");
         var compare = new Option<string?>("--compare") { Description = "A --by variable whose levels are compared pairwise (differences with SE, t, df, p) within the other --by variables." };
         var test = new Option<string?>("--test") { Description = "ttest: design-based t-test of each --mean between the two levels of --compare (R svyttest)." };
         test.AcceptOnlyFromAmong("ttest");
@@ -46,7 +48,7 @@ internal static class EstimateCommand
             studyPath,
         };
         foreach (var option in survey.All) command.Options.Add(option);
-        foreach (var option in new Option[] { total, mean, proportion, ratio, quantile, by, ciMethod, compare, test, chisq, differencesPath, level, output, calibrate, calfun, bounds, trim }) command.Options.Add(option);
+        foreach (var option in new Option[] { total, mean, proportion, ratio, quantile, by, ciMethod, quantileCi, compare, test, chisq, differencesPath, level, output, calibrate, calfun, bounds, trim }) command.Options.Add(option);
         command.SetRunAction(stderr, parse =>
         {
             if (parse.GetValue(studyPath) is { } studyFile)
@@ -76,6 +78,7 @@ internal static class EstimateCommand
                 {
                     ConfidenceLevel = Level(parse.GetValue(level)!),
                     ProportionInterval = StudyChoices.Parse<ProportionInterval>(parse.GetValue(ciMethod), "--ci-method", SurveyDesignOptions.CommandLinePlace),
+                    QuantileInterval = QuantileCi(parse.GetValue(quantileCi)!, parse.GetValue(survey.ReplicateType) is not null),
                 },
                 Compare = parse.GetValue(compare),
                 TTest = parse.GetValue(test) is not null,
@@ -175,6 +178,25 @@ internal static class EstimateCommand
         if (at <= 0 || !double.TryParse(text[(at + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var p) || p < 0 || p > 1)
             throw SurveyDesignOptions.Usage($"--quantile '{text}' is not of the form COL:P with P between 0 and 1 (e.g. hours:0.5).");
         return new QuantileRequest(text[..at].Trim(), p);
+    }
+
+    /// <summary>The --quantile-ci word, refused before the survey is read when it does not fit the design (R computes it only for Taylor or only for replicate designs).</summary>
+    private static QuantileInterval QuantileCi(string word, bool replicate)
+    {
+        var method = word switch
+        {
+            "beta" => QuantileInterval.Beta,
+            "xlogit" => QuantileInterval.Xlogit,
+            "asin" => QuantileInterval.Asin,
+            "score" => QuantileInterval.Score,
+            "quantile" => QuantileInterval.Quantile,
+            _ => QuantileInterval.Mean,
+        };
+        if (replicate && method is QuantileInterval.Beta or QuantileInterval.Xlogit or QuantileInterval.Asin or QuantileInterval.Score)
+            throw SurveyDesignOptions.Usage($"--quantile-ci {word} is for Taylor designs; with replicate weights use mean (Woodruff) or quantile (replicate variance of the quantile), as R svyquantile does.");
+        if (!replicate && method == QuantileInterval.Quantile)
+            throw SurveyDesignOptions.Usage("--quantile-ci quantile needs replicate weights (--repweights or --rep-type); for a Taylor design use mean, beta, xlogit, asin or score.");
+        return method;
     }
 
     private static (double, double)? Limits(string? text, string option)
