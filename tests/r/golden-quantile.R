@@ -12,9 +12,12 @@
 #               xlogit, asin, score on the Taylor designs strat (strata + fpc), clus1 (PSUs + fpc), vol (strata + PSUs + fpc),
 #               vol_wr (strata + PSUs).
 #   replicate   the same with m in mean, quantile on clus1_jk1 (JK1), strat_jkn and vol_jkn (JKn), vol_boot (bootstrap).
+#   likelihood  svyciprop(~I(as.numeric(v == "c")), subset(des, domain), method = "likelihood", df = degf(des)) on the Taylor
+#               designs, whole sample, by one domain variable and a rare category by region x sex; likelihood_replicate the same
+#               on the replicate designs, where R 4.1-1 returns NA (see below).
 #   quirk       svyquantile.svyrep.design with interval.type beta, xlogit or asin: R 4.1-1 calls woodruffCI without the
 #               method, so it returns the "mean" interval (recorded to justify that the tool refuses these combinations).
-# A domain where R stops (uniroot's end points of the same sign in the score interval) is recorded with error = R's message.
+# A domain where R stops (the likelihood profile finds a lower deviance than the fit, as for a category absent from the domain; uniroot's end points of the same sign in the score interval) is recorded with error = R's message.
 
 suppressMessages(library(survey))
 library(jsonlite)
@@ -89,6 +92,44 @@ for (n in c("clus1_jk1", "strat_jkn", "vol_jkn", "vol_boot")) for (p in specs[[n
   quantile_case("replicate", n, specs[[n]]$variable, p, m, by = specs[[n]]$by)
 }
 for (m in c("beta", "xlogit", "asin")) quantile_case("quirk", "vol_jkn", "value", 0.5, m, by = "region")
+
+# ---------------------------------------------------------------- svyciprop(method = "likelihood")
+# Taylor designs: expit of confint(svyglm(y ~ 1, quasibinomial), method = "likelihood", ddf = df). Replicate designs: R 4.1-1
+# returns NA (its replicate glm's Pearson residuals are scaled by sqrt(n), so the profile never reaches the cutoff); recorded
+# as kind "likelihood_replicate" to justify that the tool refuses the combination.
+vol$rare <- ifelse(vol$hours > 12 & !is.na(vol$hours), "yes", "no")
+for (n in c("vol", "vol_wr", "vol_jkn", "vol_boot")) designs[[n]] <- update(designs[[n]], rare = ifelse(hours > 12 & !is.na(hours), "yes", "no"))
+likelihood_case <- function(des_name, variable, category, by = NULL) {
+  des <- designs[[des_name]]
+  df <- degf(des)
+  masks <- if (length(by) == 2) {
+    keys <- unique(des$variables[, by]); keys <- keys[do.call(order, unname(as.list(keys))), ]
+    lapply(seq_len(nrow(keys)), function(k) list(labels = c(keys[k, 1], keys[k, 2]),
+      mask = des$variables[[by[1]]] == keys[k, 1] & des$variables[[by[2]]] == keys[k, 2]))
+  } else domain_masks(des$variables, by)
+  results <- lapply(masks, function(dom) {
+    sub <- if (all(dom$mask)) des else subset(des, dom$mask)
+    f <- as.formula(sprintf('~I(as.numeric(%s == "%s"))', variable, category))
+    tryCatch({
+      e <- svyciprop(f, sub, method = "likelihood", df = df)
+      ci <- attr(e, "ci")
+      list(domain = I(dom$labels), estimate = num(coef(svymean(f, sub))[1]), se = num(sqrt(attr(e, "var")[1])), ci_low = num(ci[1]), ci_high = num(ci[2]))
+    }, error = function(err) list(domain = I(dom$labels), error = conditionMessage(err)))
+  })
+  add(list(id = paste("ciprop", des_name, variable, category, "likelihood", paste(by, collapse = "+"), sep = "_"),
+    kind = if (inherits(des, "svyrep.design")) "likelihood_replicate" else "likelihood", design = des_name, variable = variable,
+    category = category, method = "likelihood", by = if (is.null(by)) NULL else I(by), df = num(df),
+    r_call = sprintf('svyciprop(~I(as.numeric(%s == "%s")), subset(des, <domain>), method = "likelihood", df = degf(des))', variable, category),
+    results = results))
+}
+prop_specs <- list(
+  list("strat", "awards", "Yes", "stype"), list("clus1", "stype", "H", "awards"), list("vol", "age", "55+", "sex"),
+  list("vol_wr", "sex", "F", "region"), list("clus1_jk1", "stype", "H", "awards"), list("strat_jkn", "schwide", "No", "stype"),
+  list("vol_jkn", "age", "55+", "region"), list("vol_boot", "sex", "F", "age"))
+for (s in prop_specs) { likelihood_case(s[[1]], s[[2]], s[[3]]); likelihood_case(s[[1]], s[[2]], s[[3]], by = s[[4]]) }
+for (s in list(list("strat", "stype", "H", "awards"), list("clus1", "awards", "Yes", "stype"), list("vol", "sex", "F", "age"),
+  list("vol_wr", "age", "15-29", "sex"))) likelihood_case(s[[1]], s[[2]], s[[3]], by = s[[4]])
+for (n in c("vol", "vol_wr")) likelihood_case(n, "rare", "yes", by = c("region", "sex"))
 
 out <- list(generator = "tests/r/golden-quantile.R", r_version = R.version.string, survey_version = as.character(packageVersion("survey")), cases = cases)
 writeLines(toJSON(out, auto_unbox = TRUE, null = "null", pretty = TRUE), file.path(dir, "quantile-golden.json"))

@@ -34,7 +34,7 @@ internal static class EstimateCommand
         var calfun = CommandLine.Choice("--calfun", "Calibration distance: linear (GREG), raking or logit (needs --bounds).", "linear", "linear", "raking", "logit");
         var bounds = new Option<string?>("--bounds") { Description = "Bounds L,U on the calibration g-weights w*/w, e.g. 0.5,2 (R bounds)." };
         var trim = new Option<string?>("--trim") { Description = "Trim the calibration g-weights to L,U and spread the excess over the others (R calibrate(trim = ))." };
-        var ciMethod = CommandLine.Choice("--ci-method", "Interval of --proportion estimates (R svyciprop method): mean (Wald), logit, xlogit, asin, beta.", "mean", "mean", "logit", "xlogit", "asin", "beta");
+        var ciMethod = CommandLine.Choice("--ci-method", "Interval of --proportion estimates (R svyciprop method): mean (Wald), logit, xlogit, asin, beta, likelihood (Taylor designs).", "mean", "mean", "logit", "xlogit", "asin", "beta", "likelihood");
         var quantileCi = CommandLine.Choice("--quantile-ci", "Interval and SE of --quantile estimates (R svyquantile interval.type): mean (Woodruff), beta, xlogit, asin, score (Taylor designs); mean, quantile (replicate designs).",
             "mean", "mean", "beta", "xlogit", "asin", "score", "quantile");
         var compare = new Option<string?>("--compare") { Description = "A --by variable whose levels are compared pairwise (differences with SE, t, df, p) within the other --by variables." };
@@ -88,6 +88,8 @@ internal static class EstimateCommand
                         Limits(parse.GetValue(bounds), "--bounds"), Limits(parse.GetValue(trim), "--trim"))
                     : null,
             };
+            if (request.Options.ProportionInterval == ProportionInterval.Likelihood && request.ReplicateType is not null)
+                throw SurveyDesignOptions.Usage("--ci-method likelihood is for Taylor designs: R survey 4.1-1 returns NA for it with replicate weights; use logit, beta or another method.");
             string? inferencePath = null;
             if (request.Compare is not null || request.TTest || request.ChiSquare.Count > 0)
             {

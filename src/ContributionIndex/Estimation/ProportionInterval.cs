@@ -18,4 +18,7 @@ public enum ProportionInterval
 
     /// <summary>Clopper–Pearson interval with the effective sample size p(1 − p)/V adjusted for the design df (R <c>method = "beta"</c>).</summary>
     Beta,
+
+    /// <summary>Profile-likelihood interval of the quasibinomial intercept, the deviance scaled by the Rao–Scott design effect (R <c>method = "likelihood"</c>; Taylor designs).</summary>
+    Likelihood,
 }

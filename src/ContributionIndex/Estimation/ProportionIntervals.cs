@@ -1,3 +1,5 @@
+using ContributionIndex.Diagnostics;
+
 namespace ContributionIndex.Estimation;
 
 /// <summary>Replaces the Wald interval of proportion estimates by R <c>svyciprop</c>'s intervals (see <see cref="ProportionInterval"/>).</summary>
@@ -12,6 +14,9 @@ internal static class ProportionIntervals
     {
         var method = options.ProportionInterval;
         if (method == ProportionInterval.Mean) return estimates;
+        if (method == ProportionInterval.Likelihood && design is ReplicateDesign)
+            throw new EstimationException(FailureKind.Usage,
+                "--ci-method likelihood is for Taylor designs: R survey 4.1-1 scales the Pearson residuals of a replicate-weight glm by √n, so its profile never reaches the cutoff and svyciprop returns NA; use logit, beta or another method with replicate weights.");
         double level = options.ConfidenceLevel, alpha = 1 - level;
         var result = new SurveyEstimate[estimates.Count];
         for (int k = 0; k < estimates.Count; k++)
@@ -24,6 +29,7 @@ internal static class ProportionIntervals
                 ProportionInterval.Asin => Back(Math.Asin(Math.Sqrt(p)), se * 0.5 / (Math.Sqrt(p) * Math.Sqrt(1 - p)), t, v => Math.Pow(Math.Sin(v), 2)),
                 ProportionInterval.Beta => BetaInterval(design, y, domains.RowDomainArray, k, p, e.Variance, alpha),
                 ProportionInterval.Logit => LogitInterval(design, e, y, domains.RowDomainArray, k, t),
+                ProportionInterval.Likelihood => LikelihoodInterval((TaylorDesign)design, e, y, domains.RowDomainArray, k, level),
                 _ => throw new ArgumentOutOfRangeException(nameof(options), method, "Unknown proportion interval."),
             };
             result[k] = e with { ConfidenceLow = ci.Low, ConfidenceHigh = ci.High };
@@ -90,14 +96,16 @@ internal static class ProportionIntervals
         }
     }
 
-    /// <summary>R <c>svyciprop(method = "logit")</c>: the intercept β of <c>svyglm(y ~ 1, subset, family = quasibinomial)</c> and its design SE, expit(β ± t·SE).</summary>
+    /// <summary>The quasibinomial intercept fit of R <c>svyglm(y ~ 1, subset(design, domain))</c> with its design variance (R <c>vcov</c>).</summary>
+    private sealed record InterceptFit(InterceptLogit Fit, double Variance, double[] Outcome, double[] Prior, int[] Rows, List<int> InDomain);
+
+    /// <summary>Fits β by R's own iteration (<see cref="InterceptLogit"/>) and its design variance.</summary>
     /// <remarks>
-    /// β is found by R's own iteration (<see cref="InterceptLogit"/>), which stops at glm's deviance rule, so the interval agrees with
-    /// R to rounding rather than to the 1e-8 convergence tolerance. Taylor: SE² is the design variance of the influence values
-    /// (y − μ)/μ'(η) · w_i (glm's working residual times working weight) times (Σ w)⁻¹; replicate: the replicate variance of β refitted
-    /// with each replicate's weights from β (R <c>svyglm.svyrep.design</c>).
+    /// β stops at glm's deviance rule, so intervals agree with R to rounding rather than to the 1e-8 convergence tolerance. Taylor:
+    /// the variance is that of the influence values (y − μ)/μ'(η) · w_i (glm's working residual times working weight) times
+    /// (Σ w)⁻¹; replicate: the replicate variance of β refitted with each replicate's weights from β (R <c>svyglm.svyrep.design</c>).
     /// </remarks>
-    private static (double, double) LogitInterval(SurveyDesign design, SurveyEstimate estimate, ReadOnlySpan<double> y, int[] rowDomain, int domain, double t)
+    private static InterceptFit FitIntercept(SurveyDesign design, SurveyEstimate estimate, ReadOnlySpan<double> y, int[] rowDomain, int domain)
     {
         var w = design.SamplingWeights;
         // Prior weights: the domain's sampling weights over their mean across the domain's rows (svyglm rescale = TRUE; rows with a missing value still count).
@@ -113,7 +121,7 @@ internal static class ProportionIntervals
         for (int j = 0; j < rows.Length; j++) outcome[j] = y[rows[j]];
         var prior = rows.Select(i => w[i] / mean).ToArray();
         var fit = InterceptLogit.Fit(outcome, prior, null, keepWeights: design is TaylorDesign);
-        double se;
+        double variance;
         switch (design)
         {
             case TaylorDesign taylor:
@@ -124,7 +132,7 @@ internal static class ProportionIntervals
                     unitTotals[taylor.RowUnit[rows[j]]] += fit.Influence(j, outcome[j]);
                 }
                 foreach (var i in inDomain) present[taylor.RowUnit[i]] = true;
-                se = Math.Sqrt(taylor.Covariance(unitTotals, unitTotals, present));
+                variance = taylor.Covariance(unitTotals, unitTotals, present);
                 break;
             case ReplicateDesign replicate:
                 // A refit from β with prior weights w_r/Σw_r shares one η over the rows, so it depends on the replicate's
@@ -134,17 +142,105 @@ internal static class ProportionIntervals
                     : ReplicateMeans(replicate, rows, outcome);
                 var betas = new double[thetas.Length];
                 for (int r = 0; r < betas.Length; r++) betas[r] = InterceptLogit.FitFromProportion(thetas[r], fit.Coefficient);
-                se = Math.Sqrt(ReplicateVariance.Compute(fit.Coefficient, betas, replicate.Scale, replicate.RScalesArray, replicate.Mse));
+                variance = ReplicateVariance.Compute(fit.Coefficient, betas, replicate.Scale, replicate.RScalesArray, replicate.Mse);
                 break;
             default:
                 throw new ArgumentException("Unknown design type.", nameof(design));
         }
+        return new InterceptFit(fit, variance, outcome, prior, rows, inDomain);
+    }
+
+    /// <summary>R <c>svyciprop(method = "logit")</c>: the intercept β of <c>svyglm(y ~ 1, subset, family = quasibinomial)</c> and its design SE, expit(β ± t·SE).</summary>
+    private static (double, double) LogitInterval(SurveyDesign design, SurveyEstimate estimate, ReadOnlySpan<double> y, int[] rowDomain, int domain, double t)
+    {
+        var intercept = FitIntercept(design, estimate, y, rowDomain, domain);
+        double beta = intercept.Fit.Coefficient, se = Math.Sqrt(intercept.Variance);
         // R centres on expit(β), which differs from the weighted proportion by glm's convergence error (≈ 1e-8 relative at most):
         // where the SE is that small (a domain with no sampling variance) the interval is widened to contain the estimate.
         // (A proportion of exactly 0 or 1 keeps R's interval: glm stops at a finite β, so the bounds are within 1e-11 of it.)
-        double low = Expit(fit.Coefficient - t * se), high = Expit(fit.Coefficient + t * se);
+        double low = Expit(beta - t * se), high = Expit(beta + t * se);
         if (estimate.Value > 0 && estimate.Value < 1) (low, high) = (Math.Min(low, estimate.Value), Math.Max(high, estimate.Value));
         return (low, high);
+    }
+
+    /// <summary>
+    /// R <c>svyciprop(method = "likelihood")</c> = expit of <c>confint(svyglm(y ~ 1, family = quasibinomial), method = "likelihood", ddf = df)</c>
+    /// (survey's <c>confint.svyglm</c>, <c>MASSprofile_glm</c>, <c>confint_profile</c>): the profile of the scaled deviance, read at the
+    /// cutoff the Rao–Scott design effect λ implies.
+    /// </summary>
+    /// <remarks>
+    /// λ = V(β̂)/naive variance (1/Σ working weights); α' = Φ(t_{α/2, df} √λ)/2; z_max = √F_{1, n−1}(1 − α') = t_{n−1}(1 − α'/2), step
+    /// δ = z_max/5 in units of SE(β̂); at β_s = β̂ ± s·δ·SE (s = 1 … 9 while |z| &lt; z_max) the intercept-free deviance D(β_s) gives
+    /// z = ±√((D(β_s) − D(β̂))/φ), φ = svyvar of the Pearson residuals (R <c>summary.svyglm</c>'s dispersion); the points (β, z) are
+    /// interpolated by R's <c>spline</c> (FMM, 3 points per knot) and the interval ends are <c>approx</c> of the inverse at
+    /// ±Φ⁻¹(2α'), NaN outside the profile (R's NA). Taylor designs only (replicate designs are refused in <see cref="Apply"/>).
+    /// </remarks>
+    private static (double, double) LikelihoodInterval(TaylorDesign design, SurveyEstimate estimate, ReadOnlySpan<double> y, int[] rowDomain, int domain, double level)
+    {
+        var intercept = FitIntercept(design, estimate, y, rowDomain, domain);
+        var (fit, variance, outcome, prior, rows) = (intercept.Fit, intercept.Variance, intercept.Outcome, intercept.Prior, intercept.Rows);
+        int n = rows.Length;
+        double df = estimate.DegreesOfFreedom;
+        if (n < 2 || !(df > 0)) return (double.NaN, double.NaN);
+        double beta = fit.Coefficient, se = Math.Sqrt(variance);
+        double lambda = variance * fit.WorkingWeightSum;
+        double quantile = double.IsPositiveInfinity(df) ? MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, (1 - level) / 2) : CriticalValues.StudentT((1 - level) / 2, df);
+        double alpha = MathNet.Numerics.Distributions.Normal.CDF(0, 1, quantile * Math.Sqrt(lambda)) / 2;
+        double zMax = CriticalValues.StudentT(1 - alpha / 2, n - 1);
+        double step = zMax / 5;
+
+        double mu0 = InterceptLogit.LinkInverse(beta);
+        double Deviance(double mu)
+        {
+            double total = 0;
+            for (int j = 0; j < n; j++) total += InterceptLogit.RowDeviance(outcome[j], prior[j], mu);
+            return total;
+        }
+        double deviance0 = Deviance(mu0);
+        double dispersion = PearsonDispersion(design.SamplingWeights, rows, outcome, prior, mu0);
+
+        var profile = new List<(double Z, double Beta)> { (0, beta) };
+        foreach (int sign in new[] { -1, 1 })
+        {
+            double z = 0;
+            for (int s = 1; s < 10 && Math.Abs(z) < zMax; s++)
+            {
+                double b = beta + sign * s * step * se;
+                double zz = (Deviance(InterceptLogit.LinkInverse(b)) - deviance0) / dispersion;
+                if (!(zz > -0.001)) return (double.NaN, double.NaN); // R: "profiling has found a better solution"
+                z = sign * Math.Sqrt(Math.Max(zz, 0));
+                profile.Add((z, b));
+            }
+        }
+        var ordered = profile.Select((point, index) => (point, index)).OrderBy(p => p.point.Z).ThenBy(p => p.index).Select(p => p.point).ToArray();
+        var (splineX, splineY) = RInterpolation.Spline(ordered.Select(p => p.Beta).ToArray(), ordered.Select(p => p.Z).ToArray());
+        double cutoff = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 2 * alpha);
+        double low = RInterpolation.Approx(splineY, splineX, cutoff), high = RInterpolation.Approx(splineY, splineX, -cutoff);
+        return (Expit(low), Expit(high));
+    }
+
+    /// <summary>R <c>summary.svyglm</c>'s dispersion: <c>svyvar</c> of the Pearson residuals (y − μ)·√(prior/w̃)/√(μ(1 − μ)), w̃ = w/mean(w) over the fitted rows.</summary>
+    private static double PearsonDispersion(ReadOnlySpan<double> weights, int[] rows, double[] outcome, double[] prior, double mu)
+    {
+        int n = rows.Length;
+        double weightSum = 0;
+        int nonZero = 0;
+        foreach (var i in rows) { weightSum += weights[i]; if (weights[i] != 0) nonZero++; }
+        double meanWeight = weightSum / n, sd = Math.Sqrt(mu * (1 - mu));
+        var residuals = new double[n];
+        double centre = 0;
+        for (int j = 0; j < n; j++)
+        {
+            residuals[j] = (outcome[j] - mu) * Math.Sqrt(prior[j] / (weights[rows[j]] / meanWeight)) / sd;
+            centre += weights[rows[j]] * residuals[j] / weightSum;
+        }
+        double dispersion = 0;
+        for (int j = 0; j < n; j++)
+        {
+            double deviation = residuals[j] - centre;
+            dispersion += weights[rows[j]] * (deviation * deviation * nonZero / (nonZero - 1)) / weightSum;
+        }
+        return dispersion;
     }
 }
 
@@ -171,6 +267,9 @@ internal sealed class InterceptLogit
         this.lastWorkingWeights = lastWorkingWeights;
         this.workingWeightSum = workingWeightSum;
     }
+
+    /// <summary>Σ of the last iteration's working weights, 1/(naive variance of β) (R <c>summary.glm</c>'s <c>cov.unscaled</c>⁻¹).</summary>
+    public double WorkingWeightSum => workingWeightSum;
 
     /// <summary>The fitted intercept β.</summary>
     public double Coefficient { get; }
@@ -246,12 +345,12 @@ internal sealed class InterceptLogit
         }
     }
 
-    private static double RowDeviance(double y, double weight, double mu) =>
+    internal static double RowDeviance(double y, double weight, double mu) =>
         2 * weight * (YLogY(y, mu) + YLogY(1 - y, 1 - mu));
 
     private static double YLogY(double y, double mu) => y != 0 ? y * Math.Log(y / mu) : 0;
 
-    private static double LinkInverse(double eta)
+    internal static double LinkInverse(double eta)
     {
         double tmp = eta < -Threshold ? MachineEpsilon : eta > Threshold ? 1 / MachineEpsilon : Math.Exp(eta);
         return tmp / (1 + tmp);

@@ -53,7 +53,7 @@ public static class StudyChoices
         [typeof(ProportionInterval)] =
         [
             ("mean", ProportionInterval.Mean), ("logit", ProportionInterval.Logit), ("xlogit", ProportionInterval.Xlogit),
-            ("asin", ProportionInterval.Asin), ("beta", ProportionInterval.Beta),
+            ("asin", ProportionInterval.Asin), ("beta", ProportionInterval.Beta), ("likelihood", ProportionInterval.Likelihood),
         ],
         [typeof(AllocationRule)] = [("equal-split", AllocationRule.EqualSplit), ("primary-only", AllocationRule.PrimaryOnly), ("full-attribution", AllocationRule.FullAttribution)],
         [typeof(ReplicateMethod)] =

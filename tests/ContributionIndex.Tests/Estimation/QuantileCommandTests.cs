@@ -84,6 +84,35 @@ public sealed class QuantileCommandTests : IDisposable
         AssertMatches("quantile_vol_jkn_value_0.9_quantile_region", [.. Volunteer, "--rep-type", "jkn", "--quantile", "value:0.9", "--by", "region", "--quantile-ci", "quantile"]);
     }
 
+    [Fact]
+    public void Likelihood_proportion_interval_by_domain_matches_R_svyciprop()
+    {
+        var path = Path.Combine(folder, "est.csv");
+        var (code, _, stderr) = Run([.. Volunteer, "--fpc", "popsize", "--proportion", "age=55+", "--by", "sex", "--ci-method", "likelihood", "--out", path]);
+        Assert.True(code == 0, stderr);
+        var lines = File.ReadAllText(path).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',').ToList();
+        var expected = Results("ciprop_vol_age_55+_likelihood_sex");
+        Assert.Equal(expected.Length, lines.Length - 1);
+        for (int k = 0; k < expected.Length; k++)
+        {
+            var cells = lines[k + 1].Split(',');
+            foreach (var field in new[] { "se", "ci_low", "ci_high" })
+            {
+                double r = RGolden.Number(expected[k].GetProperty(field)), ours = double.Parse(cells[header.IndexOf(field)], CultureInfo.InvariantCulture);
+                Assert.True(Math.Abs(ours - r) <= 1e-9 * Math.Abs(r), $"[{k}] {field}: R {r:R}, CLI {ours:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Likelihood_interval_with_replicate_weights_is_a_usage_error()
+    {
+        var (code, _, stderr) = Run([.. Volunteer, "--rep-type", "jkn", "--proportion", "age=55+", "--ci-method", "likelihood"]);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.StartsWith("error: --ci-method likelihood is for Taylor designs", stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("beta", "jkn")]
     [InlineData("score", "jkn")]
