@@ -15,6 +15,8 @@
 #   likelihood  svyciprop(~I(as.numeric(v == "c")), subset(des, domain), method = "likelihood", df = degf(des)) on the Taylor
 #               designs, whole sample, by one domain variable and a rare category by region x sex; likelihood_replicate the same
 #               on the replicate designs, where R 4.1-1 returns NA (see below).
+#   chisq_domain svychisq(~a + b, subset(des, by == level), statistic = "F") per level of a by variable, on Taylor (vol, vol_wr,
+#               clus1, strat) and replicate (vol_jkn, vol_boot, clus1_jk1, strat_jkn) designs.
 #   quirk       svyquantile.svyrep.design with interval.type beta, xlogit or asin: R 4.1-1 calls woodruffCI without the
 #               method, so it returns the "mean" interval (recorded to justify that the tool refuses these combinations).
 # A domain where R stops (the likelihood profile finds a lower deviance than the fit, as for a category absent from the domain; uniroot's end points of the same sign in the score interval) is recorded with error = R's message.
@@ -130,6 +132,24 @@ for (s in prop_specs) { likelihood_case(s[[1]], s[[2]], s[[3]]); likelihood_case
 for (s in list(list("strat", "stype", "H", "awards"), list("clus1", "awards", "Yes", "stype"), list("vol", "sex", "F", "age"),
   list("vol_wr", "age", "15-29", "sex"))) likelihood_case(s[[1]], s[[2]], s[[3]], by = s[[4]])
 for (n in c("vol", "vol_wr")) likelihood_case(n, "rare", "yes", by = c("region", "sex"))
+
+# ---------------------------------------------------------------- svychisq within domains
+# svychisq(~a + b, subset(des, by == level), statistic = "F") for every level of by: the subset's own rows (N), df (nu: PSUs
+# minus strata of the subset, or the rank of its replicate weights minus 1) and levels.
+chisq_domain_case <- function(des_name, a, b, by) {
+  des <- designs[[des_name]]
+  results <- lapply(domain_masks(des$variables, by), function(dom) {
+    sub <- subset(des, dom$mask)
+    tryCatch({
+      x <- svychisq(as.formula(paste0("~", a, "+", b)), sub, statistic = "F")
+      list(domain = I(dom$labels), f = num(x$statistic), ndf = num(x$parameter[1]), ddf = num(x$parameter[2]), p = num(x$p.value))
+    }, error = function(err) list(domain = I(dom$labels), error = conditionMessage(err)))
+  })
+  add(list(id = paste("chisq", des_name, a, b, by, sep = "_"), kind = "chisq_domain", design = des_name, a = a, b = b, by = I(by),
+    r_call = sprintf('svychisq(~%s + %s, subset(des, %s == <level>), statistic = "F")', a, b, by), results = results))
+}
+for (n in c("vol", "vol_wr", "vol_jkn", "vol_boot")) { chisq_domain_case(n, "sex", "age", "region"); chisq_domain_case(n, "volunteer", "age", "sex") }
+for (n in c("clus1", "strat", "clus1_jk1", "strat_jkn")) { chisq_domain_case(n, "stype", "awards", "schwide"); chisq_domain_case(n, "awards", "schwide", "stype") }
 
 out <- list(generator = "tests/r/golden-quantile.R", r_version = R.version.string, survey_version = as.character(packageVersion("survey")), cases = cases)
 writeLines(toJSON(out, auto_unbox = TRUE, null = "null", pretty = TRUE), file.path(dir, "quantile-golden.json"))

@@ -110,7 +110,7 @@ internal static class EstimateCommand
                 if (executed.ChiSquare.Count > 0)
                 {
                     var chisqPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(inferencePath))!, "chisq.csv");
-                    AtomicFile.WriteText(chisqPath, writer => DifferencesCsv.WriteChiSquare(writer, executed.ChiSquare));
+                    AtomicFile.WriteText(chisqPath, writer => DifferencesCsv.WriteChiSquare(writer, byColumns, executed.ChiSquare));
                     stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {executed.ChiSquare.Count} Rao-Scott tests to {chisqPath}"));
                 }
             }

@@ -32,7 +32,14 @@ public sealed record DomainDifference(string Test, StatisticKind Statistic, stri
 /// <param name="NumeratorDf">d₀ = tr(Δ)²/tr(Δ²).</param>
 /// <param name="DenominatorDf">d₀ · ν with ν the design df (Taylor: PSUs − strata; replicate: degf).</param>
 /// <param name="P">P(F(d₀, d₀ν) &gt; F).</param>
-public sealed record RaoScottTest(string RowVariable, string ColumnVariable, double F, double NumeratorDf, double DenominatorDf, double P);
+public sealed record RaoScottTest(string RowVariable, string ColumnVariable, double F, double NumeratorDf, double DenominatorDf, double P)
+{
+    /// <summary>The by-variables whose domain the test is within (R <c>svychisq</c> on <c>subset(design, domain)</c>); empty for the whole design.</summary>
+    public IReadOnlyList<string> ByNames { get; init; } = [];
+
+    /// <summary>The domain labels, one per <see cref="ByNames"/> entry; empty for the whole design.</summary>
+    public IReadOnlyList<string> Domain { get; init; } = [];
+}
 
 /// <summary>Differences between domains, the design-based t-test and the Rao–Scott test (methodology/estimation.md, "Comparisons").</summary>
 public static class DomainComparisons
@@ -98,20 +105,54 @@ public static class DomainComparisons
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(rowValues);
         ArgumentNullException.ThrowIfNull(columnValues);
-        int n = design.RowCount;
-        var rowLevels = DomainPartition.Create(n, [rowName], [rowValues]);
-        var columnLevels = DomainPartition.Create(n, [columnName], [columnValues]);
+        var test = ChiSquareOn(design, rowName, rowValues, columnName, columnValues, null)
+            ?? throw new EstimationException(FailureKind.Usage, $"--chisq needs two variables with at least two levels each; '{rowName}' or '{columnName}' has fewer.");
+        return test;
+    }
+
+    /// <summary>R <c>svychisq(~a + b, subset(design, domain), statistic = "F")</c> for every domain of <paramref name="domains"/>.</summary>
+    /// <remarks>
+    /// As R's subset design: n is the domain's rows, the levels are those present in the domain, ν is the domain's PSUs minus its
+    /// strata (Taylor) or the rank of its replicate weights minus 1, and the cell proportions and their covariance are domain
+    /// estimates (all PSUs of the strata the domain touches). A domain where either variable has fewer than two levels (R stops:
+    /// "contrasts can be applied only to factors with 2 or more levels") gets NaN statistics.
+    /// </remarks>
+    public static IReadOnlyList<RaoScottTest> ChiSquareByDomain(SurveyDesign design, string rowName, IReadOnlyList<string?> rowValues, string columnName,
+        IReadOnlyList<string?> columnValues, DomainPartition domains)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(rowValues);
+        ArgumentNullException.ThrowIfNull(columnValues);
+        ArgumentNullException.ThrowIfNull(domains);
+        var result = new RaoScottTest[domains.Count];
+        for (int k = 0; k < domains.Count; k++)
+        {
+            var include = new bool[design.RowCount];
+            for (int i = 0; i < include.Length; i++) include[i] = domains.RowDomainArray[i] == k;
+            result[k] = (ChiSquareOn(design, rowName, rowValues, columnName, columnValues, include)
+                ?? new RaoScottTest(rowName, columnName, double.NaN, double.NaN, double.NaN, double.NaN)) with { ByNames = domains.ByNames, Domain = domains.Labels[k] };
+        }
+        return result;
+    }
+
+    /// <summary>The test on the rows where <paramref name="include"/> is true (all rows when null), or null when a variable has fewer than two levels there.</summary>
+    private static RaoScottTest? ChiSquareOn(SurveyDesign design, string rowName, IReadOnlyList<string?> rowValues, string columnName, IReadOnlyList<string?> columnValues,
+        bool[]? include)
+    {
+        int rows = design.RowCount;
+        var rowLevels = DomainPartition.Create(rows, [rowName], [rowValues], include);
+        var columnLevels = DomainPartition.Create(rows, [columnName], [columnValues], include);
         int nr = rowLevels.Count, nc = columnLevels.Count, cells = nr * nc;
-        if (nr < 2 || nc < 2)
-            throw new EstimationException(FailureKind.Usage, $"--chisq needs two variables with at least two levels each; '{rowName}' has {nr}, '{columnName}' has {nc}.");
-        var whole = DomainPartition.Whole(n);
+        if (nr < 2 || nc < 2) return null;
+        int n = include is null ? rows : include.Count(x => x);
+        var whole = DomainPartition.Whole(rows, include);
         var estimates = new SurveyEstimate[cells];
-        var indicator = new double[n];
+        var indicator = new double[rows];
         var options = EstimationOptions.Default with { KeepComponents = true };
         for (int j = 0; j < nc; j++)
             for (int i = 0; i < nr; i++)
             {
-                for (int r = 0; r < n; r++)
+                for (int r = 0; r < rows; r++)
                 {
                     int ri = rowLevels.RowDomainArray[r], ci = columnLevels.RowDomainArray[r];
                     indicator[r] = ri < 0 || ci < 0 ? double.NaN : ri == i && ci == j ? 1 : 0;
@@ -144,9 +185,34 @@ public static class DomainComparisons
             double observed = n * p[k], expected = n * rowShare[k % nr] * columnShare[k / nr];
             pearson += (observed - expected) * (observed - expected) / expected;
         }
-        double nu = design is TaylorDesign taylor ? taylor.PsuCount - taylor.StratumCount : design.DegreesOfFreedom;
+        double nu = include is null
+            ? design is TaylorDesign taylor ? taylor.PsuCount - taylor.StratumCount : design.DegreesOfFreedom
+            : SubsetDegreesOfFreedom(design, include);
         double f = pearson / trace;
         return new RaoScottTest(rowName, columnName, f, d0, d0 * nu, CriticalValues.UpperF(f, d0, d0 * nu));
+    }
+
+    /// <summary>R <c>svychisq</c>'s ν on a subset design: PSUs minus strata among the subset's rows (Taylor, every row), or the rank of its replicate weights minus 1.</summary>
+    private static double SubsetDegreesOfFreedom(SurveyDesign design, bool[] include)
+    {
+        switch (design)
+        {
+            case TaylorDesign taylor:
+                var psus = new HashSet<int>();
+                var strata = new HashSet<int>();
+                for (int i = 0; i < include.Length; i++)
+                {
+                    if (!include[i]) continue;
+                    psus.Add(taylor.RowPsu[i]);
+                    strata.Add(taylor.RowStratum[i]);
+                }
+                return psus.Count - strata.Count;
+            case ReplicateDesign replicate:
+                var members = Enumerable.Range(0, include.Length).Where(i => include[i]).ToArray();
+                return ReplicateRank.Of(replicate.ReplicateWeightColumns.Select(c => members.Select(i => c[i]).ToArray()).ToArray()) - 1;
+            default:
+                throw new ArgumentException("Unknown design type.", nameof(design));
+        }
     }
 }
 
@@ -174,13 +240,25 @@ public static class DifferencesCsv
     }
 
     /// <summary>Writes Rao–Scott tests as CSV: <c>row_variable,column_variable,f,ndf,ddf,p</c>.</summary>
-    public static void WriteChiSquare(TextWriter writer, IEnumerable<RaoScottTest> tests)
+    public static void WriteChiSquare(TextWriter writer, IEnumerable<RaoScottTest> tests) => WriteChiSquare(writer, [], tests);
+
+    /// <summary>Writes Rao–Scott tests as CSV: <c>row_variable,column_variable,&lt;by columns&gt;,f,ndf,ddf,p</c>, one line per test and domain (a by column the test was not split by is empty).</summary>
+    public static void WriteChiSquare(TextWriter writer, IReadOnlyList<string> byNames, IEnumerable<RaoScottTest> tests)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(byNames);
         ArgumentNullException.ThrowIfNull(tests);
-        CsvText.WriteRecord(writer, ["row_variable", "column_variable", "f", "ndf", "ddf", "p"]);
+        CsvText.WriteRecord(writer, ["row_variable", "column_variable", .. byNames.Select(CsvText.Text), "f", "ndf", "ddf", "p"]);
         foreach (var t in tests)
-            CsvText.WriteRecord(writer, [CsvText.Text(t.RowVariable), CsvText.Text(t.ColumnVariable), CsvText.Number(t.F), CsvText.Number(t.NumeratorDf),
-                CsvText.Number(t.DenominatorDf), CsvText.Number(t.P)]);
+        {
+            var fields = new List<string> { CsvText.Text(t.RowVariable), CsvText.Text(t.ColumnVariable) };
+            foreach (var name in byNames)
+            {
+                int at = t.ByNames.ToList().IndexOf(name);
+                fields.Add(at >= 0 && at < t.Domain.Count ? CsvText.Text(t.Domain[at]) : "");
+            }
+            fields.AddRange([CsvText.Number(t.F), CsvText.Number(t.NumeratorDf), CsvText.Number(t.DenominatorDf), CsvText.Number(t.P)]);
+            CsvText.WriteRecord(writer, fields);
+        }
     }
 }

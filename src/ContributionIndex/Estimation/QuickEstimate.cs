@@ -180,8 +180,22 @@ public static class QuickEstimate
         if (request.TTest)
             foreach (var v in request.Means)
                 differences.Add(DomainComparisons.TTest(design, v, sample.Numbers[v], request.Compare!, sample.Labels[request.Compare!], options));
-        var chiSquare = request.ChiSquare.Select(c => DomainComparisons.ChiSquare(design, c.Row, sample.Labels[c.Row], c.Column, sample.Labels[c.Column])).ToArray();
+        var chiSquare = request.ChiSquare.SelectMany(c => ChiSquare(design, sample, request.By, c.Row, c.Column)).ToArray();
         return new QuickEstimateResult(result, differences, chiSquare);
+    }
+
+    /// <summary>
+    /// The Rao–Scott test of <paramref name="row"/> × <paramref name="column"/> within each domain of the by-variables other than these
+    /// two (as <c>--compare</c> works within the other by-variables) and within <c>--where</c>: R's svychisq on subset(design, domain).
+    /// Without such a by-variable or filter, one test on the whole design.
+    /// </summary>
+    private static IReadOnlyList<RaoScottTest> ChiSquare(SurveyDesign design, SurveySample sample, IReadOnlyList<string> by, string row, string column)
+    {
+        var others = by.Where(b => b != row && b != column).ToArray();
+        if (others.Length == 0 && sample.Include is null)
+            return [DomainComparisons.ChiSquare(design, row, sample.Labels[row], column, sample.Labels[column])];
+        var domains = DomainPartition.Create(sample.RowCount, others, others.Select(b => (IReadOnlyList<string?>)sample.Labels[b]).ToArray(), sample.Include);
+        return DomainComparisons.ChiSquareByDomain(design, row, sample.Labels[row], column, sample.Labels[column], domains);
     }
 
     /// <summary>The request's design, calibrated to <paramref name="margins"/> when the request asks for it (the sample then holds the margin columns).</summary>
