@@ -13,23 +13,13 @@ namespace ContributionIndex.Tests.Estimation;
 /// </summary>
 public sealed class ChiSquareDomainTests(ITestOutputHelper output) : IDisposable
 {
-    private const double RelativeTolerance = 1e-9;
     private readonly string folder = Directory.CreateTempSubdirectory("contrib-chisq-").FullName;
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    private static readonly Lazy<JsonDocument> Document = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(RGolden.Folder, "quantile-golden.json"))));
+    private static IEnumerable<JsonElement> Cases => QuantileGolden.OfKind("chisq_domain");
 
-    private static IEnumerable<JsonElement> Cases =>
-        Document.Value.RootElement.GetProperty("cases").EnumerateArray().Where(c => c.GetProperty("kind").GetString() == "chisq_domain");
-
-    public static TheoryData<string> CaseIds()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Cases) data.Add(c.GetProperty("id").GetString()!);
-        return data;
-    }
+    public static TheoryData<string> CaseIds() => QuantileGolden.Ids("chisq_domain");
 
     [Theory]
     [MemberData(nameof(CaseIds))]
@@ -57,14 +47,8 @@ public sealed class ChiSquareDomainTests(ITestOutputHelper output) : IDisposable
                 Assert.True(double.IsNaN(t.F) && double.IsNaN(t.P));
                 continue;
             }
-            foreach (var (field, ours) in new[] { ("f", t.F), ("ndf", t.NumeratorDf), ("ddf", t.DenominatorDf), ("p", t.P) })
-            {
-                double r = RGolden.Number(expected[k].GetProperty(field));
-                double relative = r == ours ? 0 : Math.Abs(ours - r) / Math.Abs(r);
-                if (double.IsNaN(relative)) relative = double.PositiveInfinity;
-                worst = Math.Max(worst, relative);
-                if (relative > RelativeTolerance) failures.Add($"{id} [{k}] {field}: R {r:R}, ours {ours:R} ({relative:E2})");
-            }
+            worst = Math.Max(worst, QuantileGolden.Compare($"{id} [{k}]", expected[k],
+                [("f", t.F), ("ndf", t.NumeratorDf), ("ddf", t.DenominatorDf), ("p", t.P)], failures));
         }
         output.WriteLine($"max relative error {worst:E3}");
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
@@ -91,7 +75,7 @@ public sealed class ChiSquareDomainTests(ITestOutputHelper output) : IDisposable
         Assert.True(code == 0, stderr.ToString());
         var lines = File.ReadAllText(Path.Combine(folder, "chisq.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("row_variable,column_variable,region,f,ndf,ddf,p", lines[0]);
-        var expected = Cases.Single(c => c.GetProperty("id").GetString() == "chisq_vol_sex_age_region").GetProperty("results").EnumerateArray().ToArray();
+        var expected = QuantileGolden.Case("chisq_vol_sex_age_region").GetProperty("results").EnumerateArray().ToArray();
         Assert.Equal(expected.Length, lines.Length - 1);
         for (int k = 0; k < expected.Length; k++)
         {

@@ -11,20 +11,9 @@ namespace ContributionIndex.Tests.Estimation;
 /// </summary>
 public sealed class LikelihoodIntervalTests(ITestOutputHelper output)
 {
-    private const double RelativeTolerance = 1e-9;
+    private static IEnumerable<JsonElement> Cases(string kind) => QuantileGolden.OfKind(kind);
 
-    private static readonly Lazy<JsonDocument> Document = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(RGolden.Folder, "quantile-golden.json"))));
-
-    private static IEnumerable<JsonElement> Cases(string kind) =>
-        Document.Value.RootElement.GetProperty("cases").EnumerateArray().Where(c => c.GetProperty("kind").GetString() == kind);
-
-    public static TheoryData<string> CaseIds()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Cases("likelihood")) data.Add(c.GetProperty("id").GetString()!);
-        return data;
-    }
+    public static TheoryData<string> CaseIds() => QuantileGolden.Ids("likelihood");
 
     [Theory]
     [MemberData(nameof(CaseIds))]
@@ -46,14 +35,8 @@ public sealed class LikelihoodIntervalTests(ITestOutputHelper output)
                 Assert.True(double.IsNaN(e.ConfidenceLow) && double.IsNaN(e.ConfidenceHigh), $"[{k}] R stopped, ours [{e.ConfidenceLow}, {e.ConfidenceHigh}]");
                 continue;
             }
-            foreach (var (field, ours) in new[] { ("estimate", e.Value), ("se", e.StandardError), ("ci_low", e.ConfidenceLow), ("ci_high", e.ConfidenceHigh) })
-            {
-                double r = RGolden.Number(expected[k].GetProperty(field));
-                double relative = r == ours ? 0 : Math.Abs(ours - r) / Math.Abs(r);
-                if (double.IsNaN(relative)) relative = double.PositiveInfinity;
-                worst = Math.Max(worst, relative);
-                if (relative > RelativeTolerance) failures.Add($"{id} [{k}] {field}: R {r:R}, ours {ours:R} ({relative:E2})");
-            }
+            worst = Math.Max(worst, QuantileGolden.Compare($"{id} [{k}]", expected[k],
+                [("estimate", e.Value), ("se", e.StandardError), ("ci_low", e.ConfidenceLow), ("ci_high", e.ConfidenceHigh)], failures));
         }
         output.WriteLine($"max relative error {worst:E3}");
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));

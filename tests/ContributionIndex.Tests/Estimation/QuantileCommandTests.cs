@@ -11,11 +11,7 @@ public sealed class QuantileCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    private static readonly Lazy<JsonDocument> Golden = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(RGolden.Folder, "quantile-golden.json"))));
-
-    private static JsonElement[] Results(string id) => Golden.Value.RootElement.GetProperty("cases").EnumerateArray()
-        .Single(c => c.GetProperty("id").GetString() == id).GetProperty("results").EnumerateArray().ToArray();
+    private static JsonElement[] Results(string id) => QuantileGolden.Case(id).GetProperty("results").EnumerateArray().ToArray();
 
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)
     {

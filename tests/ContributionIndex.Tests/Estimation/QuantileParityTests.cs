@@ -11,19 +11,9 @@ namespace ContributionIndex.Tests.Estimation;
 /// </summary>
 public sealed class QuantileParityTests(ITestOutputHelper output)
 {
-    private const double RelativeTolerance = 1e-9;
+    private static IEnumerable<JsonElement> Cases => QuantileGolden.All;
 
-    private static readonly Lazy<JsonDocument> Document = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(RGolden.Folder, "quantile-golden.json"))));
-
-    private static IEnumerable<JsonElement> Cases => Document.Value.RootElement.GetProperty("cases").EnumerateArray();
-
-    public static TheoryData<string> CaseIds()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Cases.Where(IsQuantileCase)) data.Add(c.GetProperty("id").GetString()!);
-        return data;
-    }
+    public static TheoryData<string> CaseIds() => QuantileGolden.Ids("taylor", "replicate");
 
     [Theory]
     [MemberData(nameof(CaseIds))]
@@ -48,15 +38,8 @@ public sealed class QuantileParityTests(ITestOutputHelper output)
                 Assert.True(double.IsNaN(e.StandardError));
                 continue;
             }
-            foreach (var (field, ours) in new[] { ("quantile", e.Value), ("ci_low", e.ConfidenceLow), ("ci_high", e.ConfidenceHigh), ("se", e.StandardError) })
-            {
-                double r = RGolden.Number(expected[k].GetProperty(field));
-                if (double.IsNaN(r) && double.IsNaN(ours) || r == ours) continue;
-                double relative = Math.Abs(ours - r) / Math.Abs(r);
-                if (double.IsNaN(relative)) relative = double.PositiveInfinity;
-                worst = Math.Max(worst, relative);
-                if (relative > RelativeTolerance) failures.Add($"{id} [{k}] {field}: R {r:R}, ours {ours:R} ({relative:E2})");
-            }
+            worst = Math.Max(worst, QuantileGolden.Compare($"{id} [{k}]", expected[k],
+                [("quantile", e.Value), ("ci_low", e.ConfidenceLow), ("ci_high", e.ConfidenceHigh), ("se", e.StandardError)], failures));
         }
         output.WriteLine($"max relative error {worst:E3}");
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
