@@ -40,7 +40,7 @@ internal static class EstimateCommand
         var compare = new Option<string?>("--compare") { Description = "A --by variable whose levels are compared pairwise (differences with SE, t, df, p) within the other --by variables." };
         var test = new Option<string?>("--test") { Description = "ttest: design-based t-test of each --mean between the two levels of --compare (R svyttest)." };
         test.AcceptOnlyFromAmong("ttest");
-        var chisq = Many("--chisq", "Rao-Scott F test of independence of two columns A,B (R svychisq, statistic F; repeatable).");
+        var chisq = Many("--chisq", "Rao-Scott F test of independence of two columns A,B (R svychisq, statistic F), within each domain of the other --by variables (repeatable).");
         var differencesPath = new Option<string?>("--differences") { Description = "Where --compare and --test write their CSV (default: differences.csv beside --out); --chisq writes chisq.csv beside it." };
 
         var command = new Command("estimate", "Design-based estimates with SE, t(df) intervals, CV, unweighted counts and release flags (R survey parity): contrib estimate STUDY --out DIR, or quick mode with --data.")
