@@ -163,7 +163,7 @@ public static class StudyValidator
                 var country = study.Countries[i];
                 var missing = new[] { earlier.Year, study.Year }.Where(y => country.Cpi.All(c => c.Year != y)).ToList();
                 if (missing.Count == 0) continue;
-                throw Error(At(string.Create(CultureInfo.InvariantCulture, $"countries[{i}].cpi")), string.Create(CultureInfo.InvariantCulture,
+                throw Error(KeyAt(string.Create(CultureInfo.InvariantCulture, $"countries[{i}].cpi")), string.Create(CultureInfo.InvariantCulture,
                     $"the CPI of {country.Code} has no index for {string.Join(" and ", missing)}: the change table states {earlier.Year} values at {study.Year} prices (value × CPI {study.Year} / CPI {earlier.Year})."),
                     string.Create(CultureInfo.InvariantCulture, $"Add '- {{year: {missing[0]}, index: ..., source: \"...\"}}' to the cpi list of {country.Code}."));
             }
