@@ -112,7 +112,7 @@ public sealed class WaveChangeTests(KzWavesFixture fixture) : IClassFixture<KzWa
     }
 
     /// <summary>A study and its previous wave written into one temporary folder (data read where they are committed).</summary>
-    private static (string Current, string Previous) Waves(Func<string, string> editPrevious, Func<string, string>? editCurrent = null)
+    internal static (string Current, string Previous) Waves(Func<string, string> editPrevious, Func<string, string>? editCurrent = null)
     {
         var folder = SampleStudies.NewTemporaryFolder();
         string Absolute(string text) => text
