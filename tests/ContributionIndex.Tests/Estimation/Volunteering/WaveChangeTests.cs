@@ -193,6 +193,46 @@ public sealed class WaveChangeTests(KzWavesFixture fixture) : IClassFixture<KzWa
         Assert.Equal(7L, absent.Location.Line);
     }
 
+    /// <summary>
+    /// Annex T10 lays out the run's changes (rate in per cent, hours and value in millions) and its last note names exactly
+    /// the published changes whose p is below 0.05 as significant and the others as not.
+    /// </summary>
+    [Fact]
+    public void Annex_change_table_restates_the_changes_and_its_sentence_names_the_significant_ones()
+    {
+        var changes = fixture.Run.Changes!;
+        var t10 = fixture.Run.Annex("en").Tables.Single(t => t.Id == "T10");
+        Assert.Equal(12, t10.Rows.Count);
+        var rate = t10.Rows[0];
+        var change = changes.Find("KZ", "volunteer_rate")!;
+        Assert.Equal(("Volunteer rate, %", "All persons aged 15+", "yes"), (rate.Cells[1].Text, rate.Cells[2].Text, rate.Cells[3].Text));
+        Assert.Equal(100 * change.PreviousValue, rate.Cells[4].Value!.Value, 12);
+        Assert.Equal(100 * change.Difference, rate.Cells[6].Value!.Value, 12);
+        Assert.Equal(change.P, rate.Cells[10].Value!.Value, 15);
+        var value = t10.Rows[9];
+        Assert.Equal(1e-6 * changes.Find("KZ", "value_specialist_lcu")!.Difference, value.Cells[6].Value!.Value, 6);
+
+        var sentence = t10.Notes[^1].Text;
+        Assert.StartsWith("From 2019 to 2023, the changes in the volunteer rate, the volunteer rate (Men), annual hours, annual hours (Men), the value at constant prices,", sentence, StringComparison.Ordinal);
+        var notSignificant = sentence[sentence.IndexOf("; the changes in ", StringComparison.Ordinal)..];
+        foreach (var (measure, words) in new[] { ("hours_per_volunteer", "hours per volunteer"), ("volunteer_rate", "the volunteer rate (Women)") })
+        {
+            Assert.False(changes.Find("KZ", measure, measure == "volunteer_rate" ? "sex" : "all", measure == "volunteer_rate" ? "female" : "all")!.Significant);
+            Assert.Contains(words, notSignificant, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>An invalid previous wave file is reported at its own line and column, under the path the study names it by.</summary>
+    [Fact]
+    public void An_invalid_previous_wave_is_reported_at_its_own_line()
+    {
+        var (current, previous) = Waves(t => t.Replace("  minimum_age: 15\n", "  minimum_age: 150\n", StringComparison.Ordinal));
+        var error = Refused(current);
+        Assert.Equal(Path.GetFullPath(previous), Path.GetFullPath(error.Location.File));
+        Assert.StartsWith("  minimum_age: 150", File.ReadAllLines(previous)[error.Location.Line - 1], StringComparison.Ordinal);
+        Assert.Contains("minimum_age must be between 0 and 120", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A study without previous_wave has no change table and starts no second run.</summary>
     [Fact]
     public void A_study_without_a_previous_wave_has_no_change_table()
