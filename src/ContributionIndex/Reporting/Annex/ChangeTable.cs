@@ -60,7 +60,8 @@ internal sealed class ChangeTable(AnnexContext ctx, IReadOnlySet<string> withhel
                     else
                     {
                         var scale = Scale(measure);
-                        cells.Add(Cell.Label(l.Text(change.Significant ? "change.yes" : "change.no")));
+                        // Without a p-value (no variance, or no df) there is no test: [x], not "no".
+                        cells.Add(double.IsNaN(change.P) ? Cell.Withheld(CellFlag.NotAvailable) : Cell.Label(l.Text(change.Significant ? "change.yes" : "change.no")));
                         cells.Add(Cell.NumberOrNotAvailable(change.PreviousValue * scale));
                         cells.Add(Cell.NumberOrNotAvailable(change.Current.Estimate.Value * scale));
                         cells.Add(Cell.NumberOrNotAvailable(change.Difference * scale));
