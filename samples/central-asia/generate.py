@@ -164,6 +164,26 @@ COUNTRIES = {
 
 WDI_SRC = "[P] WDI via datasets/world-development-indicators, commit 4ebec5a (2026-07-01)"
 
+# Previous survey waves (change over time, methodology/change-over-time.md): Kazakhstan 2019, a study of its own
+# (kz-2019.yaml, survey only) that kz.yaml names as its previous wave. Same design rules as 2023, own seed, a lower
+# volunteer rate (0.15 against 0.18) so that the change table has differences that are significant and some that are
+# not. Parameters: the 2019 average wage is BNS [P] (central-asia-figures.md 1.1); the reference figures give no 2019
+# minimum wage, exchange rate, PPP, GDP or population 15+ ([NF]), so the wave values with the share-of-average
+# opportunity cost (no minimum wage needed), publishes no US$/PPP$/GDP figures, and its weights add up to an assumed
+# 13.6 mn persons 15+ [!].
+PREVIOUS_WAVES = {
+    "KZ": dict(COUNTRIES["KZ"], year=2019, seed=2019_001, persons=2600, rate=0.15, population15=13_600_000,
+               monthly=186_815.0,
+               monthly_src="[P] BNS, Wages in the Republic of Kazakhstan (form 1-T), 2019 average 186,815 KZT; central-asia-figures.md 1.1",
+               minimum_monthly=None, usd=None, ppp=None, gdp=None, cpi=[],
+               hours_src="[!] the 2023 figure (2024 working-time balance, 1,984 h) assumed for 2019; Labour Code 2015 art. 68 (40 h)"),
+}
+# The CPI point of 2019 that kz.yaml adds to its series (2022 = 100) so that the change table can deflate 2019 values:
+# the ratio of the 2010 = 100 consumer price indices 2019 / 2022 (189.3 / 251.1, WDI-based EAEU series as shown by
+# knoema.com [S]) on the 2022 = 100 base of the other points.
+KZ_CPI_2019 = (2019, 100.0 * 189.3 / 251.1,
+               "[D][S] 100 x 189.3/251.1: CPI 2010 = 100 of 2019 and 2022 (WDI-based EAEU series, knoema.com atlas, retrieved 2026-12-07), rebased to 2022 = 100")
+
 # Age structure of the population 15+ [D] from WDI 2023 (central-asia-figures.md 3.1): SP.POP.0014.TO.ZS and
 # SP.POP.65UP.TO.ZS, in % of the total population. The reference figures give no finer age groups and no sex ratio
 # ([NF]), so the generator states its rule: single-year cohorts are linear in age through the mean cohort of 0-14
@@ -209,27 +229,27 @@ def hourly(monthly):
     return monthly / MONTHLY_HOURS
 
 
-def wage_table(code, spec):
+def wage_table(code, spec, year=YEAR):
     average = hourly(spec["monthly"])
     rows = []
     for isco, relative, label in RELATIVE_WAGE:
         wage = round(average * relative, 2)
-        rows.append((isco, wage, spec["currency"], YEAR,
+        rows.append((isco, wage, spec["currency"], year,
                      f"[D][synthetic] {label}: {relative} x average hourly wage {average:.4f} "
                      f"({spec['monthly']:,.0f} {spec['currency']}/month / (1984/12) h); not a published occupational wage"))
     return rows
 
 
-def write_wage_table(code, spec):
-    path = os.path.join(HERE, "parameters", f"{code.lower()}_isco_wages_{YEAR}.csv")
+def write_wage_table(code, spec, year=YEAR):
+    path = os.path.join(HERE, "parameters", f"{code.lower()}_isco_wages_{year}.csv")
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["isco", "hourly_wage", "currency", "year", "source"])
-    for row in wage_table(code, spec):
+    for row in wage_table(code, spec, year):
         writer.writerow([row[0], f"{row[1]:.2f}", row[2], row[3], row[4]])
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(buffer.getvalue())
-    return {isco: wage for isco, wage, *_ in wage_table(code, spec)}
+    return {isco: wage for isco, wage, *_ in wage_table(code, spec, year)}
 
 
 def market_wage(table, isco, average):
@@ -388,7 +408,7 @@ SURVEY_FORMATS = {
 }
 
 
-def write_survey(code, rows):
+def write_survey(code, rows, year=YEAR):
     fmt = SURVEY_FORMATS[code]
     headers = [SURVEY_COLUMNS[f][1 if fmt["russian"] else 0] for f in SURVEY_COLUMNS]
     buffer = io.StringIO(newline="")
@@ -396,7 +416,7 @@ def write_survey(code, rows):
     writer.writerow(headers)
     for row in rows:
         writer.writerow([number(row[ROW_KEYS[f]], fmt["decimal"]) for f in SURVEY_COLUMNS])
-    name = f"{code.lower()}_lfs_volunteer_module_{YEAR}.csv"
+    name = f"{code.lower()}_lfs_volunteer_module_{year}.csv"
     with open(os.path.join(HERE, "data", name), "w", encoding=fmt["encoding"], newline="") as f:
         f.write(buffer.getvalue())
     return name, {f: SURVEY_COLUMNS[f][1 if fmt["russian"] else 0] for f in SURVEY_COLUMNS}
@@ -459,6 +479,10 @@ def yaml_inputs(code, survey, survey_columns, log):
         direction_codes_line(),
         "    constants:",
         f"      country: {code}",
+    ]
+    if log is None:
+        return lines   # a wave without a platform log (PREVIOUS_WAVES)
+    lines += [
         f"  - name: {code.lower()}-platform",
         "    kind: hour-log",
         f"    path: data/{log}",
@@ -489,8 +513,9 @@ def yaml_inputs(code, survey, survey_columns, log):
     return lines
 
 
-def yaml_country(code, spec):
+def yaml_country(code, spec, year=YEAR, extra_cpi=()):
     avg = hourly(spec["monthly"])
+    YEAR = year  # the wave's year in every value below (the module constant for the 2023 studies)
     lines = [
         f"  - code: {code}   # {spec['name']}",
         f"    currency: {spec['currency']}",
@@ -500,14 +525,17 @@ def yaml_country(code, spec):
     ]
     if spec["minimum_monthly"]:
         lines.append(f"    minimum_hourly_wage: {{value: {hourly(spec['minimum_monthly'])!r}, year: {YEAR}, source: {q('[D] ' + format(spec['minimum_monthly'], ',.0f') + ' / (1984/12); ' + spec['minimum_src'])}}}")
-    lines += [
-        f"    full_time_annual_hours: {{value: {ANNUAL_HOURS!r}, year: {YEAR}, source: {q(spec['hours_src'])}}}",
-        f"    lcu_per_usd: {{value: {spec['usd']!r}, year: {YEAR}, source: {q(WDI_SRC + ', PA.NUS.FCRF')}}}",
-        f"    lcu_per_ppp_dollar: {{value: {spec['ppp']!r}, year: {YEAR}, source: {q(WDI_SRC + ', PA.NUS.PPP; [!] revised every release')}}}",
-        f"    gdp: {{value: {spec['gdp']!r}, year: {YEAR}, source: {q(spec['gdp_src'])}}}",
-        f"    population_15_plus: {{value: {float(spec['population15'])!r}, year: {YEAR}, source: {q(spec['population15_src'])}}}",
-        "    cpi:",
-    ]
+    lines.append(f"    full_time_annual_hours: {{value: {ANNUAL_HOURS!r}, year: {YEAR}, source: {q(spec['hours_src'])}}}")
+    # A previous wave gives only what its valuation needs and the reference figures have (no exchange rate, PPP or GDP of 2019).
+    if spec["usd"] is not None:
+        lines += [
+            f"    lcu_per_usd: {{value: {spec['usd']!r}, year: {YEAR}, source: {q(WDI_SRC + ', PA.NUS.FCRF')}}}",
+            f"    lcu_per_ppp_dollar: {{value: {spec['ppp']!r}, year: {YEAR}, source: {q(WDI_SRC + ', PA.NUS.PPP; [!] revised every release')}}}",
+            f"    gdp: {{value: {spec['gdp']!r}, year: {YEAR}, source: {q(spec['gdp_src'])}}}",
+            f"    population_15_plus: {{value: {float(spec['population15'])!r}, year: {YEAR}, source: {q(spec['population15_src'])}}}",
+        ]
+    lines.append("    cpi:")
+    lines += [f"      - {{year: {y}, index: {i!r}, source: {q(src)}}}" for y, i, src in extra_cpi]
     lines += [f"      - {{year: {y}, index: {i!r}, source: {q(spec['cpi_src'])}}}" for y, i in spec["cpi"]]
     return lines
 
@@ -530,7 +558,7 @@ PUBLISHER = {
 RELEASE_DATE = "2026-09-01"
 
 
-def yaml_report_cover(area):
+def yaml_report_cover(area, YEAR=YEAR):
     en, ru, kk = TITLES[area]
     return [
         "  title:",
@@ -545,13 +573,22 @@ def yaml_report_cover(area):
     ]
 
 
-def yaml_study(study_id, title, codes, policy, inputs):
+def yaml_study(study_id, title, codes, policy, inputs, year=YEAR, countries=COUNTRIES, previous_wave=None, extra_cpi=()):
+    YEAR = year  # the wave's year (the module constant for the 2023 studies)
     lines = [
         "# Generated by generate.py (synthetic microdata, sourced parameters). Do not edit by hand: edit generate.py and rerun.",
         f"id: {study_id}",
         f"title: {q(title)}",
         f"year: {YEAR}",
         f"base_year: {YEAR}",
+    ]
+    if previous_wave is not None:
+        # Change over time (methodology/change-over-time.md): the earlier wave is a study of its own, named here.
+        lines += [
+            "previous_wave:",
+            f"  study: {previous_wave}   # its own inputs, year and parameters; the change table of contrib estimate and the annex",
+        ]
+    lines += [
         "reference_period:",
         "  length_days: 28            # ILO module: 'in the last four weeks' [V]",
         "  annualisation_factor: 13   # 52/4, parameter (annualisation rule of the Manual: [NF])",
@@ -570,7 +607,7 @@ def yaml_study(study_id, title, codes, policy, inputs):
         "countries:",
     ]
     for code in codes:
-        lines += yaml_country(code, COUNTRIES[code])
+        lines += yaml_country(code, countries[code], YEAR, extra_cpi)
     lines += [
         "checks:",
         "  rejection_tolerance: 0.01   # the sample data carry three deliberate errors per country",
@@ -608,7 +645,7 @@ def yaml_study(study_id, title, codes, policy, inputs):
         "report:",
         "  region_labels: parameters/region-labels.csv   # names of the data's regions in en, ru and kk for the annex (README: Region names)",
     ]
-    lines += yaml_report_cover(codes[0] if len(codes) == 1 else "ALL")
+    lines += yaml_report_cover(codes[0] if len(codes) == 1 else "ALL", YEAR)
     if len(codes) > 1:
         lines += ["  pooled_area_code: XCA4   # SDMX REF_AREA of the four-country pool (methodology/sdmx-series.md)"]
     return "\n".join(lines) + "\n"
@@ -633,6 +670,25 @@ def check_structure(code, rows):
     print(f"{code}: 15-29 = {100 * young:.1f} % of 15+ (rule {100 * expected:.1f} %), {len(persons)} persons")
 
 
+def write_previous_waves():
+    """Data, wage table and study file of each previous wave; returns the study file name by country code."""
+    names = {}
+    for code, spec in PREVIOUS_WAVES.items():
+        year = spec["year"]
+        table = write_wage_table(code, spec, year)
+        rows = person_rows(code, spec, table)
+        check_structure(code, rows[:-3])
+        survey, columns = write_survey(code, rows, year)
+        wave_inputs = {code: yaml_inputs(code, survey, columns, None)}
+        text = yaml_study(f"{code.lower()}-{year}", f"Volunteer work in {spec['name']}, {year} (synthetic sample)",
+                          [code], "share-of-average", wave_inputs, year=year, countries=PREVIOUS_WAVES,
+                          extra_cpi=[KZ_CPI_2019] if code == "KZ" else ())
+        names[code] = f"{code.lower()}-{year}.yaml"
+        with open(os.path.join(HERE, names[code]), "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+    return names
+
+
 def main():
     os.makedirs(os.path.join(HERE, "data"), exist_ok=True)
     os.makedirs(os.path.join(HERE, "parameters"), exist_ok=True)
@@ -645,9 +701,12 @@ def main():
         log = write_log(code, spec)
         inputs[code] = yaml_inputs(code, survey, columns, log)
     policies = {"KZ": "minimum-wage", "KG": "share-of-average", "TJ": "minimum-wage", "UZ": "imputed"}
+    previous = write_previous_waves()
     for code, spec in COUNTRIES.items():
+        wave = previous.get(code)
         text = yaml_study(f"{code.lower()}-{YEAR}", f"Volunteer work in {spec['name']}, {YEAR} (synthetic sample)",
-                          [code], policies[code], inputs)
+                          [code], policies[code], inputs, previous_wave=wave,
+                          extra_cpi=[KZ_CPI_2019] if wave is not None else ())
         with open(os.path.join(HERE, f"{code.lower()}.yaml"), "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
     text = yaml_study(f"central-asia-{YEAR}", f"Volunteer work in Central Asia, {YEAR} (synthetic sample)",

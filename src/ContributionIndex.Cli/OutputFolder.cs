@@ -81,6 +81,9 @@ internal sealed class OutputFolder : IDisposable
             yield return (index.FrameworkFullPath.Length > 0 ? index.FrameworkFullPath : study.ResolvePath(index.Framework), "index framework");
         if (study.Report.RegionLabelsFullPath.Length > 0) yield return (study.Report.RegionLabelsFullPath, "region labels");
         if (!string.IsNullOrWhiteSpace(study.Coding.Model)) yield return (study.ResolvePath(study.Coding.Model), "coding model");
+        // The previous wave's study file and its inputs are read too (change over time, #19): never an output folder either.
+        if (study.PreviousWave?.Wave is { } previous)
+            foreach (var (path, what) in StudyFiles(previous)) yield return (path, "previous wave's " + what);
     }
 
     /// <summary>

@@ -160,6 +160,15 @@ internal static class EstimateCommand
         }
 
         foreach (var note in set.Notes) stdout.WriteLine("  note: " + note);
+        if (run.Changes is { } changes)
+        {
+            // Change over time (#19): the previous wave's run, then change.csv beside estimates.csv.
+            WaveChangesCsv.WriteFile(Path.Combine(directory, "change.csv"), changes);
+            var significant = changes.Changes.Count(c => c.Significant);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  change {changes.PreviousYear}-{changes.CurrentYear}: {changes.Changes.Count} differences, {significant} significant at 5 % -> {Path.Combine(output.Target, "change.csv")}"));
+        }
+
         var design = run.Design;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  design: {design.Kind}{(design.Replicates > 0 ? $" ({design.Replicates} replicates)" : "")}, {100 * design.ConfidenceLevel:0.##} % intervals (the study's one design, also behind its indicators and index)"));

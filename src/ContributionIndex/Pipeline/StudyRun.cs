@@ -59,6 +59,8 @@ public sealed class StudyRun
     private readonly Lazy<VolunteerEstimateSet> _estimates;
     private readonly Lazy<VolunteerIndicatorSet> _indicators;
     private readonly Lazy<StudyIndex?> _index;
+    private readonly Lazy<StudyRun?> _previousWave;
+    private readonly Lazy<WaveChangeSet?> _changes;
 
     private StudyRun(Study study, StudyRunOptions options, VolunteerEstimateSet? estimates)
     {
@@ -69,6 +71,9 @@ public sealed class StudyRun
         _estimates = estimates is null ? new(Estimate) : new(estimates);
         _indicators = new(() => VolunteerIndicatorEstimates.Compute(Estimates, Study));
         _index = new(ComputeIndex);
+        // The previous wave is a run of its own study (its inputs, design and parameters), started only when a change is asked for.
+        _previousWave = new(() => study.PreviousWave?.Wave is { } wave ? new StudyRun(wave, new StudyRunOptions(), null) : null);
+        _changes = new(() => PreviousWave is { } previous ? WaveChanges.Compute(Study, Estimates, previous.Study, previous.Estimates) : null);
     }
 
     /// <summary>Loads the study file at <paramref name="studyPath"/> (validated) and prepares its run; nothing is read until a result is asked for.</summary>
@@ -108,6 +113,15 @@ public sealed class StudyRun
 
     /// <summary>The composite index and its rank uncertainty; null when the study has no <c>index:</c> section or fewer than two countries.</summary>
     public StudyIndex? Index => _index.Value;
+
+    /// <summary>The run of the study's previous wave (<c>previous_wave:</c>), or null when the study names none; it writes no files.</summary>
+    public StudyRun? PreviousWave => _previousWave.Value;
+
+    /// <summary>
+    /// The change table against the previous wave (rate, hours, hours per volunteer, headline value at this wave's prices:
+    /// difference, SE of independent samples, interval, significance), or null when the study names no previous wave.
+    /// </summary>
+    public WaveChangeSet? Changes => _changes.Value;
 
     /// <summary>The study's one survey design, described for notes and metadata.</summary>
     public StudyDesign Design => StudyDesign.Of(Study, Estimates);

@@ -47,6 +47,13 @@ public sealed record Study
     public ReportSpec Report { get; init; } = new();
 
     /// <summary>
+    /// The earlier survey wave this study is compared with (<c>previous_wave: {study: kz-2019.yaml}</c>): a study file of its
+    /// own, with its inputs, year and parameters; null when the study has none. <c>contrib estimate</c> and the annex then
+    /// add the change table (methodology/change-over-time.md).
+    /// </summary>
+    public PreviousWaveSpec? PreviousWave { get; init; }
+
+    /// <summary>
     /// Lets input and parameter paths (<c>inputs[].path</c>, <c>countries[].wages</c>, <c>index.framework</c>,
     /// <c>report.region_labels</c>, <c>coding.model</c>) resolve outside the study file's folder
     /// (<c>allow_paths_outside_study_folder: true</c>). Off by default: every such path must lie in the study's folder or
@@ -97,6 +104,21 @@ public sealed record Study
 
     /// <summary>Resolves a path written in the study file against the study file's directory.</summary>
     public string ResolvePath(string path) => System.IO.Path.GetFullPath(System.IO.Path.Combine(BaseDirectory, path));
+}
+
+/// <summary>The previous survey wave of a study (<c>previous_wave:</c>): another study file, same countries, an earlier year, no previous wave of its own.</summary>
+public sealed record PreviousWaveSpec
+{
+    /// <summary>Path of the previous wave's study file, relative to this study file (in its folder unless the study allows paths outside it).</summary>
+    public string Study { get; init; } = "";
+
+    /// <summary>Absolute path of the previous wave's study file (set by the validator from <see cref="Study"/>; not a YAML key).</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string FullPath { get; internal set; } = "";
+
+    /// <summary>The previous wave's study, loaded and validated by the validator (not a YAML key).</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public Studies.Study? Wave { get; internal set; }
 }
 
 /// <summary>One input file of a study.</summary>

@@ -14,7 +14,10 @@ namespace ContributionIndex.Studies;
 public static class StudyLoader
 {
     /// <summary>Loads, binds and validates the study file at <paramref name="path"/>; relative paths inside it are resolved against its directory.</summary>
-    public static Study Load(string path)
+    public static Study Load(string path) => Load(path, asPreviousWave: false);
+
+    /// <summary>Loads a study file; as a previous wave it may not name a previous wave of its own (one level only, no chains or cycles).</summary>
+    internal static Study Load(string path, bool asPreviousWave)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (Directory.Exists(path))
@@ -38,11 +41,13 @@ public static class StudyLoader
             throw new StudyFileException(SourceLocation.OfFile(path), "the study file is not valid UTF-8 text.", "Save it as UTF-8.", ex);
         }
 
-        return Parse(text, path);
+        return Parse(text, path, asPreviousWave);
     }
 
     /// <summary>Binds and validates study YAML text; <paramref name="path"/> names it in messages and anchors relative paths.</summary>
-    public static Study Parse(string yaml, string path)
+    public static Study Parse(string yaml, string path) => Parse(yaml, path, asPreviousWave: false);
+
+    private static Study Parse(string yaml, string path, bool asPreviousWave)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -74,7 +79,7 @@ public static class StudyLoader
         var binder = new YamlBinder(path);
         var study = (Study)binder.Bind(stream.Documents[0].RootNode, typeof(Study), "", nullable: false)!;
         study.SetSource(Path.GetFullPath(path), path, binder.Locations);
-        StudyValidator.Validate(study);
+        StudyValidator.Validate(study, asPreviousWave);
         return study;
     }
 

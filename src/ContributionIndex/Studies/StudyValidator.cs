@@ -17,15 +17,18 @@ public static class StudyValidator
 {
     /// <summary>Checks <paramref name="study"/> and resolves its paths; calling it again on a valid study changes nothing.</summary>
     /// <exception cref="StudyFileException">A value is invalid; the message names the key and how to fix it.</exception>
-    public static void Validate(Study study)
+    public static void Validate(Study study) => Validate(study, asPreviousWave: false);
+
+    /// <summary>Checks a study; as the previous wave of another study it may not name a previous wave of its own.</summary>
+    internal static void Validate(Study study, bool asPreviousWave)
     {
         ArgumentNullException.ThrowIfNull(study);
         var display = study.DisplayPath.Length > 0 ? study.DisplayPath : study.SourcePath.Length > 0 ? study.SourcePath : "study (built in code)";
-        new Checks(study, display, study.Locations).Run();
+        new Checks(study, display, study.Locations, asPreviousWave).Run();
     }
 
     /// <summary>Checks values and references once the file is bound; each check names the key's place.</summary>
-    private sealed class Checks(Study study, string displayPath, IReadOnlyDictionary<string, SourceLocation> locations)
+    private sealed class Checks(Study study, string displayPath, IReadOnlyDictionary<string, SourceLocation> locations, bool asPreviousWave)
     {
         private SourceLocation At(string keyPath)
         {
@@ -104,6 +107,66 @@ public static class StudyValidator
             ValidateCoding();
             ValidateReport();
             Reporting.Sdmx.CountryCodes.Check(study); // every country, and the pool, needs an SDMX REF_AREA
+            ValidatePreviousWave();
+        }
+
+        /// <summary>
+        /// The previous wave (methodology/change-over-time.md): a study file in the study's folder, loaded and validated
+        /// itself, with the same countries, an earlier year and no previous wave of its own (one level: no chains, no
+        /// cycles); this study's CPI series must hold both years, which deflate the earlier values.
+        /// </summary>
+        private void ValidatePreviousWave()
+        {
+            if (study.PreviousWave is not { } wave) return;
+            if (asPreviousWave)
+            {
+                throw Error(KeyAt("previous_wave"), "a previous wave cannot name a previous wave of its own (one level only).",
+                    "Compare two waves at a time: remove 'previous_wave' from this file, or name the earliest wave from the latest one.");
+            }
+
+            if (string.IsNullOrWhiteSpace(wave.Study))
+                throw Error(At("previous_wave.study"), "previous_wave needs 'study', the path of the earlier wave's study file.", "E.g. 'previous_wave: {study: kz-2019.yaml}'.");
+            var full = study.ResolvePath(wave.Study);
+            Confine("previous_wave.study", wave.Study, full);
+            if (study.SourcePath.Length > 0 && string.Equals(Path.GetFullPath(study.SourcePath), full, StringComparison.Ordinal))
+                throw Error(At("previous_wave.study"), "previous_wave names this study file itself.", "Name the study file of the earlier wave.");
+            if (!File.Exists(full))
+                throw Error(At("previous_wave.study"), $"the previous wave's study file '{MessageText.Excerpt(wave.Study)}' {SpecialFiles.Absence(full)} (looked for {full}).", "Paths are relative to the study file's folder.");
+            RegularFile("previous_wave.study", wave.Study, full);
+            if (wave.Wave is null || !string.Equals(wave.FullPath, full, StringComparison.Ordinal))
+            {
+                // Messages about the earlier file name it as the user reaches it from here.
+                var display = study.DisplayPath.Length > 0 ? Path.Combine(Path.GetDirectoryName(study.DisplayPath) ?? "", wave.Study) : full;
+                var previous = StudyLoader.Load(display.Length > 0 && File.Exists(display) ? display : full, asPreviousWave: true);
+                wave.FullPath = full;
+                wave.Wave = previous;
+            }
+
+            var earlier = wave.Wave;
+            if (earlier.Year >= study.Year)
+            {
+                throw Error(At("previous_wave.study"), string.Create(CultureInfo.InvariantCulture,
+                    $"the previous wave '{MessageText.Excerpt(wave.Study)}' has year {earlier.Year}, not earlier than this study's {study.Year}."),
+                    "Name the study file of an earlier wave, or compare the other way round.");
+            }
+
+            var now = study.Countries.Select(c => c.Code).Order(StringComparer.Ordinal).ToList();
+            var then = earlier.Countries.Select(c => c.Code).Order(StringComparer.Ordinal).ToList();
+            if (!now.SequenceEqual(then, StringComparer.Ordinal))
+            {
+                throw Error(At("previous_wave.study"), $"the previous wave '{MessageText.Excerpt(wave.Study)}' covers {string.Join(", ", then)}, this study {string.Join(", ", now)}: a change needs the same countries in both waves.",
+                    "Name a previous wave of the same countries.");
+            }
+
+            for (var i = 0; i < study.Countries.Count; i++)
+            {
+                var country = study.Countries[i];
+                var missing = new[] { earlier.Year, study.Year }.Where(y => country.Cpi.All(c => c.Year != y)).ToList();
+                if (missing.Count == 0) continue;
+                throw Error(KeyAt(string.Create(CultureInfo.InvariantCulture, $"countries[{i}].cpi")), string.Create(CultureInfo.InvariantCulture,
+                    $"the CPI of {country.Code} has no index for {string.Join(" and ", missing)}: the change table states {earlier.Year} values at {study.Year} prices (value × CPI {study.Year} / CPI {earlier.Year})."),
+                    string.Create(CultureInfo.InvariantCulture, $"Add '- {{year: {missing[0]}, index: ..., source: \"...\"}}' to the cpi list of {country.Code}."));
+            }
         }
 
         /// <summary>Refuses a cover text longer than <see cref="InputLimits.MaxLabelChars"/> at its key.</summary>

@@ -36,6 +36,7 @@ public static class AgreementStudies
             .Replace("path: data/", "path: " + Path.Combine(folder, "data") + "/", StringComparison.Ordinal)
             .Replace("wages: parameters/", "wages: " + Path.Combine(folder, "parameters") + "/", StringComparison.Ordinal)
             .Replace("region_labels: parameters/", "region_labels: " + Path.Combine(folder, "parameters") + "/", StringComparison.Ordinal)
+            .Replace("study: kz-2019.yaml", "study: " + Path.Combine(folder, "kz-2019.yaml"), StringComparison.Ordinal)
             .TrimEnd('\n') + "\nallow_paths_outside_study_folder: true\n"; // reads the committed data in place (#15)
     }
 

@@ -33,7 +33,8 @@ internal static class SampleStudies
         text = text.Replace(find, replace, StringComparison.Ordinal)
             .Replace("path: data/", "path: " + Path.Combine(Folder, "data") + "/", StringComparison.Ordinal)
             .Replace("wages: parameters/", "wages: " + Path.Combine(Folder, "parameters") + "/", StringComparison.Ordinal)
-            .Replace("region_labels: parameters/", "region_labels: " + Path.Combine(Folder, "parameters") + "/", StringComparison.Ordinal);
+            .Replace("region_labels: parameters/", "region_labels: " + Path.Combine(Folder, "parameters") + "/", StringComparison.Ordinal)
+            .Replace("study: kz-2019.yaml", "study: " + Path.Combine(Folder, "kz-2019.yaml"), StringComparison.Ordinal);
         // The copy reads the committed data where they are, outside its own folder: it opts out of confinement (#15).
         text = text.TrimEnd('\n') + "\nallow_paths_outside_study_folder: true\n";
         var path = Path.Combine(NewTemporaryFolder(), code + ".yaml");

@@ -42,6 +42,32 @@ public static class AnnexBuilder
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(language);
         ArgumentNullException.ThrowIfNull(options);
+        var (context, tables) = Tables(run, language, options);
+        // Ranks: once a score is withheld, no rank is published (the others would give it away).
+        tables = [.. tables.Select(t => t.Id == "T6" ? CompositeIndexTable.WithholdRanks(t) : t)];
+        var ranksWithheld = tables.Any(t => t.Id == "T6" && t.Rows.Any(r => r.Cells[1].Flag == CellFlag.Suppressed));
+        // The change table's sentence names only the changes disclosure control left published.
+        if (run.Changes is { } changes)
+            tables = [.. tables.Select(t => t.Id == ChangeTable.Id ? ChangeTable.WithSentence(t, language, changes.PreviousYear, changes.CurrentYear) : t)];
+        // Currency in thousands or millions: a presentation scale chosen from the published values, after disclosure control.
+        var published = AnnexPrecision.ScaleCurrency(tables, language);
+        var metadata = new AnnexMetadata(context);
+        return new Annex(metadata.Cover(), published, new AnnexCharts(context).Build(ranksWithheld), metadata.Metadata(), language);
+    }
+
+    /// <summary>
+    /// The keys (<see cref="AnnexLinks.Key"/>) an annex of <paramref name="run"/> withholds after linked disclosure control:
+    /// a change is withheld when its quantity is withheld in either wave's annex (methodology/change-over-time.md).
+    /// </summary>
+    internal static IReadOnlySet<string> WithheldKeys(StudyRun run)
+    {
+        var (context, _) = Tables(run, ReportLanguage.ForAnnex("en"), new AnnexOptions());
+        return context.Links.Suppressed;
+    }
+
+    /// <summary>Every table of the annex, after linked-table disclosure control.</summary>
+    private static (AnnexContext Context, List<ReportTable> Tables) Tables(StudyRun run, ReportLanguage language, AnnexOptions options)
+    {
         var context = new AnnexContext(run, language, options);
         var tables = new List<ReportTable>
         {
@@ -56,14 +82,9 @@ public static class AnnexBuilder
         tables.Add(new ValuationSensitivityTable(context).Build());
         if (new SourceComparisonTable(context).Build() is { } sources) tables.Add(sources);
         if (new GoalpostSensitivityTable(context).Build() is { } goalposts) tables.Add(goalposts);
+        // Change since the previous wave (#19): withheld where either wave's annex withholds the quantity.
+        if (run.PreviousWave is { } previous && new ChangeTable(context, WithheldKeys(previous)).Build() is { } change) tables.Add(change);
         // Linked tables: a quantity suppressed in one table is withheld in all, and no table's totals recover it.
-        tables = context.Links.Apply(tables, language.Text("note.disclosure"));
-        // Ranks: once a score is withheld, no rank is published (the others would give it away).
-        tables = [.. tables.Select(t => t.Id == "T6" ? CompositeIndexTable.WithholdRanks(t) : t)];
-        var ranksWithheld = tables.Any(t => t.Id == "T6" && t.Rows.Any(r => r.Cells[1].Flag == CellFlag.Suppressed));
-        // Currency in thousands or millions: a presentation scale chosen from the published values, after disclosure control.
-        var published = AnnexPrecision.ScaleCurrency(tables, language);
-        var metadata = new AnnexMetadata(context);
-        return new Annex(metadata.Cover(), published, new AnnexCharts(context).Build(ranksWithheld), metadata.Metadata(), language);
+        return (context, context.Links.Apply(tables, language.Text("note.disclosure")));
     }
 }
