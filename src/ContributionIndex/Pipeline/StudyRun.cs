@@ -59,6 +59,7 @@ public sealed class StudyRun
     private readonly Lazy<VolunteerEstimateSet> _estimates;
     private readonly Lazy<VolunteerIndicatorSet> _indicators;
     private readonly Lazy<StudyIndex?> _index;
+    private readonly Lazy<IReadOnlyList<VolunteerComparison>> _comparisons;
 
     private StudyRun(Study study, StudyRunOptions options, VolunteerEstimateSet? estimates)
     {
@@ -69,6 +70,7 @@ public sealed class StudyRun
         _estimates = estimates is null ? new(Estimate) : new(estimates);
         _indicators = new(() => VolunteerIndicatorEstimates.Compute(Estimates, Study));
         _index = new(ComputeIndex);
+        _comparisons = new(() => VolunteerComparisons.Compute(Estimates));
     }
 
     /// <summary>Loads the study file at <paramref name="studyPath"/> (validated) and prepares its run; nothing is read until a result is asked for.</summary>
@@ -108,6 +110,12 @@ public sealed class StudyRun
 
     /// <summary>The composite index and its rank uncertainty; null when the study has no <c>index:</c> section or fewer than two countries.</summary>
     public StudyIndex? Index => _index.Value;
+
+    /// <summary>
+    /// Pairwise differences of the volunteer rate and of hours per volunteer between the sexes of each survey scope and
+    /// between countries, with SE, df, p-value and significance at the study's confidence level (the annex's comparison table).
+    /// </summary>
+    public IReadOnlyList<VolunteerComparison> Comparisons => _comparisons.Value;
 
     /// <summary>The study's one survey design, described for notes and metadata.</summary>
     public StudyDesign Design => StudyDesign.Of(Study, Estimates);

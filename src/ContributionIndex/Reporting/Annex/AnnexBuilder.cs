@@ -61,6 +61,8 @@ public static class AnnexBuilder
         // Ranks: once a score is withheld, no rank is published (the others would give it away).
         tables = [.. tables.Select(t => t.Id == "T6" ? CompositeIndexTable.WithholdRanks(t) : t)];
         var ranksWithheld = tables.Any(t => t.Id == "T6" && t.Rows.Any(r => r.Cells[1].Flag == CellFlag.Suppressed));
+        // Significance of differences (#19): built once disclosure control is done, from published values only.
+        if (new ComparisonTable(context).Build() is { } comparisons) tables.Add(comparisons);
         // Currency in thousands or millions: a presentation scale chosen from the published values, after disclosure control.
         var published = AnnexPrecision.ScaleCurrency(tables, language);
         var metadata = new AnnexMetadata(context);
