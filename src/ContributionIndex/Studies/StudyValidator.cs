@@ -205,8 +205,13 @@ public static class StudyValidator
                 2 => (values[0], values[1]),
                 _ => throw Error(At($"{key}.{name}"), $"{name} must be two numbers [L, U].", $"E.g. {name}: [0.5, 2]."),
             };
-            if (Calibration.ProblemWith(c.Calfun, Pair("bounds", c.Bounds), Pair("trim", c.Trim)) is { } problem)
-                throw Error(At(c.Bounds.Count > 0 || c.Calfun == CalibrationFunction.Logit ? key + ".bounds" : key + ".trim"), problem);
+            var bounds = Pair("bounds", c.Bounds);
+            if (Calibration.ProblemWith(c.Calfun, bounds, Pair("trim", c.Trim)) is { } problem)
+            {
+                // Point at the key at fault: the trimming when the bounds alone are fine, else the bounds (or calfun when logit has none).
+                var at = Calibration.ProblemWith(c.Calfun, bounds, null) is null ? "trim" : c.Bounds.Count > 0 ? "bounds" : "calfun";
+                throw Error(At($"{key}.{at}"), problem);
+            }
             var surveyCountries = study.Inputs.Where(i => i.Kind == InputKind.Survey && i.Constants.TryGetValue("country", out _))
                 .Select(i => i.Constants["country"]).Distinct(StringComparer.Ordinal).ToList();
             if (c.Margins.Count == 0)
