@@ -4,7 +4,8 @@ namespace ContributionIndex.Reporting;
 
 /// <summary>
 /// T11: which differences between sexes and between countries are significant (issue #19), for the volunteer rate (T1)
-/// and hours per volunteer (T2). Built after linked-table disclosure control: a pair is shown only when both of its
+/// and hours per volunteer (T2). A method table like T7–T9: its rows are comparisons, not observations of an SDMX series,
+/// so they carry no SDMX dimensions (tidy CSV, xlsx and PDF only). Built after linked-table disclosure control: a pair is shown only when both of its
 /// values are published in T1/T2, so no difference can reveal a withheld value. The comparisons are the run's
 /// (<see cref="Pipeline.StudyRun.Comparisons"/>); the table only lays them out.
 /// </summary>
@@ -27,7 +28,8 @@ internal sealed class ComparisonTable(AnnexContext ctx)
         var rows = new List<ReportRow>();
         var notSignificant = new List<string>();
         bool omitted = false;
-        foreach (var c in ctx.Run.Comparisons)
+        // T2 shows hours per volunteer by country, not by sex: only the volunteer rate is compared between the sexes.
+        foreach (var c in ctx.Run.Comparisons.Where(c => c.Measure == VolunteerMeasures.VolunteerRate || c.Compare == PersonVariables.Country))
         {
             var (domain, a, b) = c.Compare == PersonVariables.Sex
                 ? (PersonVariables.Sex, (Scope: c.Scope, Value: c.LevelA), (Scope: c.Scope, Value: c.LevelB))
@@ -56,7 +58,7 @@ internal sealed class ComparisonTable(AnnexContext ctx)
                 Cell.Number(c.Difference * scale, flag), Cell.NumberOrNotAvailable(c.StandardError * scale),
                 Cell.NumberOrNotAvailable(c.ConfidenceLow(level) * scale), Cell.NumberOrNotAvailable(c.ConfidenceHigh(level) * scale),
                 Cell.NumberOrNotAvailable(c.P),
-            ], 0, RowRole.Data, ctx.Area(c.Scope)));
+            ], 0, RowRole.Data));
         }
 
         if (rows.Count == 0) return null;
