@@ -171,6 +171,30 @@ public sealed class StudyInferenceParityTests
         Assert.True(error.Message.Contains("KG has no margins file", StringComparison.Ordinal), error.Message);
     }
 
+    [Fact]
+    public void A_cross_classified_margin_post_stratifies_to_its_cells()
+    {
+        // sex:region cells: linear calibration on one cell factor is post-stratification (g = N_cell / N̂_cell), so the
+        // calibrated population of each sex and each region is the sum of its cells' totals.
+        using var dir = new TempDirectory();
+        CopyFixture(dir.Path);
+        var cells = "variable,level,total\nsex:region,female:North,9000\nsex:region,female:South,11000\nsex:region,male:North,8500\nsex:region,male:South,10500\n";
+        File.WriteAllText(Path.Combine(dir.Path, "study_inference_margins_kz.csv"), cells);
+        File.WriteAllText(Path.Combine(dir.Path, "study_inference_margins_kg.csv"), cells);
+        var yaml = Path.Combine(dir.Path, "study_inference.yaml");
+        File.AppendAllText(yaml, "  calibration:\n    margins:\n      KZ: study_inference_margins_kz.csv\n      KG: study_inference_margins_kg.csv\n");
+        var estimates = StudyRun.Load(yaml).Estimates;
+        foreach (var scope in new[] { "KZ", "KG" })
+        {
+            Close(20000, estimates.Find(scope, VolunteerMeasures.Population, "sex", "female")!.Estimate.Value, scope + " women");
+            Close(19000, estimates.Find(scope, VolunteerMeasures.Population, "sex", "male")!.Estimate.Value, scope + " men");
+            Close(17500, estimates.Find(scope, VolunteerMeasures.Population, "region", "North")!.Estimate.Value, scope + " North");
+            Close(21500, estimates.Find(scope, VolunteerMeasures.Population, "region", "South")!.Estimate.Value, scope + " South");
+        }
+
+        Close(78000, estimates.Find(VolunteerEstimates.RegionalScope, VolunteerMeasures.Population)!.Estimate.Value, "pool");
+    }
+
     private static void CopyFixture(string folder)
     {
         foreach (var f in new[] { "study_inference.yaml", "study_inference_kz.csv", "study_inference_kg.csv", "study_inference_margins_kz.csv", "study_inference_margins_kg.csv" })
