@@ -28,6 +28,7 @@ internal sealed class ComparisonTable(AnnexContext ctx)
         var rows = new List<ReportRow>();
         var notSignificant = new List<string>();
         bool omitted = false;
+        int shownSexes = 0;
         // T2 shows hours per volunteer by country, not by sex: only the volunteer rate is compared between the sexes.
         foreach (var c in ctx.Run.Comparisons.Where(c => c.Measure == VolunteerMeasures.VolunteerRate || c.Compare == PersonVariables.Country))
         {
@@ -52,6 +53,7 @@ internal sealed class ComparisonTable(AnnexContext ctx)
             var area = ctx.CountryName(c.Scope);
             var verdict = l.Text(c.Significant ? "t11.significant" : "t11.not_significant");
             if (!c.Significant) notSignificant.Add(l.Format("t11.item", pair, area, measure));
+            if (c.Compare == PersonVariables.Sex) shownSexes++;
             rows.Add(new ReportRow(
             [
                 Cell.Label(measure), Cell.Label(area), Cell.Label(pair), Cell.Label(verdict),
@@ -62,15 +64,19 @@ internal sealed class ComparisonTable(AnnexContext ctx)
         }
 
         if (rows.Count == 0) return null;
+        // A single-country study compares only women and men: its title, units and method note say no more.
+        bool countries = rows.Count > shownSexes;
         var notes = new List<ReportNote>
         {
-            new(1, l.Format("t11.method", ctx.LevelPercent)),
+            new(1, l.Format("t11.method", ctx.LevelPercent) + (countries ? " " + l.Text("t11.method_countries") : "") + " " + l.Text("t11.multiplicity")),
             new(2, notSignificant.Count == 0 ? l.Format("t11.all_significant", ctx.LevelPercent)
+                : notSignificant.Count == rows.Count ? l.Format("t11.none_significant", ctx.LevelPercent)
                 : l.Format("t11.not_significant_list", ctx.LevelPercent, string.Join("; ", notSignificant))),
         };
         if (ctx.Index is not null) notes.Add(new(notes.Count + 1, l.Text("t11.ranks")));
         if (omitted) notes.Add(new(notes.Count + 1, l.Text("t11.withheld")));
-        return ctx.Table("T11", "t11.units", columns, rows, notes, totalsMayNotSum: false);
+        return new ReportTable("T11", ctx.Title(countries ? "t11.title" : "t11.title_sexes"), l.Text(countries ? "t11.units" : "t11.units_sexes"), ctx.Period,
+            columns, rows, notes, ctx.Source, totalsMayNotSum: false);
     }
 
     /// <summary>
