@@ -84,7 +84,7 @@ internal static class EstimateCommand
                 TTest = parse.GetValue(test) is not null,
                 ChiSquare = (parse.GetValue(chisq) ?? []).Select(c => SurveyDesignOptions.Pair(c, ',', "--chisq", "A,B")).ToArray(),
                 Calibration = parse.GetValue(calibrate) is { } margins
-                    ? new CalibrationRequest(margins, parse.GetValue(calfun) switch { "raking" => CalibrationFunction.Raking, "logit" => CalibrationFunction.Logit, _ => CalibrationFunction.Linear },
+                    ? new CalibrationRequest(margins, StudyChoices.Parse<CalibrationFunction>(parse.GetValue(calfun), "--calfun", SurveyDesignOptions.CommandLinePlace),
                         Limits(parse.GetValue(bounds), "--bounds"), Limits(parse.GetValue(trim), "--trim"))
                     : null,
             };

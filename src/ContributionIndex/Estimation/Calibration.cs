@@ -40,6 +40,9 @@ public sealed class CalibrationModel
         return model;
     }
 
+    /// <summary>Starts a model without an intercept (a block-diagonal model whose blocks carry their own intercepts).</summary>
+    internal static CalibrationModel WithoutIntercept(int rowCount) => new(rowCount);
+
     /// <summary>Adds a factor in treatment coding: one indicator per level except the first (levels sorted ordinally, as R's factor levels for ASCII labels).</summary>
     public CalibrationModel AddFactor(string name, IReadOnlyList<string> values)
     {
@@ -131,6 +134,22 @@ public static class Calibration
         };
     }
 
+    /// <summary>
+    /// What is wrong with a distance function, bounds and trimming taken together, or null when they can be used: the one
+    /// check of quick mode's <c>--calfun/--bounds/--trim</c> and of the study file's <c>estimation.calibration</c>.
+    /// </summary>
+    internal static string? ProblemWith(CalibrationFunction function, (double Lower, double Upper)? bounds, (double Lower, double Upper)? trim)
+    {
+        var (lower, upper) = bounds ?? (double.NegativeInfinity, double.PositiveInfinity);
+        if (!(lower < 1 && upper > 1))
+            return FormattableString.Invariant($"The calibration bounds {lower},{upper} must enclose 1 (L < 1 < U), e.g. 0.5,2.");
+        if (function == CalibrationFunction.Logit && !(double.IsFinite(lower) && double.IsFinite(upper)))
+            return "Logit calibration needs finite bounds L < 1 < U, e.g. --bounds 0.5,2 or bounds: [0.5, 2] (R: logit calibration requires finite bounds).";
+        if (trim is { } t && !(t.Lower <= t.Upper))
+            return FormattableString.Invariant($"The trimming bounds {t.Lower},{t.Upper} must satisfy L ≤ U.");
+        return null;
+    }
+
     /// <summary>Calibrates the weights so that Σ w* x = <paramref name="populationTotals"/> (R <c>calibrate(design, formula, population, calfun)</c>).</summary>
     /// <param name="design">The design.</param>
     /// <param name="model">The auxiliary variables.</param>
@@ -154,13 +173,8 @@ public static class Calibration
             throw new EstimationException(FormattableString.Invariant($"{populationTotals.Count} population totals were given for {model.Columns.Count} calibration columns ({string.Join(", ", model.ColumnNames)})."));
         var columns = model.Columns;
         var totals = populationTotals.ToArray();
+        if (ProblemWith(function, bounds, trim) is { } problem) throw new EstimationException(FailureKind.Usage, problem);
         var (lower, upper) = bounds ?? (double.NegativeInfinity, double.PositiveInfinity);
-        if (!(lower < 1 && upper > 1))
-            throw new EstimationException(FailureKind.Usage, FormattableString.Invariant($"The calibration bounds {lower},{upper} must enclose 1 (L < 1 < U), e.g. 0.5,2."));
-        if (function == CalibrationFunction.Logit && !(double.IsFinite(lower) && double.IsFinite(upper)))
-            throw new EstimationException(FailureKind.Usage, "Logit calibration needs finite bounds L < 1 < U, e.g. --bounds 0.5,2 (R: logit calibration requires finite bounds).");
-        if (trim is { } t && !(t.Lower <= t.Upper))
-            throw new EstimationException(FailureKind.Usage, FormattableString.Invariant($"The trimming bounds {t.Lower},{t.Upper} must satisfy L ≤ U."));
         // R calibrate(): unbounded linear calibration is regcalibrate's closed form; everything else is grake's Newton iteration.
         bool closedForm = function == CalibrationFunction.Linear && bounds is null;
 

@@ -21,10 +21,13 @@ public sealed record CalibrationRequest(string MarginsPath, CalibrationFunction 
 /// </remarks>
 public sealed class CalibrationMargins
 {
-    private readonly List<(string Variable, string? Level, double Total, SourceLocation Where)> rows = [];
+    private readonly List<(string Variable, string? Level, double Total, SourceLocation Where, SourceLocation VariableAt)> rows = [];
 
     /// <summary>The variables named by the file, in file order.</summary>
     public IReadOnlyList<string> Variables => rows.Select(r => r.Variable).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Where the first total of <paramref name="variable"/> is written (file, line, column of the variable).</summary>
+    internal SourceLocation LocationOf(string variable) => rows.First(r => r.Variable == variable).VariableAt;
 
     /// <summary>Whether <paramref name="variable"/> is numeric (its total has an empty level).</summary>
     public bool IsNumeric(string variable) => rows.Any(r => r.Variable == variable && r.Level is null);
@@ -51,7 +54,7 @@ public sealed class CalibrationMargins
             string? key = text.Length == 0 ? null : text;
             if (!seen.Add((name, key)))
                 throw new InputDataException(where, $"the margin {MessageText.Excerpt(name)}={MessageText.Excerpt(text)} appears twice.", "Give each level's total once.");
-            margins.rows.Add((name, key, value, where));
+            margins.rows.Add((name, key, value, where, reader.Locate(row.Line, variable + 1)));
         }
         if (margins.rows.Count == 0) throw new InputDataException(SourceLocation.OfFile(path), "the margins file has no totals.", "Add one line per population total.");
         return margins;
@@ -61,7 +64,8 @@ public sealed class CalibrationMargins
     /// <param name="rowCount">The sample rows.</param>
     /// <param name="text">Each margin variable's cells as text (factors).</param>
     /// <param name="numbers">Each margin variable's cells as numbers (numeric variables).</param>
-    /// <exception cref="EstimationException">A level lacks its total, a total lacks sample rows, a cell is missing, or the margins disagree on the population size.</exception>
+    /// <exception cref="EstimationException">A cell of the sample is missing.</exception>
+    /// <exception cref="InputDataException">A level lacks its total, a total lacks sample rows, or the margins disagree on the population size (named by the margins file's line and column).</exception>
     public (CalibrationModel Model, double[] Totals) Build(int rowCount, IReadOnlyDictionary<string, string?[]> text, IReadOnlyDictionary<string, double[]> numbers)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -74,7 +78,7 @@ public sealed class CalibrationMargins
             var lines = rows.Where(r => r.Variable == name).ToArray();
             if (IsNumeric(name))
             {
-                if (lines.Length != 1) throw new EstimationException(FailureKind.Data, $"The margin '{MessageText.Excerpt(name)}' mixes a numeric total (empty level) with level totals; give either one or the other.");
+                if (lines.Length != 1) throw new InputDataException(LocationOf(name), $"The margin '{MessageText.Excerpt(name)}' mixes a numeric total (empty level) with level totals; give either one or the other.");
                 model.AddNumeric(name, numbers[name]);
                 totals.Add(lines[0].Total);
                 continue;
@@ -86,19 +90,19 @@ public sealed class CalibrationMargins
             var levels = cells.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
             foreach (var l in levels)
                 if (!lines.Any(r => r.Level == l))
-                    throw new EstimationException(FailureKind.Data, $"The sample has {MessageText.Excerpt(name)}={MessageText.Excerpt(l)} but the margins file gives no population total for it.");
+                    throw new InputDataException(LocationOf(name), $"The sample has {MessageText.Excerpt(name)}={MessageText.Excerpt(l)} but the margins file gives no population total for it.", "Add a line with its total.");
             foreach (var r in lines)
                 if (!levels.Contains(r.Level, StringComparer.Ordinal))
-                    throw new EstimationException(FailureKind.Data, $"{r.Where}: the margin {MessageText.Excerpt(name)}={MessageText.Excerpt(r.Level)} has no sample rows; merge it with a neighbouring level (R: population and sample totals are not the same length).");
+                    throw new InputDataException(r.Where, $"the margin {MessageText.Excerpt(name)}={MessageText.Excerpt(r.Level)} has no sample rows; merge it with a neighbouring level (R: population and sample totals are not the same length).");
             double size = lines.Sum(r => r.Total);
             if (population is { } n && Math.Abs(size - n) > 1e-9 * Math.Abs(n))
-                throw new EstimationException(FailureKind.Data, string.Create(CultureInfo.InvariantCulture,
+                throw new InputDataException(LocationOf(name), string.Create(CultureInfo.InvariantCulture,
                     $"The totals of '{MessageText.Excerpt(name)}' add up to {size:R} but the first margin's to {n:R}; every margin must describe the same population."));
             population ??= size;
             model.AddFactor(name, cells!);
             totals.AddRange(levels.Skip(1).Select(l => lines.Single(r => r.Level == l).Total));
         }
-        if (population is null) throw new EstimationException(FailureKind.Data, "The margins file has no factor (variable with levels), so the population size is unknown; add the totals of one factor such as sex.");
+        if (population is null) throw new InputDataException(rows[0].VariableAt, "The margins file has no factor (variable with levels), so the population size is unknown; add the totals of one factor such as sex.");
         totals[0] = population.Value;
         return (model, [.. totals]);
     }

@@ -86,7 +86,7 @@ public static class DomainComparisons
         return Difference("ttest", means[0], means[1], 0, groupName, design.DegreesOfFreedom - 1);
     }
 
-    private static DomainDifference Difference(string test, SurveyEstimate a, SurveyEstimate b, int compareIndex, string compare, double df)
+    internal static DomainDifference Difference(string test, SurveyEstimate a, SurveyEstimate b, int compareIndex, string compare, double df)
     {
         double variance = SurveyEstimate.Covariance(a, a) + SurveyEstimate.Covariance(b, b) - 2 * SurveyEstimate.Covariance(a, b);
         var other = a.Domain.Where((_, i) => i != compareIndex).ToArray();

@@ -61,6 +61,7 @@ public sealed class StudyRun
     private readonly Lazy<StudyIndex?> _index;
     private readonly Lazy<StudyRun?> _previousWave;
     private readonly Lazy<WaveChangeSet?> _changes;
+    private readonly Lazy<IReadOnlyList<VolunteerComparison>> _comparisons;
 
     private StudyRun(Study study, StudyRunOptions options, VolunteerEstimateSet? estimates)
     {
@@ -74,6 +75,7 @@ public sealed class StudyRun
         // The previous wave is a run of its own study (its inputs, design and parameters), started only when a change is asked for.
         _previousWave = new(() => study.PreviousWave?.Wave is { } wave ? new StudyRun(wave, new StudyRunOptions(), null) : null);
         _changes = new(() => PreviousWave is { } previous ? WaveChanges.Compute(Study, Estimates, previous.Study, previous.Estimates) : null);
+        _comparisons = new(() => VolunteerComparisons.Compute(Estimates));
     }
 
     /// <summary>Loads the study file at <paramref name="studyPath"/> (validated) and prepares its run; nothing is read until a result is asked for.</summary>
@@ -122,6 +124,12 @@ public sealed class StudyRun
     /// difference, SE of independent samples, interval, significance), or null when the study names no previous wave.
     /// </summary>
     public WaveChangeSet? Changes => _changes.Value;
+
+    /// <summary>
+    /// Pairwise differences of the volunteer rate and of hours per volunteer between the sexes of each survey scope and
+    /// between countries, with SE, df, p-value and significance at the study's confidence level (the annex's comparison table).
+    /// </summary>
+    public IReadOnlyList<VolunteerComparison> Comparisons => _comparisons.Value;
 
     /// <summary>The study's one survey design, described for notes and metadata.</summary>
     public StudyDesign Design => StudyDesign.Of(Study, Estimates);

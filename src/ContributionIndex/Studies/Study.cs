@@ -341,6 +341,38 @@ public sealed record EstimationSpec
 
     /// <summary>Replicate weights: the method of declared replicate columns and the conversion used for indicator and index SEs.</summary>
     public ReplicateSpec Replicates { get; init; } = new();
+
+    /// <summary>Calibration of the study's design to population margins (R <c>calibrate()</c>); null leaves the survey weights as they are.</summary>
+    public CalibrationSpec? Calibration { get; init; }
+}
+
+/// <summary>
+/// The <c>estimation.calibration:</c> section: each survey country's weights are calibrated to its population margins
+/// before anything is estimated, so estimates, indicators, the index and the annex all use the calibrated weights
+/// (methodology/estimation.md §3, "Study mode").
+/// </summary>
+public sealed record CalibrationSpec
+{
+    /// <summary>
+    /// The margins file of each survey country (country code → path relative to the study file): columns
+    /// <c>variable,level,total</c>, one population total per level of a person variable (<c>sex</c>, <c>age_group</c>,
+    /// <c>youth</c>, <c>region</c>, <c>urban_rural</c>, <c>disability</c>, <c>employment_status</c>) or of a cross-classification
+    /// written <c>sex:age_group</c> with levels <c>female:15-29</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Margins { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The distance function: <c>linear</c> (GREG, the default), <c>raking</c> or <c>logit</c> (needs <see cref="Bounds"/>).</summary>
+    public Estimation.CalibrationFunction Calfun { get; init; } = Estimation.CalibrationFunction.Linear;
+
+    /// <summary>Bounds [L, U] on the g-weights w*/w (R <c>bounds</c>), L &lt; 1 &lt; U; empty for none.</summary>
+    public IReadOnlyList<double> Bounds { get; init; } = [];
+
+    /// <summary>Trimming of the g-weights to [L, U] after calibration (R <c>trim</c>); empty for none.</summary>
+    public IReadOnlyList<double> Trim { get; init; } = [];
+
+    /// <summary>The margins files resolved against the study file's folder (set by validation), by country; not a YAML key.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public IReadOnlyDictionary<string, string> MarginsFullPaths { get; internal set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
 /// <summary>The <c>estimation.replicates:</c> section.</summary>

@@ -55,6 +55,7 @@ public static class StudyChoices
             ("mean", ProportionInterval.Mean), ("logit", ProportionInterval.Logit), ("xlogit", ProportionInterval.Xlogit),
             ("asin", ProportionInterval.Asin), ("beta", ProportionInterval.Beta), ("likelihood", ProportionInterval.Likelihood),
         ],
+        [typeof(CalibrationFunction)] = [("linear", CalibrationFunction.Linear), ("raking", CalibrationFunction.Raking), ("logit", CalibrationFunction.Logit)],
         [typeof(AllocationRule)] = [("equal-split", AllocationRule.EqualSplit), ("primary-only", AllocationRule.PrimaryOnly), ("full-attribution", AllocationRule.FullAttribution)],
         [typeof(ReplicateMethod)] =
         [

@@ -251,6 +251,52 @@ public static class StudyValidator
                 throw Error(At("estimation.replicates.scale"), "scale must be a finite number ≥ 0.");
             if (r.BootstrapReplicates < 2)
                 throw Error(At("estimation.replicates.bootstrap_replicates"), "bootstrap_replicates must be at least 2.", "E.g. 100.");
+            ValidateCalibration();
+        }
+
+        /// <summary>
+        /// <c>estimation.calibration</c>: bounds and trimming as quick mode checks them, and one margins file per survey
+        /// country inside the study folder (its rows are checked against the data when the design is built).
+        /// </summary>
+        private void ValidateCalibration()
+        {
+            if (study.Estimation.Calibration is not { } c) return;
+            const string key = "estimation.calibration";
+            (double, double)? Pair(string name, IReadOnlyList<double> values) => values.Count switch
+            {
+                0 => null,
+                2 => (values[0], values[1]),
+                _ => throw Error(At($"{key}.{name}"), $"{name} must be two numbers [L, U].", $"E.g. {name}: [0.5, 2]."),
+            };
+            var bounds = Pair("bounds", c.Bounds);
+            if (Calibration.ProblemWith(c.Calfun, bounds, Pair("trim", c.Trim)) is { } problem)
+            {
+                // Point at the key at fault: the trimming when the bounds alone are fine, else the bounds (or calfun when logit has none).
+                var at = Calibration.ProblemWith(c.Calfun, bounds, null) is null ? "trim" : c.Bounds.Count > 0 ? "bounds" : "calfun";
+                throw Error(At($"{key}.{at}"), problem);
+            }
+            var surveyCountries = study.Inputs.Where(i => i.Kind == InputKind.Survey && i.Constants.TryGetValue("country", out _))
+                .Select(i => i.Constants["country"]).Distinct(StringComparer.Ordinal).ToList();
+            if (c.Margins.Count == 0)
+                throw Error(At(key + ".margins"), "calibration names no margins file.", "Write e.g. 'margins: {KZ: parameters/kz-margins.csv}' (columns variable,level,total), one file per survey country.");
+            var full = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (country, path) in c.Margins)
+            {
+                var at = $"{key}.margins.{country}";
+                if (study.Countries.All(s => s.Code != country))
+                    throw Error(KeyAt(at), $"'{MessageText.Excerpt(country)}' is not a country of the study.", $"Use one of: {string.Join(", ", study.Countries.Select(s => s.Code))}.");
+                if (string.IsNullOrWhiteSpace(path))
+                    throw Error(At(at), "the margins file is not named.", "Write the path of a variable,level,total file.");
+                full[country] = study.ResolvePath(path);
+                Confine(at, path, full[country]);
+                if (!File.Exists(full[country]))
+                    throw Error(At(at), $"the margins file '{MessageText.Excerpt(path)}' does not exist (looked for {full[country]}).", "Paths are relative to the study file's folder.");
+                RegularFile(at, path, full[country]);
+            }
+
+            foreach (var country in surveyCountries.Where(s => !c.Margins.ContainsKey(s)))
+                throw Error(At(key + ".margins"), $"the survey country {MessageText.Excerpt(country)} has no margins file; every survey country is calibrated.", $"Add '{MessageText.Excerpt(country)}: <path>' to the margins.");
+            c.MarginsFullPaths = full;
         }
 
         private void ValidateIndex()

@@ -21,9 +21,9 @@ public sealed class EstimateAgreementTests(AgreementRuns runs)
         var figures = new Figures($"{study}: annex tidy CSV vs SDMX-CSV");
         figures.AddProblems(annex.PairingProblems);
         // T7–T9 are method tables (method range, survey vs platform, goalpost sensitivity: methodology/reporting.md), and
-        // T10 holds differences between waves (methodology/change-over-time.md), not observations of an SDMX series:
-        // they are in the tidy CSV only.
-        foreach (var table in annex.Tables.Where(t => t.Key is not ("T7" or "T8" or "T9" or "T10")).Select(t => t.Value))
+        // T10 holds differences between waves (methodology/change-over-time.md) and T11 compares pairs of published values
+        // (#19): not observations of an SDMX series, they are in the tidy CSV only.
+        foreach (var table in annex.Tables.Where(t => t.Key is not ("T7" or "T8" or "T9" or "T10" or "T11")).Select(t => t.Value))
             foreach (var row in table.Where(r => r.Dimensions is null))
                 figures.Problem($"{row} has no SDMX observation");
         figures.Counted(annex.PairedObservations);

@@ -62,10 +62,10 @@ public sealed class AnnexBuilderTests(RegionalAnnexFixture fixture) : IClassFixt
         Assert.True(Math.Abs(expected - actual) <= relative * Math.Max(1, Math.Abs(expected)), $"expected {expected:R}, got {actual:R}");
 
     [Fact]
-    public void The_annex_has_the_nine_tables_and_four_charts()
+    public void The_annex_has_its_tables_and_four_charts()
     {
-        // T7 method range, T8 survey and platform side by side, T9 goalpost sensitivity (#16).
-        Assert.Equal(["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9"], fixture.Annex.Tables.Select(t => t.Id));
+        // T7 method range, T8 survey and platform side by side, T9 goalpost sensitivity (#16); T11 significance of differences (#19).
+        Assert.Equal(["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T11"], fixture.Annex.Tables.Select(t => t.Id));
         Assert.Equal(["C1", "C2", "C3", "C4"], fixture.Annex.Charts.Select(c => c.Id));
         // Every input's checksum, under the input's kind and country in words (not its file or study name).
         Assert.Contains(fixture.Annex.Metadata, m => m.Key == "Survey microdata, Kazakhstan" && System.Text.RegularExpressions.Regex.IsMatch(m.Value, "[0-9a-f]{64}$"));

@@ -125,10 +125,11 @@ public static class VolunteerEstimates
         var countries = parameters.CountryOrder.Where(c => survey.Countries.Contains(c) || log.Countries.Contains(c)).ToList();
 
         var surveyCountries = parameters.CountryOrder.Where(c => survey.Countries.Contains(c)).ToList();
+        var margins = surveyCountries.Count > 0 ? StudyCalibration.ReadMargins(study) : null;
         foreach (var country in surveyCountries)
         {
             var table = survey.Rows(i => survey.Countries[i] == country);
-            scopes.Add(new ScopeAnalysis(country, table, Design(table, settings, study, country)));
+            scopes.Add(new ScopeAnalysis(country, table, Design(table, settings, study, country, margins)));
         }
 
         if (surveyCountries.Count > 1)
@@ -139,7 +140,7 @@ public static class VolunteerEstimates
             }
             else
             {
-                scopes.Add(new ScopeAnalysis(RegionalScope, survey, Design(survey, settings, study, RegionalScope)));
+                scopes.Add(new ScopeAnalysis(RegionalScope, survey, Design(survey, settings, study, RegionalScope, margins)));
             }
         }
 
@@ -162,9 +163,26 @@ public static class VolunteerEstimates
     /// <summary>
     /// The one design of a scope's rows, used by its estimates, indicators and index alike: declared replicate weights,
     /// else replicates built from strata and PSUs (JKn, JK1 when unstratified, by default), else — with
-    /// <c>convert: none</c> — the Taylor design.
+    /// <c>convert: none</c> — the Taylor design; calibrated to the countries' margins when the study has
+    /// <c>estimation.calibration</c> (every replicate recalibrated, as R <c>calibrate()</c> of a replicate design).
     /// </summary>
-    internal static SurveyDesign Design(PersonTable table, VolunteerEstimationSettings settings, Study study, string scope)
+    internal static SurveyDesign Design(PersonTable table, VolunteerEstimationSettings settings, Study study, string scope,
+        IReadOnlyDictionary<string, CalibrationMargins>? margins = null)
+    {
+        var design = UncalibratedDesign(table, settings, study, scope);
+        if (margins is null) return design;
+        try
+        {
+            return StudyCalibration.Apply(design, table, study, margins);
+        }
+        catch (EstimationException ex)
+        {
+            throw new StudyFileException(study.LocationOf("estimation.calibration"), $"the survey weights of {(scope == RegionalScope ? "the regional pool" : scope)} cannot be calibrated: {ex.Message}",
+                "Check the margins against the survey (levels, totals), or change calfun, bounds or trim.", ex);
+        }
+    }
+
+    private static SurveyDesign UncalibratedDesign(PersonTable table, VolunteerEstimationSettings settings, Study study, string scope)
     {
         var weights = table.Weights.ToArray();
         try

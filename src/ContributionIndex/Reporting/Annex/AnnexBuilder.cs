@@ -49,6 +49,8 @@ public static class AnnexBuilder
         // The change table's sentence names only the changes disclosure control left published.
         if (run.Changes is { } changes)
             tables = [.. tables.Select(t => t.Id == ChangeTable.Id ? ChangeTable.WithSentence(t, language, changes.PreviousYear, changes.CurrentYear) : t)];
+        // Significance of differences (#19): built once disclosure control is done, from published values only.
+        if (new ComparisonTable(context).Build() is { } comparisons) tables.Add(comparisons);
         // Currency in thousands or millions: a presentation scale chosen from the published values, after disclosure control.
         var published = AnnexPrecision.ScaleCurrency(tables, language);
         var metadata = new AnnexMetadata(context);
