@@ -61,7 +61,15 @@ public sealed class ModelFit
 /// </remarks>
 internal static class SurveyGlm
 {
-    public static ModelFit Fit(SurveyDesign design, ModelFormula formula, IReadOnlyDictionary<string, ModelVariable> variables, ModelFamily family, IReadOnlyList<bool>? include)
+    /// <summary>Fits the model on the design (<paramref name="groupPatterns"/> false fits every replicate to the rows, as a check of the grouped fit).</summary>
+    /// <param name="design">The design.</param>
+    /// <param name="formula">The formula.</param>
+    /// <param name="variables">The model's columns.</param>
+    /// <param name="family">The family.</param>
+    /// <param name="include">The subset's rows, or null for all.</param>
+    /// <param name="groupPatterns">Fit the replicates to covariate-pattern sums when the patterns are few (<see cref="CovariatePatterns"/>).</param>
+    public static ModelFit Fit(SurveyDesign design, ModelFormula formula, IReadOnlyDictionary<string, ModelVariable> variables, ModelFamily family, IReadOnlyList<bool>? include,
+        bool groupPatterns = true)
     {
         ArgumentNullException.ThrowIfNull(design);
         int n = design.RowCount;
@@ -109,7 +117,7 @@ internal static class SurveyGlm
                 designDf = TaylorDegreesOfFreedom(taylor, rows);
                 break;
             case ReplicateDesign replicate:
-                covariance = ReplicateCovariance(replicate, matrix, full, rows, family);
+                covariance = ReplicateCovariance(replicate, matrix, full, rows, family, groupPatterns);
                 designDf = include is null ? replicate.DegreesOfFreedom : SubsetRank(replicate, include) - 1;
                 break;
             default:
@@ -190,34 +198,46 @@ internal static class SurveyGlm
         return ReplicateRank.Of(columns);
     }
 
-    private static double[,] ReplicateCovariance(ReplicateDesign design, ModelMatrix matrix, GlmResult full, int[] rows, ModelFamily family)
+    private static double[,] ReplicateCovariance(ReplicateDesign design, ModelMatrix matrix, GlmResult full, int[] rows, ModelFamily family, bool groupPatterns)
     {
         int p = matrix.Columns.Length, m = rows.Length, r = design.ReplicateCount;
         var replicateColumns = design.ReplicateWeightColumns;
         var betas = new double[r][];
         var start = full.Coefficients;
+        // Few covariate patterns: each replicate is fitted to its per-pattern sums (CovariatePatterns), not to the rows.
+        var patterns = groupPatterns ? CovariatePatterns.Find(matrix.Columns, m / 2) : null;
+        var saturated = patterns is null ? [] : matrix.Response.Select(v => FamilyFunctions.SaturatedTerm(family, v)).ToArray();
         // Replicates are independent fits: one workspace per thread, warm-started at β̂ (R glm.fit(start = beta0)).
         try
         {
         Parallel.For(0, r, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => new GlmFit.Workspace(m, p),
-            (rep, _, workspace) =>
+            () => (Rows: new GlmFit.Workspace(m, p), Patterns: patterns is null ? null : new GlmFit.Workspace(patterns.Count, p)),
+            (rep, _, workspaces) =>
             {
                 var column = replicateColumns[rep];
+                var workspace = workspaces.Rows;
                 var weights = workspace.Weights;
                 double sum = 0;
                 for (int j = 0; j < m; j++) sum += column[rows[j]];
                 for (int j = 0; j < m; j++) weights[j] = column[rows[j]] / sum;
                 try
                 {
-                    betas[rep] = GlmFit.Fit(matrix.Columns, matrix.Response, weights, family, start, details: false, workspace).Coefficients;
+                    if (patterns is null)
+                        betas[rep] = GlmFit.Fit(matrix.Columns, matrix.Response, weights, family, start, details: false, workspace).Coefficients;
+                    else
+                    {
+                        var grouped = workspaces.Patterns!;
+                        double offset = patterns.Sums(matrix.Response, saturated, weights, family, grouped.Weights, grouped.Response);
+                        var means = (double[])grouped.Response.Clone();
+                        betas[rep] = GlmFit.Fit(patterns.Columns, means, grouped.Weights, family, start, details: false, grouped, offset).Coefficients;
+                    }
                 }
                 catch (CollinearColumnException e)
                 {
                     throw new EstimationException(FailureKind.Data, FormattableString.Invariant(
                         $"Replicate {rep + 1} cannot fit the model: the column '{Diagnostics.MessageText.Excerpt(matrix.Names[e.Column])}' has no information in that replicate's rows; drop the term or merge levels."));
                 }
-                return workspace;
+                return workspaces;
             },
             _ => { });
         }
