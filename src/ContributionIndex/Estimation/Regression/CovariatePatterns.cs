@@ -63,6 +63,7 @@ internal sealed class CovariatePatterns
     /// <param name="family">The family.</param>
     /// <param name="weights">Receives Σ w per pattern.</param>
     /// <param name="means">Receives ȳ per pattern.</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public double Sums(double[] y, double[] saturated, double[] rowWeights, ModelFamily family, double[] weights, double[] means)
     {
         Array.Clear(weights);

@@ -43,6 +43,9 @@ public sealed class ModelFit
 
     /// <summary>IRLS iterations of the full-sample fit.</summary>
     public int Iterations { get; }
+
+    /// <summary>The covariate patterns the replicates were fitted to (<see cref="CovariatePatterns"/>), 0 when they were fitted to the rows.</summary>
+    internal int ReplicatePatterns { get; init; }
 }
 
 /// <summary>Design-based generalised linear models (R <c>svyglm</c>, survey 4.1-1) on Taylor and replicate designs.</summary>
@@ -110,6 +113,7 @@ internal static class SurveyGlm
 
         double[,] covariance;
         double designDf;
+        int patternCount = 0;
         switch (design)
         {
             case TaylorDesign taylor:
@@ -117,7 +121,7 @@ internal static class SurveyGlm
                 designDf = TaylorDegreesOfFreedom(taylor, rows);
                 break;
             case ReplicateDesign replicate:
-                covariance = ReplicateCovariance(replicate, matrix, full, rows, family, groupPatterns);
+                covariance = ReplicateCovariance(replicate, matrix, full, rows, family, groupPatterns, out patternCount);
                 designDf = include is null ? replicate.DegreesOfFreedom : SubsetRank(replicate, include) - 1;
                 break;
             default:
@@ -131,7 +135,7 @@ internal static class SurveyGlm
             double estimate = full.Coefficients[a], se = Math.Sqrt(covariance[a, a]), t = estimate / se;
             coefficients[a] = new ModelCoefficient(matrix.Names[a], estimate, se, t, df, TwoSidedP(t, df));
         }
-        return new ModelFit(formula.Text, family, coefficients, covariance, rows.Length, full.Iterations);
+        return new ModelFit(formula.Text, family, coefficients, covariance, rows.Length, full.Iterations) { ReplicatePatterns = patternCount };
     }
 
     /// <summary>2·P(T_df &gt; |t|) = I_{df/(df+t²)}(df/2, 1/2), the regularised incomplete beta (R <c>2 * pt(-abs(t), df)</c>).</summary>
@@ -198,7 +202,7 @@ internal static class SurveyGlm
         return ReplicateRank.Of(columns);
     }
 
-    private static double[,] ReplicateCovariance(ReplicateDesign design, ModelMatrix matrix, GlmResult full, int[] rows, ModelFamily family, bool groupPatterns)
+    private static double[,] ReplicateCovariance(ReplicateDesign design, ModelMatrix matrix, GlmResult full, int[] rows, ModelFamily family, bool groupPatterns, out int patternCount)
     {
         int p = matrix.Columns.Length, m = rows.Length, r = design.ReplicateCount;
         var replicateColumns = design.ReplicateWeightColumns;
@@ -206,6 +210,7 @@ internal static class SurveyGlm
         var start = full.Coefficients;
         // Few covariate patterns: each replicate is fitted to its per-pattern sums (CovariatePatterns), not to the rows.
         var patterns = groupPatterns ? CovariatePatterns.Find(matrix.Columns, m / 2) : null;
+        patternCount = patterns?.Count ?? 0;
         var saturated = patterns is null ? [] : matrix.Response.Select(v => FamilyFunctions.SaturatedTerm(family, v)).ToArray();
         // Replicates are independent fits: one workspace per thread, warm-started at β̂ (R glm.fit(start = beta0)).
         try
