@@ -87,8 +87,20 @@ internal static unsafe class SurveyCsvFastPath
     {
         long length = new FileInfo(path).Length;
         if (length <= headerLineBytes || plan.FieldCount < 2 || plan.Delimiter > 127) return null;
-        using var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        using var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+        MemoryMappedFile? map = null;
+        MemoryMappedViewAccessor view;
+        try
+        {
+            map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+            view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            map?.Dispose();
+            return null; // not a mappable regular file (a pipe, a special file): the row reader reads it
+        }
+        using var mapped = map;
+        using var mappedView = view;
         byte* file = null;
         view.SafeMemoryMappedViewHandle.AcquirePointer(ref file);
         try
