@@ -168,7 +168,9 @@ internal static unsafe class SurveyCsvFastPath
         char decimalSeparator = plan.Format.DecimalSeparator;
         byte decimalByte = (byte)decimalSeparator;
         char? thousands = plan.Format.ThousandsSeparator;
-        var numberPlan = plan.Numbers;
+        var numberIndex = plan.Numbers.Select(n => n.Index).ToArray();
+        var numberRequired = plan.Numbers.Select(n => n.Required).ToArray();
+        ref int boundsStart = ref MemoryMarshal.GetArrayDataReference(bounds);
         int labelCount = plan.Labels.Length, modelCount = plan.Models.Length;
         int row = firstRow;
         int checkEvery = 0;
@@ -186,17 +188,21 @@ internal static unsafe class SurveyCsvFastPath
             if (line.Length == 0 || line.Length > plan.MaxLineBytes || !Split(line, delimiter, bounds))
                 return Fail(ref failed);
 
+            ref byte lineStart = ref MemoryMarshal.GetReference(line);
             for (int c = 0; c < numbers.Length; c++)
             {
-                var (index, required) = numberPlan[c];
-                int from = bounds[index];
-                var field = line.Slice(from, bounds[index + 1] - 1 - from);
-                if (TryPlain(field, decimalByte, out var value))
+                // Split has checked every bound against the line: unchecked reads of the field's bytes.
+                int index = numberIndex[c];
+                int from = Unsafe.Add(ref boundsStart, index);
+                int length = Unsafe.Add(ref boundsStart, index + 1) - 1 - from;
+                bool required = numberRequired[c];
+                if (TryPlain(ref Unsafe.Add(ref lineStart, from), length, decimalByte, out var value))
                 {
                     if (required && !(value >= 0)) return Fail(ref failed);
                     numbers[c][row] = value;
                     continue;
                 }
+                var field = line.Slice(from, length);
                 var status = ParseNumber(field, decimalSeparator, thousands, out value);
                 if (status == NumberParseStatus.Ok && (!required || value >= 0)) numbers[c][row] = value;
                 else if (status == NumberParseStatus.Empty && !required) numbers[c][row] = double.NaN;
@@ -289,40 +295,40 @@ internal static unsafe class SurveyCsvFastPath
             value = 0;
             return NumberParseStatus.Empty;
         }
-        if (TryPlain(field, (byte)decimalSeparator, out value)) return NumberParseStatus.Ok;
+        if (TryPlain(ref MemoryMarshal.GetReference(field), field.Length, (byte)decimalSeparator, out value)) return NumberParseStatus.Ok;
         Span<char> chars = field.Length <= 256 ? stackalloc char[field.Length] : new char[field.Length];
         int count = Encoding.UTF8.GetChars(field, chars);
         return TabularNumber.Parse(chars[..count], decimalSeparator, thousandsSeparator, out value);
     }
 
-    /// <summary>A plain decimal: an optional '-', digits with at most one decimal separator, 1 to 15 digits in all (m / 10^k, both exact).</summary>
+    /// <summary>A plain decimal of <paramref name="length"/> bytes at <paramref name="field"/>: an optional '-', digits with at most one decimal separator, 1 to 15 digits in all (m / 10^k, both exact).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryPlain(ReadOnlySpan<byte> field, byte decimalSeparator, out double value)
+    private static bool TryPlain(ref byte field, int length, byte decimalSeparator, out double value)
     {
         int i = 0;
-        bool negative = field.Length > 0 && field[0] == (byte)'-';
+        bool negative = length > 0 && field == (byte)'-';
         if (negative) i = 1;
         ulong mantissa = 0;
         int digits = 0, fraction = 0;
-        for (; i < field.Length; i++)
+        for (; i < length; i++)
         {
-            uint d = (uint)(field[i] - '0');
+            uint d = (uint)(Unsafe.Add(ref field, i) - '0');
             if (d > 9) break;
             mantissa = mantissa * 10 + d;
             digits++;
         }
-        if (i < field.Length && field[i] == decimalSeparator)
+        if (i < length && Unsafe.Add(ref field, i) == decimalSeparator)
         {
-            for (i++; i < field.Length; i++)
+            for (i++; i < length; i++)
             {
-                uint d = (uint)(field[i] - '0');
+                uint d = (uint)(Unsafe.Add(ref field, i) - '0');
                 if (d > 9) break;
                 mantissa = mantissa * 10 + d;
                 digits++;
                 fraction++;
             }
         }
-        if (i != field.Length || digits == 0 || digits > MaxFastDigits)
+        if (i != length || digits == 0 || digits > MaxFastDigits)
         {
             value = 0;
             return false;

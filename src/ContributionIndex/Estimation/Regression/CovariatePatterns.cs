@@ -54,43 +54,50 @@ internal sealed class CovariatePatterns
     }
 
     /// <summary>
-    /// Σ w and ȳ = Σ w·y / Σ w per pattern (ȳ = 0 for a pattern without weight), and the deviance offset
-    /// 2(Σ_i w_i h(y_i) − Σ_g W_g h(ȳ_g)) (Gaussian: Σ_i w_i (y_i − ȳ_g)²).
+    /// One replicate's weights w_j = column[rows[j]] / Σ_j column[rows[j]] summed per pattern (W_g), ȳ_g = Σ w·y / W_g
+    /// (0 for a pattern without weight), and the deviance offset 2(Σ_j w_j h(y_j) − Σ_g W_g h(ȳ_g)) (Gaussian:
+    /// Σ_j w_j (y_j − ȳ_g)²), in one pass over the rows (two for the Gaussian family).
     /// </summary>
-    /// <param name="y">The response of each row.</param>
-    /// <param name="saturated">h(y) of each row (<see cref="FamilyFunctions.SaturatedTerm"/>).</param>
-    /// <param name="rowWeights">The weight of each row.</param>
+    /// <param name="column">The replicate's weight of every sample row.</param>
+    /// <param name="rows">The sample row of each fitted row.</param>
+    /// <param name="y">The response of each fitted row.</param>
+    /// <param name="saturated">h(y) of each fitted row (<see cref="FamilyFunctions.SaturatedTerm"/>).</param>
     /// <param name="family">The family.</param>
-    /// <param name="weights">Receives Σ w per pattern.</param>
-    /// <param name="means">Receives ȳ per pattern.</param>
+    /// <param name="weights">Receives W_g.</param>
+    /// <param name="means">Receives ȳ_g.</param>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public double Sums(double[] y, double[] saturated, double[] rowWeights, ModelFamily family, double[] weights, double[] means)
+    public double Sums(double[] column, int[] rows, double[] y, double[] saturated, ModelFamily family, double[] weights, double[] means)
     {
         Array.Clear(weights);
         Array.Clear(means);
         var pattern = PatternOfRow;
-        double rowsTerm = 0;
+        double total = 0, rowsTerm = 0;
         for (int j = 0; j < pattern.Length; j++)
         {
-            double w = rowWeights[j];
-            weights[pattern[j]] += w;
-            means[pattern[j]] += w * y[j];
-            rowsTerm += w * saturated[j];
+            double v = column[rows[j]];
+            total += v;
+            weights[pattern[j]] += v;
+            means[pattern[j]] += v * y[j];
+            rowsTerm += v * saturated[j];
         }
-        for (int g = 0; g < weights.Length; g++) means[g] = weights[g] > 0 ? means[g] / weights[g] : 0;
+        for (int g = 0; g < weights.Length; g++)
+        {
+            means[g] = weights[g] > 0 ? means[g] / weights[g] : 0;
+            weights[g] /= total;
+        }
         if (family == ModelFamily.Gaussian)
         {
             double within = 0;
             for (int j = 0; j < pattern.Length; j++)
             {
                 double r = y[j] - means[pattern[j]];
-                within += rowWeights[j] * r * r;
+                within += column[rows[j]] * r * r;
             }
-            return within;
+            return within / total;
         }
         double patternsTerm = 0;
         for (int g = 0; g < weights.Length; g++) patternsTerm += weights[g] * FamilyFunctions.SaturatedTerm(family, means[g]);
-        return 2 * (rowsTerm - patternsTerm);
+        return 2 * (rowsTerm / total - patternsTerm);
     }
 
     /// <summary>Rows of the model matrix equal bit for bit.</summary>

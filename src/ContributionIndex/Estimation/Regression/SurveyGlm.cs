@@ -216,24 +216,27 @@ internal static class SurveyGlm
         try
         {
         Parallel.For(0, r, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => (Rows: new GlmFit.Workspace(m, p), Patterns: patterns is null ? null : new GlmFit.Workspace(patterns.Count, p)),
+            () => patterns is null
+                ? (Rows: (GlmFit.Workspace?)new GlmFit.Workspace(m, p), Patterns: (GlmFit.Workspace?)null, Means: (double[]?)null)
+                : (Rows: (GlmFit.Workspace?)null, Patterns: (GlmFit.Workspace?)new GlmFit.Workspace(patterns.Count, p), Means: (double[]?)new double[patterns.Count]),
             (rep, _, workspaces) =>
             {
                 var column = replicateColumns[rep];
-                var workspace = workspaces.Rows;
-                var weights = workspace.Weights;
-                double sum = 0;
-                for (int j = 0; j < m; j++) sum += column[rows[j]];
-                for (int j = 0; j < m; j++) weights[j] = column[rows[j]] / sum;
                 try
                 {
                     if (patterns is null)
+                    {
+                        var workspace = workspaces.Rows!;
+                        var weights = workspace.Weights;
+                        double sum = 0;
+                        for (int j = 0; j < m; j++) sum += column[rows[j]];
+                        for (int j = 0; j < m; j++) weights[j] = column[rows[j]] / sum;
                         betas[rep] = GlmFit.Fit(matrix.Columns, matrix.Response, weights, family, start, details: false, workspace).Coefficients;
+                    }
                     else
                     {
-                        var grouped = workspaces.Patterns!;
-                        double offset = patterns.Sums(matrix.Response, saturated, weights, family, grouped.Weights, grouped.Response);
-                        var means = (double[])grouped.Response.Clone();
+                        var (grouped, means) = (workspaces.Patterns!, workspaces.Means!);
+                        double offset = patterns.Sums(column, rows, matrix.Response, saturated, family, grouped.Weights, means);
                         betas[rep] = GlmFit.Fit(patterns.Columns, means, grouped.Weights, family, start, details: false, grouped, offset).Coefficients;
                     }
                 }

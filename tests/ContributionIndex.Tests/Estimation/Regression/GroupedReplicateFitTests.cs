@@ -93,12 +93,14 @@ public sealed class GroupedReplicateFitTests : IDisposable
             var saturated = y.Select(v => FamilyFunctions.SaturatedTerm(family, v)).ToArray();
             var weights = new double[2];
             var means = new double[2];
-            double offset = patterns.Sums(y, saturated, w, family, weights, means);
+            double offset = patterns.Sums(w, [0, 1, 2, 3, 4], y, saturated, family, weights, means);
             double[] mu = [0.35, 0.6];
-            double rowsDeviance = Enumerable.Range(0, 5).Sum(i => FamilyFunctions.Deviance(family, y[i], mu[patterns.PatternOfRow[i]], w[i]));
+            // The replicate's weights are normalised to sum 1 (w / 8), as R's svyglm for replicate designs does.
+            double rowsDeviance = Enumerable.Range(0, 5).Sum(i => FamilyFunctions.Deviance(family, y[i], mu[patterns.PatternOfRow[i]], w[i] / 8));
             double patternsDeviance = Enumerable.Range(0, 2).Sum(g => FamilyFunctions.Deviance(family, means[g], mu[g], weights[g]));
             Assert.Equal(rowsDeviance, patternsDeviance + offset, 12);
-            Assert.Equal(0.7 * 0.5 + 0.2 * 1.5, means[0] * weights[0], 14);
+            Assert.Equal((0.7 * 0.5 + 0.2 * 1.5) / 8, means[0] * weights[0], 14);
+            Assert.Equal((1.5 + 0.5) / 8, weights[0], 14);
         }
     }
 
