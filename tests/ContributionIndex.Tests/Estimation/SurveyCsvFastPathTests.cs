@@ -61,6 +61,25 @@ public sealed class SurveyCsvFastPathTests : IDisposable
     }
 
     [Fact]
+    public void CyrillicLabelsAndALastLineWithoutLineEndAreReadAsTheRowReaderReadsThem()
+    {
+        var path = Path.Combine(folder, "cyrillic.csv");
+        var text = new StringBuilder("w;oblast;y;rep1;rep2\r\n");
+        string[] oblasts = ["Алматы", "Астана", " Шымкент", "Қарағанды", ""];
+        for (int i = 0; i < 3000; i++)
+            text.Append(CultureInfo.InvariantCulture, $"{100 + i % 7},5;{oblasts[i % oblasts.Length]};{i % 2};{i % 3};{i % 4},25\r\n");
+        text.Append("7;Алматы;1;1;1"); // no line end after the last line
+        File.WriteAllText(path, text.ToString());
+        var request = new QuickEstimateRequest { DataPath = path, Weights = "w", Totals = ["y"], By = ["oblast"], ReplicateWeights = "rep*", ReplicateType = ReplicateMethod.Bootstrap };
+        var fast = SurveySample.Read(request, ["oblast", "y"]);
+        var rows = SurveySample.Read(request, ["oblast", "y"], fastCsv: false);
+        Assert.True(fast.ReadFromBytes);
+        Assert.Equal(3001, fast.RowCount);
+        Assert.Equal("Қарағанды", fast.Labels["oblast"].Values[3]);
+        AssertSame(rows, fast);
+    }
+
+    [Fact]
     public void QuotedFieldLeavesTheFileToTheRowReader()
     {
         var path = RandomFile(7, 600, ',', '.', "\n", false, extra: (400, line =>
