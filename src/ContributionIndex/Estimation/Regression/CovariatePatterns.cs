@@ -31,6 +31,7 @@ internal sealed class CovariatePatterns
     public int Count => Columns[0].Length;
 
     /// <summary>The patterns of <paramref name="columns"/>, or null when there are more than <paramref name="maxPatterns"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static CovariatePatterns? Find(double[][] columns, int maxPatterns)
     {
         int p = columns.Length, n = columns[0].Length;
@@ -103,6 +104,7 @@ internal sealed class CovariatePatterns
     /// <summary>Rows of the model matrix equal bit for bit.</summary>
     private sealed class RowComparer(double[][] columns) : IEqualityComparer<int>
     {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public bool Equals(int a, int b)
         {
             foreach (var column in columns)
@@ -110,6 +112,7 @@ internal sealed class CovariatePatterns
             return true;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public int GetHashCode(int row)
         {
             var hash = new HashCode();

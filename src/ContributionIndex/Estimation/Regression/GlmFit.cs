@@ -172,6 +172,7 @@ internal static class GlmFit
     }
 
     /// <summary>Σ dev.resids(y, μ, wt) in row order, as R's <c>sum</c> (whose long-double accumulation this double sum only approximates; the deviance is used for the stopping rule only).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double Deviance(ModelFamily family, double[] y, double[] mu, double[] weights)
     {
         double sum = 0;
@@ -180,6 +181,7 @@ internal static class GlmFit
     }
 
     /// <summary>η = Xβ (column by column).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static void LinearPredictor(double[][] x, double[] beta, double[] eta)
     {
         Array.Clear(eta);
@@ -200,6 +202,7 @@ internal static class GlmFit
     }
 
     /// <summary>XᵀWX (lower triangle, row-major p×p) and XᵀWz with W = wt·μ'(η)²/V(μ) and z = η + (y − μ)/μ'(η), over rows with wt &gt; 0.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate(double[][] x, double[] y, double[] weights, ModelFamily family, double[] eta, double[] mu, double[] muEta,
         double[] w2, double[] cross, double[] right, double[][] scratch)
     {
@@ -237,6 +240,7 @@ internal static class GlmFit
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         int i = 0;
