@@ -15,14 +15,15 @@ namespace ContributionIndex.Estimation;
 public sealed class ReplicateDesign : SurveyDesign
 {
     private readonly Lazy<double[][]> columns;
+    private readonly Lazy<ReplicateDifferences?> differences;
 
     private ReplicateDesign(double[] weights, Lazy<double[][]> replicateWeights, int replicateCount, ReplicateMethod method, double rho, double scale,
-        double[] rscales, bool mse, double df, ReplicateDifferences? differences)
+        double[] rscales, bool mse, double df, Lazy<ReplicateDifferences?> differences)
         : base(weights, df)
     {
         columns = replicateWeights;
         ReplicateCount = replicateCount;
-        Differences = differences;
+        this.differences = differences;
         Method = method;
         Rho = rho;
         Scale = scale;
@@ -34,8 +35,8 @@ public sealed class ReplicateDesign : SurveyDesign
     internal double[][] ReplicateWeightColumns => columns.Value;
 
     /// <summary>The replicate weights as changes of scaled full-sample weights when they change few rows (jackknives), else null.</summary>
-    /// <remarks>Found once when the design is built; estimators then compute replicate totals from the full-sample totals (see <see cref="ReplicateDifferences"/>).</remarks>
-    internal ReplicateDifferences? Differences { get; }
+    /// <remarks>Found once, when an estimator first asks (a model never does); estimators then compute replicate totals from the full-sample totals (see <see cref="ReplicateDifferences"/>).</remarks>
+    internal ReplicateDifferences? Differences => differences.Value;
 
     internal double[] RScalesArray { get; }
 
@@ -155,11 +156,11 @@ public sealed class ReplicateDesign : SurveyDesign
                 throw new EstimationException(FormattableString.Invariant($"The rscale {v} is not a finite non-negative number."));
 
         var df = degreesOfFreedom ?? ReplicateRank.Of(columns) - 1;
-        return new ReplicateDesign(full, Ready(columns), r, method, effectiveRho, finalScale, effectiveRscales, mse, df, ReplicateDifferences.Detect(full, columns));
+        return new ReplicateDesign(full, Ready(columns), r, method, effectiveRho, finalScale, effectiveRscales, mse, df, new Lazy<ReplicateDifferences?>(() => ReplicateDifferences.Detect(full, columns)));
     }
 
     internal static ReplicateDesign FromParts(double[] weights, double[][] columns, ReplicateMethod method, double scale, double[] rscales, bool mse, double? df = null) =>
-        new(weights, Ready(columns), columns.Length, method, 0, scale, rscales, mse, df ?? ReplicateRank.Of(columns) - 1, ReplicateDifferences.Detect(weights, columns));
+        new(weights, Ready(columns), columns.Length, method, 0, scale, rscales, mse, df ?? ReplicateRank.Of(columns) - 1, new Lazy<ReplicateDifferences?>(() => ReplicateDifferences.Detect(weights, columns)));
 
     /// <summary>A design whose replicate weights are w_i times the multiplier of row i's PSU (R <c>as.svrepdesign</c>).</summary>
     /// <param name="weights">Full-sample weights.</param>
@@ -174,15 +175,15 @@ public sealed class ReplicateDesign : SurveyDesign
     internal static ReplicateDesign FromMultipliers(double[] weights, int[] rowPsu, IReadOnlyList<double[]> psuMultipliers, Func<double[][]> expand,
         ReplicateMethod method, double scale, double[] rscales, bool mse, double df) =>
         new(weights, new Lazy<double[][]>(expand, LazyThreadSafetyMode.ExecutionAndPublication), psuMultipliers.Count, method, 0, scale, rscales, mse, df,
-            ReplicateDifferences.FromMultipliers(weights, rowPsu, psuMultipliers));
+            new Lazy<ReplicateDifferences?>(ReplicateDifferences.FromMultipliers(weights, rowPsu, psuMultipliers)));
 
     /// <summary>Returns the same design with variances centred on the full-sample estimate (true) or on the replicate mean (false).</summary>
     public ReplicateDesign WithMse(bool mse) =>
-        new(SamplingWeights, columns, ReplicateCount, Method, Rho, Scale, RScalesArray, mse, DegreesOfFreedom, Differences);
+        new(SamplingWeights, columns, ReplicateCount, Method, Rho, Scale, RScalesArray, mse, DegreesOfFreedom, differences);
 
     /// <summary>The same design without its sparse form, so every replicate total is the dense row loop (for comparisons in tests).</summary>
     internal ReplicateDesign Dense() =>
-        new(SamplingWeights, columns, ReplicateCount, Method, Rho, Scale, RScalesArray, Mse, DegreesOfFreedom, null);
+        new(SamplingWeights, columns, ReplicateCount, Method, Rho, Scale, RScalesArray, Mse, DegreesOfFreedom, new Lazy<ReplicateDifferences?>((ReplicateDifferences?)null));
 
     private static Lazy<double[][]> Ready(double[][] columns) => new(() => columns, LazyThreadSafetyMode.PublicationOnly);
 }

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ContributionIndex.Estimation;
 
@@ -86,29 +88,117 @@ internal static class ReplicateRank
     }
 
     /// <summary>WᵀW accumulated over blocks of rows that stay in cache, so W is read once.</summary>
-    /// <remarks>Rows a of the triangle are shared out between cores; each entry still has one owner and sums its blocks in order.</remarks>
+    /// <remarks>
+    /// The rows are cut into at most 16 slices fixed by n; each slice's Gram matrix is summed on one core without waiting
+    /// for the others (a shared machine preempts threads, and a barrier per block would make every core wait for the
+    /// slowest), and the slices are added in order, so the result does not depend on the number of cores. Within a
+    /// block of 256 rows (the block's columns stay in a core's L2 cache) entries are computed in tiles of 2 × 4 columns
+    /// (<see cref="Tile"/>): eight independent SIMD sums, six loads per eight multiply-adds, where one dot product at a
+    /// time waits on its single sum and loads two values per multiply-add.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[,] Gram(double[][] columns)
     {
-        const int Block = 2048;
+        const int Block = 256, Slices = 16;
         int r = columns.Length, n = columns[0].Length;
-        var gram = new double[r, r];
         bool parallel = (long)r * r * n >= ParallelThreshold;
-        for (int start = 0; start < n; start += Block)
+        int slices = (int)Math.Max(1, Math.Min(Math.Min(Slices, n / Block), (64L << 20) / (8L * r * r))); // partial sums ≤ 64 MiB
+        var partial = new double[slices][,];
+        void Slice(int k)
         {
-            int from = start, length = Math.Min(Block, n - start);
-            void Row(int a)
+            var gram = partial[k] = new double[r, r];
+            int end = (int)((long)n * (k + 1) / slices);
+            for (int from = (int)((long)n * k / slices); from < end; from += Block)
             {
-                var ca = columns[a].AsSpan(from, length);
-                for (int b = a; b < r; b++) gram[a, b] += Dot(ca, columns[b].AsSpan(from, length));
+                int length = Math.Min(Block, end - from);
+                for (int a = 0; a < r; a += 2)
+                {
+                    if (a + 1 >= r)
+                    {
+                        for (int b = a; b < r; b++) gram[a, b] += Dot(columns[a].AsSpan(from, length), columns[b].AsSpan(from, length));
+                        continue;
+                    }
+                    int c = a;
+                    for (; c + 4 <= r; c += 4) Tile(columns, gram, a, c, from, length);
+                    for (; c < r; c++)
+                    {
+                        gram[a, c] += Dot(columns[a].AsSpan(from, length), columns[c].AsSpan(from, length));
+                        gram[a + 1, c] += Dot(columns[a + 1].AsSpan(from, length), columns[c].AsSpan(from, length));
+                    }
+                }
             }
-
-            if (parallel) Parallel.For(0, r, Row);
-            else for (int a = 0; a < r; a++) Row(a);
         }
+
+        if (parallel) Parallel.For(0, slices, Slice);
+        else for (int k = 0; k < slices; k++) Slice(k);
+        // The slices are fixed by n alone and added in order: the result does not depend on the number of cores.
+        var total = partial[0];
+        for (int k = 1; k < slices; k++)
+            for (int a = 0; a < r; a++)
+                for (int b = a; b < r; b++) total[a, b] += partial[k][a, b];
         for (int a = 0; a < r; a++)
-            for (int b = 0; b < a; b++) gram[a, b] = gram[b, a];
-        return gram;
+            for (int b = 0; b < a; b++) total[a, b] = total[b, a];
+        return total;
+    }
+
+    /// <summary>Adds the block's Σ x_a·x_c for a, a + 1 and c … c + 3 (entries below the diagonal are overwritten afterwards).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile(double[][] columns, double[,] gram, int a, int c, int from, int length)
+    {
+        var x0 = columns[a].AsSpan(from, length);
+        var x1 = columns[a + 1].AsSpan(from, length);
+        var y0 = columns[c].AsSpan(from, length);
+        var y1 = columns[c + 1].AsSpan(from, length);
+        var y2 = columns[c + 2].AsSpan(from, length);
+        var y3 = columns[c + 3].AsSpan(from, length);
+        // Unchecked loads: i + width ≤ length of all six spans.
+        ref double r0 = ref MemoryMarshal.GetReference(x0);
+        ref double r1 = ref MemoryMarshal.GetReference(x1);
+        ref double q0 = ref MemoryMarshal.GetReference(y0);
+        ref double q1 = ref MemoryMarshal.GetReference(y1);
+        ref double q2 = ref MemoryMarshal.GetReference(y2);
+        ref double q3 = ref MemoryMarshal.GetReference(y3);
+        var zero = Vector<double>.Zero;
+        Vector<double> s00 = zero, s01 = zero, s02 = zero, s03 = zero, s10 = zero, s11 = zero, s12 = zero, s13 = zero;
+        int width = Vector<double>.Count, i = 0;
+        for (; i <= length - width; i += width)
+        {
+            var u0 = Vector.LoadUnsafe(ref r0, (nuint)i);
+            var u1 = Vector.LoadUnsafe(ref r1, (nuint)i);
+            var v = Vector.LoadUnsafe(ref q0, (nuint)i);
+            s00 += u0 * v;
+            s10 += u1 * v;
+            v = Vector.LoadUnsafe(ref q1, (nuint)i);
+            s01 += u0 * v;
+            s11 += u1 * v;
+            v = Vector.LoadUnsafe(ref q2, (nuint)i);
+            s02 += u0 * v;
+            s12 += u1 * v;
+            v = Vector.LoadUnsafe(ref q3, (nuint)i);
+            s03 += u0 * v;
+            s13 += u1 * v;
+        }
+        double t00 = System.Numerics.Vector.Sum(s00), t01 = System.Numerics.Vector.Sum(s01), t02 = System.Numerics.Vector.Sum(s02), t03 = System.Numerics.Vector.Sum(s03);
+        double t10 = System.Numerics.Vector.Sum(s10), t11 = System.Numerics.Vector.Sum(s11), t12 = System.Numerics.Vector.Sum(s12), t13 = System.Numerics.Vector.Sum(s13);
+        for (; i < length; i++)
+        {
+            t00 += x0[i] * y0[i];
+            t01 += x0[i] * y1[i];
+            t02 += x0[i] * y2[i];
+            t03 += x0[i] * y3[i];
+            t10 += x1[i] * y0[i];
+            t11 += x1[i] * y1[i];
+            t12 += x1[i] * y2[i];
+            t13 += x1[i] * y3[i];
+        }
+        gram[a, c] += t00;
+        gram[a, c + 1] += t01;
+        gram[a, c + 2] += t02;
+        gram[a, c + 3] += t03;
+        gram[a + 1, c] += t10;
+        gram[a + 1, c + 1] += t11;
+        gram[a + 1, c + 2] += t12;
+        gram[a + 1, c + 3] += t13;
     }
 
     /// <summary>In-order Cholesky of the Gram matrix with dqrdc2's negligible-column rule.</summary>

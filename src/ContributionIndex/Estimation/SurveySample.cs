@@ -30,10 +30,17 @@ internal sealed class SurveySample
 
     public bool[]? Include { get; private set; }
 
+    /// <summary>Whether the columns were read from the file's bytes (<see cref="SurveyCsvFastPath"/>) rather than row by row.</summary>
+    public bool ReadFromBytes { get; private set; }
+
     /// <summary>Columns read for a model or calibration margins: each cell as text and, when it parses, as a number (NaN otherwise).</summary>
     public Dictionary<string, (double[] Numbers, string?[] Text, bool AllNumbers)> ModelColumns { get; } = new(StringComparer.Ordinal);
 
-    public static SurveySample Read(QuickEstimateRequest request, IReadOnlyList<string>? modelColumns = null)
+    /// <summary>Reads the columns <paramref name="request"/> and <paramref name="modelColumns"/> need.</summary>
+    /// <param name="request">The file, its design columns and estimates.</param>
+    /// <param name="modelColumns">Model or calibration-margin columns, read as text and number.</param>
+    /// <param name="fastCsv">Read a plain UTF-8 CSV file from its bytes (<see cref="SurveyCsvFastPath"/>); false reads every file row by row (tests compare the two).</param>
+    public static SurveySample Read(QuickEstimateRequest request, IReadOnlyList<string>? modelColumns = null, bool fastCsv = true)
     {
         using var reader = TabularFile.Open(request.DataPath, request.Tabular);
         // Two columns with one header would make the choice of column arbitrary: refuse, as study inputs do.
@@ -98,6 +105,24 @@ internal sealed class SurveySample
         var replicateChunks = replicate.Select(_ => new ChunkedColumn<double>()).ToArray();
         var include = request.Where is null ? null : new ChunkedColumn<bool>();
         var wanted = request.Where?.Value.Trim();
+        if (fastCsv && reader is CsvTabularReader { EncodingName: "utf-8", HeaderLine: 1, Delimiter: { } delimiter } csvReader && HeaderBytes(request.DataPath) is { } headerBytes)
+        {
+            var modelIndexes = model.ToArray();
+            var plan = new SurveyCsvPlan(reader.Headers.Count, delimiter, reader.NumberFormat, Math.Min(reader.Options.MaxFieldChars, reader.Options.MaxCsvRecordBytes),
+                [.. numberColumns.Select(c => (c.Index, c.Role is not null)), .. replicate.Select(index => (index, true))],
+                [.. labelColumns.Select(c => (c.Index, c.IsDesign))], whereColumn, wanted, [.. modelIndexes.Select(m => m.Value)]);
+            if (SurveyCsvFastPath.TryRead(csvReader.FilePath, headerBytes, plan) is { } fast)
+            {
+                var sample = new SurveySample(fast.Rows) { ReadFromBytes = true };
+                for (int c = 0; c < numberColumns.Length; c++) sample.Numbers[numberColumns[c].Name] = fast.Numbers[c];
+                for (int c = 0; c < labelColumns.Length; c++) sample.Labels[labelColumns[c].Name] = fast.Labels[c];
+                sample.ReplicateColumns = fast.Numbers[numberColumns.Length..];
+                sample.Include = fast.Include;
+                for (int m = 0; m < modelIndexes.Length; m++) sample.ModelColumns[modelIndexes[m].Key] = fast.Models[m];
+                return sample;
+            }
+        }
+
         int rows = 0;
         try
         {
@@ -183,7 +208,23 @@ internal sealed class SurveySample
         };
     }
 
-    private static bool Matches(string cell, string wanted)
+    /// <summary>
+    /// The bytes before the first data line (byte order mark, header line and its line end) when the header is the file's
+    /// first line and has no quote (a quoted header may span lines); null otherwise (the file is then read row by row).
+    /// </summary>
+    private static long? HeaderBytes(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+        var buffer = new byte[1 << 20];
+        int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        var text = buffer.AsSpan(0, read);
+        int bom = text.StartsWith("\uFEFF"u8) ? 3 : 0;
+        int newline = text[bom..].IndexOf((byte)'\n');
+        if (newline < 0 || text[bom..(bom + newline)].Contains((byte)'"')) return null;
+        return bom + newline + 1;
+    }
+
+    internal static bool Matches(string cell, string wanted)
     {
         if (string.Equals(cell, wanted, StringComparison.Ordinal)) return true;
         return double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var a)

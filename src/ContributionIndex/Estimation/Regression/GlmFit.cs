@@ -60,7 +60,9 @@ internal static class GlmFit
     /// <param name="start">Starting coefficients, or null.</param>
     /// <param name="details">Keep the per-row working weights and the inverse cross-product (the full-sample fit), or only the coefficients (replicates).</param>
     /// <param name="workspace">Per-thread buffers of the row count, or null to allocate.</param>
-    public static GlmResult Fit(double[][] x, double[] y, double[] weights, ModelFamily family, double[]? start, bool details, Workspace? workspace = null)
+    /// <param name="devianceOffset">Added to every deviance: the part the rows' deviance has beyond that of grouped rows (<see cref="CovariatePatterns"/>); 0 for rows.</param>
+    public static GlmResult Fit(double[][] x, double[] y, double[] weights, ModelFamily family, double[]? start, bool details, Workspace? workspace = null,
+        double devianceOffset = 0)
     {
         int p = x.Length, n = y.Length;
         var ws = workspace ?? new Workspace(n, p);
@@ -87,7 +89,7 @@ internal static class GlmFit
                 throw new EstimationException("The model cannot find valid starting values (a fitted mean is outside the family's range).");
         var yFit = ws.Response;
         for (int i = 0; i < n; i++) yFit[i] = family == ModelFamily.Binomial && weights[i] == 0 ? 0 : y[i]; // R binomial initialize: y[weights == 0] <- 0
-        double devOld = Deviance(family, yFit, mu, weights);
+        double devOld = Deviance(family, yFit, mu, weights) + devianceOffset;
 
         var w2 = ws.WorkingWeights;
         var cross = new double[p * p];
@@ -104,7 +106,7 @@ internal static class GlmFit
             (coef, factor) = Solve(cross, right, p, scaling);
             LinearPredictor(x, coef, eta);
             for (int i = 0; i < n; i++) (mu[i], muEta[i]) = FamilyFunctions.Inverse(family, eta[i]);
-            double dev = Deviance(family, yFit, mu, weights);
+            double dev = Deviance(family, yFit, mu, weights) + devianceOffset;
             if (!double.IsFinite(dev))
             {
                 if (coefOld is null) throw new EstimationException("The model has no valid set of coefficients (the deviance is not finite at the first step).");
@@ -112,7 +114,7 @@ internal static class GlmFit
                 {
                     if (halving > MaxIterations) throw new EstimationException("The model fit diverged and step halving could not correct it.");
                     Halve(x, coef, coefOld, eta, mu, muEta, family);
-                    dev = Deviance(family, yFit, mu, weights);
+                    dev = Deviance(family, yFit, mu, weights) + devianceOffset;
                 }
             }
             if (!AllValid(family, mu))
@@ -123,7 +125,7 @@ internal static class GlmFit
                     if (halving > MaxIterations) throw new EstimationException("The model fit left the family's range and step halving could not correct it.");
                     Halve(x, coef, coefOld, eta, mu, muEta, family);
                 }
-                dev = Deviance(family, yFit, mu, weights);
+                dev = Deviance(family, yFit, mu, weights) + devianceOffset;
             }
             if (Math.Abs(dev - devOld) / (0.1 + Math.Abs(dev)) < Tolerance)
             {
@@ -170,6 +172,7 @@ internal static class GlmFit
     }
 
     /// <summary>Σ dev.resids(y, μ, wt) in row order, as R's <c>sum</c> (whose long-double accumulation this double sum only approximates; the deviance is used for the stopping rule only).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double Deviance(ModelFamily family, double[] y, double[] mu, double[] weights)
     {
         double sum = 0;
@@ -178,6 +181,7 @@ internal static class GlmFit
     }
 
     /// <summary>η = Xβ (column by column).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static void LinearPredictor(double[][] x, double[] beta, double[] eta)
     {
         Array.Clear(eta);
@@ -198,6 +202,7 @@ internal static class GlmFit
     }
 
     /// <summary>XᵀWX (lower triangle, row-major p×p) and XᵀWz with W = wt·μ'(η)²/V(μ) and z = η + (y − μ)/μ'(η), over rows with wt &gt; 0.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate(double[][] x, double[] y, double[] weights, ModelFamily family, double[] eta, double[] mu, double[] muEta,
         double[] w2, double[] cross, double[] right, double[][] scratch)
     {
@@ -235,6 +240,7 @@ internal static class GlmFit
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         int i = 0;

@@ -97,5 +97,16 @@ internal static class FamilyFunctions
         _ => true,
     };
 
+    /// <summary>
+    /// h(y), the part of dev(y, μ, 1)/2 that does not depend on μ: y log y + (1 − y) log(1 − y) (binomial), y log y − y
+    /// (Poisson), y²/2 (Gaussian), with 0 log 0 = 0 (see <see cref="CovariatePatterns"/>).
+    /// </summary>
+    public static double SaturatedTerm(ModelFamily family, double y) => family switch
+    {
+        ModelFamily.Binomial => YLogY(y, 1) + YLogY(1 - y, 1),
+        ModelFamily.Poisson => y > 0 ? y * Math.Log(y) - y : 0,
+        _ => y * y / 2,
+    };
+
     private static double YLogY(double y, double mu) => y != 0 ? y * Math.Log(y / mu) : 0;
 }

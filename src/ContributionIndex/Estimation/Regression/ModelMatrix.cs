@@ -88,8 +88,13 @@ internal sealed class ModelMatrix
                 var factorLevels = levels[name];
                 if (contrasts && factorLevels.Length < 2)
                     throw new EstimationException(FailureKind.Data, $"The factor '{Show(name)}' has only one level ('{Show(factorLevels.FirstOrDefault() ?? "")}') among the rows fitted, so it cannot be in the model (R: contrasts can be applied only to factors with 2 or more levels).");
-                parts.Add(factorLevels.Skip(contrasts ? 1 : 0)
-                    .Select(level => (name + level, rows.Select(r => string.Equals(variables[name].Text[r], level, StringComparison.Ordinal) ? 1.0 : 0.0).ToArray()))
+                // Each row's level once (not a lookup and a comparison per row and level).
+                var text = variables[name].Text;
+                var levelIndex = factorLevels.Select((level, k) => (level, k)).ToDictionary(e => e.level, e => e.k, StringComparer.Ordinal);
+                var rowLevel = new int[rows.Length];
+                for (int j = 0; j < rows.Length; j++) rowLevel[j] = levelIndex[text[rows[j]]!];
+                parts.Add(factorLevels.Select((level, k) => (Name: name + level, Index: k)).Skip(contrasts ? 1 : 0)
+                    .Select(level => (level.Name, Indicator(rowLevel, level.Index)))
                     .ToArray());
             }
             var combined = new List<(string Name, double[] Values)> { ("", Enumerable.Repeat(1.0, rows.Length).ToArray()) };
@@ -99,7 +104,7 @@ internal sealed class ModelMatrix
                 var next = new List<(string, double[])>();
                 foreach (var (partName, partValues) in part)
                     foreach (var (soFar, values) in combined)
-                        next.Add((soFar.Length == 0 ? partName : soFar + ":" + partName, values.Select((v, i) => v * partValues[i]).ToArray()));
+                        next.Add((soFar.Length == 0 ? partName : soFar + ":" + partName, Product(values, partValues)));
                 combined = next;
             }
             foreach (var (name, values) in combined)
@@ -110,6 +115,20 @@ internal sealed class ModelMatrix
             earlier.Add(ModelFormula.Label(term));
         }
         return new ModelMatrix([.. columns], [.. names], y);
+    }
+
+    private static double[] Indicator(int[] rowLevel, int level)
+    {
+        var column = new double[rowLevel.Length];
+        for (int j = 0; j < column.Length; j++) column[j] = rowLevel[j] == level ? 1.0 : 0.0;
+        return column;
+    }
+
+    private static double[] Product(double[] a, double[] b)
+    {
+        var product = new double[a.Length];
+        for (int j = 0; j < product.Length; j++) product[j] = a[j] * b[j];
+        return product;
     }
 
     private static string Show(string text) => Diagnostics.MessageText.Excerpt(text);

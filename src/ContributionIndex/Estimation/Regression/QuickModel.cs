@@ -21,14 +21,17 @@ public static class QuickModel
     /// <summary>Fits <paramref name="request"/>.</summary>
     /// <exception cref="Diagnostics.InputDataException">The file cannot be read, a column is missing, or a design cell is invalid.</exception>
     /// <exception cref="EstimationException">The formula, design or data do not allow the fit.</exception>
-    public static ModelFit Run(ModelRequest request)
+    public static ModelFit Run(ModelRequest request) => Run(request, fast: true);
+
+    /// <summary>Fits <paramref name="request"/>; <paramref name="fast"/> false reads the file row by row and fits every replicate to the rows (tests compare the two).</summary>
+    internal static ModelFit Run(ModelRequest request, bool fast)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Survey.Calibration is not null)
             throw new EstimationException(Diagnostics.FailureKind.Usage, "contrib model does not calibrate; fit the model on the design weights.");
         var formula = ModelFormula.Parse(request.Formula);
         var names = formula.Predictors.Prepend(formula.Response).ToArray();
-        var sample = SurveySample.Read(request.Survey, names);
+        var sample = SurveySample.Read(request.Survey, names, fast);
         var design = QuickEstimate.BuildDesign(request.Survey, sample);
         var variables = names.ToDictionary(
             n => n,
@@ -38,7 +41,7 @@ public static class QuickModel
                 return new ModelVariable(n, numbers, text, allNumbers);
             },
             StringComparer.Ordinal);
-        return SurveyGlm.Fit(design, formula, variables, request.Family, sample.Include);
+        return SurveyGlm.Fit(design, formula, variables, request.Family, sample.Include, fast);
     }
 }
 

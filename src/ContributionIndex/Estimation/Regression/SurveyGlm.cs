@@ -43,6 +43,9 @@ public sealed class ModelFit
 
     /// <summary>IRLS iterations of the full-sample fit.</summary>
     public int Iterations { get; }
+
+    /// <summary>The covariate patterns the replicates were fitted to (<see cref="CovariatePatterns"/>), 0 when they were fitted to the rows.</summary>
+    internal int ReplicatePatterns { get; init; }
 }
 
 /// <summary>Design-based generalised linear models (R <c>svyglm</c>, survey 4.1-1) on Taylor and replicate designs.</summary>
@@ -61,7 +64,15 @@ public sealed class ModelFit
 /// </remarks>
 internal static class SurveyGlm
 {
-    public static ModelFit Fit(SurveyDesign design, ModelFormula formula, IReadOnlyDictionary<string, ModelVariable> variables, ModelFamily family, IReadOnlyList<bool>? include)
+    /// <summary>Fits the model on the design (<paramref name="groupPatterns"/> false fits every replicate to the rows, as a check of the grouped fit).</summary>
+    /// <param name="design">The design.</param>
+    /// <param name="formula">The formula.</param>
+    /// <param name="variables">The model's columns.</param>
+    /// <param name="family">The family.</param>
+    /// <param name="include">The subset's rows, or null for all.</param>
+    /// <param name="groupPatterns">Fit the replicates to covariate-pattern sums when the patterns are few (<see cref="CovariatePatterns"/>).</param>
+    public static ModelFit Fit(SurveyDesign design, ModelFormula formula, IReadOnlyDictionary<string, ModelVariable> variables, ModelFamily family, IReadOnlyList<bool>? include,
+        bool groupPatterns = true)
     {
         ArgumentNullException.ThrowIfNull(design);
         int n = design.RowCount;
@@ -102,6 +113,7 @@ internal static class SurveyGlm
 
         double[,] covariance;
         double designDf;
+        int patternCount = 0;
         switch (design)
         {
             case TaylorDesign taylor:
@@ -109,7 +121,7 @@ internal static class SurveyGlm
                 designDf = TaylorDegreesOfFreedom(taylor, rows);
                 break;
             case ReplicateDesign replicate:
-                covariance = ReplicateCovariance(replicate, matrix, full, rows, family);
+                covariance = ReplicateCovariance(replicate, matrix, full, rows, family, groupPatterns, out patternCount);
                 designDf = include is null ? replicate.DegreesOfFreedom : SubsetRank(replicate, include) - 1;
                 break;
             default:
@@ -123,7 +135,7 @@ internal static class SurveyGlm
             double estimate = full.Coefficients[a], se = Math.Sqrt(covariance[a, a]), t = estimate / se;
             coefficients[a] = new ModelCoefficient(matrix.Names[a], estimate, se, t, df, TwoSidedP(t, df));
         }
-        return new ModelFit(formula.Text, family, coefficients, covariance, rows.Length, full.Iterations);
+        return new ModelFit(formula.Text, family, coefficients, covariance, rows.Length, full.Iterations) { ReplicatePatterns = patternCount };
     }
 
     /// <summary>2·P(T_df &gt; |t|) = I_{df/(df+t²)}(df/2, 1/2), the regularised incomplete beta (R <c>2 * pt(-abs(t), df)</c>).</summary>
@@ -190,34 +202,50 @@ internal static class SurveyGlm
         return ReplicateRank.Of(columns);
     }
 
-    private static double[,] ReplicateCovariance(ReplicateDesign design, ModelMatrix matrix, GlmResult full, int[] rows, ModelFamily family)
+    private static double[,] ReplicateCovariance(ReplicateDesign design, ModelMatrix matrix, GlmResult full, int[] rows, ModelFamily family, bool groupPatterns, out int patternCount)
     {
         int p = matrix.Columns.Length, m = rows.Length, r = design.ReplicateCount;
         var replicateColumns = design.ReplicateWeightColumns;
         var betas = new double[r][];
         var start = full.Coefficients;
+        // Few covariate patterns: each replicate is fitted to its per-pattern sums (CovariatePatterns), not to the rows.
+        var patterns = groupPatterns ? CovariatePatterns.Find(matrix.Columns, m / 2) : null;
+        patternCount = patterns?.Count ?? 0;
+        var saturated = patterns is null ? [] : matrix.Response.Select(v => FamilyFunctions.SaturatedTerm(family, v)).ToArray();
         // Replicates are independent fits: one workspace per thread, warm-started at β̂ (R glm.fit(start = beta0)).
         try
         {
         Parallel.For(0, r, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => new GlmFit.Workspace(m, p),
-            (rep, _, workspace) =>
+            () => patterns is null
+                ? (Rows: (GlmFit.Workspace?)new GlmFit.Workspace(m, p), Patterns: (GlmFit.Workspace?)null, Means: (double[]?)null)
+                : (Rows: (GlmFit.Workspace?)null, Patterns: (GlmFit.Workspace?)new GlmFit.Workspace(patterns.Count, p), Means: (double[]?)new double[patterns.Count]),
+            (rep, _, workspaces) =>
             {
                 var column = replicateColumns[rep];
-                var weights = workspace.Weights;
-                double sum = 0;
-                for (int j = 0; j < m; j++) sum += column[rows[j]];
-                for (int j = 0; j < m; j++) weights[j] = column[rows[j]] / sum;
                 try
                 {
-                    betas[rep] = GlmFit.Fit(matrix.Columns, matrix.Response, weights, family, start, details: false, workspace).Coefficients;
+                    if (patterns is null)
+                    {
+                        var workspace = workspaces.Rows!;
+                        var weights = workspace.Weights;
+                        double sum = 0;
+                        for (int j = 0; j < m; j++) sum += column[rows[j]];
+                        for (int j = 0; j < m; j++) weights[j] = column[rows[j]] / sum;
+                        betas[rep] = GlmFit.Fit(matrix.Columns, matrix.Response, weights, family, start, details: false, workspace).Coefficients;
+                    }
+                    else
+                    {
+                        var (grouped, means) = (workspaces.Patterns!, workspaces.Means!);
+                        double offset = patterns.Sums(column, rows, matrix.Response, saturated, family, grouped.Weights, means);
+                        betas[rep] = GlmFit.Fit(patterns.Columns, means, grouped.Weights, family, start, details: false, grouped, offset).Coefficients;
+                    }
                 }
                 catch (CollinearColumnException e)
                 {
                     throw new EstimationException(FailureKind.Data, FormattableString.Invariant(
                         $"Replicate {rep + 1} cannot fit the model: the column '{Diagnostics.MessageText.Excerpt(matrix.Names[e.Column])}' has no information in that replicate's rows; drop the term or merge levels."));
                 }
-                return workspace;
+                return workspaces;
             },
             _ => { });
         }
