@@ -382,6 +382,16 @@ public sealed class ActivityCoder
     private ActivityCoding Decide(float[] iscoScores, float[] probabilities, string? direction) =>
         Decide(iscoScores, probabilities, direction, Manifest, Manifest.Options, ReviewThreshold, SdgReviewThreshold);
 
+    /// <summary>Whether <paramref name="direction"/> changes this model's answer: a direction its training data know, with a non-zero weight (a study records it per coded record).</summary>
+    internal bool UsesDirection(string? direction)
+    {
+        var key = DirectionEvidence.Key(direction);
+        var options = Manifest.Options;
+        return key.Length > 0
+            && ((options.DirectionGoalWeight != 0 && Manifest.DirectionGoalLogOdds?.ContainsKey(key) == true)
+                || (options.DirectionIscoWeight != 0 && Manifest.DirectionClassLogRatio?.ContainsKey(key) == true));
+    }
+
     /// <summary>
     /// The decision from raw scores (changed in place): temperature, the direction's evidence, roll-up to the major group,
     /// proposed goals and the calibrated SDG confidence, with the calibration of <paramref name="calibration"/> (its
