@@ -602,7 +602,7 @@ def yaml_study(study_id, title, codes, policy, inputs):
         lines += [
             "coding:",
             "  enabled: true",
-            "  threshold: 0.6   # ISCO threshold (without it: the model's, 0.96); codes below it are not used: generalist fallback, listed in coding_review.csv",
+            "  threshold: 0.6   # ISCO threshold (without it: the model's recorded one); codes below it are not used: generalist fallback, listed in coding_review.csv",
         ]
     lines += [
         "report:",

@@ -427,7 +427,7 @@ public sealed record CodingSpec
     public bool Enabled { get; init; }
 
     /// <summary>Lowest ISCO major-group confidence (0–1) at which a proposed code is used; below it the record goes to review. Absent: the model's recorded ISCO review threshold, as <c>contrib classify</c> uses it.</summary>
-    /// <remarks>The shipped model records θ_ISCO = 0.96, fitted out-of-fold to hold ≥ 95 % accuracy on the codes it accepts (methodology/coding/calibration.md); a study states a value here only to depart from it (<c>contrib classify --threshold</c>).</remarks>
+    /// <remarks>The model's threshold is fitted out-of-fold to hold ≥ 95 % accuracy on the codes it accepts (methodology/coding/calibration.md); a study states a value here only to depart from it (<c>contrib classify --threshold</c>).</remarks>
     public double? Threshold { get; init; }
 
     /// <summary>Lowest SDG confidence (0–1) at which proposed goals fill a record without goals; below it the record goes to review. Absent: the model's recorded SDG review threshold (<c>contrib classify --sdg-threshold</c>).</summary>
