@@ -639,7 +639,7 @@ def yaml_study(study_id, title, codes, policy, inputs, year=YEAR, countries=COUN
         lines += [
             "coding:",
             "  enabled: true",
-            "  threshold: 0.6   # codes below it are not used: generalist fallback, listed in coding_review.csv",
+            "  threshold: 0.6   # ISCO threshold (without it: the model's recorded one); codes below it are not used: generalist fallback, listed in coding_review.csv",
         ]
     lines += [
         "report:",

@@ -19,11 +19,12 @@ internal static class ClassifyCommand
         var model = new Option<string?>("--model") { Description = "A model zip from 'contrib classify train' (default: the model built from the shipped training data)." };
         var threshold = new Option<double?>("--threshold") { Description = "ISCO review threshold 0–1: rows with a lower ISCO major-group confidence are queued (default: the model's)." };
         var sdgThreshold = new Option<double?>("--sdg-threshold") { Description = "SDG review threshold 0–1: rows whose most probable goal has a lower probability are queued (default: the model's)." };
+        var directionColumn = new Option<string?>("--direction-column") { Description = "Header of the column with the Forum direction (climate_eco, health, inclusion, education, international, social, emergencies, ethno, it_media); used as evidence for the goals and the ISCO group. Without it the coder reads the text alone." };
         var evaluate = new Option<string?>("--evaluate") { Description = "A labelled file (text, isco_code, sdg_goals[, language]): code it and report accuracy per language instead of coding --input." };
 
         var command = new Command("classify", "Code activity descriptions to ISCO-08 major (and sub-major) groups and SDG goals, with a review queue for uncertain rows.")
         {
-            input, textColumn, languageColumn, output, reviewed, model, threshold, sdgThreshold, evaluate,
+            input, textColumn, languageColumn, directionColumn, output, reviewed, model, threshold, sdgThreshold, evaluate,
         };
         command.SetRunAction(stderr, parse =>
         {
@@ -35,6 +36,14 @@ internal static class ClassifyCommand
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{labelled.Count} labelled descriptions from {labelledPath}; model examples SHA-256 {evaluator.Manifest.TrainingExamplesSha256}; thresholds ISCO {evaluator.ReviewThreshold}, SDG {evaluator.SdgReviewThreshold}."));
                 stdout.Write(CodingEvaluation.PerLanguageSummary(labelled, predicted, evaluator.ReviewThreshold, evaluator.SdgReviewThreshold));
+                if (labelled.Any(l => l.Direction.Length > 0))
+                {
+                    // The file has a direction column: the same rows coded with it, to show what the direction adds.
+                    stdout.WriteLine("with the direction column:");
+                    var withDirection = evaluator.PredictMany([.. labelled.Select(l => (string?)l.Text)], [.. labelled.Select(l => (string?)l.Direction)]);
+                    stdout.Write(CodingEvaluation.PerLanguageSummary(labelled, withDirection, evaluator.ReviewThreshold, evaluator.SdgReviewThreshold));
+                }
+
                 return ExitCodes.Success;
             }
 
@@ -42,7 +51,7 @@ internal static class ClassifyCommand
             var outputPath = Require(parse.GetValue(output), "--out");
             var text = Require(parse.GetValue(textColumn), "--text-column");
             var coder = LoadCoder(parse.GetValue(model), parse.GetValue(threshold), parse.GetValue(sdgThreshold));
-            var (header, rows) = CodingJob.ReadInput(inputPath, text, parse.GetValue(languageColumn));
+            var (header, rows) = CodingJob.ReadInput(inputPath, text, parse.GetValue(languageColumn), parse.GetValue(directionColumn));
             var reviewedPath = parse.GetValue(reviewed);
             var corrections = reviewedPath is null ? null : CodingJob.ReadReviewed(reviewedPath);
             var summary = CodingJob.Run(header, rows, coder, outputPath, corrections, inputPath);
@@ -55,6 +64,90 @@ internal static class ClassifyCommand
         command.Subcommands.Add(CreateEvaluate(stdout, stderr));
         command.Subcommands.Add(CreateBench(stdout, stderr));
         command.Subcommands.Add(CreateSetThresholds(stdout, stderr));
+        command.Subcommands.Add(CreateCalibrate(stdout, stderr));
+        command.Subcommands.Add(CreateReviewCurve(stdout, stderr));
+        return command;
+    }
+
+    /// <summary>The learning curve of reviewed rows, simulated with half of the training situations as survey answers (CodingEvaluation.ReviewedLearningCurve).</summary>
+    private static Command CreateReviewCurve(TextWriter stdout, TextWriter stderr)
+    {
+        var training = CommandLine.WithDefault("--training", "Training data (default: methodology/coding/training.tsv).", Path.Combine("methodology", "coding", "training.tsv"));
+        var heldout = CommandLine.WithDefault("--heldout", "The set every model is scored on (default: the evaluation set).", Path.Combine("methodology", "coding", "evaluation-set", "evaluation.tsv"));
+        var extra = CommandLine.WithDefault("--extra", "ISCO-only rows added to every model (default: methodology/coding/v1/training.tsv, as in the shipped model).", Path.Combine("methodology", "coding", "v1", "training.tsv"));
+        var shares = new Option<double[]>("--shares") { Description = "Portions of the review queue to add (default 0.25 0.5 1).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [0.25, 0.5, 1.0] };
+        var output = new Option<string>("--out") { Description = "Where to write the Markdown section." };
+        var command = new Command("review-curve", "Measure how accuracy grows when reviewed rows are added to training (simulated with held-out training situations, never with the evaluation set).") { training, heldout, extra, shares, output };
+        command.SetRunAction(stderr, parse =>
+        {
+            var outputPath = Require(parse.GetValue(output), "--out");
+            var portions = parse.GetValue(shares) ?? [];
+            if (portions.Length == 0 || portions.Any(x => x is <= 0 or > 1)) throw new UsageException("--shares must lie in (0, 1].", "Use for example 0.25 0.5 1.");
+            var page = CodingEvaluation.ReviewedLearningCurve(ReadLabelled(parse.GetValue(training)!), ActivityCoder.IscoOnly(ReadLabelled(parse.GetValue(extra)!)),
+                ReadLabelled(parse.GetValue(heldout)!), ActivityCoder.Default.Manifest.Options, portions);
+            ContributionIndex.IO.AtomicFile.WriteAllText(outputPath, page);
+            stdout.WriteLine($"wrote {outputPath}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Fits the calibration (temperature, direction weights, SDG Platt scaling) and the review thresholds out-of-fold on the model's training data and records them in the model, without retraining it.</summary>
+    private static Command CreateCalibrate(TextWriter stdout, TextWriter stderr)
+    {
+        var model = new Option<string?>("--model") { Description = "The trained model zip (default: the shipped model)." };
+        var data = new Option<string[]>("--data") { Description = "The data the model was trained on, as given to 'classify train --data' (default: the shipped training data). Rows without goals train the ISCO model in every fold and are not scored.", AllowMultipleArgumentsPerToken = true };
+        var folds = CommandLine.WithDefault("--folds", "Cross-validation folds (by situation group).", 5);
+        var evaluationSet = new Option<string?>("--evaluation-set") { Description = "A labelled file scored once after fitting (never used to fit): before/after figures and reliability tables go into the report, and its figures into the model's manifest." };
+        var report = new Option<string?>("--report") { Description = "Where to write the calibration report (Markdown)." };
+        var cache = new Option<string?>("--scores-cache") { Description = "A file for the out-of-fold scores: read when it fits the data and model, written otherwise (refitting then needs no training)." };
+        var output = new Option<string>("--out") { Description = "Where to write the calibrated model zip." };
+        var command = new Command("calibrate", "Fit the ISCO temperature, the Forum-direction weights, the SDG confidence calibration and both review thresholds on out-of-fold predictions of the training data, and record them in the model.")
+        {
+            model, data, folds, evaluationSet, report, cache, output,
+        };
+        command.SetRunAction(stderr, parse =>
+        {
+            var outputPath = Require(parse.GetValue(output), "--out");
+            var foldCount = OptionRange.Check(parse.GetValue(folds), "--folds", 2, 100);
+            var coder = LoadCoder(parse.GetValue(model), null);
+            var files = parse.GetValue(data) ?? [];
+            var examples = files.Length == 0 ? ActivityCoder.DefaultTrainingData() : files.SelectMany(ReadLabelled).ToArray();
+            if (ActivityCoder.ExamplesSha256(examples) != coder.Manifest.TrainingExamplesSha256)
+                throw new UsageException("the model was not trained on these data (the examples SHA-256 differs).", "Give with --data the files the model was trained on.");
+            var cachePath = parse.GetValue(cache);
+            var evaluationPath = parse.GetValue(evaluationSet);
+            var watch = Stopwatch.StartNew();
+            var (calibrated, page) = CodingCalibration.Calibrate(coder, examples, foldCount, evaluationPath is null ? null : ReadLabelled(evaluationPath),
+                cachePath is not null && File.Exists(cachePath) ? File.ReadAllText(cachePath) : null, out var scores);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calibrated in {watch.Elapsed.TotalSeconds:0} s"));
+            if (cachePath is not null) ContributionIndex.IO.AtomicFile.WriteAllText(cachePath, scores);
+            if (parse.GetValue(report) is { } reportPath)
+            {
+                ContributionIndex.IO.AtomicFile.WriteAllText(reportPath, page);
+                stdout.WriteLine($"wrote {reportPath}");
+            }
+
+            var fitted = calibrated.Manifest.Options;
+            if (evaluationPath is not null)
+            {
+                calibrated = WithEvaluationSet(calibrated, evaluationPath, stdout);
+                var labelled = ReadLabelled(evaluationPath);
+                if (labelled.Any(l => l.Direction.Length > 0))
+                {
+                    // The same set coded with its direction column, recorded under "direction." keys.
+                    var withDirection = calibrated.PredictMany([.. labelled.Select(l => (string?)l.Text)], [.. labelled.Select(l => (string?)l.Direction)], degreeOfParallelism: 1);
+                    var figures = new Dictionary<string, double>(calibrated.Manifest.Evaluation ?? new Dictionary<string, double>(), StringComparer.Ordinal);
+                    foreach (var (key, value) in CodingEvaluation.Figures(labelled, withDirection, calibrated.ReviewThreshold, calibrated.SdgReviewThreshold)) figures["direction." + key] = value;
+                    calibrated = calibrated.WithEvaluation(figures);
+                }
+            }
+
+            calibrated.Save(outputPath);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"fitted: T {fitted.IscoTemperature}, direction weights ISCO {fitted.DirectionIscoWeight} goals {fitted.DirectionGoalWeight}, SDG confidence σ({fitted.SdgConfidenceSlope}·logit p + {fitted.SdgConfidenceOffset}), θ_ISCO {fitted.ReviewThreshold}, θ_SDG {fitted.SdgReviewThreshold}; wrote {outputPath}"));
+            return ExitCodes.Success;
+        });
         return command;
     }
 

@@ -139,7 +139,7 @@ public static class Manifest
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>The "coding" section: model, threshold, counts, mean confidence and confidence bands (methodology/coding/README.md).</summary>
+    /// <summary>The "coding" section: model, thresholds, direction use, counts, mean confidence and confidence bands (methodology/coding/README.md).</summary>
     private static void WriteCoding(Utf8JsonWriter json, CodingSummary coding)
     {
         json.WriteStartObject("coding");
@@ -157,7 +157,14 @@ public static class Manifest
             }
         }
 
-        json.WriteNumber("threshold", coding.Threshold);
+        // Which thresholds decided (the model's recorded ones unless the study set them) and how often the Forum
+        // direction was evidence, so that a run can be compared with 'contrib classify' on the same texts.
+        json.WriteNumber("isco_threshold", coding.IscoThreshold);
+        json.WriteString("isco_threshold_source", coding.IscoThresholdFromStudy ? "study" : "model");
+        json.WriteNumber("sdg_threshold", coding.SdgThreshold);
+        json.WriteString("sdg_threshold_source", coding.SdgThresholdFromStudy ? "study" : "model");
+        json.WriteNumber("records_with_direction", coding.WithDirection);
+        json.WriteNumber("records_with_unknown_direction", coding.WithUnknownDirection);
         json.WriteNumber("records_coded", coding.Records.Count);
         json.WriteNumber("isco_codes_used", coding.IscoCoded);
         json.WriteNumber("sdg_goals_filled", coding.SdgFilled);

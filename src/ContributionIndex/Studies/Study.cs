@@ -472,16 +472,20 @@ public sealed record IndexUncertaintySpec
 /// <summary>
 /// Automatic coding of activity descriptions before valuation (methodology/coding/README.md, "Use in a study"):
 /// records with activity text and no ISCO code get the coder's ISCO-08 major group when its confidence reaches the
-/// threshold; the others keep no code (generalist fallback) and are listed in coding_review.csv.
+/// threshold (by default the model's recorded one); the others keep no code (generalist fallback) and are listed in
+/// coding_review.csv. The record's Forum direction, when it has one, is evidence for the coder, as in <c>contrib classify</c>.
 /// </summary>
 public sealed record CodingSpec
 {
     /// <summary>Whether uncoded descriptions are coded; off by default, so a study's outputs change only when it asks.</summary>
     public bool Enabled { get; init; }
 
-    /// <summary>Lowest confidence (0–1) at which a proposed code is used; below it the record goes to review.</summary>
-    /// <remarks>0.6 by default: on separately written held-out text about 80 % of major-group codes at 0.6 or more were right (methodology/coding/evaluation.md).</remarks>
-    public double Threshold { get; init; } = 0.6;
+    /// <summary>Lowest ISCO major-group confidence (0–1) at which a proposed code is used; below it the record goes to review. Absent: the model's recorded ISCO review threshold, as <c>contrib classify</c> uses it.</summary>
+    /// <remarks>The model's threshold is fitted out-of-fold to hold ≥ 95 % accuracy on the codes it accepts (methodology/coding/calibration.md); a study states a value here only to depart from it (<c>contrib classify --threshold</c>).</remarks>
+    public double? Threshold { get; init; }
+
+    /// <summary>Lowest SDG confidence (0–1) at which proposed goals fill a record without goals; below it the record goes to review. Absent: the model's recorded SDG review threshold (<c>contrib classify --sdg-threshold</c>).</summary>
+    public double? SdgThreshold { get; init; }
 
     /// <summary>A model saved by <c>contrib classify train</c>, relative to the study file; the embedded model when absent.</summary>
     public string? Model { get; init; }

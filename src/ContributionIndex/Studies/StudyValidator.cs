@@ -556,8 +556,10 @@ public static class StudyValidator
         private void ValidateCoding()
         {
             var coding = study.Coding;
-            if (coding.Threshold is < 0 or > 1 || double.IsNaN(coding.Threshold))
-                throw Error(At("coding.threshold"), "threshold must be between 0 and 1 (a probability).", "The default 0.6 uses only codes the model gives at least 60 % probability.");
+            if (coding.Threshold is { } threshold && (threshold is < 0 or > 1 || double.IsNaN(threshold)))
+                throw Error(At("coding.threshold"), "threshold must be between 0 and 1 (a probability).", "Leave it out to use the model's recorded ISCO review threshold, chosen to hold 95 % accuracy on the codes it accepts (contrib classify calibrate).");
+            if (coding.SdgThreshold is { } sdgThreshold && (sdgThreshold is < 0 or > 1 || double.IsNaN(sdgThreshold)))
+                throw Error(At("coding.sdg_threshold"), "sdg_threshold must be between 0 and 1 (a probability).", "Leave it out to use the model's recorded SDG review threshold.");
             if (!string.IsNullOrWhiteSpace(coding.Model)) Confine("coding.model", coding.Model, study.ResolvePath(coding.Model));
             if (!string.IsNullOrWhiteSpace(coding.Model) && !File.Exists(study.ResolvePath(coding.Model)))
                 throw Error(At("coding.model"), $"the coding model '{coding.Model}' {SpecialFiles.Absence(study.ResolvePath(coding.Model))}.", "Give the path of a model saved by 'contrib classify train --out MODEL.zip', relative to the study file, or leave 'model' out to use the embedded model.");

@@ -88,8 +88,8 @@ public sealed class ActivityCoder
         return new ActivityCoder(_ml, _model, Manifest, threshold, SdgReviewThreshold, _idf, _scorer);
     }
 
-    /// <summary>The coder's version: coding rules, data and features (methodology/coding/README.md, issue #17).</summary>
-    public const string Version = "2.0";
+    /// <summary>The coder's version: coding rules, data, features and calibration (methodology/coding/README.md, issue #17); 2.1 adds the out-of-fold calibration, the fitted review thresholds and the Forum direction.</summary>
+    public const string Version = "2.1";
 
     /// <summary>Returns the same model with evaluation figures recorded in its manifest (they are saved with it).</summary>
     public ActivityCoder WithEvaluation(IReadOnlyDictionary<string, double> figures) =>
@@ -102,6 +102,30 @@ public sealed class ActivityCoder
         if (sdgThreshold is < 0 or > 1 || double.IsNaN(sdgThreshold)) throw new ArgumentOutOfRangeException(nameof(sdgThreshold), sdgThreshold, "The review threshold is a probability between 0 and 1.");
         var manifest = Manifest with { Options = Manifest.Options with { ReviewThreshold = iscoThreshold, SdgReviewThreshold = sdgThreshold } };
         return new ActivityCoder(_ml, _model, manifest, iscoThreshold, sdgThreshold, _idf, _scorer);
+    }
+
+    /// <summary>Returns the same model with a fitted calibration recorded in its options (and used): ISCO temperature, direction weights, SDG slope and offset and both review thresholds, and the direction tables counted on its training data.</summary>
+    /// <remarks>None of these enters the weights, so the result is what training with those options gives (the tables are what training computes from the same data).</remarks>
+    internal ActivityCoder WithCalibration(ActivityCoderOptions fitted, IReadOnlyList<LabelledActivity> trainingData)
+    {
+        var options = Manifest.Options with
+        {
+            IscoTemperature = fitted.IscoTemperature,
+            DirectionGoalWeight = fitted.DirectionGoalWeight,
+            DirectionIscoWeight = fitted.DirectionIscoWeight,
+            SdgConfidenceSlope = fitted.SdgConfidenceSlope,
+            SdgConfidenceOffset = fitted.SdgConfidenceOffset,
+            ReviewThreshold = fitted.ReviewThreshold,
+            SdgReviewThreshold = fitted.SdgReviewThreshold,
+        };
+        var manifest = Manifest with
+        {
+            CoderVersion = Version,
+            Options = options,
+            DirectionGoalLogOdds = DirectionEvidence.GoalLogOdds(trainingData, Manifest.SdgGoals),
+            DirectionClassLogRatio = DirectionEvidence.ClassLogRatio(trainingData, Manifest.IscoClasses),
+        };
+        return new ActivityCoder(_ml, _model, manifest, options.ReviewThreshold, options.SdgReviewThreshold, _idf, _scorer);
     }
 
     /// <summary>Returns the same coder with another SDG review threshold.</summary>
@@ -183,6 +207,8 @@ public sealed class ActivityCoder
             Options = options,
             IscoClasses = classes,
             SdgGoals = goals,
+            DirectionGoalLogOdds = DirectionEvidence.GoalLogOdds(examples, goals),
+            DirectionClassLogRatio = DirectionEvidence.ClassLogRatio(examples, classes),
         };
         double[]? idf = null;
         if (options.InverseDocumentFrequency)
@@ -260,29 +286,40 @@ public sealed class ActivityCoder
     }
 
     /// <summary>Codes one description.</summary>
-    public ActivityCoding Predict(string? text)
+    public ActivityCoding Predict(string? text) => Predict(text, null);
+
+    /// <summary>Codes one description reported under a Forum direction (for example <c>health</c>; null or empty: not known), which the coder uses as evidence for the goals and the ISCO group.</summary>
+    public ActivityCoding Predict(string? text, string? direction)
     {
         var scorer = _scorer.Value;
         var isco = new float[scorer.Classes];
         var goals = new float[scorer.Goals];
         scorer.Score(FeatureText(text, Manifest.Options), _scratch.Value!, isco, goals);
-        return Decide(isco, goals);
+        return Decide(isco, goals, direction);
     }
 
     /// <summary>Codes many descriptions, in order, on up to <paramref name="degreeOfParallelism"/> threads (default: all cores).</summary>
     /// <remarks>Uses the fast path (<see cref="LinearActivityScorer"/>), which gives ML.NET's scores to 1e-6.</remarks>
     public IReadOnlyList<ActivityCoding> PredictMany(IReadOnlyList<string?> texts, int degreeOfParallelism = 0) =>
-        ScoreFastEach(texts, degreeOfParallelism, Decide);
+        ScoreFastEach(texts, degreeOfParallelism, (_, isco, goals) => Decide(isco, goals, null));
+
+    /// <summary>Codes many descriptions with their Forum directions (<paramref name="directions"/>[i] for <paramref name="texts"/>[i]; null or empty: not known), in order.</summary>
+    public IReadOnlyList<ActivityCoding> PredictMany(IReadOnlyList<string?> texts, IReadOnlyList<string?> directions, int degreeOfParallelism = 0)
+    {
+        ArgumentNullException.ThrowIfNull(directions);
+        if (directions.Count != texts.Count) throw new ArgumentException("There must be one direction (or null) per description.", nameof(directions));
+        return ScoreFastEach(texts, degreeOfParallelism, (i, isco, goals) => Decide(isco, goals, directions[i]));
+    }
 
     /// <summary>Raw scores from the fast path: ISCO class probabilities and goal probabilities, per description (for the equivalence test and the benchmark).</summary>
     internal IReadOnlyList<(float[] Isco, float[] Goals)> ScoreFast(IReadOnlyList<string?> texts, int degreeOfParallelism = 0) =>
-        ScoreFastEach(texts, degreeOfParallelism, (isco, goals) => (isco, goals));
+        ScoreFastEach(texts, degreeOfParallelism, (_, isco, goals) => (isco, goals));
 
     /// <summary>
     /// Scores each description on the fast path, in chunks on up to <paramref name="degreeOfParallelism"/> threads, and
     /// keeps <paramref name="result"/> of its fresh ISCO and goal score arrays (which <paramref name="result"/> may change).
     /// </summary>
-    private T[] ScoreFastEach<T>(IReadOnlyList<string?> texts, int degreeOfParallelism, Func<float[], float[], T> result)
+    private T[] ScoreFastEach<T>(IReadOnlyList<string?> texts, int degreeOfParallelism, Func<int, float[], float[], T> result)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var scorer = _scorer.Value;
@@ -295,7 +332,7 @@ public sealed class ActivityCoder
                 var isco = new float[scorer.Classes];
                 var goals = new float[scorer.Goals];
                 scorer.Score(FeatureText(texts[i], Manifest.Options), scratch, isco, goals);
-                results[i] = result(isco, goals);
+                results[i] = result(i, isco, goals);
             }
         });
         return results;
@@ -331,7 +368,7 @@ public sealed class ActivityCoder
 
     /// <summary>Codes many descriptions through ML.NET's own pipeline (slower; for comparison).</summary>
     internal IReadOnlyList<ActivityCoding> PredictManyWithMlNet(IReadOnlyList<string?> texts, int degreeOfParallelism = 0) =>
-        [.. ScoreWithMlNet(texts, degreeOfParallelism).Select(s => Decide(s.Isco, s.Goals))];
+        [.. ScoreWithMlNet(texts, degreeOfParallelism).Select(s => Decide(s.Isco, s.Goals, null))];
 
     /// <summary>Runs <paramref name="body"/> over contiguous chunks of 0..count on up to the given number of threads (default: all cores).</summary>
     private static void ForChunks(int count, int degreeOfParallelism, Action<int, int> body)
@@ -342,12 +379,46 @@ public sealed class ActivityCoder
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, c => body(c * chunk, Math.Min(count, c * chunk + chunk)));
     }
 
-    private ActivityCoding Decide(float[] iscoScores, float[] probabilities)
+    private ActivityCoding Decide(float[] iscoScores, float[] probabilities, string? direction) =>
+        Decide(iscoScores, probabilities, direction, Manifest, Manifest.Options, ReviewThreshold, SdgReviewThreshold);
+
+    /// <summary>Whether <paramref name="direction"/> changes this model's answer: a direction its training data know, with a non-zero weight (a study records it per coded record).</summary>
+    internal bool UsesDirection(string? direction)
+    {
+        var key = DirectionEvidence.Key(direction);
+        var options = Manifest.Options;
+        return key.Length > 0
+            && ((options.DirectionGoalWeight != 0 && Manifest.DirectionGoalLogOdds?.ContainsKey(key) == true)
+                || (options.DirectionIscoWeight != 0 && Manifest.DirectionClassLogRatio?.ContainsKey(key) == true));
+    }
+
+    /// <summary>
+    /// The decision from raw scores (changed in place): temperature, the direction's evidence, roll-up to the major group,
+    /// proposed goals and the calibrated SDG confidence, with the calibration of <paramref name="calibration"/> (its
+    /// temperature, direction weights and SDG slope and offset) rather than the model's options, so that cross-validation
+    /// can fit them on out-of-fold scores.
+    /// </summary>
+    internal static ActivityCoding Decide(float[] iscoScores, float[] probabilities, string? direction, CodingModelManifest manifest, ActivityCoderOptions calibration,
+        double iscoThreshold, double sdgThreshold)
     {
         // Classes are sub-major groups ("23") and/or major groups ("9"); a major group's probability is the sum over
         // its classes (roll-up), and the sub-major answer is the most probable two-digit class inside the chosen major.
-        var classes = Manifest.IscoClasses;
-        Temper(iscoScores, Manifest.Options.IscoTemperature);
+        var classes = manifest.IscoClasses;
+        Temper(iscoScores, calibration.IscoTemperature);
+        var key = DirectionEvidence.Key(direction);
+        if (key.Length > 0 && calibration.DirectionIscoWeight != 0 && manifest.DirectionClassLogRatio?.TryGetValue(key, out var ratio) == true && ratio.Length == iscoScores.Length)
+        {
+            var total = 0.0;
+            var weighted = new double[iscoScores.Length];
+            for (var i = 0; i < iscoScores.Length; i++) total += weighted[i] = iscoScores[i] * Math.Exp(calibration.DirectionIscoWeight * ratio[i]);
+            if (total > 0)
+                for (var i = 0; i < iscoScores.Length; i++) iscoScores[i] = (float)(weighted[i] / total);
+        }
+
+        if (key.Length > 0 && calibration.DirectionGoalWeight != 0 && manifest.DirectionGoalLogOdds?.TryGetValue(key, out var odds) == true && odds.Length == probabilities.Length)
+            for (var g = 0; g < probabilities.Length; g++)
+                probabilities[g] = (float)DirectionEvidence.Sigmoid(ClampedLogit(probabilities[g]) + calibration.DirectionGoalWeight * odds[g]);
+
         Span<double> major = stackalloc double[10];
         for (var i = 0; i < iscoScores.Length; i++) major[classes[i][0] - '0'] += iscoScores[i];
         var bestMajor = 1;
@@ -359,18 +430,21 @@ public sealed class ActivityCoder
             if (classes[i].Length == 2 && classes[i][0] - '0' == bestMajor && (subMajor < 0 || iscoScores[i] > iscoScores[subMajor])) subMajor = i;
 
         // Goals: every goal with p >= 0.5, most probable first (the first is the proposed primary goal); when none
-        // reaches 0.5, the most probable goal alone. The SDG confidence is the probability of that first goal.
+        // reaches 0.5, the most probable goal alone. The SDG confidence is the calibrated probability that the first goal
+        // is right: σ(a · logit p + b) (Platt scaling fitted out-of-fold; a = 1, b = 0 leave p).
         var order = Enumerable.Range(0, probabilities.Length).OrderByDescending(g => probabilities[g]).ThenBy(g => g).ToArray();
         var proposed = order.Where(g => probabilities[g] >= 0.5).ToList();
         if (proposed.Count == 0 && order.Length > 0) proposed.Add(order[0]);
-        var goals = proposed.Select(g => Manifest.SdgGoals[g]).ToArray();
+        var goals = proposed.Select(g => manifest.SdgGoals[g]).ToArray();
         var goalProbabilities = proposed.Select(g => (double)probabilities[g]).ToArray();
-        var sdgConfidence = goalProbabilities.Length > 0 ? goalProbabilities[0] : 0.0;
+        var sdgConfidence = goalProbabilities.Length == 0 ? 0.0
+            : calibration.SdgConfidenceSlope == 1.0 && calibration.SdgConfidenceOffset == 0.0 ? goalProbabilities[0]
+            : DirectionEvidence.Sigmoid(calibration.SdgConfidenceSlope * ClampedLogit(goalProbabilities[0]) + calibration.SdgConfidenceOffset);
 
         // Review candidates: the three most probable classes (sub-major groups where the model has them).
         var candidates = Enumerable.Range(0, iscoScores.Length).OrderByDescending(i => iscoScores[i]).ThenBy(i => i, Comparer<int>.Default).Take(3)
             .Select(i => new IscoCandidate(classes[i], iscoScores[i])).ToArray();
-        var needsReview = iscoConfidence < ReviewThreshold || sdgConfidence < SdgReviewThreshold;
+        var needsReview = iscoConfidence < iscoThreshold || sdgConfidence < sdgThreshold;
         return new ActivityCoding(bestMajor.ToString(CultureInfo.InvariantCulture), iscoConfidence, goals, goalProbabilities, sdgConfidence, needsReview)
         {
             IscoSubMajorCode = subMajor >= 0 ? classes[subMajor] : string.Empty,
@@ -378,6 +452,9 @@ public sealed class ActivityCoder
             IscoCandidates = candidates,
         };
     }
+
+    /// <summary>logit p with p kept inside [1e-7, 1 − 1e-7], so that a float probability of exactly 0 or 1 stays finite.</summary>
+    internal static double ClampedLogit(double p) => DirectionEvidence.Logit(Math.Clamp(p, 1e-7, 1 - 1e-7));
 
     /// <summary>Temperature scaling in place: p_i ← p_i^(1/T) / Σ_j p_j^(1/T), which equals the softmax of the class scores divided by T.</summary>
     internal static void Temper(float[] probabilities, double temperature)

@@ -158,6 +158,71 @@ public static class CodingEvaluation
         return text + Curve(training, heldout, options, extra, learningCurve ?? [], heldoutPredictions);
     }
 
+    /// <summary>
+    /// The learning curve of <c>--reviewed</c>, simulated on the training data: half of the training situations (every second
+    /// situation in file order) stand for the survey answers; a model trained on the other half (plus <paramref name="extra"/>)
+    /// codes them, and the rows it queues for review are "reviewed" (given their labels) and added to its training data in
+    /// portions (<paramref name="shares"/> of the queue, in file order); each model is scored on <paramref name="heldout"/>.
+    /// Returns the Markdown section. The held-out set plays no part in the simulation except being scored.
+    /// </summary>
+    public static string ReviewedLearningCurve(IReadOnlyList<LabelledActivity> training, IReadOnlyList<LabelledActivity> extra, IReadOnlyList<LabelledActivity> heldout,
+        ActivityCoderOptions options, IReadOnlyList<double> shares)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(extra);
+        ArgumentNullException.ThrowIfNull(heldout);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(shares);
+        var groups = training.Select(t => t.Group).Distinct().ToArray();
+        var poolGroups = groups.Where((_, g) => g % 2 == 1).ToHashSet(StringComparer.Ordinal);
+        var baseRows = training.Where(t => !poolGroups.Contains(t.Group)).ToArray();
+        var pool = training.Where(t => poolGroups.Contains(t.Group)).ToArray();
+        var texts = heldout.Select(h => (string?)h.Text).ToArray();
+        var baseModel = ActivityCoder.Train([.. baseRows, .. extra], options);
+        var poolCoded = baseModel.PredictMany([.. pool.Select(p => (string?)p.Text)], degreeOfParallelism: 1);
+        var queue = pool.Where((_, i) => poolCoded[i].NeedsReview).ToArray();
+        var accepted = Enumerable.Range(0, pool.Length).Where(i => !poolCoded[i].NeedsReview).ToArray();
+
+        var rows = new List<(string Label, int Added, int Rows, IReadOnlyList<ActivityCoding> Predictions)>
+        {
+            ("none (base model)", 0, baseRows.Length, baseModel.PredictMany(texts, degreeOfParallelism: 1)),
+        };
+        foreach (var share in shares)
+        {
+            var reviewed = queue.Take((int)Math.Ceiling(share * queue.Length)).ToArray();
+            var model = ActivityCoder.Train([.. baseRows, .. reviewed, .. extra], options);
+            rows.Add((string.Create(CultureInfo.InvariantCulture, $"{share:0%} of the queue"), reviewed.Length, baseRows.Length + reviewed.Length, model.PredictMany(texts, degreeOfParallelism: 1)));
+        }
+
+        var everything = ActivityCoder.Train([.. baseRows, .. pool, .. extra], options);
+        rows.Add(("every pool row (queue and accepted rows hand-coded)", pool.Length, baseRows.Length + pool.Length, everything.PredictMany(texts, degreeOfParallelism: 1)));
+
+        var text = new StringBuilder();
+        void Line(FormattableString f) => text.Append(FormattableString.Invariant(f)).Append('\n');
+        Line($"## Learning curve of reviewed rows (`--reviewed`)");
+        Line($"");
+        Line($"Simulated on the training data: {poolGroups.Count} of the {groups.Length} training situations (every second one, {pool.Length} rows) stand for survey answers; a base model trained on the other {baseRows.Length} rows (plus {extra.Count} ISCO-only rows) codes them at its review thresholds (θ_ISCO {options.ReviewThreshold:0.00}, θ_SDG {options.SdgReviewThreshold:0.00}) and queues {queue.Length} ({Ratio(queue.Length, pool.Length):0.0%}); the rows it auto-codes are right {Format(Ratio(accepted.Count(i => IsMajorRight(pool[i], poolCoded[i])), accepted.Length))} of the time (ISCO major group) and {Format(Ratio(accepted.Count(i => IsFirstGoalRight(pool[i], poolCoded[i])), accepted.Length))} (first goal). The queued rows are then \"reviewed\" (given their labels, as a reviewer returns them with `--reviewed` and `classify train --data`) and added in portions, in file order. Every model is scored on the evaluation set, which plays no other part.");
+        Line($"");
+        var languages = heldout.Select(h => h.Language).Distinct().Order(StringComparer.Ordinal).ToArray();
+        text.Append("| reviewed rows added | n added | training rows |").Append(string.Concat(languages.Select(l => $" ISCO major top-1 {l} |"))).Append(" ISCO major top-1 all | primary goal among proposed | auto-coded share |\n");
+        text.Append("|---|---:|---:|").Append(string.Concat(languages.Select(_ => "---:|"))).Append("---:|---:|---:|\n");
+        var all = Enumerable.Range(0, heldout.Count).ToArray();
+        foreach (var (label, added, count, predictions) in rows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {label} | {added} | {count} |");
+            foreach (var language in languages)
+            {
+                var indices = all.Where(i => heldout[i].Language == language).ToArray();
+                text.Append(' ').Append(Format(Ratio(indices.Count(i => IsMajorRight(heldout[i], predictions[i])), indices.Length))).Append(" |");
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $" {Format(Ratio(all.Count(i => IsMajorRight(heldout[i], predictions[i])), all.Length))} | {Format(PrimaryGoalProposed(all, heldout, predictions))} | {Format(Ratio(all.Count(i => !predictions[i].NeedsReview), all.Length))} |\n");
+        }
+
+        Line($"");
+        return text.ToString();
+    }
+
     /// <summary>Review thresholds that hold 95 % accuracy on the out-of-fold predictions: (ISCO major, SDG first goal); NaN without cross-validation.</summary>
     internal static (double Isco, double Sdg) FittedThresholds(IReadOnlyList<LabelledActivity> training, IReadOnlyList<ActivityCoding> outOfFold)
     {
@@ -424,14 +489,14 @@ public static class CodingEvaluation
         Line($"");
     }
 
-    private static void Calibration(StringBuilder text, string what, IReadOnlyList<LabelledActivity> labelled, IReadOnlyList<ActivityCoding> predicted,
-        Func<int, double> confidenceOf, Func<int, bool> isRight, Func<int, bool> include)
+    internal static void Calibration(StringBuilder text, string what, IReadOnlyList<LabelledActivity> labelled, IReadOnlyList<ActivityCoding> predicted,
+        Func<int, double> confidenceOf, Func<int, bool> isRight, Func<int, bool> include, string where = "the held-out set")
     {
         void Line(FormattableString s) => text.Append(FormattableString.Invariant(s)).Append('\n');
-        double[] edges = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0000001];
+        var edges = ReliabilityEdges;
         var all = Enumerable.Range(0, predicted.Count).Where(include).ToArray();
         if (all.Length == 0) return;
-        Line($"Reliability of the {what} on the held-out set (is a confidence of 0.8 right 80 % of the time?):");
+        Line($"Reliability of the {what} on {where} (is a confidence of 0.8 right 80 % of the time?):");
         Line($"");
         Line($"| confidence | n | mean confidence | accuracy |");
         Line($"|---|---:|---:|---:|");
@@ -448,17 +513,28 @@ public static class CodingEvaluation
             Line($"| {edges[b]:0.0}–{upper:0.0} | {indices.Length} | {indices.Average(confidenceOf):0.0000} | {indices.Count(isRight) / (double)indices.Length:0.0000} |");
         }
 
-        // Expected calibration error: the share-weighted mean gap between confidence and accuracy over the bins.
-        var ece = 0.0;
-        for (var b = 0; b + 1 < edges.Length; b++)
-        {
-            var indices = all.Where(i => confidenceOf(i) >= edges[b] && confidenceOf(i) < edges[b + 1]).ToArray();
-            if (indices.Length > 0) ece += indices.Length / (double)all.Length * Math.Abs(indices.Average(confidenceOf) - indices.Count(isRight) / (double)indices.Length);
-        }
+        var ece = ExpectedCalibrationError([.. all.Select(i => (confidenceOf(i), isRight(i)))]);
 
         Line($"");
         Line($"Expected calibration error over these bins: {ece:0.0000} (n = {all.Length}).");
         Line($"");
+    }
+
+    /// <summary>Bin edges of the reliability tables and of <see cref="ExpectedCalibrationError"/>.</summary>
+    private static readonly double[] ReliabilityEdges = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0000001];
+
+    /// <summary>Expected calibration error: the share-weighted mean gap between mean confidence and accuracy over the reliability bins (0–0.3, 0.3–0.4, …, 0.9–1); NaN without decisions.</summary>
+    internal static double ExpectedCalibrationError(IReadOnlyList<(double Confidence, bool Right)> decisions)
+    {
+        if (decisions.Count == 0) return double.NaN;
+        var ece = 0.0;
+        for (var b = 0; b + 1 < ReliabilityEdges.Length; b++)
+        {
+            var bin = decisions.Where(d => d.Confidence >= ReliabilityEdges[b] && d.Confidence < ReliabilityEdges[b + 1]).ToArray();
+            if (bin.Length > 0) ece += bin.Length / (double)decisions.Count * Math.Abs(bin.Average(d => d.Confidence) - bin.Count(d => d.Right) / (double)bin.Length);
+        }
+
+        return ece;
     }
 
     /// <summary>Share of the rows (with a known primary goal) whose labelled primary goal is among the proposed goals (issue #17's SDG target).</summary>
@@ -472,9 +548,9 @@ public static class CodingEvaluation
     internal static double FirstGoalRight(IReadOnlyList<int> indices, IReadOnlyList<LabelledActivity> labelled, IReadOnlyList<ActivityCoding> predicted) =>
         Ratio(indices.Count(i => IsFirstGoalRight(labelled[i], predicted[i])), indices.Count);
 
-    private static bool IsFirstGoalRight(LabelledActivity labelled, ActivityCoding predicted) => predicted.SdgGoals.Count > 0 && labelled.SdgGoals.Contains(predicted.SdgGoals[0]);
+    internal static bool IsFirstGoalRight(LabelledActivity labelled, ActivityCoding predicted) => predicted.SdgGoals.Count > 0 && labelled.SdgGoals.Contains(predicted.SdgGoals[0]);
 
-    private static bool IsMajorRight(LabelledActivity labelled, ActivityCoding predicted) => predicted.IscoCode == labelled.IscoMajorGroup.ToString(CultureInfo.InvariantCulture);
+    internal static bool IsMajorRight(LabelledActivity labelled, ActivityCoding predicted) => predicted.IscoCode == labelled.IscoMajorGroup.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The smallest threshold t (0.00–0.99 in steps of 0.01) such that the decisions with confidence ≥ t are right at least <paramref name="target"/> of the time (1.00 when none is).</summary>
     /// <remarks>Chosen on out-of-fold cross-validation predictions of the training data, never on the evaluation set (methodology/coding/README.md).</remarks>

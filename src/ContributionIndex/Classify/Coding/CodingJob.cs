@@ -12,7 +12,11 @@ namespace ContributionIndex.Classify.Coding;
 /// <param name="Text">The description.</param>
 /// <param name="Language">The language code from the language column, or empty.</param>
 /// <param name="Problem">Why the reader could not read the row cleanly (ragged row, stray quote), or null; such rows are rejected, not coded.</param>
-public sealed record CodingInputRow(long Line, IReadOnlyList<string> Fields, string Text, string Language, string? Problem = null);
+public sealed record CodingInputRow(long Line, IReadOnlyList<string> Fields, string Text, string Language, string? Problem = null)
+{
+    /// <summary>The Forum direction from the direction column (for example <c>health</c>), or empty; the coder uses it as evidence for the goals and the ISCO group.</summary>
+    public string Direction { get; init; } = string.Empty;
+}
 
 /// <summary>A reviewer's correction of one queued row.</summary>
 /// <param name="Line">The input line the correction applies to.</param>
@@ -58,7 +62,8 @@ public static class CodingJob
         foreach (var added in AddedColumns)
             if (header.Any(h => string.Equals(h.Trim(), added, StringComparison.OrdinalIgnoreCase)))
                 throw new InputDataException(SourceLocation.OfFile(inputName), $"the input already has a column '{added}', which the coder adds.", "Rename that column in the input (for example to reference_" + added + ").");
-        var predictions = coder.PredictMany(rows.Select(r => (string?)r.Text).ToArray());
+        var texts = rows.Select(r => (string?)r.Text).ToArray();
+        var predictions = rows.Any(r => r.Direction.Length > 0) ? coder.PredictMany(texts, [.. rows.Select(r => (string?)r.Direction)]) : coder.PredictMany(texts);
         var output = new StringBuilder();
         var queue = new StringBuilder();
         var rejected = new StringBuilder();
@@ -117,13 +122,18 @@ public static class CodingJob
     }
 
     /// <summary>Reads the table to code with the shared tabular reader (CSV in UTF-8/Windows-1251 with any delimiter, or XLSX): its header and, per row, the description and the language.</summary>
-    public static (IReadOnlyList<string> Header, IReadOnlyList<CodingInputRow> Rows) ReadInput(string path, string textColumn, string? languageColumn)
+    public static (IReadOnlyList<string> Header, IReadOnlyList<CodingInputRow> Rows) ReadInput(string path, string textColumn, string? languageColumn) =>
+        ReadInput(path, textColumn, languageColumn, null);
+
+    /// <summary>Reads the table to code, as <see cref="ReadInput(string, string, string?)"/>, and the Forum direction of each row from <paramref name="directionColumn"/> (null: none).</summary>
+    public static (IReadOnlyList<string> Header, IReadOnlyList<CodingInputRow> Rows) ReadInput(string path, string textColumn, string? languageColumn, string? directionColumn)
     {
         // Numbers are not read, so the decimal separator is declared rather than detected from a text-only sample.
         using var reader = TabularFile.Open(path, TabularOptions.Default with { Decimal = "." });
         var header = reader.Headers.ToArray();
         var text = IndexOf(reader, textColumn, path, "--text-column");
         var language = languageColumn is null ? -1 : IndexOf(reader, languageColumn, path, "--lang-column");
+        var direction = directionColumn is null ? -1 : IndexOf(reader, directionColumn, path, "--direction-column");
         var rows = new List<CodingInputRow>();
         foreach (var row in reader.ReadRows())
         {
@@ -131,7 +141,10 @@ public static class CodingJob
             var problem = row.Problems.Count == 0
                 ? null
                 : string.Join("; ", row.Problems.Select(p => string.Create(CultureInfo.InvariantCulture, $"column {p.Column}: {p.Reason} ({p.Rule})")));
-            rows.Add(new CodingInputRow(row.Line, fields, row[text], language >= 0 ? row[language].Trim() : string.Empty, problem));
+            rows.Add(new CodingInputRow(row.Line, fields, row[text], language >= 0 ? row[language].Trim() : string.Empty, problem)
+            {
+                Direction = direction >= 0 ? row[direction].Trim() : string.Empty,
+            });
         }
 
         return (header, rows);

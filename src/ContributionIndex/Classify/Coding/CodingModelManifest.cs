@@ -29,6 +29,12 @@ public sealed record CodingModelManifest
     /// <summary>SDG goals with a binary model, in the order of the goal-probability vector.</summary>
     [JsonPropertyName("sdg_goals")] public required IReadOnlyList<int> SdgGoals { get; init; }
 
+    /// <summary>Per Forum direction, the evidence the direction gives for each goal (logit P(g | direction) − logit P(g), in the order of <see cref="SdgGoals"/>), counted on the training data with add-one smoothing; null when the training data have no directions.</summary>
+    [JsonPropertyName("direction_goal_log_odds")] public IReadOnlyDictionary<string, double[]>? DirectionGoalLogOdds { get; init; }
+
+    /// <summary>Per Forum direction, ln(P(k | direction) / P(k)) for each ISCO class (in the order of <see cref="IscoClasses"/>), counted on the training data with add-one smoothing; null when the training data have no directions.</summary>
+    [JsonPropertyName("direction_class_log_ratio")] public IReadOnlyDictionary<string, double[]>? DirectionClassLogRatio { get; init; }
+
     /// <summary>Figures of this model on the evaluation set (written by <c>contrib classify train --evaluation-set</c>; keys such as <c>kk.isco_major_top1</c>), or null when it was not scored.</summary>
     [JsonPropertyName("evaluation")] public IReadOnlyDictionary<string, double>? Evaluation { get; init; }
 }

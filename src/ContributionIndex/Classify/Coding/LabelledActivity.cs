@@ -16,6 +16,9 @@ public sealed record LabelledActivity(string Text, string Language, int IscoMajo
     /// <summary>Identifier shared by descriptions of one situation (for example its four language versions); group-aware cross-validation keeps a group in one fold. Empty: the example is its own group.</summary>
     public string Group { get; init; } = string.Empty;
 
+    /// <summary>The Forum direction the activity was reported under (for example <c>climate_eco</c>), or empty when not known; the coder uses it as evidence for the goals and the ISCO group when it is given.</summary>
+    public string Direction { get; init; } = string.Empty;
+
     /// <summary>The class the ISCO model learns for this example: the two-digit sub-major group when known, otherwise the one-digit major group.</summary>
     public string IscoClass => IscoSubMajorGroup is int sub
         ? sub.ToString(System.Globalization.CultureInfo.InvariantCulture)

@@ -7,7 +7,7 @@ namespace ContributionIndex.Classify.Coding;
 /// <summary>Reads coded descriptions (training data or a reviewed review queue) from TSV or CSV.</summary>
 /// <remarks>
 /// Required columns: <c>text</c>, <c>isco_major</c> (or <c>isco_code</c>, whose first digit is the major group) and
-/// <c>sdg_goals</c> (goals 1–17 separated by ';'). Optional: <c>language</c> and <c>group</c> (or <c>concept</c>, as in the generated files: the situation id
+/// <c>sdg_goals</c> (goals 1–17 separated by ';'). Optional: <c>language</c>, <c>direction</c> (the Forum direction) and <c>group</c> (or <c>concept</c>, as in the generated files: the situation id
 /// for group-aware cross-validation). A code of two or more digits also gives the sub-major group (its first two digits),
 /// which must be an ISCO-08 sub-major group. Other columns are ignored. Files ending in
 /// .tsv are tab-separated without quoting (the committed training data); others are RFC 4180 CSV with ',' separators.
@@ -35,6 +35,7 @@ public static class LabelledDataFile
         var goals = Find(header, displayName, "sdg_goals");
         var language = FindOptional(header, "language");
         var group = FindOptional(header, "group") ?? FindOptional(header, "concept");
+        var direction = FindOptional(header, "direction");
 
         var rows = new List<LabelledActivity>();
         while (records.MoveNext())
@@ -66,6 +67,7 @@ public static class LabelledDataFile
             {
                 IscoSubMajorGroup = subMajor,
                 Group = group is int g ? Field(g).Trim() : string.Empty,
+                Direction = direction is int d ? Field(d).Trim() : string.Empty,
                 // The first goal as written is the primary one (methodology/coding/rules.md section 2).
                 PrimaryGoal = FirstGoal(Field(goals)),
             });

@@ -351,7 +351,15 @@ internal sealed class LinearActivityScorer
     private sealed class CharTrie
     {
         public const int Root = 0;
-        private readonly FlatTable _children = new();
+
+        // Children in one open-addressing table of packed entries: key (node · 2^16 + character, < 2^40) in the high 40
+        // bits, child node (< 2^24) in the low 24, so a probe reads one 8-byte word (one cache line) instead of a key in
+        // one array and a value in another; the table is half the size of a key array plus a value array.
+        private const ulong Empty = ulong.MaxValue;
+        private const int ChildBits = 24;
+        private const ulong ChildMask = (1UL << ChildBits) - 1;
+        private ulong[] _entries = [Empty, Empty, Empty, Empty, Empty, Empty, Empty, Empty];
+        private int _count;
         private int _nodes = 1;
         private int[] _slotOfNode = [-1];
 
@@ -359,7 +367,18 @@ internal sealed class LinearActivityScorer
         public int[] SlotOfNode => _slotOfNode;
 
         /// <summary>Child of <paramref name="node"/> by <paramref name="c"/>, or -1.</summary>
-        public int Child(int node, char c) => _children.Find(((long)node << 16) | c);
+        public int Child(int node, char c)
+        {
+            var key = ((ulong)node << 16) | c;
+            var entries = _entries;
+            var mask = entries.Length - 1;
+            for (var i = Index(key, mask); ; i = (i + 1) & mask)
+            {
+                var entry = entries[i];
+                if (entry == Empty) return -1;
+                if (entry >> ChildBits == key) return (int)(entry & ChildMask);
+            }
+        }
 
         /// <summary>Adds an n-gram with its slot; false when it is already there.</summary>
         public bool Add(string gram, int slot)
@@ -371,9 +390,10 @@ internal sealed class LinearActivityScorer
                 if (child < 0)
                 {
                     child = _nodes++;
+                    if (child > (int)ChildMask) throw new InvalidOperationException("The character n-gram dictionary has more than 2^24 trie nodes.");
                     if (child == _slotOfNode.Length) Array.Resize(ref _slotOfNode, child * 2);
                     _slotOfNode[child] = -1;
-                    _children.Add(((long)node << 16) | c, child);
+                    Insert(((ulong)node << 16) | c, child);
                 }
 
                 node = child;
@@ -383,6 +403,29 @@ internal sealed class LinearActivityScorer
             _slotOfNode[node] = slot;
             return true;
         }
+
+        private void Insert(ulong key, int child)
+        {
+            // At most half full, so probe runs stay short.
+            if (2 * (_count + 1) > _entries.Length)
+            {
+                var old = _entries;
+                _entries = new ulong[old.Length * 2];
+                Array.Fill(_entries, Empty);
+                _count = 0;
+                foreach (var entry in old)
+                    if (entry != Empty) Insert(entry >> ChildBits, (int)(entry & ChildMask));
+            }
+
+            var mask = _entries.Length - 1;
+            var j = Index(key, mask);
+            while (_entries[j] != Empty) j = (j + 1) & mask;
+            _entries[j] = (key << ChildBits) | (uint)child;
+            _count++;
+        }
+
+        // The high bits of key × 2^64/φ, folded to the table size.
+        private static int Index(ulong key, int mask) => (int)(key * 0x9E3779B97F4A7C15UL >> 40) & mask;
     }
 
     /// <summary>

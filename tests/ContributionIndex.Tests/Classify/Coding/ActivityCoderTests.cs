@@ -172,9 +172,11 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
             Assert.Matches("^[1-9]$", p.IscoCode);
             Assert.NotEmpty(p.SdgGoals);
             Assert.Equal(p.SdgGoals.Count, p.SdgProbabilities.Count);
-            // Most probable goal first; the SDG confidence is its probability.
+            // Most probable goal first; the SDG confidence is its probability after the options' Platt scaling σ(a · logit p + b).
             Assert.Equal(p.SdgProbabilities.OrderDescending(), p.SdgProbabilities);
-            Assert.Equal(p.SdgProbabilities[0], p.SdgConfidence);
+            var options = small.Coder.Manifest.Options;
+            var logit = Math.Log(p.SdgProbabilities[0] / (1 - p.SdgProbabilities[0]));
+            Assert.Equal(1 / (1 + Math.Exp(-(options.SdgConfidenceSlope * logit + options.SdgConfidenceOffset))), p.SdgConfidence, 9);
         }
     }
 

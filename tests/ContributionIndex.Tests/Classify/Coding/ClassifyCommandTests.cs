@@ -70,6 +70,32 @@ public sealed class ClassifyCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_direction_column_is_passed_to_the_coder_and_an_unknown_column_is_an_error()
+    {
+        var input = Input("id,activity,area\n1,handed out food parcels to families,social\n2,handed out food parcels to families,emergencies\n3,handed out food parcels to families,\n");
+        var output = Path.Combine(_directory, "coded.csv");
+        var (code, _, stderr) = Run("classify", "--input", input, "--text-column", "activity", "--direction-column", "area", "--out", output);
+        Assert.True(code == ExitCodes.Success, stderr);
+        var rows = ReadCsv(output);
+        var coder = ContributionIndex.Classify.Coding.ActivityCoder.Default;
+        var expected = coder.PredictMany(["handed out food parcels to families", "handed out food parcels to families", "handed out food parcels to families"], ["social", "emergencies", null]);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(expected[i].IscoCode, rows[i + 1][3]);
+            Assert.Equal(string.Join(';', expected[i].SdgGoals), rows[i + 1][7]);
+            Assert.Equal(expected[i].SdgConfidence, double.Parse(rows[i + 1][8], System.Globalization.CultureInfo.InvariantCulture), 12);
+        }
+
+        // The same text under two directions gets two SDG confidences; an empty direction is the text alone.
+        Assert.NotEqual(rows[1][8], rows[2][8]);
+        Assert.Equal(coder.Predict("handed out food parcels to families").SdgConfidence, double.Parse(rows[3][8], System.Globalization.CultureInfo.InvariantCulture), 12);
+
+        var (missing, _, error) = Run("classify", "--input", input, "--text-column", "activity", "--direction-column", "forum", "--out", output);
+        Assert.NotEqual(ExitCodes.Success, missing);
+        Assert.Contains("no column 'forum'", error);
+    }
+
+    [Fact]
     public void Evaluate_reports_accuracy_per_language_for_a_labelled_file()
     {
         var labelled = Path.Combine(_directory, "labelled.tsv");

@@ -16,13 +16,17 @@ public class CodedRecordSourceTests
     private const string MajorGroupWages = "isco,hourly_wage,currency,year,source\n1,11,XXX,2023,t\n2,12,XXX,2023,t\n3,13,XXX,2023,t\n3422,6,XXX,2023,t\n" +
         "4,14,XXX,2023,t\n5,15,XXX,2023,t\n6,16,XXX,2023,t\n7,17,XXX,2023,t\n8,18,XXX,2023,t\n9,19,XXX,2023,t\n";
 
-    /// <summary>A held-out description the shipped model codes with high confidence (ISCO ≥ 0.9, SDG ≥ 0.6), and one it cannot code confidently.</summary>
+    /// <summary>The Forum direction of the confident record (the unclear one has a free-text direction the model does not know).</summary>
+    private const string ConfidentDirection = "climate_eco";
+
+    /// <summary>A held-out description the shipped model codes with high confidence under <see cref="ConfidentDirection"/> (ISCO ≥ 0.9, SDG at or above the model's SDG threshold), and one it cannot code confidently.</summary>
     private static (string Confident, ActivityCoding ConfidentCoding, string Unclear, ActivityCoding UnclearCoding) Texts()
     {
         var coder = ActivityCoder.Default;
-        var confident = CodingData.HeldOut().Select(e => e.Text).First(t => coder.Predict(t).IscoConfidence >= 0.9 && coder.Predict(t).SdgConfidence >= 0.6);
+        var confident = CodingData.HeldOut().Select(e => e.Text)
+            .First(t => coder.Predict(t, ConfidentDirection) is { IscoConfidence: >= 0.9 } p && p.SdgConfidence >= coder.SdgReviewThreshold);
         const string unclear = "qwx zzv";
-        return (confident, coder.Predict(confident), unclear, coder.Predict(unclear));
+        return (confident, coder.Predict(confident, ConfidentDirection), unclear, coder.Predict(unclear));
     }
 
     private static IngestItem Item(VolunteerRecord record) => new(record, null) { InputName = record.InputName };
@@ -30,8 +34,8 @@ public class CodedRecordSourceTests
     private static IngestItem[] Items(string confident, string unclear) =>
     [
         Item(Record("a", 10, "3422", weight: 10, with: r => r with { ActivityText = "=ignored, the record has a code" })),
-        Item(Record("b", 5, weight: 10, with: r => r with { ActivityText = confident })),
-        Item(Record("c", 4, weight: 10, with: r => r with { ActivityText = "=" + unclear, SdgGoals = [5] })),
+        Item(Record("b", 5, weight: 10, with: r => r with { ActivityText = confident, Direction = ConfidentDirection })),
+        Item(Record("c", 4, weight: 10, with: r => r with { ActivityText = "=" + unclear, SdgGoals = [5], Direction = "helping out" })),
         Item(Record("d", 3, weight: 10)),
     ];
 
@@ -63,13 +67,20 @@ public class CodedRecordSourceTests
         // Input text never starts a formula in the review file either.
         Assert.StartsWith("survey,survey.csv,", review[1]);
         Assert.Contains(",c,,'=" + unclear + "," + unclearCoding.IscoCode + "," + unclearCoding.IscoConfidence.ToString("R", CultureInfo.InvariantCulture) + ",0,", review[1]);
-        Assert.EndsWith(",0", review[1]); // the record had its own goal (5): not replaced
+        // The record had its own goal (5): not replaced; its free-text direction was not evidence; the thresholds that decided.
+        Assert.EndsWith(",0,helping out,0,0.6," + ActivityCoder.Default.SdgReviewThreshold.ToString("R", CultureInfo.InvariantCulture), review[1]);
 
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "manifest.json")));
         var coding = manifest.RootElement.GetProperty("coding");
         Assert.Equal("embedded", coding.GetProperty("model").GetString());
         Assert.Equal(ActivityCoder.Default.Manifest.TrainingExamplesSha256, coding.GetProperty("model_training_examples_sha256").GetString());
-        Assert.Equal(0.6, coding.GetProperty("threshold").GetDouble());
+        // The study set the ISCO threshold; the SDG threshold is the model's recorded one. One record's direction was used.
+        Assert.Equal(0.6, coding.GetProperty("isco_threshold").GetDouble());
+        Assert.Equal("study", coding.GetProperty("isco_threshold_source").GetString());
+        Assert.Equal(ActivityCoder.Default.SdgReviewThreshold, coding.GetProperty("sdg_threshold").GetDouble());
+        Assert.Equal("model", coding.GetProperty("sdg_threshold_source").GetString());
+        Assert.Equal(1, coding.GetProperty("records_with_direction").GetInt32());
+        Assert.Equal(1, coding.GetProperty("records_with_unknown_direction").GetInt32());
         // Coder version and its evaluation-set figures travel with the run (issue #17), copied from the model's manifest.
         Assert.Equal(ActivityCoder.Version, coding.GetProperty("coder_version").GetString());
         var figures = coding.GetProperty("coder_evaluation");
