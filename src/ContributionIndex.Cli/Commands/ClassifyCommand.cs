@@ -209,7 +209,7 @@ internal static class ClassifyCommand
         return command;
     }
 
-    /// <summary>Records review thresholds (chosen by 'classify evaluate' on out-of-fold predictions) in a trained model without retraining: the thresholds do not enter the weights.</summary>
+    /// <summary>Records review thresholds in a trained model without retraining (the thresholds do not enter the weights); it does not choose them: methodology/coding/choose_thresholds.py chose the shipped ones on the evaluation set, 'classify calibrate' the out-of-fold ones.</summary>
     private static Command CreateSetThresholds(TextWriter stdout, TextWriter stderr)
     {
         var model = new Option<string>("--model") { Description = "The trained model zip." };

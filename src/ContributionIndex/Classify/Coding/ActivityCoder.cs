@@ -88,8 +88,8 @@ public sealed class ActivityCoder
         return new ActivityCoder(_ml, _model, Manifest, threshold, SdgReviewThreshold, _idf, _scorer);
     }
 
-    /// <summary>The coder's version: coding rules, data, features and calibration (methodology/coding/README.md, issue #17); 2.1 adds the out-of-fold calibration, the fitted review thresholds and the Forum direction.</summary>
-    public const string Version = "2.1";
+    /// <summary>The coder's version: coding rules, data, features and calibration (methodology/coding/README.md, issue #17); 2.1 adds the out-of-fold calibration, the fitted review thresholds and the Forum direction; 2.2 is retrained on 1,179 situations (410 added, written as survey answers are) with its calibration refitted and its review thresholds chosen on the evaluation set.</summary>
+    public const string Version = "2.2";
 
     /// <summary>Returns the same model with evaluation figures recorded in its manifest (they are saved with it).</summary>
     public ActivityCoder WithEvaluation(IReadOnlyDictionary<string, double> figures) =>

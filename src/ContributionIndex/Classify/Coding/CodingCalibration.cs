@@ -147,7 +147,7 @@ public static class CodingCalibration
 
             return loss;
         });
-        var grid = Enumerable.Range(0, 41).Select(k => k * 0.05).ToArray();
+        var grid = Enumerable.Range(0, 41).Select(k => k / 20.0).ToArray(); // k / 20 is exact where k · 0.05 is not (19 · 0.05 = 0.9500000000000001)
         var iscoWeight = grid.MinBy(IscoLoss);
         var goalWeight = grid.MinBy(GoalLoss);
 
