@@ -151,6 +151,9 @@ internal static class ChartRenderer
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            // ScottPlot sizes the axis for the labels' unturned height, which clips turned labels of several lines:
+            // reserve their turned height instead.
+            plot.Axes.Bottom.MinimumSize = (float)TurnedLabelHeight(labels, measure);
         }
 
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
@@ -168,19 +171,36 @@ internal static class ChartRenderer
     /// <summary>The width of one category's slot on a vertical bar chart (logical units), at least: the data area is the chart less the value axis.</summary>
     internal static double CategorySlot(double logicalWidth, int categories) => (logicalWidth - LeftAxisAllowance) / Math.Max(1, categories);
 
+    /// <summary>Most lines a wrapped category label may take (the opportunity-cost label names its policy in full).</summary>
+    internal const int MaxLabelLines = 8;
+
     /// <summary>
     /// Category labels that never overlap: each is wrapped at spaces so that every line is narrower than 90 % of its
-    /// slot (at most five lines). When a single word is wider than that, all labels are turned 45° instead, on one line
-    /// each when short, so that neighbours stay a line height apart.
+    /// slot (at most <see cref="MaxLabelLines"/> lines). When a single word is wider than that, all labels are turned 45°
+    /// instead, on one line each when short, so that neighbours stay a line height apart.
     /// </summary>
     internal static (string[] Labels, bool Rotated) FitCategoryLabels(IReadOnlyList<string> categories, double slot, Func<string, double> measure)
     {
         var usable = 0.9 * slot;
         var wrapped = categories.Select(c => WrapLabel(c, usable, measure)).ToArray();
-        if (wrapped.All(w => w.Split('\n') is { Length: <= 5 } lines && lines.All(line => measure(line) <= usable)))
+        if (wrapped.All(w => w.Split('\n') is { Length: <= MaxLabelLines } lines && lines.All(line => measure(line) <= usable)))
             return (wrapped, false);
         // Turned labels are laid side by side a slot apart: they overlap only if a slot is less than two line heights.
         return (categories.Select(c => WrapLabel(c, 160, measure)).ToArray(), true);
+    }
+
+    /// <summary>
+    /// The vertical room (logical units) that labels turned 45° need below the axis: the widest line's projection plus
+    /// the projection of the label's line stack, with a line height of 1.3 tick font sizes and a small margin.
+    /// </summary>
+    internal static double TurnedLabelHeight(IEnumerable<string> labels, Func<string, double> measure)
+    {
+        var lineHeight = 1.3 * TickFontSize;
+        var tallest = labels.Select(label => label.Split('\n'))
+            .Select(lines => (lines.Max(measure) + lines.Length * lineHeight) * Math.Sqrt(0.5))
+            .DefaultIfEmpty(0)
+            .Max();
+        return tallest + lineHeight;
     }
 
     /// <summary>Breaks a tick label into lines no wider than <paramref name="width"/> at spaces (a longer word stays whole on its line).</summary>

@@ -112,18 +112,30 @@ public sealed class RenderedFilesTests(RegionalAnnexFixture fixture) : IClassFix
     public void Value_method_labels_wrap_inside_their_slot_without_overlap(string language)
     {
         var lang = ReportLanguage.Load(language);
-        string[] methods = ["specialist", "generalist", "hybrid", "opportunity"];
-        var labels = methods.Select(m => lang.Text("method." + m)).ToArray();
-        // The PDF's chart: the body width (A4 less margins) in ScottPlot's logical units.
-        var slot = ChartRenderer.CategorySlot((595.28 - 84) * ChartRenderer.UnitsPerPoint, labels.Length);
-        using var measure = new ChartRenderer.TickLabelMeasure(AnnexFontResolver.Install().Faces.Family);
-        var (fitted, rotated) = ChartRenderer.FitCategoryLabels(labels, slot, measure.Width);
-        Assert.False(rotated);
-        for (var i = 0; i < labels.Length; i++)
+        // Chart C2 names the opportunity-cost policy in use (the longest labels), so every policy's label must fit too.
+        foreach (var opportunity in new[] { "opportunity", "opportunity.zero", "opportunity.minimum-wage", "opportunity.share-of-average", "opportunity.imputed" })
         {
-            Assert.Equal(labels[i], fitted[i].Replace('\n', ' '));
-            foreach (var line in fitted[i].Split('\n')) Assert.True(measure.Width(line) < slot, $"'{line}' is wider than its slot");
+            string[] methods = ["specialist", "generalist", "hybrid", opportunity];
+            var labels = methods.Select(m => lang.Text("method." + m)).ToArray();
+            // The PDF's chart: the body width (A4 less margins) in ScottPlot's logical units.
+            var slot = ChartRenderer.CategorySlot((595.28 - 84) * ChartRenderer.UnitsPerPoint, labels.Length);
+            using var measure = new ChartRenderer.TickLabelMeasure(AnnexFontResolver.Install().Faces.Family);
+            var (fitted, rotated) = ChartRenderer.FitCategoryLabels(labels, slot, measure.Width);
+            Assert.False(rotated, $"{opportunity}: labels turned");
+            for (var i = 0; i < labels.Length; i++)
+            {
+                Assert.Equal(labels[i], fitted[i].Replace('\n', ' '));
+                foreach (var line in fitted[i].Split('\n')) Assert.True(measure.Width(line) < slot, $"'{line}' is wider than its slot");
+            }
         }
+    }
+
+    [Fact]
+    public void Turned_labels_get_the_room_of_their_turned_height()
+    {
+        // Two lines of 100 and 60 units turned 45°: (100 + 2 × 15.6) × √½ + 15.6 (hand calculation).
+        var height = ChartRenderer.TurnedLabelHeight(["aaaaaaaaaa\nbbbbbb"], s => s.Length * 10.0);
+        Assert.Equal((100 + 2 * 15.6) * Math.Sqrt(0.5) + 15.6, height, 9);
     }
 
     [Fact]
