@@ -170,6 +170,14 @@ internal static class EstimateCommand
         }
 
         var design = run.Design;
+        if (run.Comparisons.Count > 0)
+        {
+            // Pairwise differences between the sexes and between countries (#19), the pairs the annex's T11 marks.
+            VolunteerComparisonsCsv.WriteFile(Path.Combine(directory, "comparisons.csv"), run.Comparisons, design.ConfidenceLevel);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  comparisons: {run.Comparisons.Count} pairs, {run.Comparisons.Count(c => c.Significant)} significant -> {Path.Combine(output.Target, "comparisons.csv")}"));
+        }
+
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  design: {design.Kind}{(design.Replicates > 0 ? $" ({design.Replicates} replicates)" : "")}, {100 * design.ConfidenceLevel:0.##} % intervals (the study's one design, also behind its indicators and index)"));
         return ExitCodes.Success;

@@ -24,7 +24,7 @@ public sealed record VolunteerComparison(string Scope, string Measure, string Co
     public double ConfidenceHigh(double level) => Difference + CriticalValues.StudentT(1 - (1 - level) / 2, DegreesOfFreedom) * StandardError;
 }
 
-/// <summary>The pairwise comparisons of a study's headline rates that the annex marks (methodology/estimation.md §8.6).</summary>
+/// <summary>The pairwise comparisons of a study's headline rates that the annex marks (methodology/estimation.md §8.8).</summary>
 public static class VolunteerComparisons
 {
     /// <summary>The compared measures: the volunteer rate (T1) and hours per volunteer (T2), both comparable between countries and sexes.</summary>

@@ -1,9 +1,12 @@
+using System.Globalization;
+using ContributionIndex.Cli;
 using ContributionIndex.Diagnostics;
 using ContributionIndex.Estimation;
 using ContributionIndex.Estimation.Volunteering;
 using ContributionIndex.Pipeline;
 using ContributionIndex.Studies;
 using ContributionIndex.Tests.Ingest;
+using ContributionIndex.Tests.Samples;
 
 namespace ContributionIndex.Tests.Estimation.Volunteering;
 
@@ -61,6 +64,54 @@ public sealed class StudyInferenceParityTests
             Close(RGolden.Number(r["p"]), c.P, what + " p", absolute: 1e-12);
             Assert.Equal(RGolden.Number(r["p"]) < 0.05, c.Significant);
         }
+    }
+
+    /// <summary>
+    /// <c>contrib estimate STUDY</c> writes comparisons.csv: every pair of the run, with the R golden's difference, SE,
+    /// df and p (the fixture's own design, JKn), read back from the file as a user would.
+    /// </summary>
+    [Fact]
+    public void Contrib_estimate_writes_comparisons_csv_that_matches_R()
+    {
+        var folder = SampleStudies.NewTemporaryFolder();
+        try
+        {
+            var study = Path.Combine(folder, "study_inference.yaml");
+            CopyFixture(folder);
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var code = Program.Run(["estimate", study, "--out", Path.Combine(folder, "out")], stdout, stderr);
+            Assert.True(code == ExitCodes.Success, stderr.ToString());
+            Assert.Contains("comparisons: 8 pairs,", stdout.ToString(), StringComparison.Ordinal);
+            var lines = File.ReadAllLines(Path.Combine(folder, "out", "comparisons.csv"));
+            Assert.Equal(VolunteerComparisonsCsv.Header, lines[0]);
+            var header = lines[0].Split(',');
+            var written = lines.Skip(1).Select(l => header.Zip(l.Split(',')).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal)).ToList();
+            var golden = Golden("study_differences_golden.csv").Where(r => r["design"] == "jkn").ToList();
+            Assert.Equal(golden.Count, written.Count);
+            foreach (var r in golden)
+            {
+                var what = $"{r["scope"]} {r["measure"]} {r["compare"]} {r["level_a"]}/{r["level_b"]}";
+                var w = written.Single(x => x["scope"] == r["scope"] && x["measure"] == r["measure"] && x["compare"] == r["compare"]
+                    && new[] { x["level_a"], x["level_b"] }.Order(StringComparer.Ordinal).SequenceEqual(new[] { r["level_a"], r["level_b"] }.Order(StringComparer.Ordinal)));
+                double sign = w["level_a"] == r["level_a"] ? 1 : -1;
+                Close(RGolden.Number(r["difference"]), sign * Parse(w["difference"]), what + " difference");
+                Close(RGolden.Number(r["se"]), Parse(w["se"]), what + " SE");
+                Assert.Equal(RGolden.Number(r["df"]), Parse(w["df"]));
+                Close(RGolden.Number(r["p"]), Parse(w["p"]), what + " p", absolute: 1e-12);
+                Assert.Equal(RGolden.Number(r["p"]) < 0.05 ? "yes" : "no", w["significant"]);
+                // The interval is the difference ± t(df)·SE and excludes 0 exactly when the pair is significant.
+                var (low, high) = (Parse(w["ci_low"]), Parse(w["ci_high"]));
+                Assert.Equal(Parse(w["difference"]), (low + high) / 2, 1e-9 * Math.Max(1, Math.Abs(Parse(w["difference"]))));
+                Assert.Equal(w["significant"] == "yes", low > 0 || high < 0);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        static double Parse(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 
     [Theory]
