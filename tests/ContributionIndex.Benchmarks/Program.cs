@@ -294,37 +294,19 @@ internal static partial class Program
         File.Delete(rOut);
         File.Delete(cOut);
 
-        // (1) R: read the CSV, svrepdesign + svyby, write the results; the whole Rscript process is measured.
-        var rLoadBefore = LoadAverage();
-        Console.WriteLine($"R on n = {persons:N0}, load average before: {rLoadBefore}");
-        var r = Child("Rscript", [script, data, rOut], work);
-        var rLoadAfter = LoadAverage();
-        if (r.ExitCode != 0) throw new InvalidOperationException("R failed: " + r.Output);
+        // (1) R: read the CSV, svrepdesign + svyby, write the results; (2) contrib estimate, quick mode, on the same file
+        // (bootstrap's default scale is R's, 1/(R − 1)). Both whole processes, one after the other.
+        string[] contribArgs = ["estimate", "--data", data, "--weights", "w", "--repweights", "rep*", "--rep-type", "bootstrap", "--total", "y", "--by", "d", "--out", cOut];
+        var run = RThenContrib("R", [script, data, rOut], "contrib estimate", contribArgs, persons, work);
+        var (r, c) = (run.R, run.Contrib);
         var rRead = RStep(r, "read");
         var rEstimate = RStep(r, "estimate");
         var rWrite = RStep(r, "write");
         var rDesign = r.Output.Split('\n').First(l => l.StartsWith("replicates ", StringComparison.Ordinal)).Trim().Split(' ');
 
-        // (2) contrib estimate, quick mode, on the same file; bootstrap's default scale is R's, 1/(R − 1).
-        string[] contribArgs = ["estimate", "--data", data, "--weights", "w", "--repweights", "rep*", "--rep-type", "bootstrap", "--total", "y", "--by", "d", "--out", cOut];
-        var cLoadBefore = LoadAverage();
-        Console.WriteLine($"contrib estimate on n = {persons:N0}, load average before: {cLoadBefore}");
-        var c = Child("dotnet", [ContribDll(), .. contribArgs], work);
-        var cLoadAfter = LoadAverage();
-        if (c.ExitCode != 0) throw new InvalidOperationException("contrib estimate failed: " + c.Output);
-
         var rResults = ReadEstimates(rOut, "d", "total", "se");
         var cResults = ReadEstimates(cOut, "d", "estimate", "se");
-        var maxTotal = 0.0;
-        var maxSe = 0.0;
-        var compared = 0;
-        foreach (var (domain, (rTotal, rSe)) in rResults)
-        {
-            if (!cResults.TryGetValue(domain, out var ours)) continue;
-            maxTotal = Math.Max(maxTotal, Math.Abs(ours.Total - rTotal) / Math.Abs(rTotal));
-            maxSe = Math.Max(maxSe, Math.Abs(ours.Se - rSe) / Math.Abs(rSe));
-            compared++;
-        }
+        var (maxTotal, maxSe, compared) = MaxRelativeDifferences(rResults, cResults);
 
         var parity = compared == domains && rResults.Count == domains && cResults.Count == domains && maxTotal <= 1e-9 && maxSe <= 1e-9;
         var wallRatio = r.Seconds / c.Seconds;
@@ -336,11 +318,7 @@ internal static partial class Program
         report.AppendLine("Both sides are whole processes on that same file, one after the other in this run:").AppendLine();
         report.AppendLine(Inv, $"1. `Rscript svyby_bench.R FILE OUT` (R survey {rVersion}): `data.table::fread` of the CSV, `svrepdesign(data, repweights = \"^rep[0-9]+$\", weights = ~w, type = \"bootstrap\", combined.weights = TRUE)`, `svyby(~y, ~d, des, svytotal)`, `write.csv` of the 200 totals and SEs (the script is `RScript` in Program.cs).");
         report.AppendLine(Inv, $"2. `dotnet contrib.dll {string.Join(' ', contribArgs.Select(a => a == data ? "FILE" : a == cOut ? "OUT.csv" : a.Contains('*', StringComparison.Ordinal) ? "'" + a + "'" : a))}` (reads the CSV, builds the design incl. the rank of the replicate matrix for the degrees of freedom, writes estimate, SE, t interval, CV, df, n and release flag per domain; the default bootstrap scale is R's, 1/(R−1)).").AppendLine();
-        report.AppendLine("| process | wall (s) | CPU (s) | peak memory | load average before → after |");
-        report.AppendLine("|---|---|---|---|---|");
-        report.AppendLine(Inv, $"| R: whole `Rscript` process | {r.Seconds:F2} | {r.Cpu:F2} | {r.PeakBytes / 1e6:N0} MB | {rLoadBefore} → {rLoadAfter} |");
-        report.AppendLine(Inv, $"| `contrib estimate`: whole process | {c.Seconds:F2} | {c.Cpu:F2} | {c.PeakBytes / 1e6:N0} MB | {cLoadBefore} → {cLoadAfter} |");
-        report.AppendLine();
+        run.AppendTable(report, "contrib estimate");
         report.AppendLine(Inv, $"Inside R (proc.time, extra information): fread {rRead.Wall:F2} s wall ({rRead.Cpu:F2} CPU), svrepdesign + svyby alone {rEstimate.Wall:F2} s wall ({rEstimate.Cpu:F2} CPU), write.csv {rWrite.Wall:F2} s; R's design: {rDesign[1]} replicates, scale {rDesign[3]} (1/(R−1) = {1.0 / (replicates - 1):R}).").AppendLine();
         report.AppendLine(Inv, $"- parity: {compared} domains compared (R {rResults.Count}, contrib {cResults.Count}); max relative difference: totals {maxTotal:E2}, SEs {maxSe:E2} (tolerance 1e-9: **{Met(parity)}**)");
         report.AppendLine(Inv, $"- R / contrib, whole processes: **{wallRatio:F1}× wall**, {cpuRatio:F1}× CPU (target ≥ 20× wall: **{Met(wallRatio >= 20)}**)");
@@ -374,32 +352,15 @@ internal static partial class Program
         File.Delete(cOut);
         const string formula = "y ~ sex + age + region + educ + urban";
 
-        var rLoadBefore = LoadAverage();
-        Console.WriteLine($"R svyglm on n = {persons:N0}, load average before: {rLoadBefore}");
-        var r = Child("Rscript", [script, data, rOut], work);
-        var rLoadAfter = LoadAverage();
-        if (r.ExitCode != 0) throw new InvalidOperationException("R failed: " + r.Output);
+        string[] contribArgs = ["model", "--data", data, "--weights", "w", "--repweights", "rep*", "--rep-type", "bootstrap", "--formula", formula, "--family", "binomial", "--out", cOut];
+        var run = RThenContrib("R svyglm", [script, data, rOut], "contrib model", contribArgs, persons, work);
+        var (r, c) = (run.R, run.Contrib);
         var rRead = RStep(r, "read");
         var rFit = RStep(r, "fit");
 
-        string[] contribArgs = ["model", "--data", data, "--weights", "w", "--repweights", "rep*", "--rep-type", "bootstrap", "--formula", formula, "--family", "binomial", "--out", cOut];
-        var cLoadBefore = LoadAverage();
-        Console.WriteLine($"contrib model on n = {persons:N0}, load average before: {cLoadBefore}");
-        var c = Child("dotnet", [ContribDll(), .. contribArgs], work);
-        var cLoadAfter = LoadAverage();
-        if (c.ExitCode != 0) throw new InvalidOperationException("contrib model failed: " + c.Output);
-
         var rResults = ReadEstimates(rOut, "term", "estimate", "se");
         var cResults = ReadEstimates(cOut, "term", "estimate", "se");
-        double maxEstimate = 0, maxSe = 0;
-        int compared = 0;
-        foreach (var (term, (rEstimate, rSe)) in rResults)
-        {
-            if (!cResults.TryGetValue(term, out var ours)) continue;
-            maxEstimate = Math.Max(maxEstimate, Math.Abs(ours.Total - rEstimate) / Math.Abs(rEstimate));
-            maxSe = Math.Max(maxSe, Math.Abs(ours.Se - rSe) / Math.Abs(rSe));
-            compared++;
-        }
+        var (maxEstimate, maxSe, compared) = MaxRelativeDifferences(rResults, cResults);
 
         var parity = compared == 10 && rResults.Count == 10 && cResults.Count == 10 && maxEstimate <= 1e-9 && maxSe <= 1e-9;
         var wallRatio = r.Seconds / c.Seconds;
@@ -408,11 +369,7 @@ internal static partial class Program
         report.AppendLine("Both sides are whole processes on that same file, one after the other in this run:").AppendLine();
         report.AppendLine(Inv, $"1. `Rscript svyglm_bench.R FILE OUT` (R survey {rVersion}): `data.table::fread`, `svrepdesign(data, repweights = \"^rep[0-9]+$\", weights = ~w, type = \"bootstrap\", combined.weights = TRUE)`, `svyglm(formula, des, family = quasibinomial())` (161 glm.fit calls, replicates started from the full-sample coefficients), `write.csv` of the table (the script is `RModelScript` in Program.cs).");
         report.AppendLine(Inv, $"2. `dotnet contrib.dll model --data FILE --weights w --repweights 'rep*' --rep-type bootstrap --formula \"{formula}\" --family binomial --out OUT.csv` (reads the CSV from its bytes on every core, builds the design incl. the rank of the replicate matrix for the degrees of freedom, fits the full sample on the rows and the 160 replicates warm-started from it on the per-covariate-pattern sums of their weights (methodology/estimation.md §9) on {Environment.ProcessorCount} cores, writes term, estimate, se, t, df, p).").AppendLine();
-        report.AppendLine("| process | wall (s) | CPU (s) | peak memory | load average before → after |");
-        report.AppendLine("|---|---|---|---|---|");
-        report.AppendLine(Inv, $"| R: whole `Rscript` process | {r.Seconds:F2} | {r.Cpu:F2} | {r.PeakBytes / 1e6:N0} MB | {rLoadBefore} → {rLoadAfter} |");
-        report.AppendLine(Inv, $"| `contrib model`: whole process | {c.Seconds:F2} | {c.Cpu:F2} | {c.PeakBytes / 1e6:N0} MB | {cLoadBefore} → {cLoadAfter} |");
-        report.AppendLine();
+        run.AppendTable(report, "contrib model");
         report.AppendLine(Inv, $"Inside R (proc.time, extra information): fread {rRead.Wall:F2} s wall ({rRead.Cpu:F2} CPU), svrepdesign + svyglm {rFit.Wall:F2} s wall ({rFit.Cpu:F2} CPU).").AppendLine();
         report.AppendLine(Inv, $"- parity: {compared} coefficients compared (R {rResults.Count}, contrib {cResults.Count}); max relative difference: estimates {maxEstimate:E2}, SEs {maxSe:E2} (tolerance 1e-9: **{Met(parity)}**)");
         report.AppendLine(Inv, $"- R / contrib, whole processes: **{wallRatio:F1}× wall**, {r.Cpu / c.Cpu:F1}× CPU (target ≥ 20× wall: **{Met(wallRatio >= 20)}**)");
@@ -764,6 +721,53 @@ internal static partial class Program
     }
 
     // ---------------------------------------------------------------- measurement helpers
+    /// <summary>An R script and a contrib command measured as whole processes one after the other, with the load around each.</summary>
+    private sealed record SideBySide(Measured R, string RLoadBefore, string RLoadAfter, Measured Contrib, string ContribLoadBefore, string ContribLoadAfter)
+    {
+        /// <summary>The report's table of both processes: wall, CPU, peak memory and load average before and after.</summary>
+        public void AppendTable(StringBuilder report, string contribName)
+        {
+            report.AppendLine("| process | wall (s) | CPU (s) | peak memory | load average before → after |");
+            report.AppendLine("|---|---|---|---|---|");
+            report.AppendLine(Inv, $"| R: whole `Rscript` process | {R.Seconds:F2} | {R.Cpu:F2} | {R.PeakBytes / 1e6:N0} MB | {RLoadBefore} → {RLoadAfter} |");
+            report.AppendLine(Inv, $"| `{contribName}`: whole process | {Contrib.Seconds:F2} | {Contrib.Cpu:F2} | {Contrib.PeakBytes / 1e6:N0} MB | {ContribLoadBefore} → {ContribLoadAfter} |");
+            report.AppendLine();
+        }
+    }
+
+    /// <summary>Runs <c>Rscript</c> with <paramref name="rArguments"/>, then <c>contrib</c> with <paramref name="contribArguments"/>; either failing stops the benchmark.</summary>
+    private static SideBySide RThenContrib(string rName, string[] rArguments, string contribName, string[] contribArguments, int persons, string work)
+    {
+        var rLoadBefore = LoadAverage();
+        Console.WriteLine($"{rName} on n = {persons:N0}, load average before: {rLoadBefore}");
+        var r = Child("Rscript", rArguments, work);
+        var rLoadAfter = LoadAverage();
+        if (r.ExitCode != 0) throw new InvalidOperationException("R failed: " + r.Output);
+        var cLoadBefore = LoadAverage();
+        Console.WriteLine($"{contribName} on n = {persons:N0}, load average before: {cLoadBefore}");
+        var c = Child("dotnet", [ContribDll(), .. contribArguments], work);
+        var cLoadAfter = LoadAverage();
+        if (c.ExitCode != 0) throw new InvalidOperationException(contribName + " failed: " + c.Output);
+        return new SideBySide(r, rLoadBefore, rLoadAfter, c, cLoadBefore, cLoadAfter);
+    }
+
+    /// <summary>The largest relative differences of value and SE over the keys both sides have, and how many keys were compared.</summary>
+    private static (double Value, double Se, int Compared) MaxRelativeDifferences(
+        Dictionary<string, (double Total, double Se)> r, Dictionary<string, (double Total, double Se)> ours)
+    {
+        double maxValue = 0, maxSe = 0;
+        var compared = 0;
+        foreach (var (key, (rValue, rSe)) in r)
+        {
+            if (!ours.TryGetValue(key, out var o)) continue;
+            maxValue = Math.Max(maxValue, Math.Abs(o.Total - rValue) / Math.Abs(rValue));
+            maxSe = Math.Max(maxSe, Math.Abs(o.Se - rSe) / Math.Abs(rSe));
+            compared++;
+        }
+
+        return (maxValue, maxSe, compared);
+    }
+
     private sealed record Measured(double Seconds, double Cpu, long PeakBytes, int ExitCode, string Output);
 
     private sealed record InProcessMeasured(double Seconds, double Cpu, long Value);
