@@ -7,7 +7,7 @@ stopifnot(packageVersion("survey") == "4.1.1")
 options(survey.lonely.psu = "fail", survey.replicates.mse = FALSE, survey.adjust.domain.lonely = FALSE)
 
 dir <- "../ContributionIndex.Tests/TestData/estimation"
-num <- function(x) ifelse(is.na(x) & !is.nan(x), "NA", sprintf("%.17g", as.numeric(x)))
+source("golden-common.R")  # num
 read <- function(file) read.csv(file.path(dir, file), stringsAsFactors = FALSE)
 golden <- fromJSON(file.path(dir, "golden.json"), simplifyVector = FALSE)
 

@@ -14,11 +14,8 @@
 suppressPackageStartupMessages(library(survey))
 options(survey.lonely.psu = "fail")
 out_dir <- "../ContributionIndex.Tests/TestData/estimation"
-num <- function(x) sprintf("%.17g", as.numeric(x))
-write_data <- function(df, file) {
-  cols <- lapply(df, function(col) if (is.numeric(col)) ifelse(is.na(col), "", sprintf("%.17g", col)) else ifelse(is.na(col), "", as.character(col)))
-  writeLines(c(paste(names(df), collapse = ","), do.call(paste, c(cols, sep = ","))), file.path(out_dir, file))
-}
+source("golden-common.R")  # write_data
+num <- function(x) sprintf("%.17g", as.numeric(x))  # unlike the shared num it drops names: rows are bound by position
 
 # ---------------------------------------------------------------- fixture
 set.seed(20261207)

@@ -18,15 +18,8 @@ options(survey.lonely.psu = "fail", survey.replicates.mse = FALSE)
 out_dir <- "../ContributionIndex.Tests/TestData/estimation"
 dir.create(out_dir, showWarnings = FALSE, recursive = TRUE)
 
-num <- function(x) ifelse(is.na(x) & !is.nan(x), "NA", sprintf("%.17g", as.numeric(x)))
 
-write_data <- function(df, file) {
-  cols <- lapply(df, function(col) {
-    if (is.numeric(col)) ifelse(is.na(col), "", sprintf("%.17g", col)) else ifelse(is.na(col), "", as.character(col))
-  })
-  lines <- c(paste(names(df), collapse = ","), do.call(paste, c(cols, sep = ",")))
-  writeLines(lines, file.path(out_dir, file))
-}
+source("golden-common.R")  # num, write_data
 
 write_repweights <- function(des, file) {
   w <- as.matrix(weights(des, "analysis"))
