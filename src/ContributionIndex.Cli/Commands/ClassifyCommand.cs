@@ -187,12 +187,12 @@ internal static class ClassifyCommand
                 bestCpu = Math.Min(bestCpu, (process.TotalProcessorTime - cpuBefore).TotalSeconds);
             }
 
-            // On a shared machine the wall clock includes time spent waiting for a core; CPU time does not, so
-            // count / CPU seconds is the rate one free core sustains (times the thread count for free cores).
+            // On a shared machine the wall clock includes time spent waiting for a core; CPU time does not. Both are
+            // measured figures; no rate for free cores is derived from them (that would be scaled, not measured).
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"predict: {count} descriptions on {parse.GetValue(threads)} threads in {best:0.000} s wall = {count / best:0} descriptions/s (best of {parse.GetValue(repeats)}; {Environment.ProcessorCount} cores visible)"));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"predict: {bestCpu:0.000} CPU seconds = {count / bestCpu:0} descriptions per CPU second; with {parse.GetValue(threads)} free cores about {parse.GetValue(threads) * count / bestCpu:0} descriptions/s"));
+                $"predict: {bestCpu:0.000} CPU seconds = {count / bestCpu:0} descriptions per CPU second"));
             if (parse.GetValue(train))
             {
                 process.Refresh();
