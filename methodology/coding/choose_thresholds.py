@@ -34,8 +34,14 @@ TARGET = 0.95
 LANGUAGES = ["en", "kk", "ru", "all"]
 
 
-def prepare():
-    with open(os.path.join(HERE, "evaluation-set", "evaluation.tsv"), encoding="utf-8") as f:
+SETS = {
+    "team": os.path.join(HERE, "evaluation-set", "evaluation.tsv"),
+    "A": os.path.join(HERE, "independent-set", "answers.tsv"),
+}
+
+
+def prepare(name):
+    with open(SETS[name], encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["id", "language", "direction", "label_isco", "label_goals", "text"])
@@ -122,10 +128,10 @@ def choose(direction_path, text_only_path, out_of_fold):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 2 and sys.argv[1] == "prepare":
-        prepare()
+    if len(sys.argv) in (2, 3) and sys.argv[1] == "prepare":
+        prepare(sys.argv[2] if len(sys.argv) == 3 else "team")
     elif len(sys.argv) in (4, 6) and sys.argv[1] == "choose":
         oof = (float(sys.argv[4]), float(sys.argv[5])) if len(sys.argv) == 6 else (0.96, 0.87)
         choose(sys.argv[2], sys.argv[3], oof)
     else:
-        sys.exit("usage: choose_thresholds.py prepare | choose CODED_WITH_DIRECTION CODED_TEXT_ONLY [θ_ISCO θ_SDG]")
+        sys.exit("usage: choose_thresholds.py prepare [team|A] | choose CODED_WITH_DIRECTION CODED_TEXT_ONLY [θ_ISCO θ_SDG]")
