@@ -176,6 +176,9 @@ def report(rows, sub_majors, directions):
         have = Counter(r['isco_code'][:2] for r in by[l])
         missing = [s for s in wanted if s not in have]
         print(f'  {l}: {sum(s in have for s in wanted)}; missing: {" ".join(missing) or "none"}')
+    print('\nsub-major group | ' + ' | '.join(langs))
+    for s in wanted:
+        print(f'{s} | ' + ' | '.join(str(sum(r['isco_code'][:2] == s for r in by[l])) for l in langs))
     print(f'  distinct unit groups: ' + ', '.join(f'{l} {len({r["isco_code"] for r in by[l]})}' for l in langs))
     print('\nprimary SDG goal | ' + ' | '.join(langs) + ' || any position')
     for g in range(1, 18):
