@@ -15,8 +15,9 @@ Checks (any failure exits with status 1):
 Then it prints the number of concepts and forms per language and, for each form, how many training texts of its
 language it matches (matching as the coder's hook will do it: a one-word form matches a token that starts with it; a
 phrase matches consecutive tokens, each starting with the phrase's words). "check precision" lists the forms whose
-matches spread over at least 4 ISCO major groups and fall mostly outside the major groups in which the concept's
-forms match (over all languages): a heuristic for a human to read, not a verdict. Forms that match no training text
+matches spread over at least 4 ISCO major groups and fall mostly outside both the major groups and the primary
+goals in which the concept's forms match (over all languages; a purpose concept such as water or disability is
+meant to predict the goal, not the group): a heuristic for a human to read, not a verdict. Forms that match no training text
 are listed too (they may be right, the training set is small, but each should be read once).
 --tokens prints, per form, the distinct training tokens (or token sequences) it matches, to read for false hits.
 """
@@ -105,7 +106,7 @@ def load_training():
     texts = collections.defaultdict(list)
     with open(TRAINING, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            texts[row["language"]].append((row["isco_code"][0], normalize(row["text"]).split(" ")))
+            texts[row["language"]].append((row["isco_code"][0], row["sdg_primary"], normalize(row["text"]).split(" ")))
     return texts
 
 
@@ -147,52 +148,60 @@ def main(argv):
     training = load_training()
     form_hits = {}
     concept_majors = collections.defaultdict(collections.Counter)
+    concept_goals = collections.defaultdict(collections.Counter)
     for concept, language, form in rows:
         words = form.split(" ")
         majors = collections.Counter()
+        goals = collections.Counter()
         tokens_seen = collections.Counter()
-        for major, tokens in training[language]:
+        for major, goal, tokens in training[language]:
             found = list(matches(words, tokens))
             if found:
                 majors[major] += 1
+                goals[goal] += 1
                 tokens_seen.update(found)
-        form_hits[(concept, language, form)] = (majors, tokens_seen)
+        form_hits[(concept, language, form)] = (majors, tokens_seen, goals)
         concept_majors[concept].update(majors)
+        concept_goals[concept].update(goals)
 
     covered = collections.Counter()
     for language in LANGUAGES:
         lexicon_forms = [(c, f.split(" ")) for c, l, f in rows if l == language]
-        for _, tokens in training[language]:
+        for _, _, tokens in training[language]:
             if any(any(True for _ in matches(words, tokens)) for _, words in lexicon_forms):
                 covered[language] += 1
         print(f"  {language}: {covered[language]} of {len(training[language])} training texts "
               f"({covered[language] / max(1, len(training[language])):.1%}) match at least one form")
 
-    unmatched = [k for k, (majors, _) in form_hits.items() if not majors]
+    unmatched = [k for k, (majors, _, _) in form_hits.items() if not majors]
     print(f"forms matching no training text: {len(unmatched)} "
           + " ".join(f"{l}:{sum(1 for k in unmatched if k[1] == l)}" for l in LANGUAGES))
 
-    print("\ncheck precision (>= 4 major groups, < 50 % of hits in the concept's two main major groups):")
+    print("\ncheck precision (>= 4 major groups, < 50 % of hits in the concept's two main major groups, and < 50 % of"
+          " hits with a primary goal among the concept's two main goals):")
     flagged = 0
-    for (concept, language, form), (majors, tokens_seen) in sorted(form_hits.items()):
+    for (concept, language, form), (majors, tokens_seen, goals) in sorted(form_hits.items()):
         if only and concept != only:
             continue
         total = sum(majors.values())
         if len(majors) < 4:
             continue
         main_groups = [g for g, _ in concept_majors[concept].most_common(2)]
+        main_goals = [g for g, _ in concept_goals[concept].most_common(2)]
         inside = sum(majors[g] for g in main_groups)
-        if inside / total < 0.5:
+        inside_goal = sum(goals[g] for g in main_goals)
+        if inside / total < 0.5 and inside_goal / total < 0.5:
             flagged += 1
             top = ", ".join(f"{g}:{n}" for g, n in majors.most_common())
+            top_goals = ", ".join(f"{g}:{n}" for g, n in goals.most_common(4))
             sample = ", ".join(t for t, _ in tokens_seen.most_common(6))
             print(f"  {concept}\t{language}\t{form}\t{total} texts\tgroups {top}\tconcept main {'+'.join(main_groups)}"
-                  f"\t[{sample}]")
+                  f"\tgoals {top_goals}\tconcept goals {'+'.join(main_goals)}\t[{sample}]")
     print(f"{flagged} forms to check")
 
     if show_tokens or show_all:
         print("\nper form: training texts matched, major groups, matched tokens")
-        for (concept, language, form), (majors, tokens_seen) in form_hits.items():
+        for (concept, language, form), (majors, tokens_seen, _) in form_hits.items():
             if only and concept != only:
                 continue
             total = sum(majors.values())
