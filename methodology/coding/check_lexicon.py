@@ -34,9 +34,9 @@ TRAINING = HERE / "training.tsv"
 LANGUAGES = ("en", "ru", "kk")
 # Three-letter forms accepted after checking that no common unrelated word starts with them.
 SHORT_OK = {
-    "en": {"cpr", "hiv", "std", "smm", "esl", "unt", "dug", "dig", "cv", "fix", "dog"},
-    "ru": {"зож", "пдд", "вич", "слр", "цон", "смм", "ент", "огэ", "егэ", "дцп", "оон", "мчс", "лфк", "овз", "юрт", "шью", "нищ", "smm"},
-    "kk": {"цон", "ент", "ұбт", "тжм", "бұұ", "өрт", "вич", "смм", "дцп", "құс", "smm"},
+    "en": {"cpr", "hiv", "std", "smm", "esl", "unt", "dug", "cv", "fix", "dog", "co2", "ngo"},
+    "ru": {"зож", "пдд", "вич", "слр", "цон", "смм", "ент", "огэ", "егэ", "дцп", "оон", "мчс", "лфк", "овз", "юрт", "шью", "нищ", "smm", "кск", "нко", "чай"},
+    "kk": {"цон", "ент", "ұбт", "тжм", "бұұ", "өрт", "вич", "смм", "дцп", "құс", "smm", "пиб", "кск", "үеұ", "қеұ"},
 }
 CONCEPT_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 APOSTROPHES = "'\u2019\u2018\u02bb\u02bc`"
