@@ -26,6 +26,8 @@ SUB_MAJOR = {11, 12, 13, 14, 21, 22, 23, 24, 25, 26, 31, 32, 33, 34, 35, 41, 42,
 # 63 (subsistence farmers) is not volunteer work (rules.md section 1, rule 6); every other sub-major group must occur.
 REQUIRED_SUB_MAJOR = SUB_MAJOR - {63}
 DIRECTIONS = {"climate_eco", "health", "inclusion", "education", "international", "social", "emergencies", "ethno", "it_media"}
+# Independent sets written apart from training (set A: development, set B: final test); only counted, never shown.
+INDEPENDENT_SETS = ["independent-set", "independent-set-b"]
 HEADER = "id\tlanguage\tisco_code\tsdg_goals\tsdg_primary\tdirection\tgroup\ttext"
 
 
@@ -178,6 +180,30 @@ def main():
             near += 1
             print(f"near-duplicate ({score:.2f}): {where} '{text}' ~ {best[0]} '{best[1]}'")
     print(f"evaluation answers that are near-duplicates of a training text: {near}")
+    for name in INDEPENDENT_SETS:
+        leak_check(name, training_grams)
+
+
+def leak_check(name, training_grams):
+    """Counts (never prints) answers of an independent set that are near-duplicates of a training text.
+
+    Training writers never open the independent sets, so this is the check that nothing leaked by chance; only counts
+    are printed, so running it does not show the answers to whoever writes training data."""
+    path = os.path.join(HERE, name, "answers.tsv")
+    if not os.path.exists(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    column = lines[0].split("\t").index("text")
+    texts = [line.split("\t")[column] for line in lines[1:] if line]
+    counts = {0.5: 0, 0.6: 0, 0.8: 0}
+    for text in texts:
+        g = grams(text)
+        score = max(len(g & t[2]) / max(1, len(g | t[2])) for t in training_grams)
+        for cut in counts:
+            counts[cut] += score >= cut
+    print(f"{name}: {len(texts)} answers; near a training text (4-gram Jaccard) >= 0.5: {counts[0.5]}, "
+          f">= 0.6: {counts[0.6]}, >= 0.8: {counts[0.8]}")
 
 
 if __name__ == "__main__":
