@@ -31,6 +31,13 @@ public sealed record ActivityCoderOptions
     /// <summary>When above 0, each word longer than this many letters also contributes a stem token (its first letters), so that unseen inflections of a known stem share a word feature; 0 turns stems off.</summary>
     public int StemLength { get; init; } = 5;
 
+    /// <summary>When true, each word of three letters or more also contributes its language stem + '_': Snowball Russian or English, or the Kazakh suffix stripper (<see cref="KazakhStemmer"/>), chosen by the word's letters (methodology/coding/README.md, "Model", step 1).</summary>
+    /// <remarks>A model saved before this option existed (manifest format 2) is read with it off, so it featurises as it was trained.</remarks>
+    public bool LanguageStems { get; init; }
+
+    /// <summary>When true, each task concept of the model's lexicon (<see cref="ConceptLexicon"/>, methodology/coding/lexicon.tsv) found in a description adds one token <c>zc_concept</c>; the lexicon is stored in the model.</summary>
+    public bool ConceptTokens { get; init; }
+
     /// <summary>When true (the default), the ISCO model learns sub-major groups wherever the data give them, and major-group probabilities are sums over their sub-major groups; when false it learns major groups only.</summary>
     public bool SubMajorClasses { get; init; } = true;
 
