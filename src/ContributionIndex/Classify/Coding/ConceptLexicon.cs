@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -22,6 +23,7 @@ public sealed class ConceptLexicon
     internal const string TokenPrefix = "zc_";
 
     private readonly Dictionary<long, int> _children = [];
+    private readonly FrozenDictionary<long, int> _trie;
     private readonly List<int[]> _concepts = [[]];
     private readonly string[] _tokens;
 
@@ -70,6 +72,7 @@ public sealed class ConceptLexicon
         _tokens = [.. names.Order(StringComparer.Ordinal).Select(n => TokenPrefix + n)];
         foreach (var (node, set) in terminals) _concepts[node] = [.. set.Select(i => rank[i]).Order()];
         Concepts = names.Count;
+        _trie = _children.ToFrozenDictionary();
     }
 
     /// <summary>The lexicon's text as read (it is stored in the model zip as it is).</summary>
@@ -120,16 +123,16 @@ public sealed class ConceptLexicon
             var node = 0;
             for (var i = start; i < end; i++)
             {
-                node = Child(node, normalised[i], create: false);
+                node = Next(node, normalised[i]);
                 if (node < 0) break;
                 any |= Mark(node, found);
                 // A phrase whose first part is this prefix continues with the next word.
-                if (end < normalised.Length && Child(node, ' ', create: false) is var phrase and >= 0)
+                if (end < normalised.Length && Next(node, ' ') is var phrase and >= 0)
                 {
                     var next = end + 1;
                     for (var j = next; j < normalised.Length && normalised[j] != ' '; j++)
                     {
-                        phrase = Child(phrase, normalised[j], create: false);
+                        phrase = Next(phrase, normalised[j]);
                         if (phrase < 0) break;
                         any |= Mark(phrase, found);
                     }
@@ -151,6 +154,10 @@ public sealed class ConceptLexicon
         return concepts.Length > 0;
     }
 
+    /// <summary>The child of a trie node for a character, or −1 (lookup in the frozen table).</summary>
+    private int Next(int node, char c) => _trie.TryGetValue(((long)node << 16) | c, out var child) ? child : -1;
+
+    /// <summary>The child of a trie node while the lexicon is being built, created when missing.</summary>
     private int Child(int node, char c, bool create)
     {
         var key = ((long)node << 16) | c;
