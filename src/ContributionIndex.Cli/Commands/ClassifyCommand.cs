@@ -280,7 +280,7 @@ internal static class ClassifyCommand
         }
         catch (FormatException ex)
         {
-            throw new UsageException(ex.Message, "Each line is concept<TAB>language<TAB>form (a word prefix or two).");
+            throw new UsageException(ex.Message, "Each line is concept<TAB>language<TAB>form (a word prefix or a phrase of up to four).");
         }
     }
 

@@ -6,13 +6,13 @@ namespace ContributionIndex.Classify.Coding;
 
 /// <summary>
 /// Task concepts for the activity coder's features (methodology/coding/lexicon.tsv): lines <c>concept	language	form</c>,
-/// where a form is a word prefix or a two-word phrase of prefixes, lower case. A description that contains a form gets
+/// where a form is a word prefix or a phrase of up to four word prefixes, lower case. A description that contains a form gets
 /// one token <c>zc_concept</c> per matched concept in its feature text, so that unseen wordings of a known task share
 /// a feature (methodology/coding/README.md, "Model").
 /// </summary>
 /// <remarks>
-/// A word matches a one-word form when it starts with it; two consecutive words match a phrase "a b" when the first
-/// starts with a and the second with b. Forms are normalised as descriptions are (<see cref="ActivityText.Normalize"/>:
+/// A word matches a one-word form when it starts with it; consecutive words match a phrase "a b" (or "a b c") when each
+/// starts with the phrase's word in its place. Forms are normalised as descriptions are (<see cref="ActivityText.Normalize"/>:
 /// lower case, ё → е). The forms are held in a character trie, so one pass over a word finds every form it starts
 /// with. The lexicon is part of a trained model: <see cref="ActivityCoder.Save(string)"/> stores its text in the model
 /// zip, and a loaded model matches with the lexicon it was trained with.
@@ -21,6 +21,9 @@ public sealed class ConceptLexicon
 {
     /// <summary>Prefix of the concept tokens; normalisation turns '_' into a space, so no description produces it.</summary>
     internal const string TokenPrefix = "zc_";
+
+    /// <summary>Most words in one form (a phrase of word prefixes).</summary>
+    private const int MaxPhraseWords = 4;
 
     private readonly Dictionary<long, int> _children = [];
     private readonly FrozenDictionary<long, int> _trie;
@@ -47,7 +50,7 @@ public sealed class ConceptLexicon
             if (concept.Length == 0 || !concept.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
                 throw new FormatException($"{source} line {lineNumber}: the concept '{fields[0]}' must be Latin letters, digits and '_'.");
             var words = ActivityText.Normalize(fields[2]).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length is 0 or > 2) throw new FormatException($"{source} line {lineNumber}: the form '{fields[2]}' must be one word prefix or two.");
+            if (words.Length is 0 or > MaxPhraseWords) throw new FormatException($"{source} line {lineNumber}: the form '{fields[2]}' must be one to {MaxPhraseWords} word prefixes.");
             if (!ids.TryGetValue(concept, out var id))
             {
                 id = names.Count;
@@ -119,32 +122,35 @@ public sealed class ConceptLexicon
         {
             var end = normalised.IndexOf(' ', start);
             if (end < 0) end = normalised.Length;
-            // Walk the word's characters down the trie; every node passed is a prefix of the word.
-            var node = 0;
-            for (var i = start; i < end; i++)
-            {
-                node = Next(node, normalised[i]);
-                if (node < 0) break;
-                any |= Mark(node, found);
-                // A phrase whose first part is this prefix continues with the next word.
-                if (end < normalised.Length && Next(node, ' ') is var phrase and >= 0)
-                {
-                    var next = end + 1;
-                    for (var j = next; j < normalised.Length && normalised[j] != ' '; j++)
-                    {
-                        phrase = Next(phrase, normalised[j]);
-                        if (phrase < 0) break;
-                        any |= Mark(phrase, found);
-                    }
-                }
-            }
-
+            any |= Walk(0, normalised, start, end, found);
             start = end + 1;
         }
 
         if (!any) return;
         for (var c = 0; c < Concepts; c++)
             if ((found[c >> 6] & (1UL << (c & 63))) != 0) builder.Append(' ').Append(_tokens[c]);
+    }
+
+    /// <summary>
+    /// Walks the word normalised[start..end) down the trie from <paramref name="node"/>; every node passed is a prefix of
+    /// the word, and where a phrase continues after that prefix (a ' ' child) the walk goes on into the next word.
+    /// </summary>
+    private bool Walk(int node, string normalised, int start, int end, Span<ulong> found)
+    {
+        var any = false;
+        for (var i = start; i < end; i++)
+        {
+            node = Next(node, normalised[i]);
+            if (node < 0) break;
+            any |= Mark(node, found);
+            if (end < normalised.Length && Next(node, ' ') is var phrase and >= 0)
+            {
+                var nextEnd = normalised.IndexOf(' ', end + 1);
+                any |= Walk(phrase, normalised, end + 1, nextEnd < 0 ? normalised.Length : nextEnd, found);
+            }
+        }
+
+        return any;
     }
 
     private bool Mark(int node, Span<ulong> found)

@@ -40,7 +40,7 @@ public class ActivityFeaturesTests
     [Fact]
     public void Without_language_stems_or_concepts_the_feature_text_is_the_prefix_stem_text_of_coder_2_2()
     {
-        var features = new ActivityFeatures(ActivityCoderOptions.Default with { LanguageStems = false, ConceptTokens = false }, null);
+        var features = new ActivityFeatures(ActivityCoderOptions.Default with { StemLength = 5, LanguageStems = false, ConceptTokens = false }, null);
         Assert.Equal("planted trees in the park plant_", features.Text("Planted trees in the park"));
         Assert.Equal("сажали деревья сажал_ дерев_", features.Text("Сажали деревья"));
         Assert.Equal(string.Empty, features.Text("  ...  "));
@@ -49,7 +49,7 @@ public class ActivityFeaturesTests
     [Fact]
     public void Language_stems_follow_the_letters_of_each_word()
     {
-        var features = new ActivityFeatures(ActivityCoderOptions.Default with { StemLength = 0, LanguageStems = true }, null);
+        var features = new ActivityFeatures(ActivityCoderOptions.Default with { StemLength = 0, LanguageStems = true, ConceptTokens = false }, null);
         // Latin: Snowball English; forms of one word share the stem token.
         Assert.Equal("planted trees plant_ tree_", features.Text("Planted trees"));
         Assert.Contains(" plant_", features.Text("planting"), StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public class ActivityFeaturesTests
     [Fact]
     public void Prefix_and_language_stems_together_add_an_equal_stem_once()
     {
-        var features = new ActivityFeatures(ActivityCoderOptions.Default with { StemLength = 5, LanguageStems = true }, null);
+        var features = new ActivityFeatures(ActivityCoderOptions.Default with { StemLength = 5, LanguageStems = true, ConceptTokens = false }, null);
         // "plant" is both the 5-letter prefix of "planted" and its English stem.
         Assert.Equal("planted plant_", features.Text("planted"));
     }
@@ -79,7 +79,7 @@ public class ActivityFeaturesTests
         var lexicon = ConceptLexicon.Parse(TestLexicon, "test");
         Assert.Equal(9, lexicon.Forms);
         Assert.Equal(3, lexicon.Concepts);
-        var features = new ActivityFeatures(ActivityCoderOptions.Default with { StemLength = 0, ConceptTokens = true }, lexicon);
+        var features = new ActivityFeatures(ActivityCoderOptions.Default with { StemLength = 0, LanguageStems = false, ConceptTokens = true }, lexicon);
         Assert.Equal("planted trees zc_planting", features.Text("Planted trees"));
         // A phrase needs its two words next to each other.
         Assert.Equal("planted many trees", features.Text("planted many trees"));
@@ -95,12 +95,23 @@ public class ActivityFeaturesTests
     [Theory]
     [InlineData("water\ten\n", "expected")]
     [InlineData("wa ter\ten\twater\n", "Latin letters")]
-    [InlineData("water\ten\tclean fresh water\n", "one word prefix or two")]
+    [InlineData("water\ten\tclean fresh cold water now\n", "one to 4 word prefixes")]
     public void A_malformed_lexicon_line_is_reported_with_its_number(string text, string message)
     {
         var error = Assert.Throws<FormatException>(() => ConceptLexicon.Parse(text, "lexicon.tsv"));
         Assert.Contains("line 1", error.Message, StringComparison.Ordinal);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_three_word_phrase_matches_only_its_words_in_order()
+    {
+        var lexicon = ConceptLexicon.Parse("concept\tlanguage\tform\nmedicine\ten\tpicked up medic\nmedicine\tru\tзабирал лекарств\n", "test");
+        var features = new ActivityFeatures(ActivityCoderOptions.Default with { StemLength = 0, LanguageStems = false, ConceptTokens = true }, lexicon);
+        Assert.Equal("we picked up medicines zc_medicine", features.Text("We picked up medicines"));
+        Assert.Equal("picked up the medicines", features.Text("Picked up the medicines"));
+        Assert.Equal("picked medicines up", features.Text("picked medicines up"));
+        Assert.Equal("забирали лекарства zc_medicine", features.Text("Забирали лекарства"));
     }
 
     [Fact]
@@ -167,7 +178,7 @@ public class ActivityFeaturesTests
     public void A_manifest_of_format_2_is_read_with_stems_and_concepts_off()
     {
         var examples = CodingData.Training().Where((_, i) => i % 11 == 0).ToArray();
-        var coder = ActivityCoder.Train(examples, ActivityCoderOptions.Default with { LanguageStems = false, ConceptTokens = false });
+        var coder = ActivityCoder.Train(examples, ActivityCoderOptions.Default with { StemLength = 5, LanguageStems = false, ConceptTokens = false });
         using var saved = new MemoryStream();
         coder.Save(saved);
         // Rewrite the manifest as coder 2.2 wrote it: format 2, no language_stems, concept_tokens or lexicon fields.

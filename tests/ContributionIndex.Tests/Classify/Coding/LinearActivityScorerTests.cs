@@ -70,7 +70,7 @@ public class LinearActivityScorerTests
     {
         // Coder 2.3's feature text (Snowball and Kazakh stems, zc_ concept tokens from the embedded lexicon) goes through
         // both paths the same way; the check is on a small model trained here with every feature switched on.
-        var options = ActivityCoderOptions.Default with { LanguageStems = true, ConceptTokens = true };
+        var options = ActivityCoderOptions.Default with { StemLength = 5, LanguageStems = true, ConceptTokens = true };
         var coder = ActivityCoder.Train(CodingData.Training().Where((_, i) => i % 7 == 0).ToArray(), options);
         Assert.NotNull(coder.Lexicon);
         var texts = CodingData.HeldOut().Where((_, i) => i % 3 == 0).Select(e => (string?)e.Text).Concat(EdgeTexts).ToArray();
