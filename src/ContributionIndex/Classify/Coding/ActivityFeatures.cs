@@ -29,6 +29,7 @@ internal sealed class ActivityFeatures
 
     [ThreadStatic] private static RussianStemmer? russian;
     [ThreadStatic] private static EnglishStemmer? english;
+    [ThreadStatic] private static StemCache? stems;
 
     private readonly int _stemLength;
     private readonly bool _languageStems;
@@ -59,19 +60,18 @@ internal sealed class ActivityFeatures
             switch (Script(word))
             {
                 case WordScript.Kazakh:
-                    Add(builder, KazakhStemmer.Stem(word.ToString()), prefix, default);
+                    Add(builder, Stems.Get(StemCache.Kazakh, word), prefix, default);
                     break;
                 case WordScript.Cyrillic:
                 {
-                    var value = word.ToString();
-                    var ru = Russian(value);
+                    var ru = Stems.Get(StemCache.Russian, word);
                     Add(builder, ru, prefix, default);
-                    if (kazakhText) Add(builder, KazakhStemmer.Stem(value), prefix, ru);
+                    if (kazakhText) Add(builder, Stems.Get(StemCache.Kazakh, word), prefix, ru);
                     break;
                 }
 
                 case WordScript.Latin:
-                    Add(builder, English(word.ToString()), prefix, default);
+                    Add(builder, Stems.Get(StemCache.English, word), prefix, default);
                     break;
             }
         }
@@ -84,6 +84,38 @@ internal sealed class ActivityFeatures
     {
         if (stem.IsEmpty || stem.SequenceEqual(prefix) || stem.SequenceEqual(other)) return;
         builder.Append(' ').Append(stem).Append('_');
+    }
+
+    private static StemCache Stems => stems ??= new StemCache();
+
+    /// <summary>
+    /// Stems already computed on this thread, per stemmer (a word's stem never changes, so the cache changes no feature).
+    /// Survey answers repeat their words and the Snowball stemmers allocate on every call, so a word is looked up first
+    /// and stemmed only once per thread. At most <see cref="Capacity"/> words per stemmer; then the table starts afresh.
+    /// </summary>
+    private sealed class StemCache
+    {
+        internal const int Russian = 0;
+        internal const int English = 1;
+        internal const int Kazakh = 2;
+        private const int Capacity = 1 << 16;
+        private readonly Dictionary<string, string>[] _maps = [new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal)];
+
+        internal string Get(int stemmer, ReadOnlySpan<char> word)
+        {
+            var map = _maps[stemmer];
+            if (map.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(word, out var stem)) return stem;
+            var key = word.ToString();
+            stem = stemmer switch
+            {
+                Russian => ActivityFeatures.Russian(key),
+                English => ActivityFeatures.English(key),
+                _ => KazakhStemmer.Stem(key),
+            };
+            if (map.Count >= Capacity) map.Clear();
+            map[key] = stem;
+            return stem;
+        }
     }
 
     private static string Russian(string word)
