@@ -158,9 +158,10 @@ internal static class ClassifyCommand
         var threads = CommandLine.WithDefault("--threads", "Prediction threads.", 2);
         var repeats = CommandLine.WithDefault("--repeats", "Timed batches; the best is reported.", 3);
         var train = new Option<bool>("--train") { Description = "Also time training on the shipped data." };
+        var benchModel = new Option<string?>("--model") { Description = "A model zip to time (default: the shipped model)." };
         var command = new Command("bench", "Measure prediction throughput (descriptions per second) and, with --train, training time; run by hand.")
         {
-            rows, threads, repeats, train,
+            rows, threads, repeats, train, benchModel,
         };
         command.SetRunAction(stderr, parse =>
         {
@@ -170,8 +171,9 @@ internal static class ClassifyCommand
             var data = ActivityCoder.DefaultTrainingData();
             var texts = Enumerable.Range(0, count).Select(i => (string?)data[i % data.Count].Text).ToArray();
             var watch = Stopwatch.StartNew();
-            var coder = ActivityCoder.Default;
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load shipped model: {watch.Elapsed.TotalSeconds:0.00} s"));
+            var modelPath = parse.GetValue(benchModel);
+            var coder = modelPath is null ? ActivityCoder.Default : ActivityCoder.Load(modelPath);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load {(modelPath is null ? "shipped model" : modelPath)}: {watch.Elapsed.TotalSeconds:0.00} s"));
             coder.PredictMany(texts.Take(2000).ToArray(), parse.GetValue(threads));
             var best = double.MaxValue;
             var bestCpu = double.MaxValue;
@@ -240,7 +242,11 @@ internal static class ClassifyCommand
         var evaluationSet = new Option<string?>("--evaluation-set") { Description = "A labelled file scored once after training; its figures are recorded in the model's manifest (never used for training or for choosing settings)." };
         var iscoThreshold = new Option<double?>("--threshold") { Description = "ISCO review threshold recorded in the model (default: ActivityCoderOptions.ReviewThreshold)." };
         var sdgThreshold = new Option<double?>("--sdg-threshold") { Description = "SDG review threshold recorded in the model (default: ActivityCoderOptions.SdgReviewThreshold)." };
-        var command = new Command("train", "Rebuild the coding model deterministically from coded descriptions.") { data, output, evaluationSet, iscoThreshold, sdgThreshold };
+        var stems = CommandLine.WithDefault("--stem-length", "Prefix stem tokens of this many letters (0: off).", ActivityCoderOptions.Default.StemLength);
+        var languageStems = CommandLine.WithDefault("--language-stems", "Add Snowball (ru, en) and Kazakh suffix-stripper stem tokens.", ActivityCoderOptions.Default.LanguageStems);
+        var concepts = CommandLine.WithDefault("--concepts", "Add task-concept tokens (zc_concept) from the lexicon.", ActivityCoderOptions.Default.ConceptTokens);
+        var lexicon = new Option<string?>("--lexicon") { Description = "The concept lexicon (concept, language, form; TSV) stored in the model (default: the embedded methodology/coding/lexicon.tsv)." };
+        var command = new Command("train", "Rebuild the coding model deterministically from coded descriptions.") { data, output, evaluationSet, iscoThreshold, sdgThreshold, stems, languageStems, concepts, lexicon };
         command.SetRunAction(stderr, parse =>
         {
             var outputPath = Require(parse.GetValue(output), "--out");
@@ -250,7 +256,11 @@ internal static class ClassifyCommand
             var options = ActivityCoderOptions.Default;
             if (parse.GetValue(iscoThreshold) is { } t) options = options with { ReviewThreshold = t is >= 0 and <= 1 ? t : throw new UsageException("--threshold must be 0–1.", "Give a probability such as 0.6.") };
             if (parse.GetValue(sdgThreshold) is { } st) options = options with { SdgReviewThreshold = st is >= 0 and <= 1 ? st : throw new UsageException("--sdg-threshold must be 0–1.", "Give a probability such as 0.5.") };
-            var coder = ActivityCoder.Train(examples, options);
+            OptionRange.Check(parse.GetValue(stems), "--stem-length", 0, int.MaxValue);
+            options = options with { StemLength = parse.GetValue(stems), LanguageStems = parse.GetValue(languageStems), ConceptTokens = parse.GetValue(concepts) };
+            var lexiconPath = parse.GetValue(lexicon);
+            if (lexiconPath is not null && !options.ConceptTokens) throw new UsageException("--lexicon needs --concepts true.", "Add --concepts true, or drop --lexicon.");
+            var coder = ActivityCoder.Train(examples, options, lexiconPath is null ? null : ReadLexicon(lexiconPath));
             var trainingSeconds = watch.Elapsed.TotalSeconds;
             if (parse.GetValue(evaluationSet) is { } evaluationPath) coder = WithEvaluationSet(coder, evaluationPath, stdout);
 
@@ -260,6 +270,18 @@ internal static class ClassifyCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static ConceptLexicon ReadLexicon(string path)
+    {
+        try
+        {
+            return ConceptLexicon.Read(path);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message, "Each line is concept<TAB>language<TAB>form (a word prefix or a phrase of up to four).");
+        }
     }
 
     private static Command CreateEvaluate(TextWriter stdout, TextWriter stderr)
@@ -272,6 +294,8 @@ internal static class ClassifyCommand
         var wordNgrams = CommandLine.WithDefault("--word-ngrams", "Longest word n-gram (for comparing settings).", ActivityCoderOptions.Default.WordNgramLength);
         var l1 = CommandLine.WithDefault("--l1", "L1 regularisation (for comparing settings).", ActivityCoderOptions.Default.L1Regularization);
         var stems = CommandLine.WithDefault("--stem-length", "Stem tokens of this many letters (0: off; for comparing settings).", ActivityCoderOptions.Default.StemLength);
+        var languageStems = CommandLine.WithDefault("--language-stems", "Add Snowball (ru, en) and Kazakh suffix-stripper stem tokens (for comparing settings).", ActivityCoderOptions.Default.LanguageStems);
+        var concepts = CommandLine.WithDefault("--concepts", "Add task-concept tokens from the embedded lexicon (for comparing settings).", ActivityCoderOptions.Default.ConceptTokens);
         var l2 = CommandLine.WithDefault("--l2", "L2 regularisation (for comparing settings).", ActivityCoderOptions.Default.L2Regularization);
         var tolerance = CommandLine.WithDefault("--tolerance", "L-BFGS convergence tolerance (for comparing settings).", ActivityCoderOptions.Default.OptimizationTolerance);
         var majorOnly = new Option<bool>("--major-only") { Description = "Learn ISCO major groups only, not sub-major groups (for comparing settings)." };
@@ -282,7 +306,7 @@ internal static class ClassifyCommand
         var curve = new Option<double[]>("--learning-curve") { Description = "Shares of the training situations (for example 0.25 0.5 0.75) to also train on and score on the held-out set.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("evaluate", "Cross-validate the coder on the training data (folds by group), score it on the held-out set and write the evaluation page.")
         {
-            training, heldout, folds, output, charNgrams, wordNgrams, l1, l2, stems, tolerance, majorOnly, naive, extra, noExtra, tfidf, curve,
+            training, heldout, folds, output, charNgrams, wordNgrams, l1, l2, stems, languageStems, concepts, tolerance, majorOnly, naive, extra, noExtra, tfidf, curve,
         };
         command.SetRunAction(stderr, parse =>
         {
@@ -304,6 +328,8 @@ internal static class ClassifyCommand
                     L1Regularization = parse.GetValue(l1),
                     L2Regularization = parse.GetValue(l2),
                     StemLength = parse.GetValue(stems),
+                    LanguageStems = parse.GetValue(languageStems),
+                    ConceptTokens = parse.GetValue(concepts),
                     SubMajorClasses = !parse.GetValue(majorOnly),
                     OptimizationTolerance = parse.GetValue(tolerance),
                     InverseDocumentFrequency = parse.GetValue(tfidf),

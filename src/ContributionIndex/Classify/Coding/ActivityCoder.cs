@@ -27,6 +27,7 @@ public sealed class ActivityCoder
     private const string ManifestEntry = "manifest.json";
     private const string ModelEntry = "model.mlnet.zip";
     private const string IdfEntry = "idf.bin";
+    private const string LexiconEntry = "lexicon.tsv";
     private const string TextColumn = "Text";
     private const string IscoScoreColumn = "IscoScore";
     private const string GoalProbabilitiesColumn = "GoalProbabilities";
@@ -41,12 +42,15 @@ public sealed class ActivityCoder
     private readonly ThreadLocal<LinearActivityScorer.Scratch> _scratch;
 
     private readonly double[]? _idf;
+    private readonly ActivityFeatures _features;
 
-    private ActivityCoder(MLContext ml, ITransformer model, CodingModelManifest manifest, double reviewThreshold, double sdgReviewThreshold, double[]? idf, Lazy<LinearActivityScorer>? scorer = null)
+    private ActivityCoder(MLContext ml, ITransformer model, CodingModelManifest manifest, double reviewThreshold, double sdgReviewThreshold, double[]? idf, ConceptLexicon? lexicon, Lazy<LinearActivityScorer>? scorer = null)
     {
         _ml = ml;
         _model = model;
         _idf = idf;
+        Lexicon = manifest.Options.ConceptTokens ? lexicon : null;
+        _features = new ActivityFeatures(manifest.Options, Lexicon);
         Manifest = manifest;
         ReviewThreshold = reviewThreshold;
         SdgReviewThreshold = sdgReviewThreshold;
@@ -56,6 +60,9 @@ public sealed class ActivityCoder
 
     /// <summary>What the model was built from.</summary>
     public CodingModelManifest Manifest { get; }
+
+    /// <summary>The concept lexicon the model was trained with and featurises with (stored in its zip), or null when it uses no concepts.</summary>
+    public ConceptLexicon? Lexicon { get; }
 
     /// <summary>Predictions with an ISCO major-group confidence below this value are flagged for review.</summary>
     public double ReviewThreshold { get; }
@@ -85,7 +92,7 @@ public sealed class ActivityCoder
     public ActivityCoder WithReviewThreshold(double threshold)
     {
         if (threshold is < 0 or > 1 || double.IsNaN(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The review threshold is a probability between 0 and 1.");
-        return new ActivityCoder(_ml, _model, Manifest, threshold, SdgReviewThreshold, _idf, _scorer);
+        return new ActivityCoder(_ml, _model, Manifest, threshold, SdgReviewThreshold, _idf, Lexicon, _scorer);
     }
 
     /// <summary>The coder's version: coding rules, data, features and calibration (methodology/coding/README.md, issue #17); 2.1 adds the out-of-fold calibration, the fitted review thresholds and the Forum direction; 2.2 is retrained on 1,179 situations (410 added, written as survey answers are) with its calibration refitted and its review thresholds chosen on the evaluation set.</summary>
@@ -93,7 +100,7 @@ public sealed class ActivityCoder
 
     /// <summary>Returns the same model with evaluation figures recorded in its manifest (they are saved with it).</summary>
     public ActivityCoder WithEvaluation(IReadOnlyDictionary<string, double> figures) =>
-        new(_ml, _model, Manifest with { Evaluation = new SortedDictionary<string, double>(figures.ToDictionary(), StringComparer.Ordinal) }, ReviewThreshold, SdgReviewThreshold, _idf, _scorer);
+        new(_ml, _model, Manifest with { Evaluation = new SortedDictionary<string, double>(figures.ToDictionary(), StringComparer.Ordinal) }, ReviewThreshold, SdgReviewThreshold, _idf, Lexicon, _scorer);
 
     /// <summary>Returns the same model with other review thresholds recorded in its options (and used): what training with those thresholds gives, since the thresholds do not enter the weights.</summary>
     public ActivityCoder WithRecordedThresholds(double iscoThreshold, double sdgThreshold)
@@ -101,7 +108,7 @@ public sealed class ActivityCoder
         if (iscoThreshold is < 0 or > 1 || double.IsNaN(iscoThreshold)) throw new ArgumentOutOfRangeException(nameof(iscoThreshold), iscoThreshold, "The review threshold is a probability between 0 and 1.");
         if (sdgThreshold is < 0 or > 1 || double.IsNaN(sdgThreshold)) throw new ArgumentOutOfRangeException(nameof(sdgThreshold), sdgThreshold, "The review threshold is a probability between 0 and 1.");
         var manifest = Manifest with { Options = Manifest.Options with { ReviewThreshold = iscoThreshold, SdgReviewThreshold = sdgThreshold } };
-        return new ActivityCoder(_ml, _model, manifest, iscoThreshold, sdgThreshold, _idf, _scorer);
+        return new ActivityCoder(_ml, _model, manifest, iscoThreshold, sdgThreshold, _idf, Lexicon, _scorer);
     }
 
     /// <summary>Returns the same model with a fitted calibration recorded in its options (and used): ISCO temperature, direction weights, SDG slope and offset and both review thresholds, and the direction tables counted on its training data.</summary>
@@ -125,26 +132,31 @@ public sealed class ActivityCoder
             DirectionGoalLogOdds = DirectionEvidence.GoalLogOdds(trainingData, Manifest.SdgGoals),
             DirectionClassLogRatio = DirectionEvidence.ClassLogRatio(trainingData, Manifest.IscoClasses),
         };
-        return new ActivityCoder(_ml, _model, manifest, options.ReviewThreshold, options.SdgReviewThreshold, _idf, _scorer);
+        return new ActivityCoder(_ml, _model, manifest, options.ReviewThreshold, options.SdgReviewThreshold, _idf, Lexicon, _scorer);
     }
 
     /// <summary>Returns the same coder with another SDG review threshold.</summary>
     public ActivityCoder WithSdgReviewThreshold(double threshold)
     {
         if (threshold is < 0 or > 1 || double.IsNaN(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The review threshold is a probability between 0 and 1.");
-        return new ActivityCoder(_ml, _model, Manifest, ReviewThreshold, threshold, _idf, _scorer);
+        return new ActivityCoder(_ml, _model, Manifest, ReviewThreshold, threshold, _idf, Lexicon, _scorer);
     }
 
     /// <summary>Trains a coder from coded descriptions.</summary>
-    public static ActivityCoder Train(IReadOnlyList<LabelledActivity> examples, ActivityCoderOptions? options = null)
+    public static ActivityCoder Train(IReadOnlyList<LabelledActivity> examples, ActivityCoderOptions? options = null) => Train(examples, options, null);
+
+    /// <summary>Trains a coder from coded descriptions with a given concept lexicon (used when <see cref="ActivityCoderOptions.ConceptTokens"/> is on; null: the embedded <see cref="ConceptLexicon.Embedded"/>).</summary>
+    public static ActivityCoder Train(IReadOnlyList<LabelledActivity> examples, ActivityCoderOptions? options, ConceptLexicon? lexicon)
     {
         ArgumentNullException.ThrowIfNull(examples);
         options ??= ActivityCoderOptions.Default;
         if (examples.Count == 0) throw new ArgumentException("There are no training examples.", nameof(examples));
+        lexicon = options.ConceptTokens ? lexicon ?? ConceptLexicon.Embedded : null;
+        var features = new ActivityFeatures(options, lexicon);
         var ml = new MLContext(seed: options.Seed);
         var goals = examples.SelectMany(e => e.SdgGoals).Distinct().Order().ToArray();
         var canonical = CanonicalExamples(examples, goals);
-        var data = LoadCanonical(ml, CanonicalExamples(examples, goals, options), goals);
+        var data = LoadCanonical(ml, CanonicalExamples(examples, goals, options, features), goals);
 
         if (options.CharNgramLength is < 1 or > LinearActivityScorer.MaxCharNgramLength)
             throw new ArgumentOutOfRangeException(nameof(options), options.CharNgramLength, "The longest character n-gram must be 1–8.");
@@ -209,17 +221,19 @@ public sealed class ActivityCoder
             SdgGoals = goals,
             DirectionGoalLogOdds = DirectionEvidence.GoalLogOdds(examples, goals),
             DirectionClassLogRatio = DirectionEvidence.ClassLogRatio(examples, classes),
+            LexiconSha256 = lexicon?.Sha256,
+            LexiconForms = lexicon?.Forms,
         };
         double[]? idf = null;
         if (options.InverseDocumentFrequency)
         {
             // ML.NET keeps its inverse document frequencies private; the fast scorer recounts them from the training texts
             // with its own n-gram counting (the equivalence test checks that the result is ML.NET's ln(N / df)).
-            var frequencies = LinearActivityScorer.FromModel(ml, model, TextColumn).DocumentFrequencies(examples.Select(e => FeatureText(e.Text, options)));
+            var frequencies = LinearActivityScorer.FromModel(ml, model, TextColumn).DocumentFrequencies(examples.Select(e => features.Text(e.Text)));
             idf = [.. frequencies.Select(df => df == 0 ? 0.0 : Math.Log((double)examples.Count / df))];
         }
 
-        return new ActivityCoder(ml, model, manifest, options.ReviewThreshold, options.SdgReviewThreshold, idf);
+        return new ActivityCoder(ml, model, manifest, options.ReviewThreshold, options.SdgReviewThreshold, idf, lexicon);
     }
 
     /// <summary>Writes the model (manifest.json and the ML.NET model) to a zip file, atomically; the same model gives the same bytes.</summary>
@@ -240,6 +254,8 @@ public sealed class ActivityCoder
             for (var i = 0; i < _idf.Length; i++) System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * sizeof(double)), _idf[i]);
             WriteEntry(archive, IdfEntry, bytes);
         }
+
+        if (Lexicon is not null) WriteEntry(archive, LexiconEntry, Encoding.UTF8.GetBytes(Lexicon.Text));
     }
 
     /// <summary>Loads a model written by <see cref="Save(string)"/>; a file that is not such a model is reported with its path.</summary>
@@ -265,6 +281,18 @@ public sealed class ActivityCoder
         CodingModelManifest manifest;
         using (var manifestStream = manifestEntry.Open())
             manifest = JsonSerializer.Deserialize<CodingModelManifest>(manifestStream, JsonOptions) ?? throw new InvalidDataException("the manifest is empty");
+        // Format 2 (coder ≤ 2.2) had neither language stems nor concepts: its options do not name them, and the record's
+        // defaults must not switch them on, or an old model would featurise otherwise than it was trained.
+        if (manifest.Format < 3) manifest = manifest with { Options = manifest.Options with { LanguageStems = false, ConceptTokens = false } };
+        ConceptLexicon? lexicon = null;
+        if (manifest.Options.ConceptTokens)
+        {
+            var lexiconEntry = archive.GetEntry(LexiconEntry) ?? throw new InvalidDataException($"the entry {LexiconEntry} is missing");
+            using var reader = new StreamReader(lexiconEntry.Open(), Encoding.UTF8);
+            lexicon = ConceptLexicon.Parse(reader.ReadToEnd(), LexiconEntry);
+            if (lexicon.Sha256 != manifest.LexiconSha256) throw new InvalidDataException($"the entry {LexiconEntry} does not match the manifest's lexicon_sha256");
+        }
+
         using var model = new MemoryStream();
         using (var modelStream = modelEntry.Open()) modelStream.CopyTo(model);
         model.Position = 0;
@@ -282,7 +310,7 @@ public sealed class ActivityCoder
             for (var i = 0; i < idf.Length; i++) idf[i] = System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(i * sizeof(double)));
         }
 
-        return new ActivityCoder(ml, transformer, manifest, reviewThreshold ?? manifest.Options.ReviewThreshold, manifest.Options.SdgReviewThreshold, idf);
+        return new ActivityCoder(ml, transformer, manifest, reviewThreshold ?? manifest.Options.ReviewThreshold, manifest.Options.SdgReviewThreshold, idf, lexicon);
     }
 
     /// <summary>Codes one description.</summary>
@@ -294,7 +322,7 @@ public sealed class ActivityCoder
         var scorer = _scorer.Value;
         var isco = new float[scorer.Classes];
         var goals = new float[scorer.Goals];
-        scorer.Score(FeatureText(text, Manifest.Options), _scratch.Value!, isco, goals);
+        scorer.Score(_features.Text(text), _scratch.Value!, isco, goals);
         return Decide(isco, goals, direction);
     }
 
@@ -331,7 +359,7 @@ public sealed class ActivityCoder
             {
                 var isco = new float[scorer.Classes];
                 var goals = new float[scorer.Goals];
-                scorer.Score(FeatureText(texts[i], Manifest.Options), scratch, isco, goals);
+                scorer.Score(_features.Text(texts[i]), scratch, isco, goals);
                 results[i] = result(i, isco, goals);
             }
         });
@@ -347,7 +375,7 @@ public sealed class ActivityCoder
         {
             // A cursor over the transformed batch avoids the per-row object mapping of a prediction engine.
             var rows = new TextRow[end - start];
-            for (var i = start; i < end; i++) rows[i - start] = new TextRow { Text = FeatureText(texts[i], Manifest.Options) };
+            for (var i = start; i < end; i++) rows[i - start] = new TextRow { Text = _features.Text(texts[i]) };
             var scored = _model.Transform(_ml.Data.LoadFromEnumerable(rows));
             var iscoColumn = scored.Schema[IscoScoreColumn];
             var goalColumn = scored.Schema[GoalProbabilitiesColumn];
@@ -493,20 +521,8 @@ public sealed class ActivityCoder
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalExamples(examples, goals))));
     }
 
-    /// <summary>The text the features are computed from: the normalised description, plus one stem token (the first <see cref="ActivityCoderOptions.StemLength"/> letters and a '_') per longer word when stems are on.</summary>
-    internal static string FeatureText(string? text, ActivityCoderOptions options)
-    {
-        var normalised = ActivityText.Normalize(text);
-        if (options.StemLength <= 0 || normalised.Length == 0) return normalised;
-        var builder = new StringBuilder(normalised, normalised.Length * 2);
-        foreach (var range in normalised.AsSpan().Split(' '))
-        {
-            var word = normalised.AsSpan(range);
-            if (word.Length > options.StemLength) builder.Append(' ').Append(word[..options.StemLength]).Append('_');
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>The text the features are computed from (<see cref="ActivityFeatures"/>): the normalised description with this model's stem and concept tokens.</summary>
+    internal string FeatureText(string? text) => _features.Text(text);
 
     private static ITransformer Then<T>(IEstimator<T> estimator, ref IDataView current) where T : ITransformer
     {
@@ -530,13 +546,13 @@ public sealed class ActivityCoder
     /// <summary>One line per example: normalised text, ISCO class (sub-major group when known, else major group), one true/false per goal, the language and 1/0 for goals known, tab-separated.</summary>
     /// <remarks>Without <paramref name="trainingOptions"/> this is the canonical form that is hashed (the data, whatever the options); with them it is
     /// what the trainers read: the feature text, and the major group alone when <see cref="ActivityCoderOptions.SubMajorClasses"/> is off.</remarks>
-    private static string CanonicalExamples(IReadOnlyList<LabelledActivity> examples, int[] goals, ActivityCoderOptions? trainingOptions = null)
+    private static string CanonicalExamples(IReadOnlyList<LabelledActivity> examples, int[] goals, ActivityCoderOptions? trainingOptions = null, ActivityFeatures? features = null)
     {
         var builder = new StringBuilder();
         foreach (var example in examples)
         {
             var label = trainingOptions is { SubMajorClasses: false } ? example.IscoMajorGroup.ToString(CultureInfo.InvariantCulture) : example.IscoClass;
-            builder.Append(trainingOptions is null ? ActivityText.Normalize(example.Text) : FeatureText(example.Text, trainingOptions)).Append('\t')
+            builder.Append(features is null ? ActivityText.Normalize(example.Text) : features.Text(example.Text)).Append('\t')
                 .Append(label);
             foreach (var goal in goals) builder.Append('\t').Append(example.SdgGoals.Contains(goal) ? "true" : "false");
             builder.Append('\t').Append(example.Language).Append('\t').Append(example.SdgGoals.Count > 0 ? '1' : '0').Append('\n');

@@ -28,8 +28,19 @@ public sealed record ActivityCoderOptions
     /// <remarks>1e-4 halves training time against 1e-7; group-aware cross-validation accuracy differed by less than a percentage point.</remarks>
     public float OptimizationTolerance { get; init; } = 1e-4f;
 
-    /// <summary>When above 0, each word longer than this many letters also contributes a stem token (its first letters), so that unseen inflections of a known stem share a word feature; 0 turns stems off.</summary>
-    public int StemLength { get; init; } = 5;
+    /// <summary>When above 0, each word longer than this many letters also contributes a stem token (its first letters), so that unseen inflections of a known stem share a word feature; 0 turns prefix stems off.</summary>
+    /// <remarks>0 from coder 2.3 (5 up to 2.2): the language stems (<see cref="LanguageStems"/>) replace them; with both, set A's ISCO major top-1 was lower
+    /// (methodology/coding/evaluation.md, "Stems and task concepts (coder 2.3 features)").</remarks>
+    public int StemLength { get; init; }
+
+    /// <summary>When true, each word of three letters or more also contributes its language stem + '_': Snowball Russian or English, or the Kazakh suffix stripper (<see cref="KazakhStemmer"/>), chosen by the word's letters (methodology/coding/README.md, "Model", step 1).</summary>
+    /// <remarks>On from coder 2.3. A model saved before this option existed (manifest format 2) is read with it off, so it featurises as it was trained.</remarks>
+    public bool LanguageStems { get; init; } = true;
+
+    /// <summary>When true, each task concept of the model's lexicon (<see cref="ConceptLexicon"/>, methodology/coding/lexicon.tsv) found in a description adds one token <c>zc_concept</c>; the lexicon is stored in the model.</summary>
+    /// <remarks>On from coder 2.3: with the language stems, the best variant on set A (ISCO major top-1 0.846 against 0.813 for coder 2.2's features, primary goal 0.852 against
+    /// 0.799) and not worse on the team's evaluation set (methodology/coding/evaluation.md, "Stems and task concepts (coder 2.3 features)").</remarks>
+    public bool ConceptTokens { get; init; } = true;
 
     /// <summary>When true (the default), the ISCO model learns sub-major groups wherever the data give them, and major-group probabilities are sums over their sub-major groups; when false it learns major groups only.</summary>
     public bool SubMajorClasses { get; init; } = true;

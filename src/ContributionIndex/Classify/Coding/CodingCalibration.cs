@@ -32,7 +32,7 @@ public static class CodingCalibration
         var extra = examples.Where(e => e.SdgGoals.Count == 0).ToArray();
         var manifest = coder.Manifest;
         var oof = (cachedScores is null ? null : Read(cachedScores, scored.Length, manifest.IscoClasses.Count, manifest.SdgGoals.Count))
-            ?? Score(scored, extra, manifest.Options, folds, manifest.IscoClasses, manifest.SdgGoals);
+            ?? Score(scored, extra, manifest.Options, folds, manifest.IscoClasses, manifest.SdgGoals, coder.Lexicon);
         scores = Write(oof);
         var (fitted, foldManifests) = Fit(scored, oof, manifest);
         var calibrated = coder.WithCalibration(fitted, examples);
@@ -48,7 +48,7 @@ public static class CodingCalibration
 
     /// <summary>Trains one model per fold (on the other folds plus <paramref name="extra"/>) and keeps its raw scores of the fold's rows.</summary>
     internal static OutOfFold Score(IReadOnlyList<LabelledActivity> scored, IReadOnlyList<LabelledActivity> extra, ActivityCoderOptions options, int folds,
-        IReadOnlyList<string> classes, IReadOnlyList<int> goals)
+        IReadOnlyList<string> classes, IReadOnlyList<int> goals, ConceptLexicon? lexicon = null)
     {
         var assignment = CodingEvaluation.GroupedFolds(scored, folds);
         var isco = new float[scored.Count][];
@@ -58,7 +58,7 @@ public static class CodingCalibration
         {
             var test = Enumerable.Range(0, scored.Count).Where(i => assignment[i] == fold).ToArray();
             if (test.Length == 0) return;
-            var coder = ActivityCoder.Train([.. scored.Where((_, i) => assignment[i] != fold), .. extra], options);
+            var coder = ActivityCoder.Train([.. scored.Where((_, i) => assignment[i] != fold), .. extra], options, lexicon);
             var raw = coder.ScoreFast([.. test.Select(i => (string?)scored[i].Text)], degreeOfParallelism: 1);
             var classIndex = coder.Manifest.IscoClasses.Select(c => IndexOf(classes, c)).ToArray();
             var goalIndex = coder.Manifest.SdgGoals.Select(g => IndexOf(goals, g)).ToArray();

@@ -6,7 +6,11 @@ namespace ContributionIndex.Classify.Coding;
 public sealed record CodingModelManifest
 {
     /// <summary>Format version of the model file.</summary>
-    [JsonPropertyName("format")] public int Format { get; init; } = 2;
+    /// <remarks>3 adds <see cref="ActivityCoderOptions.LanguageStems"/>, <see cref="ActivityCoderOptions.ConceptTokens"/> and the lexicon entry; a format-2 model is read with both off (it featurises as before).</remarks>
+    [JsonPropertyName("format")] public int Format { get; init; } = CurrentFormat;
+
+    /// <summary>The format written by this version.</summary>
+    internal const int CurrentFormat = 3;
 
     /// <summary>Version of the coder: the coding rules, training data and features it was built with (methodology/coding/README.md); it goes into the run manifest.</summary>
     [JsonPropertyName("coder_version")] public string CoderVersion { get; init; } = ActivityCoder.Version;
@@ -34,6 +38,12 @@ public sealed record CodingModelManifest
 
     /// <summary>Per Forum direction, ln(P(k | direction) / P(k)) for each ISCO class (in the order of <see cref="IscoClasses"/>), counted on the training data with add-one smoothing; null when the training data have no directions.</summary>
     [JsonPropertyName("direction_class_log_ratio")] public IReadOnlyDictionary<string, double[]>? DirectionClassLogRatio { get; init; }
+
+    /// <summary>SHA-256 (hex) of the concept lexicon stored in the model zip (lexicon.tsv), or null when the model uses no concepts.</summary>
+    [JsonPropertyName("lexicon_sha256")] public string? LexiconSha256 { get; init; }
+
+    /// <summary>Number of forms in the stored concept lexicon, or null when the model uses no concepts.</summary>
+    [JsonPropertyName("lexicon_forms")] public int? LexiconForms { get; init; }
 
     /// <summary>Figures of this model on the evaluation set (written by <c>contrib classify train --evaluation-set</c>; keys such as <c>kk.isco_major_top1</c>), or null when it was not scored.</summary>
     [JsonPropertyName("evaluation")] public IReadOnlyDictionary<string, double>? Evaluation { get; init; }

@@ -126,8 +126,9 @@ public class CodingCalibrationTests(SmallCoderFixture small) : IClassFixture<Sma
         // The shipped review thresholds are chosen on the evaluation set (next test); out-of-fold gives the
         // conservative 0.91 / 0.87 (methodology/coding/calibration.md). Everything else is the out-of-fold fit.
         Assert.Equal((0.91, 0.87), (fitted.ReviewThreshold, fitted.SdgReviewThreshold));
-        Assert.Equal(ActivityCoderOptions.Default, fitted with { ReviewThreshold = ActivityCoderOptions.Default.ReviewThreshold, SdgReviewThreshold = ActivityCoderOptions.Default.SdgReviewThreshold });
-        Assert.Equal(ActivityCoderOptions.Default, manifest.Options);
+        var defaults = ActivityCoderTests.ShippedDefaults(manifest);
+        Assert.Equal(defaults, fitted with { ReviewThreshold = defaults.ReviewThreshold, SdgReviewThreshold = defaults.SdgReviewThreshold });
+        Assert.Equal(defaults, manifest.Options);
 
         var decisions = CodingCalibration.Decisions(scored, oof, folds, fitted);
         var acceptedIsco = decisions.Select((d, k) => (d, row: scored[k % scored.Length])).Where(x => x.d.IscoConfidence >= fitted.ReviewThreshold).ToArray();

@@ -66,6 +66,26 @@ public class LinearActivityScorerTests
     }
 
     [Fact]
+    public void With_language_stems_and_concept_tokens_the_fast_path_gives_MLNET_scores_on_a_freshly_trained_model()
+    {
+        // Coder 2.3's feature text (Snowball and Kazakh stems, zc_ concept tokens from the embedded lexicon) goes through
+        // both paths the same way; the check is on a small model trained here with every feature switched on.
+        var options = ActivityCoderOptions.Default with { StemLength = 5, LanguageStems = true, ConceptTokens = true };
+        var coder = ActivityCoder.Train(CodingData.Training().Where((_, i) => i % 7 == 0).ToArray(), options);
+        Assert.NotNull(coder.Lexicon);
+        var texts = CodingData.HeldOut().Where((_, i) => i % 3 == 0).Select(e => (string?)e.Text).Concat(EdgeTexts).ToArray();
+        Assert.Contains(texts, t => coder.FeatureText(t).Contains(" zc_", StringComparison.Ordinal));
+        var fast = coder.ScoreFast(texts);
+        var reference = coder.ScoreWithMlNet(texts);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            for (var k = 0; k < fast[i].Isco.Length; k++) Assert.Equal(reference[i].Isco[k], fast[i].Isco[k], 1e-6);
+            for (var g = 0; g < fast[i].Goals.Length; g++) Assert.Equal(reference[i].Goals[g], fast[i].Goals[g], 1e-6);
+            Assert.Equal(ArgMax(reference[i].Isco), ArgMax(fast[i].Isco));
+        }
+    }
+
+    [Fact]
     public void One_and_many_and_one_or_two_threads_give_the_same_answers()
     {
         var coder = ActivityCoder.Default;

@@ -1,0 +1,221 @@
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+using ContributionIndex.Classify.Coding;
+
+namespace ContributionIndex.Tests.Classify.Coding;
+
+public class ActivityFeaturesTests
+{
+    private const string TestLexicon = "concept\tlanguage\tform\n"
+        + "water\ten\twater\nwater\tru\tводо\nwater\tkk\tсу\n"
+        + "planting\ten\tplant tree\nplanting\tru\tсажа\nplanting\tkk\tагаш отыр\nplanting\tkk\tағаш отыр\n"
+        + "food\ten\tfood\nfood\tru\tпродукт\n";
+
+    // Real Kazakh word forms (plural, case, possessive, past with person, present with person, converb, verbal noun,
+    // participle) that must meet in one stem, and the stem they meet in.
+    [Theory]
+    [InlineData("бала", "бала", "балалар", "балаларға", "балаларды", "балаларына", "балаға")]
+    [InlineData("ағаш", "ағаш", "ағаштар", "ағаштарды", "ағашты", "ағашқа")]
+    [InlineData("отырғыз", "отырғыздық", "отырғыздым", "отырғызу", "отырғызып", "отырғызған", "отырғызамыз")]
+    [InlineData("тазала", "тазаладық", "тазалау", "тазалайды", "тазалап", "тазалаған", "тазалауға")]
+    [InlineData("көмектес", "көмектестім", "көмектесу", "көмектесемін", "көмектесуші", "көмектестік", "көмектесеміз")]
+    [InlineData("қарт", "қарттар", "қарттарға", "қарттарды", "қарттың")]
+    [InlineData("адам", "адам", "адамдар", "адамдарға", "адамға", "адамның")]
+    [InlineData("ерік", "ерікті", "еріктілер", "еріктімін", "еріктілерге")]
+    [InlineData("жина", "жинадық", "жинау", "жинап", "жинаған", "жинадым")]
+    [InlineData("ұйымдастыр", "ұйымдастырдық", "ұйымдастыру", "ұйымдастырамыз")]
+    public void The_kazakh_stripper_brings_the_forms_of_one_word_to_one_stem(string stem, params string[] forms)
+    {
+        foreach (var form in forms) Assert.Equal(stem, KazakhStemmer.Stem(form));
+    }
+
+    [Theory]
+    [InlineData("су")]
+    [InlineData("үй")]
+    [InlineData("ана")]
+    [InlineData("орман")]
+    [InlineData("тамақ")]
+    public void The_kazakh_stripper_keeps_short_and_uninflected_words(string word) => Assert.Equal(word, KazakhStemmer.Stem(word));
+
+    [Fact]
+    public void Without_language_stems_or_concepts_the_feature_text_is_the_prefix_stem_text_of_coder_2_2()
+    {
+        var features = new ActivityFeatures(ActivityCoderOptions.Default with { StemLength = 5, LanguageStems = false, ConceptTokens = false }, null);
+        Assert.Equal("planted trees in the park plant_", features.Text("Planted trees in the park"));
+        Assert.Equal("сажали деревья сажал_ дерев_", features.Text("Сажали деревья"));
+        Assert.Equal(string.Empty, features.Text("  ...  "));
+    }
+
+    [Fact]
+    public void Language_stems_follow_the_letters_of_each_word()
+    {
+        var features = new ActivityFeatures(ActivityCoderOptions.Default with { StemLength = 0, LanguageStems = true, ConceptTokens = false }, null);
+        // Latin: Snowball English; forms of one word share the stem token.
+        Assert.Equal("planted trees plant_ tree_", features.Text("Planted trees"));
+        Assert.Contains(" plant_", features.Text("planting"), StringComparison.Ordinal);
+        // Cyrillic without Kazakh letters in the text: Snowball Russian only.
+        var russian = Tokens(features.Text("сажали деревья"));
+        Assert.Equal(Tokens(features.Text("сажала деревьев")).Where(t => t.EndsWith('_')), russian.Where(t => t.EndsWith('_')));
+        Assert.Contains("дерев_", russian);
+        // Kazakh letters in a word: the Kazakh stripper; Cyrillic words of a Kazakh text get both stems.
+        var kazakh = Tokens(features.Text("балаларға кітап оқыдық"));
+        Assert.Contains("бала_", kazakh);
+        Assert.Contains("оқы_", kazakh);
+        // Digits, mixed scripts and short words get no stem.
+        Assert.Equal("2023 ab mixedсмесь", features.Text("2023 ab mixedсмесь"));
+    }
+
+    [Fact]
+    public void Prefix_and_language_stems_together_add_an_equal_stem_once()
+    {
+        var features = new ActivityFeatures(ActivityCoderOptions.Default with { StemLength = 5, LanguageStems = true, ConceptTokens = false }, null);
+        // "plant" is both the 5-letter prefix of "planted" and its English stem.
+        Assert.Equal("planted plant_", features.Text("planted"));
+    }
+
+    [Fact]
+    public void Concepts_match_word_prefixes_and_two_word_phrases_once_each_in_ordinal_order()
+    {
+        var lexicon = ConceptLexicon.Parse(TestLexicon, "test");
+        Assert.Equal(9, lexicon.Forms);
+        Assert.Equal(3, lexicon.Concepts);
+        var features = new ActivityFeatures(ActivityCoderOptions.Default with { StemLength = 0, LanguageStems = false, ConceptTokens = true }, lexicon);
+        Assert.Equal("planted trees zc_planting", features.Text("Planted trees"));
+        // A phrase needs its two words next to each other.
+        Assert.Equal("planted many trees", features.Text("planted many trees"));
+        Assert.Equal("waterproof food water zc_food zc_water", features.Text("Waterproof food, water"));
+        Assert.Equal("водопровод чинили сажали zc_planting zc_water", features.Text("Водопровод чинили, сажали"));
+        Assert.Equal("ағаш отырғыздық zc_planting", features.Text("Ағаш отырғыздық"));
+        Assert.Equal("су zc_water", features.Text("Су"));
+        Assert.Equal(string.Empty, features.Text(""));
+        // Normalisation cannot produce the token prefix from input.
+        Assert.Equal("zc planting", features.Text("zc_planting"));
+    }
+
+    [Theory]
+    [InlineData("water\ten\n", "expected")]
+    [InlineData("wa ter\ten\twater\n", "Latin letters")]
+    [InlineData("water\ten\tclean fresh cold water now\n", "one to 4 word prefixes")]
+    public void A_malformed_lexicon_line_is_reported_with_its_number(string text, string message)
+    {
+        var error = Assert.Throws<FormatException>(() => ConceptLexicon.Parse(text, "lexicon.tsv"));
+        Assert.Contains("line 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_three_word_phrase_matches_only_its_words_in_order()
+    {
+        var lexicon = ConceptLexicon.Parse("concept\tlanguage\tform\nmedicine\ten\tpicked up medic\nmedicine\tru\tзабирал лекарств\n", "test");
+        var features = new ActivityFeatures(ActivityCoderOptions.Default with { StemLength = 0, LanguageStems = false, ConceptTokens = true }, lexicon);
+        Assert.Equal("we picked up medicines zc_medicine", features.Text("We picked up medicines"));
+        Assert.Equal("picked up the medicines", features.Text("Picked up the medicines"));
+        Assert.Equal("picked medicines up", features.Text("picked medicines up"));
+        Assert.Equal("забирали лекарства zc_medicine", features.Text("Забирали лекарства"));
+    }
+
+    [Fact]
+    public void The_embedded_lexicon_reads()
+    {
+        var lexicon = ConceptLexicon.Embedded;
+        Assert.True(lexicon.Forms > 0);
+        Assert.Equal(64, lexicon.Sha256.Length);
+    }
+
+    [Fact]
+    public void The_shipped_format_2_model_featurises_as_it_was_trained()
+    {
+        // Coder 2.2's manifest names neither option; loading must not switch them on.
+        var coder = ActivityCoder.Default;
+        if (coder.Manifest.Format >= CodingModelManifest.CurrentFormat) return; // retrained with the new format: nothing legacy to check
+        Assert.False(coder.Manifest.Options.LanguageStems);
+        Assert.False(coder.Manifest.Options.ConceptTokens);
+        Assert.Null(coder.Lexicon);
+        Assert.Equal("planted trees in the park plant_", coder.FeatureText("Planted trees in the park"));
+    }
+
+    [Fact]
+    public void A_model_with_stems_and_concepts_stores_its_lexicon_reloads_identically_and_is_deterministic()
+    {
+        var examples = CodingData.Training().Where((_, i) => i % 9 == 0).ToArray();
+        var options = ActivityCoderOptions.Default with { LanguageStems = true, ConceptTokens = true };
+        var lexicon = ConceptLexicon.Parse(TestLexicon, "test");
+        var coder = ActivityCoder.Train(examples, options, lexicon);
+        Assert.Equal(lexicon.Sha256, coder.Manifest.LexiconSha256);
+        Assert.Equal(9, coder.Manifest.LexiconForms);
+        Assert.Equal(CodingModelManifest.CurrentFormat, coder.Manifest.Format);
+        using var first = new MemoryStream();
+        coder.Save(first);
+        using var second = new MemoryStream();
+        ActivityCoder.Train(examples, options, lexicon).Save(second);
+        Assert.Equal(first.ToArray(), second.ToArray());
+
+        first.Position = 0;
+        var loaded = ActivityCoder.Load(first);
+        Assert.NotNull(loaded.Lexicon);
+        Assert.Equal(lexicon.Text, loaded.Lexicon.Text);
+        Assert.True(loaded.Manifest.Options.LanguageStems);
+        Assert.Equal(coder.FeatureText("Planted trees and fixed the water pipe"), loaded.FeatureText("Planted trees and fixed the water pipe"));
+        var texts = CodingData.HeldOut().Where((_, i) => i % 10 == 0).Select(h => (string?)h.Text).ToArray();
+        Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new CodingComparer());
+
+        // A zip whose lexicon was altered is refused.
+        var bytes = first.ToArray();
+        using var altered = new MemoryStream();
+        altered.Write(bytes);
+        using (var archive = new ZipArchive(altered, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            archive.GetEntry("lexicon.tsv")!.Delete();
+            using var writer = new StreamWriter(archive.CreateEntry("lexicon.tsv").Open());
+            writer.Write(TestLexicon + "food\ten\tmeal\n");
+        }
+
+        altered.Position = 0;
+        Assert.Throws<InvalidDataException>(() => ActivityCoder.Load(altered));
+    }
+
+    [Fact]
+    public void A_manifest_of_format_2_is_read_with_stems_and_concepts_off()
+    {
+        var examples = CodingData.Training().Where((_, i) => i % 11 == 0).ToArray();
+        var coder = ActivityCoder.Train(examples, ActivityCoderOptions.Default with { StemLength = 5, LanguageStems = false, ConceptTokens = false });
+        using var saved = new MemoryStream();
+        coder.Save(saved);
+        // Rewrite the manifest as coder 2.2 wrote it: format 2, no language_stems, concept_tokens or lexicon fields.
+        using (var archive = new ZipArchive(saved, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = archive.GetEntry("manifest.json")!;
+            JsonObject manifest;
+            using (var reader = new StreamReader(entry.Open())) manifest = JsonNode.Parse(reader.ReadToEnd())!.AsObject();
+            manifest["format"] = 2;
+            var options = manifest["options"]!.AsObject();
+            Assert.True(options.Remove("language_stems"));
+            Assert.True(options.Remove("concept_tokens"));
+            entry.Delete();
+            using var writer = new StreamWriter(archive.CreateEntry("manifest.json").Open());
+            writer.Write(manifest.ToJsonString());
+        }
+
+        saved.Position = 0;
+        var loaded = ActivityCoder.Load(saved);
+        Assert.False(loaded.Manifest.Options.LanguageStems);
+        Assert.False(loaded.Manifest.Options.ConceptTokens);
+        Assert.Equal(coder.FeatureText("Planted trees in the park"), loaded.FeatureText("Planted trees in the park"));
+        var texts = CodingData.HeldOut().Where((_, i) => i % 10 == 0).Select(h => (string?)h.Text).ToArray();
+        Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new CodingComparer());
+    }
+
+    private static string[] Tokens(string text) => text.Split(' ');
+
+    /// <summary>Exact equality, including every confidence bit, and list contents.</summary>
+    private sealed class CodingComparer : IEqualityComparer<ActivityCoding>
+    {
+        public bool Equals(ActivityCoding? x, ActivityCoding? y) =>
+            x is not null && y is not null && x.IscoCode == y.IscoCode && x.IscoConfidence.Equals(y.IscoConfidence)
+            && x.SdgGoals.SequenceEqual(y.SdgGoals) && x.SdgProbabilities.SequenceEqual(y.SdgProbabilities)
+            && x.SdgConfidence.Equals(y.SdgConfidence) && x.NeedsReview == y.NeedsReview
+            && x.IscoSubMajorCode == y.IscoSubMajorCode && x.IscoSubMajorConfidence.Equals(y.IscoSubMajorConfidence);
+
+        public int GetHashCode(ActivityCoding obj) => obj.IscoCode.GetHashCode(StringComparison.Ordinal);
+    }
+}
