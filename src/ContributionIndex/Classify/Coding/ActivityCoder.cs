@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.IO.Compression;
@@ -136,18 +137,33 @@ public sealed class ActivityCoder
     }
 
     /// <summary>Trains a coder from coded descriptions.</summary>
-    public static ActivityCoder Train(IReadOnlyList<LabelledActivity> examples, ActivityCoderOptions? options = null)
+    /// <remarks>The ISCO model and the goal models are trained concurrently on all cores; each trainer stays single-threaded, so the model (and its saved bytes) is the one serial training gives.</remarks>
+    public static ActivityCoder Train(IReadOnlyList<LabelledActivity> examples, ActivityCoderOptions? options = null) => Train(examples, options, degreeOfParallelism: 0, stages: null);
+
+    /// <summary>
+    /// Trains a coder, running the 1 + goals single-threaded L-BFGS trainers on up to <paramref name="degreeOfParallelism"/>
+    /// threads (0: all cores; 1: one after the other), and records the wall time of each stage in <paramref name="stages"/>.
+    /// </summary>
+    /// <remarks>
+    /// Every trainer has <c>NumberOfThreads = 1</c> and reads the same cached feature view, and L-BFGS starts from zero
+    /// weights (no random draw), so a model's weights do not depend on which thread trains it or on what runs beside it;
+    /// the trainers are created in a fixed order (ML.NET registers each with the context in that order) and their models
+    /// are chained in that order, so the saved model is byte-identical for any degree of parallelism (tested).
+    /// </remarks>
+    internal static ActivityCoder Train(IReadOnlyList<LabelledActivity> examples, ActivityCoderOptions? options, int degreeOfParallelism, TrainingStages? stages)
     {
         ArgumentNullException.ThrowIfNull(examples);
         options ??= ActivityCoderOptions.Default;
         if (examples.Count == 0) throw new ArgumentException("There are no training examples.", nameof(examples));
+        if (options.CharNgramLength is < 1 or > LinearActivityScorer.MaxCharNgramLength)
+            throw new ArgumentOutOfRangeException(nameof(options), options.CharNgramLength, "The longest character n-gram must be 1–8.");
+        var stage = Stopwatch.StartNew();
         var ml = new MLContext(seed: options.Seed);
         var goals = examples.SelectMany(e => e.SdgGoals).Distinct().Order().ToArray();
         var canonical = CanonicalExamples(examples, goals);
         var data = LoadCanonical(ml, CanonicalExamples(examples, goals, options), goals);
+        stages?.Add("prepare examples", stage);
 
-        if (options.CharNgramLength is < 1 or > LinearActivityScorer.MaxCharNgramLength)
-            throw new ArgumentOutOfRangeException(nameof(options), options.CharNgramLength, "The longest character n-gram must be 1–8.");
         var weighting = options.InverseDocumentFrequency ? NgramExtractingEstimator.WeightingCriteria.TfIdf : NgramExtractingEstimator.WeightingCriteria.Tf;
         var featurizer = ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
         {
@@ -160,7 +176,11 @@ public sealed class ActivityCoder
             CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = options.CharNgramLength, UseAllLengths = true, Weighting = weighting },
             Norm = TextFeaturizingEstimator.NormFunction.L2,
         }, TextColumn).Fit(data);
+        stages?.Add("featurize: fit n-gram dictionaries and document frequencies", stage);
         var featurized = ml.Data.Cache(featurizer.Transform(data));
+        // Fill the cache once, here, so that the concurrent trainers only read it (and the featuriser runs once).
+        FillCache(featurized);
+        stages?.Add("featurize: transform and cache the training rows", stage);
         // Examples whose goals are unknown (empty SdgGoals: data labelled before the 17-goal rules) train the ISCO model only.
         var withGoals = examples.All(e => e.SdgGoals.Count > 0) ? featurized : ml.Data.FilterRowsByColumn(featurized, HasGoalsColumn, lowerBound: 0.5);
 
@@ -168,7 +188,7 @@ public sealed class ActivityCoder
         var keyValues = default(VBuffer<ReadOnlyMemory<char>>);
         keyed.Schema["IscoKey"].GetKeyValues(ref keyValues);
         var classes = keyValues.DenseValues().Select(v => v.ToString()).ToArray();
-        var isco = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+        var iscoTrainer = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
         {
             LabelColumnName = "IscoKey",
             FeatureColumnName = "Features",
@@ -176,25 +196,38 @@ public sealed class ActivityCoder
             L1Regularization = options.L1Regularization,
             L2Regularization = options.L2Regularization,
             OptimizationTolerance = options.OptimizationTolerance,
-        }).Fit(keyed);
-
-        var transformers = new List<ITransformer> { featurizer, isco };
-        var current = isco.Transform(featurized);
-        transformers.Add(Then(ml.Transforms.CopyColumns(IscoScoreColumn, "Score"), ref current));
-        foreach (var goal in goals)
+        });
+        var goalTrainers = goals.Select(goal => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
         {
-            var binary = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
-            {
-                LabelColumnName = GoalColumn(goal),
-                FeatureColumnName = "Features",
-                NumberOfThreads = 1,
-                L1Regularization = options.L1Regularization,
-                L2Regularization = options.L2Regularization,
-                OptimizationTolerance = options.OptimizationTolerance,
-            }).Fit(withGoals);
-            transformers.Add(binary);
-            current = binary.Transform(current);
-            transformers.Add(Then(ml.Transforms.CopyColumns(ProbabilityColumn(goal), "Probability"), ref current));
+            LabelColumnName = GoalColumn(goal),
+            FeatureColumnName = "Features",
+            NumberOfThreads = 1,
+            L1Regularization = options.L1Regularization,
+            L2Regularization = options.L2Regularization,
+            OptimizationTolerance = options.OptimizationTolerance,
+        })).ToArray();
+        stages?.Add("map ISCO classes to keys, create trainers", stage);
+
+        // Job 0 is the ISCO model, the longest (39 classes), so it starts first; jobs 1.. are the goal models in goal order.
+        ITransformer? iscoModel = null;
+        var goalModels = new ITransformer[goals.Length];
+        RunJobs(1 + goals.Length, degreeOfParallelism, job =>
+        {
+            var watch = Stopwatch.StartNew();
+            if (job == 0) iscoModel = iscoTrainer.Fit(keyed);
+            else goalModels[job - 1] = goalTrainers[job - 1].Fit(withGoals);
+            stages?.Add(job == 0 ? string.Create(CultureInfo.InvariantCulture, $"train ISCO maximum entropy ({classes.Length} classes)") : string.Create(CultureInfo.InvariantCulture, $"train goal {goals[job - 1]} logistic regression"), watch, concurrent: true);
+        });
+        stages?.Add(string.Create(CultureInfo.InvariantCulture, $"train all {1 + goals.Length} models"), stage);
+
+        var transformers = new List<ITransformer> { featurizer, iscoModel! };
+        var current = iscoModel!.Transform(featurized);
+        transformers.Add(Then(ml.Transforms.CopyColumns(IscoScoreColumn, "Score"), ref current));
+        for (var g = 0; g < goals.Length; g++)
+        {
+            transformers.Add(goalModels[g]);
+            current = goalModels[g].Transform(current);
+            transformers.Add(Then(ml.Transforms.CopyColumns(ProbabilityColumn(goals[g]), "Probability"), ref current));
         }
 
         transformers.Add(Then(ml.Transforms.Concatenate(GoalProbabilitiesColumn, goals.Select(ProbabilityColumn).ToArray()), ref current));
@@ -210,6 +243,7 @@ public sealed class ActivityCoder
             DirectionGoalLogOdds = DirectionEvidence.GoalLogOdds(examples, goals),
             DirectionClassLogRatio = DirectionEvidence.ClassLogRatio(examples, classes),
         };
+        stages?.Add("chain models, manifest", stage);
         double[]? idf = null;
         if (options.InverseDocumentFrequency)
         {
@@ -217,9 +251,47 @@ public sealed class ActivityCoder
             // with its own n-gram counting (the equivalence test checks that the result is ML.NET's ln(N / df)).
             var frequencies = LinearActivityScorer.FromModel(ml, model, TextColumn).DocumentFrequencies(examples.Select(e => FeatureText(e.Text, options)));
             idf = [.. frequencies.Select(df => df == 0 ? 0.0 : Math.Log((double)examples.Count / df))];
+            stages?.Add("recount document frequencies for the fast scorer", stage);
         }
 
         return new ActivityCoder(ml, model, manifest, options.ReviewThreshold, options.SdgReviewThreshold, idf);
+    }
+
+    /// <summary>Reads every row of a cached view once, so that the cache is complete before trainers read it.</summary>
+    private static void FillCache(IDataView cached)
+    {
+        using var cursor = cached.GetRowCursor(cached.Schema);
+        while (cursor.MoveNext())
+        {
+        }
+    }
+
+    /// <summary>
+    /// Runs jobs 0..count−1 on up to <paramref name="degreeOfParallelism"/> threads (0: all cores), each thread taking the
+    /// next job in index order (so long jobs placed first start first); the first failure is rethrown as itself.
+    /// </summary>
+    private static void RunJobs(int count, int degreeOfParallelism, Action<int> job)
+    {
+        var workers = Math.Min(count, degreeOfParallelism > 0 ? degreeOfParallelism : Environment.ProcessorCount);
+        if (workers <= 1)
+        {
+            for (var i = 0; i < count; i++) job(i);
+            return;
+        }
+
+        var next = -1;
+        try
+        {
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
+            {
+                for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next)) job(i);
+            });
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count >= 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+            throw;
+        }
     }
 
     /// <summary>Writes the model (manifest.json and the ML.NET model) to a zip file, atomically; the same model gives the same bytes.</summary>

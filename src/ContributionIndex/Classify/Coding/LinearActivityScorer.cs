@@ -64,7 +64,7 @@ internal sealed class LinearActivityScorer
     /// <summary>Number of SDG goals.</summary>
     public int Goals => _outputs - _classes;
 
-    /// <summary>Extracts dictionaries and weights from a model built by <see cref="ActivityCoder.Train"/> (featurizer, maximum entropy, one calibrated logistic regression per goal).</summary>
+    /// <summary>Extracts dictionaries and weights from a model built by <see cref="ActivityCoder.Train(IReadOnlyList{LabelledActivity}, ActivityCoderOptions?)"/> (featurizer, maximum entropy, one calibrated logistic regression per goal).</summary>
     /// <exception cref="InvalidOperationException">The model does not have that shape, or a slot name cannot be read.</exception>
     public static LinearActivityScorer FromModel(MLContext ml, ITransformer model, string textColumn) => FromModel(ml, model, textColumn, null);
 
