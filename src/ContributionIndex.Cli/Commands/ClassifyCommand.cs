@@ -157,11 +157,14 @@ internal static class ClassifyCommand
         var rows = CommandLine.WithDefault("--rows", "Descriptions per timed batch (the shipped training texts, repeated).", 200_000);
         var threads = CommandLine.WithDefault("--threads", "Prediction threads.", 2);
         var repeats = CommandLine.WithDefault("--repeats", "Timed batches; the best is reported.", 3);
-        var train = new Option<bool>("--train") { Description = "Also time training on the shipped data." };
+        var train = new Option<bool>("--train") { Description = "Also time training (each stage) and saving, concurrent trainers on all cores, and check the saved bytes." };
+        var trainSerial = new Option<bool>("--train-serial") { Description = "With --train: first time the serial training (one trainer after the other) in the same run and check that both give the same model bytes." };
+        var trainData = new Option<string[]>("--train-data") { Description = "With --train: coded-descriptions files to train on instead of the shipped data (for example the doubled timing input of methodology/coding/timing_input.py).", AllowMultipleArgumentsPerToken = true };
+        var trainIscoOnly = new Option<string[]>("--train-isco-only") { Description = "With --train-data: further files whose goals are dropped, so they train the ISCO model only (as the shipped v1 set).", AllowMultipleArgumentsPerToken = true };
         var benchModel = new Option<string?>("--model") { Description = "A model zip to time (default: the shipped model)." };
         var command = new Command("bench", "Measure prediction throughput (descriptions per second) and, with --train, training time; run by hand.")
         {
-            rows, threads, repeats, train, benchModel,
+            rows, threads, repeats, train, trainSerial, trainData, trainIscoOnly, benchModel,
         };
         command.SetRunAction(stderr, parse =>
         {
@@ -197,18 +200,66 @@ internal static class ClassifyCommand
                 $"predict: {bestCpu:0.000} CPU seconds = {count / bestCpu:0} descriptions per CPU second"));
             if (parse.GetValue(train))
             {
-                process.Refresh();
-                var cpuBefore = process.TotalProcessorTime;
-                watch.Restart();
-                ActivityCoder.Train(data);
-                process.Refresh();
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"train: {data.Count} descriptions in {watch.Elapsed.TotalSeconds:0.0} s wall, {(process.TotalProcessorTime - cpuBefore).TotalSeconds:0.0} CPU seconds"));
+                var files = parse.GetValue(trainData) ?? [];
+                var examples = files.Length == 0 ? data
+                    : [.. files.SelectMany(ReadLabelled), .. ActivityCoder.IscoOnly((parse.GetValue(trainIscoOnly) ?? []).SelectMany(ReadLabelled))];
+                BenchTrain(examples, files.Length == 0 ? "the shipped training data" : string.Join(" + ", files), parse.GetValue(trainSerial), stdout);
             }
 
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Times training on <paramref name="examples"/>: wall and CPU seconds, the load average, each stage and the save, with
+    /// the trainers concurrent on all cores and, when <paramref name="serial"/>, first one after the other in the same run;
+    /// prints the SHA-256 of the saved model bytes and whether the two runs saved the same bytes.
+    /// </summary>
+    private static void BenchTrain(IReadOnlyList<LabelledActivity> examples, string source, bool serial, TextWriter stdout)
+    {
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"train: {examples.Count} descriptions ({examples.Count(e => e.SdgGoals.Count > 0)} with goals) from {source}; {Environment.ProcessorCount} cores visible"));
+        var hashes = new List<string>();
+        foreach (var threads in serial ? new[] { 1, 0 } : [0])
+        {
+            var label = threads == 1 ? "serial (1 trainer at a time)" : string.Create(CultureInfo.InvariantCulture, $"concurrent ({Environment.ProcessorCount} trainers at a time)");
+            var loadBefore = LoadAverage();
+            using var process = Process.GetCurrentProcess();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            var stages = new TrainingStages();
+            var coder = ActivityCoder.Train(examples, null, null, threads, stages);
+            var trainSeconds = watch.Elapsed.TotalSeconds;
+            using var bytes = new MemoryStream();
+            var save = Stopwatch.StartNew();
+            coder.Save(bytes);
+            stages.Add("save the model zip", save);
+            process.Refresh();
+            var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+            var wall = watch.Elapsed.TotalSeconds;
+            hashes.Add(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.ToArray())));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"train {label}: {trainSeconds:0.0} s wall to train, {wall:0.0} s with the save, {cpu:0.0} CPU seconds; load average {loadBefore} before, {LoadAverage()} after; model {bytes.Length} bytes, SHA-256 {hashes[^1]}"));
+            stdout.Write(stages.Format("    "));
+        }
+
+        if (hashes.Count == 2)
+            stdout.WriteLine(hashes[0] == hashes[1] ? "train: serial and concurrent training saved identical model bytes" : "train: serial and concurrent training saved DIFFERENT model bytes");
+    }
+
+    /// <summary>The 1-, 5- and 15-minute load averages from /proc/loadavg, or "n/a" where there is none.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 
     /// <summary>Records review thresholds in a trained model without retraining (the thresholds do not enter the weights); it does not choose them: methodology/coding/choose_thresholds.py chose the shipped ones on the evaluation set, 'classify calibrate' the out-of-fold ones.</summary>

@@ -132,6 +132,50 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
     }
 
     [Fact]
+    public void Serial_and_concurrent_training_give_identical_model_bytes()
+    {
+        // The trainers run one after the other (1) or two at a time (2, even on one core); each is single-threaded and
+        // reads the same cached features, so the models, and the saved bytes, must not depend on it.
+        var stages = new TrainingStages();
+        var serial = ActivityCoder.Train(small.Examples, null, null, degreeOfParallelism: 1, stages: null);
+        var concurrent = ActivityCoder.Train(small.Examples, null, null, degreeOfParallelism: 2, stages);
+        using var first = new MemoryStream();
+        using var second = new MemoryStream();
+        serial.Save(first);
+        concurrent.Save(second);
+        Assert.Equal(first.ToArray(), second.ToArray());
+        var trained = stages.Stages.Where(s => s.Concurrent).Select(s => s.Stage).ToArray();
+        Assert.Equal(1 + concurrent.Manifest.SdgGoals.Count, trained.Length);
+        Assert.Contains(trained, s => s.StartsWith("train ISCO", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Stamping_fixed_times_in_place_gives_the_bytes_of_recompressing_every_entry()
+    {
+        // ML.NET writes its model zip with System.IO.Compression at level Optimal and the current time; the save overwrites
+        // the times in the headers instead of recompressing, which must give the same bytes as the recompressing path.
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var random = new Random(17);
+            foreach (var (name, size) in new[] { ("Model/Version.txt", 40), ("TransformerChain/Transform_000/Model.key", 200_000), ("empty", 0) })
+            {
+                var entry = archive.CreateEntry(name, System.IO.Compression.CompressionLevel.Optimal);
+                entry.LastWriteTime = DateTimeOffset.Now;
+                using var stream = entry.Open();
+                var content = new byte[size];
+                for (var i = 0; i < size; i++) content[i] = (byte)(i % 7 == 0 ? random.Next(256) : 'a' + i % 13);
+                stream.Write(content);
+            }
+        }
+
+        var recompressed = ActivityCoder.Recompress(new MemoryStream(zip.ToArray()));
+        var stamped = ActivityCoder.Repack(new MemoryStream(zip.ToArray()));
+        Assert.NotEqual(zip.ToArray(), stamped);
+        Assert.Equal(recompressed, stamped);
+    }
+
+    [Fact]
     public void A_saved_and_loaded_model_predicts_the_same_and_keeps_its_manifest()
     {
         var path = Path.Combine(Path.GetTempPath(), $"coder-{Guid.NewGuid():N}.zip");
