@@ -97,7 +97,7 @@ public sealed class ActivityCoder
     }
 
     /// <summary>The coder's version: coding rules, data, features and calibration (methodology/coding/README.md, issue #17); 2.1 adds the out-of-fold calibration, the fitted review thresholds and the Forum direction; 2.2 is retrained on 1,179 situations (410 added, written as survey answers are) with its calibration refitted and its review thresholds chosen on the evaluation set.</summary>
-    public const string Version = "2.2";
+    public const string Version = "2.3";
 
     /// <summary>Returns the same model with evaluation figures recorded in its manifest (they are saved with it).</summary>
     public ActivityCoder WithEvaluation(IReadOnlyDictionary<string, double> figures) =>
