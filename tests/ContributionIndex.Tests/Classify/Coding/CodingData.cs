@@ -10,6 +10,9 @@ internal static class CodingData
     /// <summary>The evaluation set (methodology/coding/evaluation-set): answers written separately from the training situations, never trained or tuned on.</summary>
     public static IReadOnlyList<LabelledActivity> HeldOut() => LabelledDataFile.Read(Path.Combine(Directory, "evaluation-set", "evaluation.tsv"));
 
+    /// <summary>Set A, the development set the shipped review thresholds were chosen on (never set B, the final test set).</summary>
+    public static IReadOnlyList<LabelledActivity> DevelopmentSet() => LabelledDataFile.Read(Path.Combine(Directory, "independent-set", "answers.tsv"));
+
     public static IReadOnlyList<LabelledActivity> Training() => LabelledDataFile.Read(Path.Combine(Directory, "training.tsv"));
 
     private static string Find()
