@@ -250,7 +250,7 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
     }
 
     /// <summary>Exact equality, including every confidence bit, and list contents.</summary>
-    private sealed class CodingComparer : IEqualityComparer<ActivityCoding>
+    internal sealed class CodingComparer : IEqualityComparer<ActivityCoding>
     {
         public bool Equals(ActivityCoding? x, ActivityCoding? y) =>
             x is not null && y is not null && x.IscoCode == y.IscoCode && x.IscoConfidence.Equals(y.IscoConfidence)

@@ -157,7 +157,7 @@ public class ActivityFeaturesTests
         Assert.True(loaded.Manifest.Options.LanguageStems);
         Assert.Equal(coder.FeatureText("Planted trees and fixed the water pipe"), loaded.FeatureText("Planted trees and fixed the water pipe"));
         var texts = CodingData.HeldOut().Where((_, i) => i % 10 == 0).Select(h => (string?)h.Text).ToArray();
-        Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new CodingComparer());
+        Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new ActivityCoderTests.CodingComparer());
 
         // A zip whose lexicon was altered is refused.
         var bytes = first.ToArray();
@@ -202,20 +202,8 @@ public class ActivityFeaturesTests
         Assert.False(loaded.Manifest.Options.ConceptTokens);
         Assert.Equal(coder.FeatureText("Planted trees in the park"), loaded.FeatureText("Planted trees in the park"));
         var texts = CodingData.HeldOut().Where((_, i) => i % 10 == 0).Select(h => (string?)h.Text).ToArray();
-        Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new CodingComparer());
+        Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new ActivityCoderTests.CodingComparer());
     }
 
     private static string[] Tokens(string text) => text.Split(' ');
-
-    /// <summary>Exact equality, including every confidence bit, and list contents.</summary>
-    private sealed class CodingComparer : IEqualityComparer<ActivityCoding>
-    {
-        public bool Equals(ActivityCoding? x, ActivityCoding? y) =>
-            x is not null && y is not null && x.IscoCode == y.IscoCode && x.IscoConfidence.Equals(y.IscoConfidence)
-            && x.SdgGoals.SequenceEqual(y.SdgGoals) && x.SdgProbabilities.SequenceEqual(y.SdgProbabilities)
-            && x.SdgConfidence.Equals(y.SdgConfidence) && x.NeedsReview == y.NeedsReview
-            && x.IscoSubMajorCode == y.IscoSubMajorCode && x.IscoSubMajorConfidence.Equals(y.IscoSubMajorConfidence);
-
-        public int GetHashCode(ActivityCoding obj) => obj.IscoCode.GetHashCode(StringComparison.Ordinal);
-    }
 }
