@@ -160,9 +160,10 @@ public sealed class ActivityCoder
     /// the trainers are created in a fixed order (ML.NET registers each with the context in that order) and their models
     /// are chained in that order, so the saved model is byte-identical for any degree of parallelism (tested).
     /// </remarks>
-    internal static ActivityCoder Train(IReadOnlyList<LabelledActivity> examples, ActivityCoderOptions? options, ConceptLexicon? lexicon, int degreeOfParallelism, TrainingStages? stages)
+    public static ActivityCoder Train(IReadOnlyList<LabelledActivity> examples, ActivityCoderOptions? options, ConceptLexicon? lexicon, int degreeOfParallelism, TrainingStages? stages)
     {
         ArgumentNullException.ThrowIfNull(examples);
+        ArgumentOutOfRangeException.ThrowIfNegative(degreeOfParallelism);
         options ??= ActivityCoderOptions.Default;
         if (examples.Count == 0) throw new ArgumentException("There are no training examples.", nameof(examples));
         lexicon = options.ConceptTokens ? lexicon ?? ConceptLexicon.Embedded : null;

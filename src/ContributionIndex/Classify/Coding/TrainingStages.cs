@@ -4,8 +4,8 @@ using System.Text;
 
 namespace ContributionIndex.Classify.Coding;
 
-/// <summary>Wall-clock seconds of each stage of <see cref="ActivityCoder.Train(IReadOnlyList{LabelledActivity}, ActivityCoderOptions?)"/>, in the order they ended (for <c>contrib classify bench --train</c>); safe to add to from several threads.</summary>
-internal sealed class TrainingStages
+/// <summary>Wall-clock seconds of each stage of a training run (pass one to <see cref="ActivityCoder.Train(IReadOnlyList{LabelledActivity}, ActivityCoderOptions?, ConceptLexicon?, int, TrainingStages?)"/>), in the order they ended; <c>contrib classify bench --train</c> prints them. Safe to add to from several threads.</summary>
+public sealed class TrainingStages
 {
     private readonly List<(string Stage, double Seconds, bool Concurrent)> _stages = [];
     private readonly Lock _lock = new();
