@@ -26,6 +26,8 @@ SUB_MAJOR = {11, 12, 13, 14, 21, 22, 23, 24, 25, 26, 31, 32, 33, 34, 35, 41, 42,
 # 63 (subsistence farmers) is not volunteer work (rules.md section 1, rule 6); every other sub-major group must occur.
 REQUIRED_SUB_MAJOR = SUB_MAJOR - {63}
 DIRECTIONS = {"climate_eco", "health", "inclusion", "education", "international", "social", "emergencies", "ethno", "it_media"}
+# Character 4-gram Jaccard similarity from which an evaluation answer counts as a near-duplicate of a training text.
+NEAR = 0.6
 # Independent sets written apart from training (set A: development, set B: final test); only counted, never shown.
 INDEPENDENT_SETS = ["independent-set", "independent-set-b"]
 HEADER = "id\tlanguage\tisco_code\tsdg_goals\tsdg_primary\tdirection\tgroup\ttext"
@@ -176,12 +178,25 @@ def main():
         g = grams(text)
         best = max(training_grams, key=lambda t: len(g & t[2]) / max(1, len(g | t[2])))
         score = len(g & best[2]) / max(1, len(g | best[2]))
-        if score >= 0.6:
+        if score >= NEAR:
             near += 1
             print(f"near-duplicate ({score:.2f}): {where} '{text}' ~ {best[0]} '{best[1]}'")
     print(f"evaluation answers that are near-duplicates of a training text: {near}")
     for name in INDEPENDENT_SETS:
         leak_check(name, training_grams)
+
+
+def nearest(text, training_grams):
+    """The largest character 4-gram Jaccard similarity of text to any training text."""
+    g = grams(text)
+    return max(len(g & t[2]) / max(1, len(g | t[2])) for t in training_grams)
+
+
+def read_answers(path):
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    column = lines[0].split("\t").index("text")
+    return lines[0], [(line, line.split("\t")[column]) for line in lines[1:] if line]
 
 
 def leak_check(name, training_grams):
@@ -192,19 +207,31 @@ def leak_check(name, training_grams):
     path = os.path.join(HERE, name, "answers.tsv")
     if not os.path.exists(path):
         return
-    with open(path, encoding="utf-8") as f:
-        lines = f.read().split("\n")
-    column = lines[0].split("\t").index("text")
-    texts = [line.split("\t")[column] for line in lines[1:] if line]
+    _, answers = read_answers(path)
     counts = {0.5: 0, 0.6: 0, 0.8: 0}
-    for text in texts:
-        g = grams(text)
-        score = max(len(g & t[2]) / max(1, len(g | t[2])) for t in training_grams)
+    for _, text in answers:
+        score = nearest(text, training_grams)
         for cut in counts:
             counts[cut] += score >= cut
-    print(f"{name}: {len(texts)} answers; near a training text (4-gram Jaccard) >= 0.5: {counts[0.5]}, "
+    print(f"{name}: {len(answers)} answers; near a training text (4-gram Jaccard) >= 0.5: {counts[0.5]}, "
           f">= 0.6: {counts[0.6]}, >= 0.8: {counts[0.8]}")
 
 
+def without_near_duplicates(path, out):
+    """Writes the answers of a labelled file whose nearest training text is below NEAR (evaluation.md: set B without
+    its near-duplicates); prints only the counts."""
+    training_grams = [(where, text, grams(text)) for where, _, _, _, texts in read_training() for text in texts]
+    header, answers = read_answers(path)
+    kept = [line for line, text in answers if nearest(text, training_grams) < NEAR]
+    with open(out, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join([header, *kept]) + "\n")
+    print(f"{path}: kept {len(kept)} of {len(answers)} answers (nearest training text < {NEAR}); wrote {out}")
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 4 and sys.argv[1] == "--without-near-duplicates":
+        without_near_duplicates(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 1:
+        main()
+    else:
+        sys.exit("usage: build_data.py [--without-near-duplicates ANSWERS.tsv OUT.tsv]")

@@ -41,7 +41,12 @@ SETS = {
 
 
 def prepare(name):
-    with open(SETS[name], encoding="utf-8") as f:
+    survey_csv(SETS[name])
+
+
+def survey_csv(path):
+    """Writes a labelled TSV to stdout as the CSV a survey would give the coder, the labels under names it does not write."""
+    with open(path, encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["id", "language", "direction", "label_isco", "label_goals", "text"])

@@ -1,32 +1,25 @@
 #!/usr/bin/env python3
 """Reliability of the coder's confidences on a labelled set that chose nothing (issue #17: "calibrated probabilities,
-reliability table in methodology/coding/evaluation.md").
+reliability table in methodology/coding/evaluation.md"), and a recount of its per-language figures.
 
-Run from the repository root (evaluation.md, "Set B"):
+Run from the repository root (evaluation.md, "Final test: set B"):
   python3 methodology/coding/reliability.py prepare methodology/coding/independent-set-b/answers.tsv > /tmp/b.csv
   contrib classify --input /tmp/b.csv --text-column text --lang-column language --direction-column direction --out /tmp/b-coded.csv
-  python3 methodology/coding/reliability.py table /tmp/b-coded.csv
+  python3 methodology/coding/reliability.py table /tmp/b-coded.csv 0.92 0.92
 
-`prepare` writes a labelled TSV (id, language, isco_code, sdg_goals, direction, text) as the CSV a survey would give the
-coder, with the labels under names the coder does not write (label_isco, label_goals). `table` prints, for the ISCO
-major-group confidence (right = major group of the labelled unit group) and for the SDG confidence (right = first
-proposed goal among the labelled goals), ten equal-width bins of confidence: rows, mean confidence, share right, and
-the expected calibration error ECE = sum over bins of (rows / n) * |share right - mean confidence|. Only aggregates are
-printed, so running it on the final test set shows none of its answers. It fits and chooses nothing.
+`prepare` writes any labelled TSV as choose_thresholds.py does for its sets. `table` prints, for the ISCO major-group
+confidence (right = major group of the labelled unit group) and for the SDG confidence (right = first proposed goal
+among the labelled goals), ten equal-width bins of confidence: rows, mean confidence, share right, and the expected
+calibration error ECE = sum over bins of (rows / n) * |share right - mean confidence|. Given the model's thresholds it
+also recounts, in Python from the coded file, the major top-1 and auto-coded figures per language that
+`contrib classify --evaluate` prints (an independent check of CodingEvaluation). Only aggregates are printed, so
+running it on the final test set shows none of its answers. It fits and chooses nothing.
 """
-import csv
 import sys
 
+from choose_thresholds import figures, read_coded, survey_csv
+
 BINS = 10
-
-
-def prepare(path):
-    with open(path, encoding="utf-8") as f:
-        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-    out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(["id", "language", "direction", "label_isco", "label_goals", "text"])
-    for row in rows:
-        out.writerow([row["id"], row["language"], row["direction"], row["isco_code"], row["sdg_goals"], row["text"]])
 
 
 def table(name, pairs):
@@ -48,22 +41,19 @@ def table(name, pairs):
     return ece
 
 
-def reliability(path):
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
-    isco, sdg = [], []
-    for row in rows:
-        goals = [g.strip() for g in row["sdg_goals"].replace(",", ";").split(";") if g.strip()]
-        isco.append((float(row["isco_confidence"]), row["isco_code"][:1] == row["label_isco"][:1]))
-        sdg.append((float(row["sdg_confidence"]), bool(goals) and goals[0] in row["label_goals"].split(";")))
-    table("ISCO major group", isco)
-    table("SDG first goal", sdg)
+def reliability(path, thresholds):
+    coded = read_coded(path)
+    table("ISCO major group", [(r["isco_conf"], r["isco_right"]) for r in coded])
+    table("SDG first goal", [(r["sdg_conf"], r["sdg_right"]) for r in coded])
+    if thresholds:
+        print(f"At θ_ISCO {thresholds[0]:.2f}, θ_SDG {thresholds[1]:.2f}:\n")
+        print(figures(coded, *thresholds))
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "prepare":
-        prepare(sys.argv[2])
-    elif len(sys.argv) == 3 and sys.argv[1] == "table":
-        reliability(sys.argv[2])
+        survey_csv(sys.argv[2])
+    elif len(sys.argv) in (3, 5) and sys.argv[1] == "table":
+        reliability(sys.argv[2], (float(sys.argv[3]), float(sys.argv[4])) if len(sys.argv) == 5 else None)
     else:
         sys.exit(__doc__)
