@@ -44,13 +44,13 @@ public sealed class ConceptLexicon
             var line = raw.TrimEnd('\r');
             if (line.Length == 0 || line.StartsWith('#')) continue;
             var fields = line.Split('\t');
-            if (fields.Length < 3) throw new FormatException($"{source} line {lineNumber}: expected 'concept<TAB>language<TAB>form', found '{line}'.");
+            if (fields.Length < 3) throw new FormatException($"{source} line {lineNumber}, column 1: expected 'concept<TAB>language<TAB>form', found '{line}'.");
             var concept = fields[0].Trim().ToLowerInvariant();
             if (lineNumber == 1 && concept == "concept") continue;
             if (concept.Length == 0 || !concept.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
-                throw new FormatException($"{source} line {lineNumber}: the concept '{fields[0]}' must be Latin letters, digits and '_'.");
+                throw new FormatException($"{source} line {lineNumber}, column 1: the concept '{fields[0]}' must be Latin letters, digits and '_'.");
             var words = ActivityText.Normalize(fields[2]).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length is 0 or > MaxPhraseWords) throw new FormatException($"{source} line {lineNumber}: the form '{fields[2]}' must be one to {MaxPhraseWords} word prefixes.");
+            if (words.Length is 0 or > MaxPhraseWords) throw new FormatException($"{source} line {lineNumber}, column {fields[0].Length + fields[1].Length + 3}: the form '{fields[2]}' must be one to {MaxPhraseWords} word prefixes.");
             if (!ids.TryGetValue(concept, out var id))
             {
                 id = names.Count;
@@ -61,8 +61,8 @@ public sealed class ConceptLexicon
             var node = 0;
             for (var w = 0; w < words.Length; w++)
             {
-                if (w > 0) node = Child(node, ' ', create: true);
-                foreach (var c in words[w]) node = Child(node, c, create: true);
+                if (w > 0) node = Child(node, ' ');
+                foreach (var c in words[w]) node = Child(node, c);
             }
 
             if (!terminals.TryGetValue(node, out var set)) terminals[node] = set = [];
@@ -164,11 +164,10 @@ public sealed class ConceptLexicon
     private int Next(int node, char c) => _trie.TryGetValue(((long)node << 16) | c, out var child) ? child : -1;
 
     /// <summary>The child of a trie node while the lexicon is being built, created when missing.</summary>
-    private int Child(int node, char c, bool create)
+    private int Child(int node, char c)
     {
         var key = ((long)node << 16) | c;
         if (_children.TryGetValue(key, out var child)) return child;
-        if (!create) return -1;
         child = _concepts.Count;
         _concepts.Add([]);
         _children.Add(key, child);

@@ -93,13 +93,13 @@ public class ActivityFeaturesTests
     }
 
     [Theory]
-    [InlineData("water\ten\n", "expected")]
-    [InlineData("wa ter\ten\twater\n", "Latin letters")]
-    [InlineData("water\ten\tclean fresh cold water now\n", "one to 4 word prefixes")]
-    public void A_malformed_lexicon_line_is_reported_with_its_number(string text, string message)
+    [InlineData("water\ten\n", "line 1, column 1", "expected")]
+    [InlineData("wa ter\ten\twater\n", "line 1, column 1", "Latin letters")]
+    [InlineData("concept\tlanguage\tform\nwater\ten\tclean fresh cold water now\n", "line 2, column 10", "one to 4 word prefixes")]
+    public void A_malformed_lexicon_line_is_reported_with_its_line_and_column(string text, string where, string message)
     {
         var error = Assert.Throws<FormatException>(() => ConceptLexicon.Parse(text, "lexicon.tsv"));
-        Assert.Contains("line 1", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("lexicon.tsv " + where + ":", error.Message, StringComparison.Ordinal);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
