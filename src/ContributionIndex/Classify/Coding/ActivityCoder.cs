@@ -17,10 +17,12 @@ namespace ContributionIndex.Classify.Coding;
 
 /// <summary>Codes free-text volunteer-task descriptions to an ISCO-08 major group and SDG goals, with confidences and a review flag.</summary>
 /// <remarks>
-/// Pipeline (methodology/coding/README.md): <see cref="ActivityText.Normalize"/>, then ML.NET text features (word
-/// 1–2-grams and character 1–4-grams, L2-normalised term frequencies), one L-BFGS maximum-entropy model for the ISCO
-/// major group (softmax probabilities) and one L-BFGS logistic regression per SDG goal (one-vs-rest; the logistic link
-/// gives a probability per goal). Trainers run on one thread and the context has a fixed seed, so the same examples
+/// Pipeline (methodology/coding/README.md): <see cref="ActivityText.Normalize"/> plus stem and concept tokens
+/// (<see cref="ActivityFeatures"/>), then ML.NET text features (word 1–2-grams and character 1–5-grams, TF-IDF,
+/// L2-normalised; the models learn only slots found in at least <see cref="ActivityCoderOptions.MinimumDocumentFrequency"/>
+/// training descriptions), one L-BFGS maximum-entropy model for the ISCO sub-major classes (softmax probabilities, summed
+/// to major groups) and one L-BFGS logistic regression per SDG goal (one-vs-rest; the logistic link gives a probability
+/// per goal). Trainers run on one thread and the context has a fixed seed, so the same examples
 /// and options give the same model. Instances are safe to use from several threads.
 /// </remarks>
 public sealed class ActivityCoder
@@ -169,6 +171,8 @@ public sealed class ActivityCoder
         lexicon = options.ConceptTokens ? lexicon ?? ConceptLexicon.Embedded : null;
         if (options.CharNgramLength is < 1 or > LinearActivityScorer.MaxCharNgramLength)
             throw new ArgumentOutOfRangeException(nameof(options), options.CharNgramLength, "The longest character n-gram must be 1–8.");
+        if (options.MinimumDocumentFrequency < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MinimumDocumentFrequency, "The minimum document frequency must be at least 1.");
         var stage = Stopwatch.StartNew();
         var features = new ActivityFeatures(options, lexicon);
         var ml = new MLContext(seed: options.Seed);
@@ -190,7 +194,13 @@ public sealed class ActivityCoder
             Norm = TextFeaturizingEstimator.NormFunction.L2,
         }, TextColumn).Fit(data);
         stages?.Add("featurize: fit n-gram dictionaries and document frequencies", stage);
-        var featurized = ml.Data.Cache(featurizer.Transform(data));
+        var all = featurizer.Transform(data);
+        // Slots seen in fewer than MinimumDocumentFrequency descriptions are dropped after the L2 norm, so a description's
+        // remaining values are what they were; the fast scorer gives the dropped slots weight 0.
+        ITransformer? selector = options.MinimumDocumentFrequency > 1
+            ? ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount("Features", count: options.MinimumDocumentFrequency).Fit(all)
+            : null;
+        var featurized = ml.Data.Cache(selector is null ? all : selector.Transform(all));
         // Fill the cache once, here, so that the concurrent trainers only read it (and the featuriser runs once).
         FillCache(featurized);
         stages?.Add("featurize: transform and cache the training rows", stage);
@@ -208,7 +218,7 @@ public sealed class ActivityCoder
             NumberOfThreads = 1,
             L1Regularization = options.L1Regularization,
             L2Regularization = options.L2Regularization,
-            OptimizationTolerance = options.OptimizationTolerance,
+            OptimizationTolerance = options.IscoOptimizationTolerance,
         });
         var goalTrainers = goals.Select(goal => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
         {
@@ -233,7 +243,9 @@ public sealed class ActivityCoder
         });
         stages?.Add(string.Create(CultureInfo.InvariantCulture, $"train all {1 + goals.Length} models"), stage);
 
-        var transformers = new List<ITransformer> { featurizer, iscoModel! };
+        var transformers = new List<ITransformer> { featurizer };
+        if (selector is not null) transformers.Add(selector);
+        transformers.Add(iscoModel!);
         var current = iscoModel!.Transform(featurized);
         transformers.Add(Then(ml.Transforms.CopyColumns(IscoScoreColumn, "Score"), ref current));
         for (var g = 0; g < goals.Length; g++)
@@ -357,6 +369,8 @@ public sealed class ActivityCoder
         // Format 2 (coder ≤ 2.2) had neither language stems nor concepts: its options do not name them, and the record's
         // defaults must not switch them on, or an old model would featurise otherwise than it was trained.
         if (manifest.Format < 3) manifest = manifest with { Options = manifest.Options with { LanguageStems = false, ConceptTokens = false } };
+        // Format 3 (coder 2.3) learnt every slot and trained the ISCO model with the goal models' tolerance.
+        if (manifest.Format < 4) manifest = manifest with { Options = manifest.Options with { MinimumDocumentFrequency = 1, IscoOptimizationTolerance = manifest.Options.OptimizationTolerance } };
         ConceptLexicon? lexicon = null;
         if (manifest.Options.ConceptTokens)
         {

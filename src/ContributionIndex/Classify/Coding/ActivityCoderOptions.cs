@@ -28,6 +28,16 @@ public sealed record ActivityCoderOptions
     /// <remarks>1e-4 halves training time against 1e-7; group-aware cross-validation accuracy differed by less than a percentage point.</remarks>
     public float OptimizationTolerance { get; init; } = 1e-4f;
 
+    /// <summary>Convergence tolerance of the L-BFGS trainer of the ISCO maximum-entropy model (the goal models use <see cref="OptimizationTolerance"/>).</summary>
+    /// <remarks>1e-3 from coder 2.4 (1e-4 up to 2.3): the ISCO model is the longest step of training, and with 1e-3 its ISCO major top-1 and
+    /// primary-goal figures on set A and the team set stayed within half a point (methodology/coding/evaluation.md, "Training time (coder 2.4)").</remarks>
+    public float IscoOptimizationTolerance { get; init; } = 1e-3f;
+
+    /// <summary>The models learn only from n-gram slots found in at least this many training descriptions (1: every slot); the others keep weight 0, but still count in each description's L2 norm.</summary>
+    /// <remarks>2 from coder 2.4: half of the slots occur in one description only, and the L-BFGS cost of the ISCO model grows with 39 × slots
+    /// (methodology/coding/evaluation.md, "Training time (coder 2.4)"). A model saved before this option existed (manifest format ≤ 3) was trained with 1.</remarks>
+    public int MinimumDocumentFrequency { get; init; } = 2;
+
     /// <summary>When above 0, each word longer than this many letters also contributes a stem token (its first letters), so that unseen inflections of a known stem share a word feature; 0 turns prefix stems off.</summary>
     /// <remarks>0 from coder 2.3 (5 up to 2.2): the language stems (<see cref="LanguageStems"/>) replace them; with both, set A's ISCO major top-1 was lower
     /// (methodology/coding/evaluation.md, "Stems and task concepts (coder 2.3 features)").</remarks>

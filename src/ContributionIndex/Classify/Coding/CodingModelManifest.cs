@@ -10,7 +10,7 @@ public sealed record CodingModelManifest
     [JsonPropertyName("format")] public int Format { get; init; } = CurrentFormat;
 
     /// <summary>The format written by this version.</summary>
-    internal const int CurrentFormat = 3;
+    internal const int CurrentFormat = 4;
 
     /// <summary>Version of the coder: the coding rules, training data and features it was built with (methodology/coding/README.md); it goes into the run manifest.</summary>
     [JsonPropertyName("coder_version")] public string CoderVersion { get; init; } = ActivityCoder.Version;

@@ -104,6 +104,7 @@ internal sealed class LinearActivityScorer
             slot++;
         }
 
+        var modelSlot = ModelSlots(ml, parts, names);
         var maxEnt = parts.OfType<IPredictionTransformer<object>>().Select(p => p.Model).OfType<MaximumEntropyModelParameters>().Single();
         var classWeights = default(VBuffer<float>[]);
         maxEnt.GetWeights(ref classWeights!, out var classes);
@@ -115,7 +116,7 @@ internal sealed class LinearActivityScorer
         for (var k = 0; k < classes; k++)
         {
             bias[k] = classBias[k];
-            foreach (var (index, value) in classWeights[k].Items()) weights[index * outputs + k] = value;
+            foreach (var (index, value) in classWeights[k].Items()) weights[modelSlot[index] * outputs + k] = value;
         }
 
         var slope = new double[goals.Length];
@@ -125,13 +126,37 @@ internal sealed class LinearActivityScorer
             var linear = goals[g].SubModel;
             bias[classes + g] = linear.Bias;
             var w = linear.Weights;
-            for (var i = 0; i < w.Count; i++) weights[i * outputs + classes + g] = w[i];
+            for (var i = 0; i < w.Count; i++) weights[modelSlot[i] * outputs + classes + g] = w[i];
             slope[g] = goals[g].Calibrator.Slope;
             offset[g] = goals[g].Calibrator.Offset;
         }
 
         if (idf is not null && idf.Count != slots) throw new InvalidOperationException($"The coding model has {slots} feature slots but {idf.Count} inverse document frequencies.");
         return new LinearActivityScorer(charSlots, charNgramLength, wordIds, wordSlots, slots, classes, weights, bias, slope, offset) { IdfValues = idf?.ToArray() };
+    }
+
+    /// <summary>
+    /// For each feature slot the models read, its slot in the featuriser's output: the identity, or, when a slot-selecting
+    /// transform (minimum document frequency) sits between the featuriser and the models, the slots it kept, found by name.
+    /// </summary>
+    private static int[] ModelSlots(MLContext ml, List<ITransformer> parts, VBuffer<ReadOnlyMemory<char>> featurizerNames)
+    {
+        var schema = ml.Data.LoadFromEnumerable(Array.Empty<TextOnly>()).Schema;
+        foreach (var part in parts)
+        {
+            if (part is IPredictionTransformer<object>) break;
+            schema = part.GetOutputSchema(schema);
+        }
+
+        var modelNames = default(VBuffer<ReadOnlyMemory<char>>);
+        schema["Features"].GetSlotNames(ref modelNames);
+        if (modelNames.Length == featurizerNames.Length) return [.. Enumerable.Range(0, featurizerNames.Length)];
+        var bySlotName = new Dictionary<string, int>(featurizerNames.Length, StringComparer.Ordinal);
+        var slot = 0;
+        foreach (var name in featurizerNames.DenseValues()) bySlotName.Add(name.ToString(), slot++);
+        return [.. modelNames.DenseValues().Select(name => bySlotName.TryGetValue(name.ToString(), out var full)
+            ? full
+            : throw new InvalidOperationException($"The coding model's feature slot '{name}' is not one of the featuriser's slots."))];
     }
 
     /// <summary>Number of feature slots (character and word n-grams).</summary>

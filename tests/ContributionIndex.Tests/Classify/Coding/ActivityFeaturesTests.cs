@@ -127,7 +127,7 @@ public class ActivityFeaturesTests
     {
         // Coder 2.2's manifest names neither option; loading must not switch them on.
         var coder = ActivityCoder.Default;
-        if (coder.Manifest.Format >= CodingModelManifest.CurrentFormat) return; // retrained with the new format: nothing legacy to check
+        if (coder.Manifest.Format >= 3) return; // retrained with stems and concepts (format 3 on): nothing legacy to check
         Assert.False(coder.Manifest.Options.LanguageStems);
         Assert.False(coder.Manifest.Options.ConceptTokens);
         Assert.Null(coder.Lexicon);
@@ -201,6 +201,36 @@ public class ActivityFeaturesTests
         Assert.False(loaded.Manifest.Options.LanguageStems);
         Assert.False(loaded.Manifest.Options.ConceptTokens);
         Assert.Equal(coder.FeatureText("Planted trees in the park"), loaded.FeatureText("Planted trees in the park"));
+        var texts = CodingData.HeldOut().Where((_, i) => i % 10 == 0).Select(h => (string?)h.Text).ToArray();
+        Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new ActivityCoderTests.CodingComparer());
+    }
+
+    [Fact]
+    public void A_manifest_of_format_3_is_read_with_every_n_gram_learnt_and_one_tolerance()
+    {
+        // Coder 2.3 (format 3) had no minimum document frequency: every slot was learnt, as with 1.
+        var coder = ActivityCoder.Train(CodingData.Training().Where((_, i) => i % 11 == 0).ToArray(), ActivityCoderOptions.Default with { MinimumDocumentFrequency = 1 });
+        using var saved = new MemoryStream();
+        coder.Save(saved);
+        using (var archive = new ZipArchive(saved, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = archive.GetEntry("manifest.json")!;
+            JsonObject manifest;
+            using (var reader = new StreamReader(entry.Open())) manifest = JsonNode.Parse(reader.ReadToEnd())!.AsObject();
+            Assert.Equal(4, (int)manifest["format"]!);
+            manifest["format"] = 3;
+            Assert.True(manifest["options"]!.AsObject().Remove("minimum_document_frequency"));
+            Assert.True(manifest["options"]!.AsObject().Remove("isco_optimization_tolerance"));
+            entry.Delete();
+            using var writer = new StreamWriter(archive.CreateEntry("manifest.json").Open());
+            writer.Write(manifest.ToJsonString());
+        }
+
+        saved.Position = 0;
+        var loaded = ActivityCoder.Load(saved);
+        Assert.Equal(1, loaded.Manifest.Options.MinimumDocumentFrequency);
+        Assert.Equal(loaded.Manifest.Options.OptimizationTolerance, loaded.Manifest.Options.IscoOptimizationTolerance);
+        Assert.Equal(2, ActivityCoderOptions.Default.MinimumDocumentFrequency);
         var texts = CodingData.HeldOut().Where((_, i) => i % 10 == 0).Select(h => (string?)h.Text).ToArray();
         Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new ActivityCoderTests.CodingComparer());
     }

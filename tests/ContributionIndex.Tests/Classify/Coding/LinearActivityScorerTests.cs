@@ -85,6 +85,35 @@ public class LinearActivityScorerTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void N_grams_below_the_minimum_document_frequency_carry_no_weight_and_the_fast_path_still_gives_MLNET_scores(int minimumDocumentFrequency)
+    {
+        // Two training descriptions of different classes hold letters found nowhere else (Ѭ, Ѱ), so each n-gram with them
+        // occurs in one description only. With a minimum document frequency of 2 those slots are dropped from training, and
+        // two texts made of them (same n-gram counts, same idf, same L2 norm) score alike; with 1 each is learnt with its class.
+        var examples = CodingData.Training().Where((_, i) => i % 9 == 0).ToList();
+        var other = examples.First(e => e.IscoClass != examples[0].IscoClass);
+        examples.Add(examples[0] with { Group = "rare-letters-1", Text = "ѬѬѬ ѬѬѬѬ" });
+        examples.Add(other with { Group = "rare-letters-2", Text = "ѰѰѰ ѰѰѰѰ" });
+        var coder = ActivityCoder.Train(examples, ActivityCoderOptions.Default with { MinimumDocumentFrequency = minimumDocumentFrequency });
+        Assert.Equal(minimumDocumentFrequency, coder.Manifest.Options.MinimumDocumentFrequency);
+        var texts = CodingData.HeldOut().Where((_, i) => i % 5 == 0).Select(e => (string?)e.Text).Concat(EdgeTexts).Append("ѬѬѬ").Append("ѰѰѰ").ToArray();
+        var fast = coder.ScoreFast(texts);
+        var reference = coder.ScoreWithMlNet(texts);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            for (var k = 0; k < fast[i].Isco.Length; k++) Assert.Equal(reference[i].Isco[k], fast[i].Isco[k], 1e-6);
+            for (var g = 0; g < fast[i].Goals.Length; g++) Assert.Equal(reference[i].Goals[g], fast[i].Goals[g], 1e-6);
+        }
+
+        var (first, second) = (fast[^2], fast[^1]);
+        var largest = first.Isco.Zip(second.Isco, (a, b) => Math.Abs(a - b)).Concat(first.Goals.Zip(second.Goals, (a, b) => Math.Abs(a - b))).Max();
+        if (minimumDocumentFrequency == 1) Assert.True(largest > 1e-4, $"the rare n-grams were not learnt (largest difference {largest:R})");
+        else Assert.Equal(0.0, largest);
+    }
+
     [Fact]
     public void One_and_many_and_one_or_two_threads_give_the_same_answers()
     {
