@@ -21,6 +21,8 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 TAX = HERE.parent.parent / "taxonomies"
 LANGS = ["en", "ru", "kk"]
+# converb in -п/-ып/-іп (Cyrillic, Latin or typed with Russian letters) followed by an auxiliary verb
+COMPOUND = re.compile(r"\w(?:п|p)\s+(?:бер|жүр|жур|отыр|шық|шык|ал|қой|кой|кел|таста|тұр|тур|көр|кет|жібер|ber|jur|jür|otyr|shyq|shyk|al|qoi|qoy|kel|tur)\w*")
 QUOTES = set('"\'«»“”„`')
 
 
@@ -88,6 +90,9 @@ def coverage(rows):
         dirs = collections.Counter(r["direction"] for r in sel)
         out.append("directions: " + "  ".join(f"{k}:{dirs[k]}" for k in sorted(dirs)))
         out.append(f"unit groups: {len({r['isco_code'] for r in sel})}")
+        if lang == "kk":
+            cv = sum(bool(COMPOUND.search(r["text"].lower())) for r in sel)
+            out.append(f"Kazakh compound verbs (converb -п/-ып/-іп + auxiliary, heuristic): {cv} answers = {cv / len(sel):.0%}")
     return "\n".join(out)
 
 
