@@ -29,7 +29,7 @@ DIRECTIONS = {"climate_eco", "health", "inclusion", "education", "international"
 # Character 4-gram Jaccard similarity from which an evaluation answer counts as a near-duplicate of a training text.
 NEAR = 0.6
 # Independent sets written apart from training (set A: development, set B: final test); only counted, never shown.
-INDEPENDENT_SETS = ["independent-set", "independent-set-b"]
+INDEPENDENT_SETS = ["independent-set", "independent-set-b", "independent-set-c"]
 HEADER = "id\tlanguage\tisco_code\tsdg_goals\tsdg_primary\tdirection\tgroup\ttext"
 
 

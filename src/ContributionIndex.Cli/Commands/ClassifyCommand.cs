@@ -297,7 +297,9 @@ internal static class ClassifyCommand
         var languageStems = CommandLine.WithDefault("--language-stems", "Add Snowball (ru, en) and Kazakh suffix-stripper stem tokens.", ActivityCoderOptions.Default.LanguageStems);
         var concepts = CommandLine.WithDefault("--concepts", "Add task-concept tokens (zc_concept) from the lexicon.", ActivityCoderOptions.Default.ConceptTokens);
         var lexicon = new Option<string?>("--lexicon") { Description = "The concept lexicon (concept, language, form; TSV) stored in the model (default: the embedded methodology/coding/lexicon.tsv)." };
-        var command = new Command("train", "Rebuild the coding model deterministically from coded descriptions.") { data, output, evaluationSet, iscoThreshold, sdgThreshold, stems, languageStems, concepts, lexicon };
+        var minimumDocumentFrequency = CommandLine.WithDefault("--min-document-frequency", "Learn only n-gram slots found in at least this many training descriptions (1: all; for comparing settings).", ActivityCoderOptions.Default.MinimumDocumentFrequency);
+        var iscoTolerance = CommandLine.WithDefault("--isco-tolerance", "Convergence tolerance of the ISCO model's L-BFGS trainer (for comparing settings).", ActivityCoderOptions.Default.IscoOptimizationTolerance);
+        var command = new Command("train", "Rebuild the coding model deterministically from coded descriptions.") { data, output, evaluationSet, iscoThreshold, sdgThreshold, stems, languageStems, concepts, lexicon, minimumDocumentFrequency, iscoTolerance };
         command.SetRunAction(stderr, parse =>
         {
             var outputPath = Require(parse.GetValue(output), "--out");
@@ -309,6 +311,10 @@ internal static class ClassifyCommand
             if (parse.GetValue(sdgThreshold) is { } st) options = options with { SdgReviewThreshold = st is >= 0 and <= 1 ? st : throw new UsageException("--sdg-threshold must be 0–1.", "Give a probability such as 0.5.") };
             OptionRange.Check(parse.GetValue(stems), "--stem-length", 0, int.MaxValue);
             options = options with { StemLength = parse.GetValue(stems), LanguageStems = parse.GetValue(languageStems), ConceptTokens = parse.GetValue(concepts) };
+            OptionRange.Check(parse.GetValue(minimumDocumentFrequency), "--min-document-frequency", 1, int.MaxValue);
+            var tolerance = parse.GetValue(iscoTolerance);
+            if (!(tolerance is > 0 and < 1)) throw new UsageException("--isco-tolerance must be above 0 and below 1.", "Give a tolerance such as 0.001.");
+            options = options with { MinimumDocumentFrequency = parse.GetValue(minimumDocumentFrequency), IscoOptimizationTolerance = tolerance };
             var lexiconPath = parse.GetValue(lexicon);
             if (lexiconPath is not null && !options.ConceptTokens) throw new UsageException("--lexicon needs --concepts true.", "Add --concepts true, or drop --lexicon.");
             var coder = ActivityCoder.Train(examples, options, lexiconPath is null ? null : ReadLexicon(lexiconPath));
