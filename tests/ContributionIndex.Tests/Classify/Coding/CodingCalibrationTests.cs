@@ -124,8 +124,8 @@ public class CodingCalibrationTests(SmallCoderFixture small) : IClassFixture<Sma
         Assert.NotNull(oof);
         var (fitted, folds) = CodingCalibration.Fit(scored, oof, manifest);
         // The shipped review thresholds are chosen on set A, the development set (next test); out-of-fold gives
-        // 0.90 / 0.85 (methodology/coding/calibration.md). Everything else is the out-of-fold fit.
-        Assert.Equal((0.90, 0.85), (fitted.ReviewThreshold, fitted.SdgReviewThreshold));
+        // 0.88 / 0.81 (methodology/coding/calibration.md). Everything else is the out-of-fold fit.
+        Assert.Equal((0.88, 0.81), (fitted.ReviewThreshold, fitted.SdgReviewThreshold));
         var defaults = ActivityCoderOptions.Default;
         Assert.Equal(defaults, fitted with { ReviewThreshold = defaults.ReviewThreshold, SdgReviewThreshold = defaults.SdgReviewThreshold });
         Assert.Equal(defaults, manifest.Options);
@@ -143,10 +143,10 @@ public class CodingCalibrationTests(SmallCoderFixture small) : IClassFixture<Sma
     [Fact]
     public void The_shipped_thresholds_hold_95_percent_per_language_on_the_development_set_with_its_direction()
     {
-        // methodology/coding/choose_thresholds.py chose (0.92, 0.92) on set A (independent-set/answers.tsv, the development
+        // methodology/coding/choose_thresholds.py chose (0.88, 0.70) on set A (independent-set/answers.tsv, the development
         // set) coded with its direction column: the pair auto-coding the most answers while the auto-coded answers of
         // every language keep >= 95 % right on the major group and on the first goal. Recounted here from the shipped
-        // model's own predictions. (Set B, the final test set, is never read by tests.)
+        // model's own predictions. (Sets B and C, the final test sets, are never read by tests.)
         var development = CodingData.DevelopmentSet();
         var coder = ActivityCoder.Default;
         var predicted = coder.PredictMany([.. development.Select(h => (string?)h.Text)], [.. development.Select(h => (string?)h.Direction)]);
@@ -159,12 +159,12 @@ public class CodingCalibrationTests(SmallCoderFixture small) : IClassFixture<Sma
                 && auto.Count(x => CodingEvaluation.IsFirstGoalRight(x.h, x.p)) >= 0.95 * auto.Length;
         });
         Assert.Equal(637, development.Count);
-        Assert.Equal((0.92, 0.92), (coder.ReviewThreshold, coder.SdgReviewThreshold));
-        Assert.True(Holds(0.92, 0.92));
-        // 329 of 637 answers auto-coded (evaluation.md); one step lower on either threshold breaks 95 % or codes no more.
-        Assert.Equal(329, AutoCoded(0.92, 0.92));
-        Assert.False(Holds(0.91, 0.92) && AutoCoded(0.91, 0.92) > 329);
-        Assert.False(Holds(0.92, 0.91) && AutoCoded(0.92, 0.91) > 329);
-        Assert.Equal(predicted.Count(p => !p.NeedsReview), AutoCoded(0.92, 0.92));
+        Assert.Equal((0.88, 0.70), (coder.ReviewThreshold, coder.SdgReviewThreshold));
+        Assert.True(Holds(0.88, 0.70));
+        // 432 of 637 answers auto-coded (evaluation.md); one step lower on either threshold breaks 95 % or codes no more.
+        Assert.Equal(432, AutoCoded(0.88, 0.70));
+        Assert.False(Holds(0.87, 0.70) && AutoCoded(0.87, 0.70) > 432);
+        Assert.False(Holds(0.88, 0.69) && AutoCoded(0.88, 0.69) > 432);
+        Assert.Equal(predicted.Count(p => !p.NeedsReview), AutoCoded(0.88, 0.70));
     }
 }
