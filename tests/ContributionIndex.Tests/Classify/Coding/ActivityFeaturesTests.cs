@@ -182,19 +182,13 @@ public class ActivityFeaturesTests
         using var saved = new MemoryStream();
         coder.Save(saved);
         // Rewrite the manifest as coder 2.2 wrote it: format 2, no language_stems, concept_tokens or lexicon fields.
-        using (var archive = new ZipArchive(saved, ZipArchiveMode.Update, leaveOpen: true))
+        RewriteManifest(saved, manifest =>
         {
-            var entry = archive.GetEntry("manifest.json")!;
-            JsonObject manifest;
-            using (var reader = new StreamReader(entry.Open())) manifest = JsonNode.Parse(reader.ReadToEnd())!.AsObject();
             manifest["format"] = 2;
             var options = manifest["options"]!.AsObject();
             Assert.True(options.Remove("language_stems"));
             Assert.True(options.Remove("concept_tokens"));
-            entry.Delete();
-            using var writer = new StreamWriter(archive.CreateEntry("manifest.json").Open());
-            writer.Write(manifest.ToJsonString());
-        }
+        });
 
         saved.Position = 0;
         var loaded = ActivityCoder.Load(saved);
@@ -212,19 +206,14 @@ public class ActivityFeaturesTests
         var coder = ActivityCoder.Train(CodingData.Training().Where((_, i) => i % 11 == 0).ToArray(), ActivityCoderOptions.Default with { MinimumDocumentFrequency = 1 });
         using var saved = new MemoryStream();
         coder.Save(saved);
-        using (var archive = new ZipArchive(saved, ZipArchiveMode.Update, leaveOpen: true))
+        RewriteManifest(saved, manifest =>
         {
-            var entry = archive.GetEntry("manifest.json")!;
-            JsonObject manifest;
-            using (var reader = new StreamReader(entry.Open())) manifest = JsonNode.Parse(reader.ReadToEnd())!.AsObject();
             Assert.Equal(4, (int)manifest["format"]!);
             manifest["format"] = 3;
-            Assert.True(manifest["options"]!.AsObject().Remove("minimum_document_frequency"));
-            Assert.True(manifest["options"]!.AsObject().Remove("isco_optimization_tolerance"));
-            entry.Delete();
-            using var writer = new StreamWriter(archive.CreateEntry("manifest.json").Open());
-            writer.Write(manifest.ToJsonString());
-        }
+            var options = manifest["options"]!.AsObject();
+            Assert.True(options.Remove("minimum_document_frequency"));
+            Assert.True(options.Remove("isco_optimization_tolerance"));
+        });
 
         saved.Position = 0;
         var loaded = ActivityCoder.Load(saved);
@@ -233,6 +222,19 @@ public class ActivityFeaturesTests
         Assert.Equal(2, ActivityCoderOptions.Default.MinimumDocumentFrequency);
         var texts = CodingData.HeldOut().Where((_, i) => i % 10 == 0).Select(h => (string?)h.Text).ToArray();
         Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new ActivityCoderTests.CodingComparer());
+    }
+
+    /// <summary>Rewrites manifest.json inside a saved model zip, as an older version of the coder wrote it.</summary>
+    private static void RewriteManifest(MemoryStream saved, Action<JsonObject> edit)
+    {
+        using var archive = new ZipArchive(saved, ZipArchiveMode.Update, leaveOpen: true);
+        var entry = archive.GetEntry("manifest.json")!;
+        JsonObject manifest;
+        using (var reader = new StreamReader(entry.Open())) manifest = JsonNode.Parse(reader.ReadToEnd())!.AsObject();
+        edit(manifest);
+        entry.Delete();
+        using var writer = new StreamWriter(archive.CreateEntry("manifest.json").Open());
+        writer.Write(manifest.ToJsonString());
     }
 
     private static string[] Tokens(string text) => text.Split(' ');
