@@ -194,14 +194,15 @@ public sealed class ActivityCoder
             Norm = TextFeaturizingEstimator.NormFunction.L2,
         }, TextColumn).Fit(data);
         stages?.Add("featurize: fit n-gram dictionaries and document frequencies", stage);
-        var all = featurizer.Transform(data);
+        // The featurised rows are cached, so the featuriser runs once: the slot count below fills this cache.
+        var all = ml.Data.Cache(featurizer.Transform(data));
         // Slots seen in fewer than MinimumDocumentFrequency descriptions are dropped after the L2 norm, so a description's
         // remaining values are what they were; the fast scorer gives the dropped slots weight 0.
         ITransformer? selector = options.MinimumDocumentFrequency > 1
             ? ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount("Features", count: options.MinimumDocumentFrequency).Fit(all)
             : null;
-        var featurized = ml.Data.Cache(selector is null ? all : selector.Transform(all));
-        // Fill the cache once, here, so that the concurrent trainers only read it (and the featuriser runs once).
+        var featurized = selector is null ? all : ml.Data.Cache(selector.Transform(all));
+        // Fill the trainers' cache here, so that the concurrent trainers only read it.
         FillCache(featurized);
         stages?.Add("featurize: transform and cache the training rows", stage);
         // Examples whose goals are unknown (empty SdgGoals: data labelled before the 17-goal rules) train the ISCO model only.

@@ -74,7 +74,8 @@ internal sealed class LinearActivityScorer
         if (model is not TransformerChain<ITransformer> chain) throw new InvalidOperationException("The coding model is not a transformer chain.");
         var parts = chain.ToList();
         var featurizer = parts[0];
-        var features = featurizer.GetOutputSchema(ml.Data.LoadFromEnumerable(Array.Empty<TextOnly>()).Schema)["Features"];
+        var input = ml.Data.LoadFromEnumerable(Array.Empty<TextOnly>()).Schema;
+        var features = featurizer.GetOutputSchema(input)["Features"];
         if (textColumn != nameof(TextOnly.Text)) throw new InvalidOperationException("The coding model reads an unexpected text column.");
         var names = default(VBuffer<ReadOnlyMemory<char>>);
         features.GetSlotNames(ref names);
@@ -104,7 +105,7 @@ internal sealed class LinearActivityScorer
             slot++;
         }
 
-        var modelSlot = ModelSlots(ml, parts, names);
+        var modelSlot = ModelSlots(input, parts, names);
         var maxEnt = parts.OfType<IPredictionTransformer<object>>().Select(p => p.Model).OfType<MaximumEntropyModelParameters>().Single();
         var classWeights = default(VBuffer<float>[]);
         maxEnt.GetWeights(ref classWeights!, out var classes);
@@ -139,9 +140,9 @@ internal sealed class LinearActivityScorer
     /// For each feature slot the models read, its slot in the featuriser's output: the identity, or, when a slot-selecting
     /// transform (minimum document frequency) sits between the featuriser and the models, the slots it kept, found by name.
     /// </summary>
-    private static int[] ModelSlots(MLContext ml, List<ITransformer> parts, VBuffer<ReadOnlyMemory<char>> featurizerNames)
+    private static int[] ModelSlots(DataViewSchema input, List<ITransformer> parts, VBuffer<ReadOnlyMemory<char>> featurizerNames)
     {
-        var schema = ml.Data.LoadFromEnumerable(Array.Empty<TextOnly>()).Schema;
+        var schema = input;
         foreach (var part in parts)
         {
             if (part is IPredictionTransformer<object>) break;

@@ -182,13 +182,7 @@ public class ActivityFeaturesTests
         using var saved = new MemoryStream();
         coder.Save(saved);
         // Rewrite the manifest as coder 2.2 wrote it: format 2, no language_stems, concept_tokens or lexicon fields.
-        RewriteManifest(saved, manifest =>
-        {
-            manifest["format"] = 2;
-            var options = manifest["options"]!.AsObject();
-            Assert.True(options.Remove("language_stems"));
-            Assert.True(options.Remove("concept_tokens"));
-        });
+        RewriteManifest(saved, 2, "language_stems", "concept_tokens");
 
         saved.Position = 0;
         var loaded = ActivityCoder.Load(saved);
@@ -206,14 +200,7 @@ public class ActivityFeaturesTests
         var coder = ActivityCoder.Train(CodingData.Training().Where((_, i) => i % 11 == 0).ToArray(), ActivityCoderOptions.Default with { MinimumDocumentFrequency = 1 });
         using var saved = new MemoryStream();
         coder.Save(saved);
-        RewriteManifest(saved, manifest =>
-        {
-            Assert.Equal(4, (int)manifest["format"]!);
-            manifest["format"] = 3;
-            var options = manifest["options"]!.AsObject();
-            Assert.True(options.Remove("minimum_document_frequency"));
-            Assert.True(options.Remove("isco_optimization_tolerance"));
-        });
+        RewriteManifest(saved, 3, "minimum_document_frequency", "isco_optimization_tolerance");
 
         saved.Position = 0;
         var loaded = ActivityCoder.Load(saved);
@@ -224,14 +211,17 @@ public class ActivityFeaturesTests
         Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new ActivityCoderTests.CodingComparer());
     }
 
-    /// <summary>Rewrites manifest.json inside a saved model zip, as an older version of the coder wrote it.</summary>
-    private static void RewriteManifest(MemoryStream saved, Action<JsonObject> edit)
+    /// <summary>Rewrites manifest.json inside a saved model zip as an older coder wrote it: an older format, without the options it did not have.</summary>
+    private static void RewriteManifest(MemoryStream saved, int format, params string[] newerOptions)
     {
         using var archive = new ZipArchive(saved, ZipArchiveMode.Update, leaveOpen: true);
         var entry = archive.GetEntry("manifest.json")!;
         JsonObject manifest;
         using (var reader = new StreamReader(entry.Open())) manifest = JsonNode.Parse(reader.ReadToEnd())!.AsObject();
-        edit(manifest);
+        Assert.Equal(CodingModelManifest.CurrentFormat, (int)manifest["format"]!);
+        manifest["format"] = format;
+        var options = manifest["options"]!.AsObject();
+        foreach (var name in newerOptions) Assert.True(options.Remove(name), name);
         entry.Delete();
         using var writer = new StreamWriter(archive.CreateEntry("manifest.json").Open());
         writer.Write(manifest.ToJsonString());

@@ -202,4 +202,18 @@ public sealed class ClassifyCommandTests : IDisposable
         Assert.Equal(ExitCodes.UsageError, code);
         Assert.Contains("--input is required", stderr);
     }
+
+    [Theory]
+    [InlineData("--min-document-frequency", "0", "--min-document-frequency 0 is out of range")]
+    [InlineData("--isco-tolerance", "0", "--isco-tolerance must be above 0 and below 1")]
+    [InlineData("--isco-tolerance", "1", "--isco-tolerance must be above 0 and below 1")]
+    public void Training_options_out_of_range_are_usage_errors_before_any_training(string option, string value, string message)
+    {
+        var model = Path.Combine(_directory, "never.zip");
+        var (code, _, stderr) = Run("classify", "train", "--out", model, option, value);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains(message, stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.False(File.Exists(model));
+    }
 }
