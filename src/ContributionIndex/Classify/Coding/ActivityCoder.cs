@@ -146,7 +146,7 @@ public sealed class ActivityCoder
     }
 
     /// <summary>Trains a coder from coded descriptions.</summary>
-    /// <remarks>The ISCO model and the goal models are trained concurrently on all cores; each trainer stays single-threaded, so the model (and its saved bytes) is the one serial training gives.</remarks>
+    /// <remarks>The ISCO model and the goal models are trained on all cores; each goal trainer is single-threaded and the ISCO trainer's gradient chunks are fixed, so the model (and its saved bytes) is the one serial training gives.</remarks>
     public static ActivityCoder Train(IReadOnlyList<LabelledActivity> examples, ActivityCoderOptions? options = null) => Train(examples, options, null);
 
     /// <summary>Trains a coder from coded descriptions with a given concept lexicon (used when <see cref="ActivityCoderOptions.ConceptTokens"/> is on; null: the embedded <see cref="ConceptLexicon.Embedded"/>).</summary>
@@ -157,9 +157,10 @@ public sealed class ActivityCoder
     /// threads (0: all cores; 1: one after the other), and records the wall time of each stage in <paramref name="stages"/>.
     /// </summary>
     /// <remarks>
-    /// Every trainer has <c>NumberOfThreads = 1</c> and reads the same cached feature view, and L-BFGS starts from zero
-    /// weights (no random draw), so a model's weights do not depend on which thread trains it or on what runs beside it;
-    /// the trainers are created in a fixed order (ML.NET registers each with the context in that order) and their models
+    /// Every goal trainer has <c>NumberOfThreads = 1</c>; the ISCO trainer cuts the rows into <see cref="ActivityCoderOptions.IscoTrainingThreads"/>
+    /// fixed chunks and adds their gradients in chunk order. All read the same cached feature view, and L-BFGS starts from zero
+    /// weights (no random draw), so a model's weights do not depend on which thread trains it, on what runs beside it or on the
+    /// machine's cores; the trainers are created in a fixed order (ML.NET registers each with the context in that order) and their models
     /// are chained in that order, so the saved model is byte-identical for any degree of parallelism (tested).
     /// </remarks>
     public static ActivityCoder Train(IReadOnlyList<LabelledActivity> examples, ActivityCoderOptions? options, ConceptLexicon? lexicon, int degreeOfParallelism, TrainingStages? stages)
@@ -173,6 +174,10 @@ public sealed class ActivityCoder
             throw new ArgumentOutOfRangeException(nameof(options), options.CharNgramLength, "The longest character n-gram must be 1–8.");
         if (options.MinimumDocumentFrequency < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.MinimumDocumentFrequency, "The minimum document frequency must be at least 1.");
+        if (options.IscoTrainingThreads is < 1 or > 64)
+            throw new ArgumentOutOfRangeException(nameof(options), options.IscoTrainingThreads, "The ISCO trainer's thread count must be 1–64.");
+        if (options.IscoHistorySize is < 1 or > 100)
+            throw new ArgumentOutOfRangeException(nameof(options), options.IscoHistorySize, "The ISCO trainer's L-BFGS history must be 1–100.");
         var stage = Stopwatch.StartNew();
         var features = new ActivityFeatures(options, lexicon);
         var ml = new MLContext(seed: options.Seed);
@@ -216,7 +221,8 @@ public sealed class ActivityCoder
         {
             LabelColumnName = "IscoKey",
             FeatureColumnName = "Features",
-            NumberOfThreads = 1,
+            NumberOfThreads = options.IscoTrainingThreads,
+            HistorySize = options.IscoHistorySize,
             L1Regularization = options.L1Regularization,
             L2Regularization = options.L2Regularization,
             OptimizationTolerance = options.IscoOptimizationTolerance,
@@ -233,15 +239,20 @@ public sealed class ActivityCoder
         stages?.Add("map ISCO classes to keys, create trainers", stage);
 
         // Job 0 is the ISCO model, the longest (39 classes), so it starts first; jobs 1.. are the goal models in goal order.
+        // An ISCO trainer with threads of its own runs alone first, so that it does not compete with the goal models for cores.
         ITransformer? iscoModel = null;
         var goalModels = new ITransformer[goals.Length];
-        RunJobs(1 + goals.Length, degreeOfParallelism, job =>
+        var iscoAlone = options.IscoTrainingThreads > 1;
+        void TrainJob(int job)
         {
             var watch = Stopwatch.StartNew();
             if (job == 0) iscoModel = iscoTrainer.Fit(keyed);
             else goalModels[job - 1] = goalTrainers[job - 1].Fit(withGoals);
-            stages?.Add(job == 0 ? string.Create(CultureInfo.InvariantCulture, $"train ISCO maximum entropy ({classes.Length} classes)") : string.Create(CultureInfo.InvariantCulture, $"train goal {goals[job - 1]} logistic regression"), watch, concurrent: true);
-        });
+            stages?.Add(job == 0 ? string.Create(CultureInfo.InvariantCulture, $"train ISCO maximum entropy ({classes.Length} classes, {options.IscoTrainingThreads} gradient threads)") : string.Create(CultureInfo.InvariantCulture, $"train goal {goals[job - 1]} logistic regression"), watch, concurrent: !iscoAlone || job > 0);
+        }
+
+        if (iscoAlone) TrainJob(0);
+        RunJobs(iscoAlone ? goals.Length : 1 + goals.Length, degreeOfParallelism, job => TrainJob(iscoAlone ? job + 1 : job));
         stages?.Add(string.Create(CultureInfo.InvariantCulture, $"train all {1 + goals.Length} models"), stage);
 
         var transformers = new List<ITransformer> { featurizer };
@@ -372,6 +383,8 @@ public sealed class ActivityCoder
         if (manifest.Format < 3) manifest = manifest with { Options = manifest.Options with { LanguageStems = false, ConceptTokens = false } };
         // Format 3 (coder 2.3) learnt every slot and trained the ISCO model with the goal models' tolerance.
         if (manifest.Format < 4) manifest = manifest with { Options = manifest.Options with { MinimumDocumentFrequency = 1, IscoOptimizationTolerance = manifest.Options.OptimizationTolerance } };
+        // Format 4 (coder 2.4) trained the ISCO model on one thread with ML.NET's default L-BFGS history.
+        if (manifest.Format < 5) manifest = manifest with { Options = manifest.Options with { IscoTrainingThreads = 1, IscoHistorySize = 20 } };
         ConceptLexicon? lexicon = null;
         if (manifest.Options.ConceptTokens)
         {

@@ -33,6 +33,17 @@ public sealed record ActivityCoderOptions
     /// primary-goal figures on set A and the team set stayed within half a point (methodology/coding/evaluation.md, "Training time (coder 2.4)").</remarks>
     public float IscoOptimizationTolerance { get; init; } = 1e-3f;
 
+    /// <summary>Threads on which the ISCO model's L-BFGS computes its gradient: the rows are cut into this many fixed chunks whose
+    /// gradients are added in chunk order, so the model depends on this number but not on the machine's cores.</summary>
+    /// <remarks>2 from coder 2.5 (1 up to 2.4): the ISCO model is most of the training time, and its gradient is most of that
+    /// (methodology/coding/evaluation.md, "Training time (coder 2.5)"). With more than one thread the ISCO model is trained alone
+    /// first and the goal models after it. A model saved before this option existed (manifest format ≤ 4) was trained with 1.</remarks>
+    public int IscoTrainingThreads { get; init; } = 2;
+
+    /// <summary>Number of past steps the ISCO model's L-BFGS keeps to approximate the curvature (ML.NET's default is 20).</summary>
+    /// <remarks>A model saved before this option existed (manifest format ≤ 4) was trained with 20.</remarks>
+    public int IscoHistorySize { get; init; } = 20;
+
     /// <summary>The models learn only from n-gram slots found in at least this many training descriptions (1: every slot); the others keep weight 0, but still count in each description's L2 norm.</summary>
     /// <remarks>2 from coder 2.4: half of the slots occur in one description only, and the L-BFGS cost of the ISCO model grows with 39 × slots
     /// (methodology/coding/evaluation.md, "Training time (coder 2.4)"). A model saved before this option existed (manifest format ≤ 3) was trained with 1.</remarks>

@@ -6,11 +6,13 @@ namespace ContributionIndex.Classify.Coding;
 public sealed record CodingModelManifest
 {
     /// <summary>Format version of the model file.</summary>
-    /// <remarks>3 adds <see cref="ActivityCoderOptions.LanguageStems"/>, <see cref="ActivityCoderOptions.ConceptTokens"/> and the lexicon entry; a format-2 model is read with both off (it featurises as before).</remarks>
+    /// <remarks>3 adds <see cref="ActivityCoderOptions.LanguageStems"/>, <see cref="ActivityCoderOptions.ConceptTokens"/> and the lexicon entry; a format-2 model is read with both off (it featurises as before).
+    /// 4 adds <see cref="ActivityCoderOptions.MinimumDocumentFrequency"/> and <see cref="ActivityCoderOptions.IscoOptimizationTolerance"/>; 5 adds
+    /// <see cref="ActivityCoderOptions.IscoTrainingThreads"/> and <see cref="ActivityCoderOptions.IscoHistorySize"/> (older models are read with the values they were trained with).</remarks>
     [JsonPropertyName("format")] public int Format { get; init; } = CurrentFormat;
 
     /// <summary>The format written by this version.</summary>
-    internal const int CurrentFormat = 4;
+    internal const int CurrentFormat = 5;
 
     /// <summary>Version of the coder: the coding rules, training data and features it was built with (methodology/coding/README.md); it goes into the run manifest.</summary>
     [JsonPropertyName("coder_version")] public string CoderVersion { get; init; } = ActivityCoder.Version;

@@ -211,6 +211,39 @@ public class ActivityFeaturesTests
         Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new ActivityCoderTests.CodingComparer());
     }
 
+    [Fact]
+    public void A_manifest_of_format_4_is_read_with_a_one_thread_isco_trainer_and_the_default_history()
+    {
+        // Coder 2.4 (format 4) trained the ISCO model on one thread with ML.NET's default history of 20.
+        var coder = ActivityCoder.Train(CodingData.Training().Where((_, i) => i % 11 == 0).ToArray(), ActivityCoderOptions.Default with { IscoTrainingThreads = 1, IscoHistorySize = 20 });
+        using var saved = new MemoryStream();
+        coder.Save(saved);
+        RewriteManifest(saved, 4, "isco_training_threads", "isco_history_size");
+
+        saved.Position = 0;
+        var loaded = ActivityCoder.Load(saved);
+        Assert.Equal(1, loaded.Manifest.Options.IscoTrainingThreads);
+        Assert.Equal(20, loaded.Manifest.Options.IscoHistorySize);
+        Assert.Equal(2, ActivityCoderOptions.Default.IscoTrainingThreads);
+        var texts = CodingData.HeldOut().Where((_, i) => i % 10 == 0).Select(h => (string?)h.Text).ToArray();
+        Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new ActivityCoderTests.CodingComparer());
+    }
+
+    [Fact]
+    public void The_isco_trainer_s_thread_count_changes_the_weights_only_by_rounding()
+    {
+        // Fixed chunks add their gradients in another order than one pass over the rows: the weights differ in the last bits,
+        // not in what the model predicts on the held-out descriptions.
+        var examples = CodingData.Training().Where((_, i) => i % 11 == 0).ToArray();
+        var one = ActivityCoder.Train(examples, ActivityCoderOptions.Default with { IscoTrainingThreads = 1 });
+        var two = ActivityCoder.Train(examples, ActivityCoderOptions.Default with { IscoTrainingThreads = 2 });
+        var texts = CodingData.HeldOut().Select(h => (string?)h.Text).ToArray();
+        var a = one.PredictMany(texts);
+        var b = two.PredictMany(texts);
+        Assert.Equal(a.Select(p => p.IscoCode), b.Select(p => p.IscoCode));
+        for (var i = 0; i < a.Count; i++) Assert.Equal(a[i].IscoConfidence, b[i].IscoConfidence, 1e-3);
+    }
+
     /// <summary>Rewrites manifest.json inside a saved model zip as an older coder wrote it: an older format, without the options it did not have.</summary>
     private static void RewriteManifest(MemoryStream saved, int format, params string[] newerOptions)
     {

@@ -207,6 +207,8 @@ public sealed class ClassifyCommandTests : IDisposable
     [InlineData("--min-document-frequency", "0", "--min-document-frequency 0 is out of range")]
     [InlineData("--isco-tolerance", "0", "--isco-tolerance must be above 0 and below 1")]
     [InlineData("--isco-tolerance", "1", "--isco-tolerance must be above 0 and below 1")]
+    [InlineData("--isco-threads", "0", "--isco-threads 0 is out of range: it must be between 1 and 64")]
+    [InlineData("--isco-history", "0", "--isco-history 0 is out of range: it must be between 1 and 100")]
     public void Training_options_out_of_range_are_usage_errors_before_any_training(string option, string value, string message)
     {
         var model = Path.Combine(_directory, "never.zip");
