@@ -28,8 +28,8 @@ REQUIRED_SUB_MAJOR = SUB_MAJOR - {63}
 DIRECTIONS = {"climate_eco", "health", "inclusion", "education", "international", "social", "emergencies", "ethno", "it_media"}
 # Character 4-gram Jaccard similarity from which an evaluation answer counts as a near-duplicate of a training text.
 NEAR = 0.6
-# Independent sets written apart from training (set A: development, set B: final test); only counted, never shown.
-INDEPENDENT_SETS = ["independent-set", "independent-set-b", "independent-set-c"]
+# Independent sets written apart from training (A: development; B and C: spent final tests of 2.3 and 2.4; D: final test of 2.5); only counted, never shown.
+INDEPENDENT_SETS = ["independent-set", "independent-set-b", "independent-set-c", "independent-set-d"]
 HEADER = "id\tlanguage\tisco_code\tsdg_goals\tsdg_primary\tdirection\tgroup\ttext"
 
 

@@ -67,19 +67,19 @@ public sealed record ActivityCoderOptions
     public bool SubMajorClasses { get; init; } = true;
 
     /// <summary>Temperature T applied to the ISCO class probabilities (q ∝ p^(1/T), the softmax of the scores divided by T); 1 leaves them as trained.</summary>
-    /// <remarks>Fitted by minimising the log loss of the group-aware cross-validation's out-of-fold predictions (0.67 is the value
+    /// <remarks>Fitted by minimising the log loss of the group-aware cross-validation's out-of-fold predictions (0.68 is the value
     /// <c>contrib classify calibrate</c> fitted for the shipped model, methodology/coding/calibration.md); it never changes which class is most probable, but the major group is chosen on sums of class probabilities, so it can change that choice.</remarks>
-    public double IscoTemperature { get; init; } = 0.67;
+    public double IscoTemperature { get; init; } = 0.68;
 
     /// <summary>When true, n-gram counts are multiplied by their inverse document frequency ln(N / df) over the training texts (TF-IDF) before the L2 norm; when false, plain term frequencies.</summary>
     public bool InverseDocumentFrequency { get; init; } = true;
 
     /// <summary>Slope a of the SDG confidence calibration: the confidence is σ(a · logit(p) + b) for the probability p of the proposed first goal (1 and 0 leave p as it is).</summary>
     /// <remarks>Platt scaling fitted on the out-of-fold predictions of group-aware cross-validation on the training data (<c>contrib classify calibrate</c>); the goal probabilities of the 17 one-vs-rest models are under-confident as a measure of "the first goal is right".</remarks>
-    public double SdgConfidenceSlope { get; init; } = 0.6912;
+    public double SdgConfidenceSlope { get; init; } = 0.6642;
 
     /// <summary>Offset b of the SDG confidence calibration (see <see cref="SdgConfidenceSlope"/>).</summary>
-    public double SdgConfidenceOffset { get; init; } = 1.0992;
+    public double SdgConfidenceOffset { get; init; } = 1.082;
 
     /// <summary>Weight β of the Forum direction's evidence for the goals: logit p_g ← logit p_g + β · (logit P(g | direction) − logit P(g)), the counts from the training data (0: direction not used).</summary>
     /// <remarks>With β = 1 this is the naive-Bayes update of the text's probability by the direction; β is fitted out-of-fold (<c>contrib classify calibrate</c>). Applies only when a description comes with a direction the training data know.</remarks>
@@ -89,10 +89,10 @@ public sealed record ActivityCoderOptions
     public double DirectionIscoWeight { get; init; } = 0.30;
 
     /// <summary>A prediction whose ISCO major-group confidence is below this value is flagged for review.</summary>
-    /// <remarks>0.88: chosen with θ_SDG on set A (methodology/coding/independent-set/, the development set), input with the Forum direction, as the pair that auto-codes the most answers while the auto-coded answers of every language keep ≥ 95 % of major groups and first goals right (methodology/coding/choose_thresholds.py, evaluation.md). The out-of-fold choice of <c>contrib classify calibrate</c> is also 0.88 (calibration.md).</remarks>
-    public double ReviewThreshold { get; init; } = 0.88;
+    /// <remarks>0.92: chosen with θ_SDG on set A (methodology/coding/independent-set/, the development set), input with the Forum direction, as the pair that auto-codes the most answers while the auto-coded answers of every language keep ≥ 95 % of major groups and first goals right (methodology/coding/choose_thresholds.py, evaluation.md). The out-of-fold choice of <c>contrib classify calibrate</c> is 0.88 (calibration.md).</remarks>
+    public double ReviewThreshold { get; init; } = 0.92;
 
     /// <summary>A prediction whose SDG confidence (the calibrated probability that the first proposed goal is right) is below this value is flagged for review.</summary>
-    /// <remarks>0.70: chosen with <see cref="ReviewThreshold"/> on set A (see there); the out-of-fold choice of <c>contrib classify calibrate</c> is 0.81.</remarks>
-    public double SdgReviewThreshold { get; init; } = 0.70;
+    /// <remarks>0.68: chosen with <see cref="ReviewThreshold"/> on set A (see there); the out-of-fold choice of <c>contrib classify calibrate</c> is 0.81.</remarks>
+    public double SdgReviewThreshold { get; init; } = 0.68;
 }
