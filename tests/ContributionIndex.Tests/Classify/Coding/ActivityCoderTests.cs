@@ -99,7 +99,7 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
         var data = ActivityCoder.DefaultTrainingData();
         Assert.Equal(ActivityCoder.ExamplesSha256(data), manifest.TrainingExamplesSha256);
         Assert.Equal(data.Count, manifest.TrainingExamples);
-        Assert.Equal(4, manifest.Format);
+        Assert.Equal(CodingModelManifest.CurrentFormat, manifest.Format);
         Assert.Equal(ActivityCoderOptions.Default, manifest.Options);
         Assert.Equal(small.Coder.Manifest.MlNetVersion, manifest.MlNetVersion);
         // 39 sub-major classes (every civilian sub-major group except 63) and 17 goal models.
