@@ -239,20 +239,17 @@ public sealed class ActivityCoder
         stages?.Add("map ISCO classes to keys, create trainers", stage);
 
         // Job 0 is the ISCO model, the longest (39 classes), so it starts first; jobs 1.. are the goal models in goal order.
-        // An ISCO trainer with threads of its own runs alone first, so that it does not compete with the goal models for cores.
+        // The goal models run beside the ISCO model even when its gradient has threads of its own: they fill the core that
+        // its single-threaded L-BFGS steps between gradients leave idle.
         ITransformer? iscoModel = null;
         var goalModels = new ITransformer[goals.Length];
-        var iscoAlone = options.IscoTrainingThreads > 1;
-        void TrainJob(int job)
+        RunJobs(1 + goals.Length, degreeOfParallelism, job =>
         {
             var watch = Stopwatch.StartNew();
             if (job == 0) iscoModel = iscoTrainer.Fit(keyed);
             else goalModels[job - 1] = goalTrainers[job - 1].Fit(withGoals);
-            stages?.Add(job == 0 ? string.Create(CultureInfo.InvariantCulture, $"train ISCO maximum entropy ({classes.Length} classes, {options.IscoTrainingThreads} gradient threads)") : string.Create(CultureInfo.InvariantCulture, $"train goal {goals[job - 1]} logistic regression"), watch, concurrent: !iscoAlone || job > 0);
-        }
-
-        if (iscoAlone) TrainJob(0);
-        RunJobs(iscoAlone ? goals.Length : 1 + goals.Length, degreeOfParallelism, job => TrainJob(iscoAlone ? job + 1 : job));
+            stages?.Add(job == 0 ? string.Create(CultureInfo.InvariantCulture, $"train ISCO maximum entropy ({classes.Length} classes, {options.IscoTrainingThreads} gradient threads)") : string.Create(CultureInfo.InvariantCulture, $"train goal {goals[job - 1]} logistic regression"), watch, concurrent: true);
+        });
         stages?.Add(string.Create(CultureInfo.InvariantCulture, $"train all {1 + goals.Length} models"), stage);
 
         var transformers = new List<ITransformer> { featurizer };

@@ -36,8 +36,8 @@ public sealed record ActivityCoderOptions
     /// <summary>Threads on which the ISCO model's L-BFGS computes its gradient: the rows are cut into this many fixed chunks whose
     /// gradients are added in chunk order, so the model depends on this number but not on the machine's cores.</summary>
     /// <remarks>2 from coder 2.5 (1 up to 2.4): the ISCO model is most of the training time, and its gradient is most of that
-    /// (methodology/coding/evaluation.md, "Training time (coder 2.5)"). With more than one thread the ISCO model is trained alone
-    /// first and the goal models after it. A model saved before this option existed (manifest format ≤ 4) was trained with 1.</remarks>
+    /// (methodology/coding/evaluation.md, "Training time (coder 2.5)"). The goal models train beside it on the core its
+    /// single-threaded L-BFGS steps leave idle. A model saved before this option existed (manifest format ≤ 4) was trained with 1.</remarks>
     public int IscoTrainingThreads { get; init; } = 2;
 
     /// <summary>Number of past steps the ISCO model's L-BFGS keeps to approximate the curvature (ML.NET's default is 20).</summary>

@@ -137,12 +137,9 @@ public class ActivityCoderTests(SmallCoderFixture small) : IClassFixture<SmallCo
         serial.Save(first);
         concurrent.Save(second);
         Assert.Equal(first.ToArray(), second.ToArray());
-        // With a multi-threaded ISCO trainer (the default) the ISCO model is trained alone first, then the goal models concurrently.
-        Assert.True(ActivityCoderOptions.Default.IscoTrainingThreads > 1);
-        var concurrentStages = stages.Stages.Where(s => s.Concurrent).Select(s => s.Stage).ToArray();
-        Assert.Equal(concurrent.Manifest.SdgGoals.Count, concurrentStages.Length);
-        Assert.All(concurrentStages, s => Assert.StartsWith("train goal ", s, StringComparison.Ordinal));
-        Assert.Single(stages.Stages, s => !s.Concurrent && s.Stage.StartsWith("train ISCO", StringComparison.Ordinal));
+        var trained = stages.Stages.Where(s => s.Concurrent).Select(s => s.Stage).ToArray();
+        Assert.Equal(1 + concurrent.Manifest.SdgGoals.Count, trained.Length);
+        Assert.Contains(trained, s => s.StartsWith("train ISCO", StringComparison.Ordinal));
     }
 
     [Fact]
