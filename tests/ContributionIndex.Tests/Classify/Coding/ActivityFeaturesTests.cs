@@ -177,56 +177,31 @@ public class ActivityFeaturesTests
     [Fact]
     public void A_manifest_of_format_2_is_read_with_stems_and_concepts_off()
     {
-        var examples = CodingData.Training().Where((_, i) => i % 11 == 0).ToArray();
-        var coder = ActivityCoder.Train(examples, ActivityCoderOptions.Default with { StemLength = 5, LanguageStems = false, ConceptTokens = false });
-        using var saved = new MemoryStream();
-        coder.Save(saved);
-        // Rewrite the manifest as coder 2.2 wrote it: format 2, no language_stems, concept_tokens or lexicon fields.
-        RewriteManifest(saved, 2, "language_stems", "concept_tokens");
-
-        saved.Position = 0;
-        var loaded = ActivityCoder.Load(saved);
+        // The manifest as coder 2.2 wrote it: format 2, no language_stems, concept_tokens or lexicon fields.
+        var (coder, loaded) = SaveAsFormat(ActivityCoderOptions.Default with { StemLength = 5, LanguageStems = false, ConceptTokens = false }, 2, "language_stems", "concept_tokens");
         Assert.False(loaded.Manifest.Options.LanguageStems);
         Assert.False(loaded.Manifest.Options.ConceptTokens);
         Assert.Equal(coder.FeatureText("Planted trees in the park"), loaded.FeatureText("Planted trees in the park"));
-        var texts = CodingData.HeldOut().Where((_, i) => i % 10 == 0).Select(h => (string?)h.Text).ToArray();
-        Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new ActivityCoderTests.CodingComparer());
     }
 
     [Fact]
     public void A_manifest_of_format_3_is_read_with_every_n_gram_learnt_and_one_tolerance()
     {
         // Coder 2.3 (format 3) had no minimum document frequency: every slot was learnt, as with 1.
-        var coder = ActivityCoder.Train(CodingData.Training().Where((_, i) => i % 11 == 0).ToArray(), ActivityCoderOptions.Default with { MinimumDocumentFrequency = 1 });
-        using var saved = new MemoryStream();
-        coder.Save(saved);
-        RewriteManifest(saved, 3, "minimum_document_frequency", "isco_optimization_tolerance");
-
-        saved.Position = 0;
-        var loaded = ActivityCoder.Load(saved);
+        var (_, loaded) = SaveAsFormat(ActivityCoderOptions.Default with { MinimumDocumentFrequency = 1 }, 3, "minimum_document_frequency", "isco_optimization_tolerance");
         Assert.Equal(1, loaded.Manifest.Options.MinimumDocumentFrequency);
         Assert.Equal(loaded.Manifest.Options.OptimizationTolerance, loaded.Manifest.Options.IscoOptimizationTolerance);
         Assert.Equal(2, ActivityCoderOptions.Default.MinimumDocumentFrequency);
-        var texts = CodingData.HeldOut().Where((_, i) => i % 10 == 0).Select(h => (string?)h.Text).ToArray();
-        Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new ActivityCoderTests.CodingComparer());
     }
 
     [Fact]
     public void A_manifest_of_format_4_is_read_with_a_one_thread_isco_trainer_and_the_default_history()
     {
         // Coder 2.4 (format 4) trained the ISCO model on one thread with ML.NET's default history of 20.
-        var coder = ActivityCoder.Train(CodingData.Training().Where((_, i) => i % 11 == 0).ToArray(), ActivityCoderOptions.Default with { IscoTrainingThreads = 1, IscoHistorySize = 20 });
-        using var saved = new MemoryStream();
-        coder.Save(saved);
-        RewriteManifest(saved, 4, "isco_training_threads", "isco_history_size");
-
-        saved.Position = 0;
-        var loaded = ActivityCoder.Load(saved);
+        var (_, loaded) = SaveAsFormat(ActivityCoderOptions.Default with { IscoTrainingThreads = 1, IscoHistorySize = 20 }, 4, "isco_training_threads", "isco_history_size");
         Assert.Equal(1, loaded.Manifest.Options.IscoTrainingThreads);
         Assert.Equal(20, loaded.Manifest.Options.IscoHistorySize);
         Assert.Equal(2, ActivityCoderOptions.Default.IscoTrainingThreads);
-        var texts = CodingData.HeldOut().Where((_, i) => i % 10 == 0).Select(h => (string?)h.Text).ToArray();
-        Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new ActivityCoderTests.CodingComparer());
     }
 
     [Fact]
@@ -242,6 +217,24 @@ public class ActivityFeaturesTests
         var b = two.PredictMany(texts);
         Assert.Equal(a.Select(p => p.IscoCode), b.Select(p => p.IscoCode));
         for (var i = 0; i < a.Count; i++) Assert.Equal(a[i].IscoConfidence, b[i].IscoConfidence, 1e-3);
+    }
+
+    /// <summary>
+    /// Trains a small coder with <paramref name="options"/>, saves it with its manifest rewritten as format
+    /// <paramref name="format"/> without <paramref name="newerOptions"/>, loads it back and checks that the loaded coder
+    /// predicts what the trained one does (an old model must code as it was trained).
+    /// </summary>
+    private static (ActivityCoder Trained, ActivityCoder Loaded) SaveAsFormat(ActivityCoderOptions options, int format, params string[] newerOptions)
+    {
+        var coder = ActivityCoder.Train(CodingData.Training().Where((_, i) => i % 11 == 0).ToArray(), options);
+        using var saved = new MemoryStream();
+        coder.Save(saved);
+        RewriteManifest(saved, format, newerOptions);
+        saved.Position = 0;
+        var loaded = ActivityCoder.Load(saved);
+        var texts = CodingData.HeldOut().Where((_, i) => i % 10 == 0).Select(h => (string?)h.Text).ToArray();
+        Assert.Equal(coder.PredictMany(texts), loaded.PredictMany(texts), new ActivityCoderTests.CodingComparer());
+        return (coder, loaded);
     }
 
     /// <summary>Rewrites manifest.json inside a saved model zip as an older coder wrote it: an older format, without the options it did not have.</summary>
