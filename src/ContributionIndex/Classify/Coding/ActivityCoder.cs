@@ -22,7 +22,8 @@ namespace ContributionIndex.Classify.Coding;
 /// L2-normalised; the models learn only slots found in at least <see cref="ActivityCoderOptions.MinimumDocumentFrequency"/>
 /// training descriptions), one L-BFGS maximum-entropy model for the ISCO sub-major classes (softmax probabilities, summed
 /// to major groups) and one L-BFGS logistic regression per SDG goal (one-vs-rest; the logistic link gives a probability
-/// per goal). Trainers run on one thread and the context has a fixed seed, so the same examples
+/// per goal). The goal trainers run on one thread, the ISCO trainer on a fixed number of gradient chunks
+/// (<see cref="ActivityCoderOptions.IscoTrainingThreads"/>), and the context has a fixed seed, so the same examples
 /// and options give the same model. Instances are safe to use from several threads.
 /// </remarks>
 public sealed class ActivityCoder
