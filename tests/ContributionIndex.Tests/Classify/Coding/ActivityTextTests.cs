@@ -18,6 +18,7 @@ public class ActivityTextTests
     [InlineData("", "")]
     [InlineData("  ...  ", "")]
     [InlineData(null, "")]
+    [InlineData("planted\uFFFEtrees \uD800 park", "planted trees park")]
     public void Normalises_case_compatibility_forms_and_punctuation_and_keeps_kazakh_letters(string? input, string expected) =>
         Assert.Equal(expected, ActivityText.Normalize(input));
 
