@@ -299,9 +299,10 @@ internal static class ClassifyCommand
         var lexicon = new Option<string?>("--lexicon") { Description = "The concept lexicon (concept, language, form; TSV) stored in the model (default: the embedded methodology/coding/lexicon.tsv)." };
         var minimumDocumentFrequency = CommandLine.WithDefault("--min-document-frequency", "Learn only n-gram slots found in at least this many training descriptions (1: all; for comparing settings).", ActivityCoderOptions.Default.MinimumDocumentFrequency);
         var iscoTolerance = CommandLine.WithDefault("--isco-tolerance", "Convergence tolerance of the ISCO model's L-BFGS trainer (for comparing settings).", ActivityCoderOptions.Default.IscoOptimizationTolerance);
+        var goalTolerance = CommandLine.WithDefault("--tolerance", "Convergence tolerance of the goal models' L-BFGS trainers (for comparing settings).", ActivityCoderOptions.Default.OptimizationTolerance);
         var iscoThreads = CommandLine.WithDefault("--isco-threads", "Threads (fixed chunks of rows) on which the ISCO model's L-BFGS computes its gradient; the model depends on this number, not on the machine.", ActivityCoderOptions.Default.IscoTrainingThreads);
         var iscoHistory = CommandLine.WithDefault("--isco-history", "Past steps the ISCO model's L-BFGS keeps (for comparing settings).", ActivityCoderOptions.Default.IscoHistorySize);
-        var command = new Command("train", "Rebuild the coding model deterministically from coded descriptions.") { data, output, evaluationSet, iscoThreshold, sdgThreshold, stems, languageStems, concepts, lexicon, minimumDocumentFrequency, iscoTolerance, iscoThreads, iscoHistory };
+        var command = new Command("train", "Rebuild the coding model deterministically from coded descriptions.") { data, output, evaluationSet, iscoThreshold, sdgThreshold, stems, languageStems, concepts, lexicon, minimumDocumentFrequency, iscoTolerance, goalTolerance, iscoThreads, iscoHistory };
         command.SetRunAction(stderr, parse =>
         {
             var outputPath = Require(parse.GetValue(output), "--out");
@@ -316,12 +317,15 @@ internal static class ClassifyCommand
             OptionRange.Check(parse.GetValue(minimumDocumentFrequency), "--min-document-frequency", 1, int.MaxValue);
             var tolerance = parse.GetValue(iscoTolerance);
             if (!(tolerance is > 0 and < 1)) throw new UsageException("--isco-tolerance must be above 0 and below 1.", "Give a tolerance such as 0.001.");
+            var goalsTolerance = parse.GetValue(goalTolerance);
+            if (!(goalsTolerance is > 0 and < 1)) throw new UsageException("--tolerance must be above 0 and below 1.", "Give a tolerance such as 0.0001.");
             OptionRange.Check(parse.GetValue(iscoThreads), "--isco-threads", 1, 64);
             OptionRange.Check(parse.GetValue(iscoHistory), "--isco-history", 1, 100);
             options = options with
             {
                 MinimumDocumentFrequency = parse.GetValue(minimumDocumentFrequency),
                 IscoOptimizationTolerance = tolerance,
+                OptimizationTolerance = goalsTolerance,
                 IscoTrainingThreads = parse.GetValue(iscoThreads),
                 IscoHistorySize = parse.GetValue(iscoHistory),
             };
