@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
@@ -81,7 +82,7 @@ internal sealed class LinearActivityScorer
         features.GetSlotNames(ref names);
         var slots = names.Length;
 
-        var charSlots = new CharTrie();
+        var charGrams = new List<(string Gram, int Slot)>();
         var charNgramLength = 0;
         var wordIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var wordSlots = new FlatTable();
@@ -93,7 +94,7 @@ internal sealed class LinearActivityScorer
             {
                 var gram = ParseCharGram(name.AsSpan(5), name);
                 charNgramLength = Math.Max(charNgramLength, gram.Length);
-                if (!charSlots.Add(gram, slot)) throw new InvalidOperationException($"Duplicate character n-gram slot name '{name}' in the coding model.");
+                charGrams.Add((gram, slot));
             }
             else if (name.StartsWith("Word.", StringComparison.Ordinal))
             {
@@ -104,6 +105,8 @@ internal sealed class LinearActivityScorer
             else throw new InvalidOperationException($"Unexpected feature slot name '{name}' in the coding model.");
             slot++;
         }
+
+        var charSlots = new CharTrie(slots, charGrams);
 
         var modelSlot = ModelSlots(input, parts, names);
         var maxEnt = parts.OfType<IPredictionTransformer<object>>().Select(p => p.Model).OfType<MaximumEntropyModelParameters>().Single();
@@ -241,26 +244,41 @@ internal sealed class LinearActivityScorer
         if (normalised.Length > 0)
         {
             // Character tokens are <␂> c1 … cn <␃>; every n-gram of length 1–n that the dictionary knows is counted.
-            // The n-grams starting at i are walked down the trie one character at a time (one probe each, no key
-            // building); a missing child ends the walk, since no longer n-gram with that prefix is in the dictionary.
+            // The text is read once: at each character, every walk down the trie still alive (one per start position
+            // of the last n − 1 characters) and a new walk from the root each take one step. The steps of one
+            // character are independent probes, so their cache misses overlap; a missing child ends a walk, since no
+            // longer n-gram with that prefix is in the dictionary.
             var length = normalised.Length + 2;
-            var slotOfNode = _charSlots.SlotOfNode;
-            for (var i = 0; i < length; i++)
+            var slots = _slots;
+            var maxLength = _charNgramLength;
+            Span<int> walks = stackalloc int[MaxCharNgramLength];
+            Span<int> depths = stackalloc int[MaxCharNgramLength];
+            var alive = 0;
+            for (var position = 0; position < length; position++)
             {
-                var node = CharTrie.Root;
-                for (var n = 0; n < _charNgramLength && i + n < length; n++)
+                var c = position == 0 ? StartMarker : position == length - 1 ? EndMarker : normalised[position - 1];
+                walks[alive] = _charSlots.Root;
+                depths[alive] = 0;
+                var kept = 0;
+                for (var w = 0; w <= alive; w++)
                 {
-                    var position = i + n;
-                    var c = position == 0 ? StartMarker : position == length - 1 ? EndMarker : normalised[position - 1];
-                    node = _charSlots.Child(node, c);
-                    if (node < 0) break;
-                    var slot = slotOfNode[node];
-                    if (slot >= 0)
+                    var node = _charSlots.Child(walks[w], c);
+                    if (node < 0) continue;
+                    if (node < slots)
                     {
-                        if (counts[slot] == 0) touched[charCount++] = slot;
-                        counts[slot]++;
+                        // A node below the slot count is the n-gram's own feature slot (CharTrie numbers them so).
+                        if (counts[node] == 0) touched[charCount++] = FirstTouch(node);
+                        counts[node]++;
+                    }
+
+                    if (depths[w] + 1 < maxLength)
+                    {
+                        walks[kept] = node;
+                        depths[kept++] = depths[w] + 1;
                     }
                 }
+
+                alive = kept;
             }
         }
 
@@ -281,19 +299,35 @@ internal sealed class LinearActivityScorer
             var slot = _wordSlots.Find(UnigramKey(ids[i]));
             if (slot >= 0)
             {
-                if (counts[slot] == 0) touched[total++] = slot;
+                if (counts[slot] == 0) touched[total++] = FirstTouch(slot);
                 counts[slot]++;
             }
 
             if (i + 1 < ids.Count && ids[i + 1] >= 0 && (slot = _wordSlots.Find(BigramKey(ids[i], ids[i + 1]))) >= 0)
             {
-                if (counts[slot] == 0) touched[total++] = slot;
+                if (counts[slot] == 0) touched[total++] = FirstTouch(slot);
                 counts[slot]++;
             }
         }
 
         return total;
     }
+
+    /// <summary>
+    /// Asks the cache for the weight row of a slot the text has just touched: the rows are scattered over a table of
+    /// tens of megabytes, and loading them while the rest of the text is counted hides most of their cache misses from
+    /// <see cref="Accumulate"/>. Returns the slot.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int FirstTouch(int slot)
+    {
+        ref var row = ref _weights[slot * _outputs];
+        for (var line = 0; line < _outputs; line += FloatsPerCacheLine) CachePrefetch.Line(ref Unsafe.Add(ref row, line));
+        CachePrefetch.Line(ref Unsafe.Add(ref row, _outputs - 1));
+        return slot;
+    }
+
+    private const int FloatsPerCacheLine = 16;
 
     /// <summary>Adds one L2-normalised block (touched[from..to]) times the weights to the accumulator.</summary>
     private void Accumulate(float[] counts, int[] touched, int from, int to, double[] accumulator)
@@ -370,14 +404,18 @@ internal sealed class LinearActivityScorer
     }
 
     /// <summary>
-    /// The character n-gram dictionary as a trie: node → child by one UTF-16 unit, in one <see cref="FlatTable"/> keyed
-    /// by (node, unit). Profiling the 1–5-gram model showed about half of prediction time in Dictionary&lt;UInt128, int&gt;
+    /// The character n-gram dictionary as a trie: node → child by one UTF-16 unit, in one open-addressing table keyed by
+    /// (node, unit). Profiling the 1–5-gram model showed about half of prediction time in Dictionary&lt;UInt128, int&gt;
     /// lookups of whole n-gram keys; the trie does one probe of a flat table per character instead.
     /// </summary>
+    /// <remarks>
+    /// The node of an n-gram that is in the dictionary is numbered with its feature slot, so reaching a node gives the
+    /// slot without a second lookup; the root and the prefixes that are not themselves n-grams of the dictionary get the
+    /// numbers from the slot count up. The n-grams are inserted shortest first, so a prefix is numbered as a slot
+    /// whenever it is one.
+    /// </remarks>
     private sealed class CharTrie
     {
-        public const int Root = 0;
-
         // Children in one open-addressing table of packed entries: key (node · 2^16 + character, < 2^40) in the high 40
         // bits, child node (< 2^24) in the low 24, so a probe reads one 8-byte word (one cache line) instead of a key in
         // one array and a value in another; the table is half the size of a key array plus a value array.
@@ -386,11 +424,38 @@ internal sealed class LinearActivityScorer
         private const ulong ChildMask = (1UL << ChildBits) - 1;
         private ulong[] _entries = [Empty, Empty, Empty, Empty, Empty, Empty, Empty, Empty];
         private int _count;
-        private int _nodes = 1;
-        private int[] _slotOfNode = [-1];
+        private int _nextFreeNode;
 
-        /// <summary>Feature slot of each node, or -1 for a prefix that is not itself in the dictionary.</summary>
-        public int[] SlotOfNode => _slotOfNode;
+        /// <summary>Builds the trie of <paramref name="grams"/> (each with its feature slot, below <paramref name="slots"/>).</summary>
+        /// <exception cref="InvalidOperationException">An n-gram appears twice, or there are too many nodes.</exception>
+        public CharTrie(int slots, IReadOnlyList<(string Gram, int Slot)> grams)
+        {
+            Root = slots;
+            _nextFreeNode = slots + 1;
+            var terminal = new HashSet<int>();
+            foreach (var (gram, slot) in grams.OrderBy(g => g.Gram.Length).ThenBy(g => g.Slot))
+            {
+                var node = Root;
+                for (var k = 0; k < gram.Length; k++)
+                {
+                    var child = Child(node, gram[k]);
+                    if (child < 0)
+                    {
+                        child = k == gram.Length - 1 ? slot : _nextFreeNode++;
+                        if (child > (int)ChildMask) throw new InvalidOperationException("The character n-gram dictionary has more than 2^24 trie nodes.");
+                        Insert(((ulong)node << 16) | gram[k], child);
+                    }
+
+                    node = child;
+                }
+
+                if (node != slot || !terminal.Add(slot))
+                    throw new InvalidOperationException($"Duplicate character n-gram '{gram}' in the coding model.");
+            }
+        }
+
+        /// <summary>The root node (the empty prefix).</summary>
+        public int Root { get; }
 
         /// <summary>Child of <paramref name="node"/> by <paramref name="c"/>, or -1.</summary>
         public int Child(int node, char c)
@@ -404,30 +469,6 @@ internal sealed class LinearActivityScorer
                 if (entry == Empty) return -1;
                 if (entry >> ChildBits == key) return (int)(entry & ChildMask);
             }
-        }
-
-        /// <summary>Adds an n-gram with its slot; false when it is already there.</summary>
-        public bool Add(string gram, int slot)
-        {
-            var node = Root;
-            foreach (var c in gram)
-            {
-                var child = Child(node, c);
-                if (child < 0)
-                {
-                    child = _nodes++;
-                    if (child > (int)ChildMask) throw new InvalidOperationException("The character n-gram dictionary has more than 2^24 trie nodes.");
-                    if (child == _slotOfNode.Length) Array.Resize(ref _slotOfNode, child * 2);
-                    _slotOfNode[child] = -1;
-                    Insert(((ulong)node << 16) | c, child);
-                }
-
-                node = child;
-            }
-
-            if (_slotOfNode[node] >= 0) return false;
-            _slotOfNode[node] = slot;
-            return true;
         }
 
         private void Insert(ulong key, int child)

@@ -1,12 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace ContributionIndex.Pipeline.FastHourLog;
+namespace ContributionIndex;
 
 /// <summary>
-/// Cache-line prefetch hints for the random lookups of the hour-log fast path (person table, person masks): a hint for
-/// a row a few rows ahead lets its cache miss overlap the current row's work. A hint never faults and never changes a
-/// result; where the processor has no such instruction it does nothing.
+/// Cache-line prefetch hints for random lookups in large tables (the hour-log fast path's person table and masks, the
+/// activity coder's weight rows): a hint for a row needed a little later lets its cache miss overlap the current work.
+/// A hint never faults and never changes a result; where the processor has no such instruction it does nothing.
 /// </summary>
 internal static class CachePrefetch
 {
