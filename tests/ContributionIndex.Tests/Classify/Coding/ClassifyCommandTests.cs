@@ -124,9 +124,10 @@ public sealed class ClassifyCommandTests : IDisposable
         var data = Path.Combine(_directory, "small.tsv");
         File.WriteAllLines(data, File.ReadLines(Path.Combine(CodingData.Directory, "training.tsv")).Where((_, i) => i % 20 == 0));
         var model = Path.Combine(_directory, "model.zip");
-        (code, var stdout, stderr) = Run("classify", "train", "--data", data, "--data", reviewed, "--out", model);
+        (code, var stdout, stderr) = Run("classify", "train", "--data", data, "--data", reviewed, "--out", model, "--tolerance", "0.001");
         Assert.True(code == ExitCodes.Success, stderr);
         Assert.Contains("trained on", stdout);
+        Assert.Equal(0.001f, ContributionIndex.Classify.Coding.ActivityCoder.Load(model).Manifest.Options.OptimizationTolerance); // the goal models' tolerance is recorded
         (code, _, stderr) = Run("classify", "--input", input, "--text-column", "activity", "--out", output, "--model", model, "--threshold", "0", "--sdg-threshold", "0");
         Assert.True(code == ExitCodes.Success, stderr);
         Assert.Single(ReadCsv(Path.Combine(_directory, "coded.review.csv")));
@@ -207,6 +208,7 @@ public sealed class ClassifyCommandTests : IDisposable
     [InlineData("--min-document-frequency", "0", "--min-document-frequency 0 is out of range")]
     [InlineData("--isco-tolerance", "0", "--isco-tolerance must be above 0 and below 1")]
     [InlineData("--isco-tolerance", "1", "--isco-tolerance must be above 0 and below 1")]
+    [InlineData("--tolerance", "0", "--tolerance must be above 0 and below 1")]
     [InlineData("--isco-threads", "0", "--isco-threads 0 is out of range: it must be between 1 and 64")]
     [InlineData("--isco-history", "0", "--isco-history 0 is out of range: it must be between 1 and 100")]
     public void Training_options_out_of_range_are_usage_errors_before_any_training(string option, string value, string message)
