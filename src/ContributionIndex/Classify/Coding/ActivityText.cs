@@ -17,9 +17,7 @@ public static class ActivityText
     public static string Normalize(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return string.Empty;
-        // ICU rejects the noncharacter U+FFFE ("invalid Unicode code points"); like every non-letter it becomes a space.
-        if (text.Contains('\uFFFE', StringComparison.Ordinal)) text = text.Replace('\uFFFE', ' ');
-        var folded = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var folded = UnicodeNormalization.Normalize(text, NormalizationForm.FormKC).ToLowerInvariant();
         var builder = new StringBuilder(folded.Length);
         var pendingSpace = false;
         foreach (var rune in folded.EnumerateRunes())

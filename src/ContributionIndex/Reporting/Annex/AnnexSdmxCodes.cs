@@ -53,7 +53,7 @@ internal static class AnnexSdmxCodes
     /// </summary>
     public static string RegionCode(string value)
     {
-        var name = value.Trim().Normalize(System.Text.NormalizationForm.FormC);
+        var name = UnicodeNormalization.Normalize(value.Trim(), System.Text.NormalizationForm.FormC);
         if (name.Length > 0 && name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is ' ' or '-' or '_' or '.') && name.Any(char.IsAsciiLetterOrDigit))
             return "REGION_" + SdmxCode(name);
         var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name));
