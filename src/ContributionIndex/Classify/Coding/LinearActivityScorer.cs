@@ -315,8 +315,8 @@ internal sealed class LinearActivityScorer
 
     /// <summary>
     /// Asks the cache for the weight row of a slot the text has just touched: the rows are scattered over a table of
-    /// tens of megabytes, and loading them while the rest of the text is counted hides most of their cache misses from
-    /// <see cref="Accumulate"/>. Returns the slot.
+    /// slots × outputs floats (about 100 MB for the shipped model), and loading them while the rest of the text is
+    /// counted hides most of their cache misses from <see cref="Accumulate"/>. Returns the slot.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int FirstTouch(int slot)
