@@ -10,40 +10,12 @@ columns for the second coder to fill in.
                                            coder's labels with answers.tsv afterwards; keep DIR away from
                                            the second coder (the key is not committed)
 """
-import random
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-SEED = 20261207
-
-
-def main():
-    lines = (HERE.parent / "answers.tsv").read_text(encoding="utf-8").splitlines()
-    header = lines[0].split("\t")
-    ti, li = header.index("text"), header.index("language")
-    ii = header.index("id")
-    key_dir = Path(sys.argv[sys.argv.index("--key") + 1]) if "--key" in sys.argv else None
-    texts = {}
-    for line in lines[1:]:
-        f = line.split("\t")
-        texts.setdefault(f[li], []).append((f[ii], f[ti]))
-    for lang, items in sorted(texts.items()):
-        rng = random.Random(f"{SEED}-{lang}")
-        items = items[:]
-        rng.shuffle(items)
-        with open(HERE / f"sheet-{lang}.tsv", "w", encoding="utf-8", newline="") as out:
-            out.write("n\ttext\tisco\tgoals\tdirection\n")
-            for i, (_, t) in enumerate(items, 1):
-                out.write(f"{i}\t{t}\t\t\t\n")
-        print(f"sheet-{lang}.tsv: {len(items)} texts")
-        if key_dir:
-            key_dir.mkdir(parents=True, exist_ok=True)
-            with open(key_dir / f"key-{lang}.tsv", "w", encoding="utf-8", newline="") as out:
-                out.write("n\tid\n")
-                for i, (id_, _) in enumerate(items, 1):
-                    out.write(f"{i}\t{id_}\n")
-
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # methodology/coding: the shared blind_sets.py
+import blind_sets  # noqa: E402
 
 if __name__ == "__main__":
-    main()
+    here = Path(__file__).resolve().parent
+    sys.exit(blind_sets.make_sheet(here, 20261207, sys.argv))
