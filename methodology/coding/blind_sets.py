@@ -3,6 +3,66 @@
 src/LANG.txt with every label checked, the second coder's sheets, the agreement of two labellings, and the
 adjudication. Each set keeps thin scripts with its own settings (id prefix, shuffle seed, coverage rule) that call
 these functions with its folder, so the commands in a set's README stay as they are.
+
+What each set's script does (run from the set's folder):
+
+build_answers.py
+    Build the set's answers.tsv from src/{en,ru,kk}.txt and check every label.
+
+    Source line format (one answer per line):  isco | goals | direction | text
+      isco      4-digit ISCO-08 unit group (never major group 0, never sub-major group 63)
+      goals     1-3 distinct SDG goals 1-17, primary first, separated by ';' or ','
+      direction one of the codes in methodology/taxonomies/cavf-directions.csv
+    Lines starting with '#' and blank lines are ignored. A comment line '# fam: NAME' starts a task family (the
+    assumed survey mix of README.md); the families are counted, not written to answers.tsv.
+
+    Writes answers.tsv (tab-separated, UTF-8, no quoting) with the header
+      id language isco_code sdg_goals sdg_primary direction group text
+    and prints coverage tables and the task-family counts. Exits with status 1 when any check fails.
+    With coverage_forced=False (a set in a survey mix) coverage gaps are printed as notes, not errors.
+
+pass2/make_sheet.py
+    Write pass2/sheet-LANG.tsv: the texts of the set only, shuffled with a fixed seed and numbered.
+
+    No labels and no ids go into the sheets, so that a second, independent coder can label them blind.
+    Reads ../answers.tsv (run build_answers.py first). Columns: n, text, and empty isco, goals, direction
+    columns for the second coder to fill in.
+
+      python3 pass2/make_sheet.py              write the three sheets
+      python3 pass2/make_sheet.py --key DIR    also write DIR/key-LANG.tsv (n -> id) for comparing the second
+                                               coder's labels with answers.tsv afterwards; keep DIR away from
+                                               the second coder (the key is not committed)
+
+pass2/compare.py
+    Compare the second coder's labels (pass 2) with the labels in answers.tsv (pass 1, or the final labels after
+    adjudication), joined through pass2/key/key-LANG.tsv (sheet row n -> id, written by make_sheet.py --key pass2/key).
+
+      python3 pass2/compare.py            print the agreement table (per language and overall) with Cohen's kappa
+      python3 pass2/compare.py --write    also write pass2/disagreements-LANG.tsv: every row where the unit group,
+                                          the goal list (set or order) or the direction differs. Run it on the
+                                          pass-1 labels only (before apply_resolutions.py); it refuses once
+                                          resolutions-LANG.tsv exist, unless --force is given.
+
+    Agreement fields: unit group (4 digits), sub-major group (2), major group (1), primary goal, same goal set
+    (order ignored), direction. Kappa is Cohen's kappa of the major group.
+
+pass2/make_resolutions.py
+    Expand the adjudicator's decisions (pass2/adjudication.txt) into pass2/resolutions-LANG.tsv.
+
+    Reads pass2/disagreements-LANG.tsv (written by compare.py --write from the pass-1 labels, before adjudication).
+    Adjudicable fields of a row: isco (when the major, sub-major or unit group differs), goals (when the primary goal
+    differs) and direction. Each of them must have exactly one decision line; the script stops otherwise.
+
+    resolutions-LANG.tsv columns: id, field, pass1, pass2, final, decision (pass1 / pass2 / third / ambiguous), rule.
+    For goals, the values are whole goal lists (primary first); the final list is the list of the chosen pass.
+
+pass2/apply_resolutions.py
+    Apply pass2/resolutions-LANG.tsv to src/LANG.txt so that the source holds the final (adjudicated) labels,
+    rebuild answers.tsv with build_answers.py, and print the agreement of the final labels with pass 2.
+
+    Only rows whose final value differs from pass 1 change the source. The script checks that the source line still
+    holds the pass-1 value (or already the final value, so running it twice changes nothing) and stops otherwise.
+    Answer n of a language is the n-th non-comment, non-blank line of src/LANG.txt (as in build_answers.py).
 """
 import csv
 import random

@@ -1,16 +1,5 @@
 #!/usr/bin/env python3
-"""Build answers.tsv of evaluation set D from src/{en,ru,kk}.txt and check every label.
-
-Source line format (one answer per line):  isco | goals | direction | text
-  isco      4-digit ISCO-08 unit group (never major group 0, never sub-major group 63)
-  goals     1-3 distinct SDG goals 1-17, primary first, separated by ';' or ','
-  direction one of the codes in methodology/taxonomies/cavf-directions.csv
-Lines starting with '#' and blank lines are ignored.
-
-Writes answers.tsv (tab-separated, UTF-8, no quoting) with the header
-  id language isco_code sdg_goals sdg_primary direction group text
-and prints coverage tables. Exits with status 1 when any check fails.
-"""
+"""Build this set's answers.tsv from src/LANG.txt and check every label (blind_sets.build_answers). Usage: methodology/coding/blind_sets.py."""
 import sys
 from pathlib import Path
 

@@ -1,15 +1,5 @@
 #!/usr/bin/env python3
-"""Write pass2/sheet-LANG.tsv: the texts of set D only, shuffled with a fixed seed and numbered.
-
-No labels and no ids go into the sheets, so that a second, independent coder can label them blind.
-Reads ../answers.tsv (run build_answers.py first). Columns: n, text, and empty isco, goals, direction
-columns for the second coder to fill in.
-
-  python3 pass2/make_sheet.py              write the three sheets
-  python3 pass2/make_sheet.py --key DIR    also write DIR/key-LANG.tsv (n -> id) for comparing the second
-                                           coder's labels with answers.tsv afterwards; keep DIR away from
-                                           the second coder (the key is not committed)
-"""
+"""Write this set's shuffled texts-only sheets for the second coder; --key DIR also writes the key (blind_sets.make_sheet). Usage: methodology/coding/blind_sets.py."""
 import sys
 from pathlib import Path
 

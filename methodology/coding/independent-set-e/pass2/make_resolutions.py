@@ -1,13 +1,5 @@
 #!/usr/bin/env python3
-"""Expand the adjudicator's decisions (pass2/adjudication.txt) into pass2/resolutions-LANG.tsv.
-
-Reads pass2/disagreements-LANG.tsv (written by compare.py --write from the pass-1 labels, before adjudication).
-Adjudicable fields of a row: isco (when the major, sub-major or unit group differs), goals (when the primary goal
-differs) and direction. Each of them must have exactly one decision line; the script stops otherwise.
-
-resolutions-LANG.tsv columns: id, field, pass1, pass2, final, decision (pass1 / pass2 / third / ambiguous), rule.
-For goals, the values are whole goal lists (primary first); the final list is the list of the chosen pass.
-"""
+"""Expand pass2/adjudication.txt into pass2/resolutions-LANG.tsv (blind_sets.make_resolutions). Usage: methodology/coding/blind_sets.py."""
 import sys
 from pathlib import Path
 
