@@ -432,7 +432,6 @@ internal sealed class LinearActivityScorer
         {
             Root = slots;
             _nextFreeNode = slots + 1;
-            var terminal = new HashSet<int>();
             foreach (var (gram, slot) in grams.OrderBy(g => g.Gram.Length).ThenBy(g => g.Slot))
             {
                 var node = Root;
@@ -449,7 +448,8 @@ internal sealed class LinearActivityScorer
                     node = child;
                 }
 
-                if (node != slot || !terminal.Add(slot))
+                // Slots are distinct, so a gram that ends on a node numbered otherwise was already there.
+                if (node != slot)
                     throw new InvalidOperationException($"Duplicate character n-gram '{gram}' in the coding model.");
             }
         }
